@@ -1,0 +1,105 @@
+# milecast — plain Makefile (C11). Targets: all test test-unit test-e2e
+# test-asan bench demo install clean lint format deps.
+# Build output goes under build/ (build/asan/ for the sanitizer build).
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+CC       ?= cc
+BUILD    ?= build
+PKGS     := libpcre2-8 inih
+
+OPT      ?= -O2 -g
+SAN      ?=
+CFLAGS   ?= $(OPT)
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
+CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ipkg
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Debian's libcsv-dev ships no pkg-config file.
+LDLIBS   += -lcsv $(PKG_LIBS) -lz -lm
+
+ALL_CFLAGS = $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) $(SAN)
+
+LIB_SRC  := $(wildcard pkg/*.c)
+LIB_OBJ  := $(LIB_SRC:pkg/%.c=$(BUILD)/pkg/%.o)
+CLI_SRC  := $(wildcard cmd/milecast/*.c)
+CLI_OBJ  := $(CLI_SRC:cmd/milecast/%.c=$(BUILD)/cmd/%.o)
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
+LIB      := $(BUILD)/libmilecast.a
+BIN      := $(BUILD)/milecast
+UNIT     := $(BUILD)/unit-tests
+TOOLS    := $(BUILD)/csvcount
+
+.PHONY: all deps test test-unit test-e2e test-asan test-suite bench demo \
+        install clean lint format
+
+all: $(BIN)
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/pkg/%.o: pkg/%.c $(wildcard pkg/*.h) | $(BUILD)/pkg
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/cmd/%.o: cmd/milecast/%.c $(wildcard pkg/*.h cmd/milecast/*.h) | $(BUILD)/cmd
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/tests/%.o: tests/%.c $(wildcard pkg/*.h tests/*.h) | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags criterion yaml-0.1 jansson 2>/dev/null) \
+	  -DMC_SOURCE_DIR='"$(CURDIR)"' -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	$(AR) rcs $@ $^
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+$(UNIT): $(TEST_OBJ) $(LIB)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(TEST_OBJ) $(LIB) $(LDLIBS) \
+	  $(shell pkg-config --libs criterion yaml-0.1 jansson)
+$(BUILD)/csvcount: scripts/csvcount.c | $(BUILD)
+	$(CC) $(CPPFLAGS) $(WARN) -O2 -o $@ $< -lcsv
+
+$(BUILD) $(BUILD)/pkg $(BUILD)/cmd $(BUILD)/tests:
+	@mkdir -p $@
+
+# The suite: Criterion unit tests, then the end-to-end CLI tests.
+test-suite: $(BIN) $(UNIT)
+	$(UNIT) --jobs 2
+	MILECAST=$(CURDIR)/$(BIN) SHARED=$(CURDIR)/../shared tests/e2e/run.sh
+
+test-unit: deps $(UNIT)
+	$(UNIT) --jobs 2
+test-e2e: deps $(BIN)
+	MILECAST=$(CURDIR)/$(BIN) SHARED=$(CURDIR)/../shared tests/e2e/run.sh
+
+# The same suite under AddressSanitizer + UBSan with leak detection.
+test-asan: deps
+	$(MAKE) BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
+	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 test-suite
+
+test: deps
+	$(MAKE) test-suite
+	$(MAKE) test-asan
+
+bench: deps $(BIN) $(TOOLS)
+	scripts/bench.sh
+
+demo: deps $(BIN)
+	@rm -rf milecast-out
+	$(BIN) forecast --as-of 2026-11-23 --out milecast-out fixtures/sample/opportunities.csv; \
+	  s=$$?; echo "milecast: outputs in $(CURDIR)/milecast-out/ (exit $$s)"; ls -l milecast-out; exit $$s
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/milecast
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
+	  --suppress=missingIncludeSystem -Ipkg pkg cmd
+	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CPPFLAGS) $(PKG_CFLAGS)
+
+format:
+	clang-format -i pkg/*.c pkg/*.h cmd/milecast/*.c tests/*.c
+
+clean:
+	rm -rf build milecast-out

@@ -1,0 +1,678 @@
+/*
+ * reader.c — streaming CSV reader on top of libcsv (see reader.h).
+ *
+ * Bytes flow: fixed-size block read → BOM / encoding (iconv for declared or
+ * BOM-marked encodings) → libcsv, fed in slices so the field-size limit is
+ * enforced between slices → field and record callbacks that copy into a
+ * per-block queue. mc_reader_next() pops that queue and refills it one block
+ * at a time, so memory is bounded by the block size and the field limit.
+ * This is the only file that includes <csv.h>.
+ */
+#include "reader.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+
+/* libcsv is fed at most this much at a time: the field-size check runs
+ * between slices, so a runaway field costs at most max_field + SLICE. */
+#define SLICE ((size_t)64 << 10)
+
+typedef struct {
+    size_t off, len;
+} field_desc;
+
+typedef struct {
+    size_t first, n;
+    long line, end_line;
+    bool too_big, recoded;
+} rec_desc;
+
+struct mc_reader {
+    char name[512];
+    FILE *fp;
+    bool own_fp;
+    const unsigned char *mem;
+    size_t mem_len, mem_pos;
+
+    mc_reader_opts opt;
+    struct csv_parser csv;
+    bool csv_ready;
+
+    unsigned char *in;       /* raw block */
+    size_t in_carry;         /* undecoded bytes kept from the last block */
+    char *dec;               /* iconv output */
+    size_t dec_cap;
+    iconv_t stream_cd;       /* whole-stream conversion, or (iconv_t)-1 */
+    iconv_t field_cd;        /* CP1252 fallback for invalid UTF-8 fields */
+    bool auto_enc;           /* per-field fallback allowed */
+    char encoding[64];
+
+    bool started, at_eof, done;
+    char delim;
+    unsigned long long bytes;
+    long blanks;
+
+    /* line accounting */
+    long line;
+    int last_term;
+    bool in_record, rec_too_big, rec_recoded, field_overflow;
+    long rec_line;
+    size_t rec_first;
+
+    /* the queue of records parsed from the current block */
+    mc_buf data;
+    field_desc *fd;
+    size_t nfd, cap_fd;
+    rec_desc *rd;
+    size_t nrd, cap_rd, rpos;
+    mc_field *out;
+    size_t cap_out;
+    bool oom;
+};
+
+/* ---------- small helpers ---------- */
+
+static bool grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap * 2 : 64;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = n;
+    return true;
+}
+
+/* Counts line breaks in field text: LF, CRLF and a lone CR are one each. */
+static long count_breaks(const char *s, size_t len)
+{
+    long n = 0;
+    const char *end = s + len;
+    for (const char *p = s; p < end; p++) {
+        if (*p == '\n')
+            n++;
+        else if (*p == '\r' && (p + 1 == end || p[1] != '\n'))
+            n++;
+    }
+    return n;
+}
+
+/* Length of the valid UTF-8 prefix of s (== len when all of it is valid). */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 2;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 3;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 4;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + n > len)
+            return i;
+        for (size_t k = 1; k < n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n;
+    }
+    return i;
+}
+
+/* ---------- the field and record callbacks ---------- */
+
+static void begin_record(mc_reader *r)
+{
+    if (r->in_record)
+        return;
+    r->in_record = true;
+    r->rec_line = r->line;
+    r->rec_first = r->nfd;
+    r->rec_too_big = false;
+    r->rec_recoded = false;
+}
+
+/* Appends field text converted from Windows-1252; undefined bytes become
+ * U+FFFD so nothing is silently dropped. */
+static bool append_cp1252(mc_reader *r, const char *s, size_t len)
+{
+    if (r->field_cd == (iconv_t)-1) {
+        r->field_cd = iconv_open("UTF-8", "WINDOWS-1252");
+        if (r->field_cd == (iconv_t)-1)
+            return false;
+    }
+    if (!mc_buf_reserve(&r->data, len * 3 + 1))
+        return false;
+    char *in = (char *)s, *out = r->data.data + r->data.len;
+    size_t inleft = len, outleft = len * 3;
+    while (inleft > 0) {
+        if (iconv(r->field_cd, &in, &inleft, &out, &outleft) != (size_t)-1)
+            break;
+        if (errno != EILSEQ && errno != EINVAL)
+            return false;
+        memcpy(out, "\xEF\xBF\xBD", 3);
+        out += 3;
+        outleft -= 2; /* the replaced byte had 3 bytes reserved */
+        in++;
+        inleft--;
+    }
+    iconv(r->field_cd, NULL, NULL, NULL, NULL);
+    r->data.len = (size_t)(out - r->data.data);
+    return true;
+}
+
+/* Appends field text replacing each invalid UTF-8 sequence with U+FFFD. */
+static bool append_replacing(mc_reader *r, const char *s, size_t len)
+{
+    while (len > 0) {
+        size_t ok = utf8_valid_prefix((const unsigned char *)s, len);
+        if (!mc_buf_append(&r->data, s, ok))
+            return false;
+        s += ok;
+        len -= ok;
+        if (len == 0)
+            break;
+        if (!mc_buf_append(&r->data, "\xEF\xBF\xBD", 3))
+            return false;
+        s++;
+        len--;
+    }
+    return true;
+}
+
+static bool append_field_text(mc_reader *r, const char *s, size_t len)
+{
+    if (utf8_valid_prefix((const unsigned char *)s, len) == len)
+        return mc_buf_append(&r->data, s, len);
+    r->rec_recoded = true;
+    if (r->auto_enc)
+        return append_cp1252(r, s, len);
+    return append_replacing(r, s, len);
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    mc_reader *r = data;
+    begin_record(r);
+    if (!s)
+        len = 0;
+    r->line += count_breaks(s, len);
+    if (r->field_overflow || len > r->opt.max_field) {
+        /* Too long (its head may already be dropped): keep the record,
+         * marked, but not a truncated value someone might trust. */
+        r->field_overflow = false;
+        r->rec_too_big = true;
+        len = 0;
+    }
+    if (!grow((void **)&r->fd, &r->cap_fd, r->nfd + 1, sizeof *r->fd)) {
+        r->oom = true;
+        return;
+    }
+    size_t off = r->data.len;
+    if (!append_field_text(r, s, len) || !mc_buf_putc(&r->data, '\0')) {
+        r->oom = true;
+        return;
+    }
+    r->fd[r->nfd].off = off;
+    r->fd[r->nfd].len = r->data.len - off - 1;
+    r->nfd++;
+}
+
+static bool push_record(mc_reader *r, size_t first, size_t n, long line)
+{
+    if (!grow((void **)&r->rd, &r->cap_rd, r->nrd + 1, sizeof *r->rd))
+        return false;
+    rec_desc *d = &r->rd[r->nrd++];
+    d->first = first;
+    d->n = n;
+    d->line = line;
+    d->end_line = r->line;
+    d->too_big = r->rec_too_big;
+    d->recoded = r->rec_recoded;
+    return true;
+}
+
+static void on_blank_line(mc_reader *r, int c)
+{
+    /* libcsv (CSV_REPALL_NL) reports the LF of a CRLF as an empty row. */
+    if (c == '\n' && r->last_term == '\r') {
+        r->last_term = 0;
+        return;
+    }
+    r->last_term = c;
+    long line = r->line;
+    if (c != -1)
+        r->line++;
+    if (!r->opt.keep_blank_lines) {
+        r->blanks++;
+        return;
+    }
+    r->rec_too_big = r->rec_recoded = false;
+    if (!push_record(r, r->nfd, 0, line))
+        r->oom = true;
+}
+
+static void on_record(int c, void *data)
+{
+    mc_reader *r = data;
+    if (!r->in_record) {
+        on_blank_line(r, c);
+        return;
+    }
+    if (!push_record(r, r->rec_first, r->nfd - r->rec_first, r->rec_line))
+        r->oom = true;
+    if (c != -1)
+        r->line++;
+    r->last_term = c;
+    r->in_record = false;
+}
+
+/* ---------- setup: BOM, encoding, delimiter ---------- */
+
+static int no_space(unsigned char c)
+{
+    (void)c;
+    return 0; /* spaces are data (RFC 4180): never trim them */
+}
+
+static const struct {
+    const char *bom;
+    size_t len;
+    const char *enc;
+} boms[] = {
+    {"\xFF\xFE\x00\x00", 4, "UTF-32LE"},
+    {"\x00\x00\xFE\xFF", 4, "UTF-32BE"},
+    {"\xEF\xBB\xBF", 3, NULL},
+    {"\xFF\xFE", 2, "UTF-16LE"},
+    {"\xFE\xFF", 2, "UTF-16BE"},
+};
+
+static bool is_auto(const char *enc)
+{
+    return !enc || !*enc || strcasecmp(enc, "auto") == 0;
+}
+
+static bool is_utf8_name(const char *enc)
+{
+    return strcasecmp(enc, "utf-8") == 0 || strcasecmp(enc, "utf8") == 0;
+}
+
+static mc_status open_stream_cd(mc_reader *r, const char *enc, mc_error *err)
+{
+    r->stream_cd = iconv_open("UTF-8", enc);
+    if (r->stream_cd == (iconv_t)-1)
+        return mc_error_set(err, MC_EUSAGE, r->name, 0,
+                            "unknown encoding '%s'", enc);
+    snprintf(r->encoding, sizeof r->encoding, "%s", enc);
+    return MC_OK;
+}
+
+/* Looks at the first raw bytes: returns how many BOM bytes to skip. */
+static size_t detect_bom(mc_reader *r, const unsigned char *p, size_t n,
+                         mc_error *err)
+{
+    for (size_t i = 0; i < sizeof boms / sizeof boms[0]; i++) {
+        if (n < boms[i].len || memcmp(p, boms[i].bom, boms[i].len) != 0)
+            continue;
+        if (!is_auto(r->opt.encoding) && !is_utf8_name(r->opt.encoding))
+            return 0; /* a declared encoding decodes its own BOM */
+        if (!boms[i].enc) {
+            snprintf(r->encoding, sizeof r->encoding, "utf-8-bom");
+            return boms[i].len;
+        }
+        r->auto_enc = false;
+        if (open_stream_cd(r, boms[i].enc, err) != MC_OK)
+            return 0;
+        return boms[i].len;
+    }
+    return 0;
+}
+
+/* Picks , ; TAB or | by counting them outside quotes on the header line. */
+static char detect_delimiter(const char *p, size_t n)
+{
+    static const char cands[] = {',', ';', '\t', '|'};
+    size_t count[4] = {0};
+    bool quoted = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '"')
+            quoted = !quoted;
+        if (quoted)
+            continue;
+        if (c == '\n' || c == '\r')
+            break;
+        for (int k = 0; k < 4; k++)
+            count[k] += (c == cands[k]);
+    }
+    int best = 0;
+    for (int k = 1; k < 4; k++)
+        if (count[k] > count[best])
+            best = k;
+    return cands[best];
+}
+
+/* ---------- feeding libcsv ---------- */
+
+static mc_status parse_error(mc_reader *r, mc_error *err)
+{
+    if (r->oom)
+        return mc_error_set(err, MC_ESOFTWARE, r->name, r->line,
+                            "out of memory while reading");
+    return mc_error_set(err, MC_EDATA, r->name, r->line, "CSV parse error: %s",
+                        csv_strerror(csv_error(&r->csv)));
+}
+
+/* A field longer than max_field is cut off here, between slices: its head
+ * is dropped (line breaks in it still counted) and its record marked. */
+static void limit_field(mc_reader *r)
+{
+    if (r->csv.entry_pos <= r->opt.max_field)
+        return;
+    begin_record(r);
+    r->line += count_breaks((const char *)r->csv.entry_buf, r->csv.entry_pos);
+    r->csv.entry_pos = 0;
+    r->field_overflow = true;
+}
+
+static mc_status feed(mc_reader *r, const char *p, size_t n, mc_error *err)
+{
+    if (!r->delim)
+        r->delim = r->opt.delimiter ? r->opt.delimiter : detect_delimiter(p, n);
+    csv_set_delim(&r->csv, (unsigned char)r->delim);
+    while (n > 0) {
+        size_t k = n < SLICE ? n : SLICE;
+        if (csv_parse(&r->csv, p, k, on_field, on_record, r) != k || r->oom)
+            return parse_error(r, err);
+        limit_field(r);
+        p += k;
+        n -= k;
+    }
+    return MC_OK;
+}
+
+/* Converts raw bytes through the stream iconv and feeds the result.
+ * Incomplete trailing sequences are carried to the next block. */
+static mc_status feed_converted(mc_reader *r, size_t n, mc_error *err)
+{
+    char *in = (char *)r->in;
+    size_t inleft = n;
+    while (inleft > 0) {
+        char *out = r->dec;
+        size_t outleft = r->dec_cap;
+        size_t rc = iconv(r->stream_cd, &in, &inleft, &out, &outleft);
+        int e = errno;
+        mc_status st = feed(r, r->dec, (size_t)(out - r->dec), err);
+        if (st != MC_OK)
+            return st;
+        if (rc != (size_t)-1 || e == E2BIG)
+            continue;
+        if (e == EINVAL && !r->at_eof)
+            break; /* incomplete sequence: wait for more bytes */
+        if (e == EILSEQ || e == EINVAL) {
+            st = feed(r, "\xEF\xBF\xBD", 3, err);
+            if (st != MC_OK)
+                return st;
+            in++;
+            inleft--;
+            continue;
+        }
+        return mc_error_set(err, MC_EDATA, r->name, r->line,
+                            "cannot decode input as %s", r->encoding);
+    }
+    memmove(r->in, in, inleft);
+    r->in_carry = inleft;
+    return MC_OK;
+}
+
+static size_t read_raw(mc_reader *r, unsigned char *dst, size_t want)
+{
+    if (r->mem) {
+        size_t k = r->mem_len - r->mem_pos;
+        if (k > want)
+            k = want;
+        memcpy(dst, r->mem + r->mem_pos, k);
+        r->mem_pos += k;
+        return k;
+    }
+    return fread(dst, 1, want, r->fp);
+}
+
+/* Reads one block, decodes it and runs it through libcsv; at the end of
+ * input also finishes the parser. */
+static mc_status pump(mc_reader *r, mc_error *err)
+{
+    size_t n = r->in_carry;
+    n += read_raw(r, r->in + n, r->opt.block_size - n);
+    if (r->fp && ferror(r->fp))
+        return mc_error_set(err, MC_EIO, r->name, r->line, "read error: %s",
+                            strerror(errno));
+    r->at_eof = (n < r->opt.block_size) && (r->mem || feof(r->fp));
+    size_t skip = 0;
+    if (!r->started) {
+        r->started = true;
+        skip = detect_bom(r, r->in, n, err);
+        if (err && err->code != MC_OK)
+            return err->code;
+    }
+    r->bytes += n - r->in_carry;
+    mc_status st;
+    if (r->stream_cd != (iconv_t)-1) {
+        memmove(r->in, r->in + skip, n - skip);
+        st = feed_converted(r, n - skip, err);
+    } else {
+        r->in_carry = 0;
+        st = feed(r, (const char *)r->in + skip, n - skip, err);
+    }
+    if (st != MC_OK)
+        return st;
+    if (r->at_eof) {
+        csv_fini(&r->csv, on_field, on_record, r);
+        limit_field(r);
+        r->done = true;
+        if (r->oom)
+            return parse_error(r, err);
+    }
+    return MC_OK;
+}
+
+/* ---------- public ---------- */
+
+static mc_status reader_init(mc_reader **out, const char *name,
+                             const mc_reader_opts *opts, mc_error *err)
+{
+    mc_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return mc_error_set(err, MC_ESOFTWARE, name, 0, "out of memory");
+    snprintf(r->name, sizeof r->name, "%s", name);
+    if (opts)
+        r->opt = *opts;
+    if (!r->opt.max_field)
+        r->opt.max_field = MC_READER_MAX_FIELD;
+    if (r->opt.block_size < 16)
+        r->opt.block_size = MC_READER_BLOCK;
+    r->stream_cd = r->field_cd = (iconv_t)-1;
+    r->line = 1;
+    r->auto_enc = is_auto(r->opt.encoding);
+    snprintf(r->encoding, sizeof r->encoding, "utf-8");
+    *out = r;
+    mc_status st = MC_OK;
+    if (!r->auto_enc && !is_utf8_name(r->opt.encoding))
+        st = open_stream_cd(r, r->opt.encoding, err);
+    r->in = malloc(r->opt.block_size);
+    r->dec_cap = r->opt.block_size * 4;
+    r->dec = malloc(r->dec_cap);
+    if (st == MC_OK && (!r->in || !r->dec || csv_init(&r->csv, CSV_REPALL_NL) != 0))
+        st = mc_error_set(err, MC_ESOFTWARE, name, 0, "out of memory");
+    if (st != MC_OK) {
+        mc_reader_close(r);
+        *out = NULL;
+        return st;
+    }
+    r->csv_ready = true;
+    csv_set_space_func(&r->csv, no_space);
+    csv_set_blk_size(&r->csv, SLICE);
+    return MC_OK;
+}
+
+mc_status mc_reader_open(mc_reader **out, const char *path,
+                         const mc_reader_opts *opts, mc_error *err)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+    if (!fp)
+        return mc_error_set(err, MC_ENOINPUT, path, 0, "cannot open: %s",
+                            strerror(errno));
+    mc_status st = reader_init(out, path, opts, err);
+    if (st != MC_OK) {
+        if (!is_stdin)
+            fclose(fp);
+        return st;
+    }
+    (*out)->fp = fp;
+    (*out)->own_fp = !is_stdin;
+    return MC_OK;
+}
+
+mc_status mc_reader_open_mem(mc_reader **out, const char *name,
+                             const void *buf, size_t len,
+                             const mc_reader_opts *opts, mc_error *err)
+{
+    mc_status st = reader_init(out, name, opts, err);
+    if (st != MC_OK)
+        return st;
+    (*out)->mem = buf ? buf : (const unsigned char *)"";
+    (*out)->mem_len = buf ? len : 0;
+    return MC_OK;
+}
+
+static void clear_queue(mc_reader *r)
+{
+    /* Fields of a record still being parsed must survive the reset. */
+    size_t keep = r->in_record ? r->nfd - r->rec_first : 0;
+    if (keep == 0) {
+        mc_buf_reset(&r->data);
+        r->nfd = 0;
+    } else {
+        size_t base = r->fd[r->rec_first].off;
+        memmove(r->data.data, r->data.data + base, r->data.len - base);
+        r->data.len -= base;
+        for (size_t i = 0; i < keep; i++) {
+            r->fd[i] = r->fd[r->rec_first + i];
+            r->fd[i].off -= base;
+        }
+        r->nfd = keep;
+        r->rec_first = 0;
+    }
+    r->nrd = r->rpos = 0;
+}
+
+bool mc_reader_next(mc_reader *r, mc_record *rec, mc_error *err)
+{
+    mc_error_clear(err);
+    while (r->rpos >= r->nrd) {
+        if (r->done)
+            return false;
+        clear_queue(r);
+        if (pump(r, err) != MC_OK) {
+            r->done = true;
+            return false;
+        }
+    }
+    const rec_desc *d = &r->rd[r->rpos++];
+    if (!grow((void **)&r->out, &r->cap_out, d->n + 1, sizeof *r->out)) {
+        mc_error_set(err, MC_ESOFTWARE, r->name, d->line, "out of memory");
+        r->done = true;
+        return false;
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        r->out[i].ptr = r->data.data + r->fd[d->first + i].off;
+        r->out[i].len = r->fd[d->first + i].len;
+    }
+    rec->line = d->line;
+    rec->end_line = d->end_line;
+    rec->nfields = d->n;
+    rec->fields = r->out;
+    rec->too_big = d->too_big;
+    rec->recoded = d->recoded;
+    return true;
+}
+
+char mc_reader_delimiter(const mc_reader *r)
+{
+    return r->delim;
+}
+
+const char *mc_reader_encoding(const mc_reader *r)
+{
+    return r->encoding;
+}
+
+unsigned long long mc_reader_bytes(const mc_reader *r)
+{
+    return r->bytes;
+}
+
+long mc_reader_blank_lines(const mc_reader *r)
+{
+    return r->blanks;
+}
+
+void mc_reader_close(mc_reader *r)
+{
+    if (!r)
+        return;
+    if (r->csv_ready)
+        csv_free(&r->csv);
+    if (r->own_fp && r->fp)
+        fclose(r->fp);
+    if (r->stream_cd != (iconv_t)-1)
+        iconv_close(r->stream_cd);
+    if (r->field_cd != (iconv_t)-1)
+        iconv_close(r->field_cd);
+    mc_buf_free(&r->data);
+    free(r->fd);
+    free(r->rd);
+    free(r->out);
+    free(r->in);
+    free(r->dec);
+    free(r);
+}

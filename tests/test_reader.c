@@ -1,0 +1,266 @@
+/*
+ * test_reader.c — unit tests of the streaming CSV reader (pkg/reader.h):
+ * encodings, delimiters, quoting, physical line numbers, the field-size
+ * limit, and block boundaries (every case also runs with tiny blocks).
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reader.h"
+
+#define MAXREC 16
+#define MAXF 8
+
+typedef struct {
+    size_t n;
+    long line[MAXREC];
+    size_t nf[MAXREC];
+    char f[MAXREC][MAXF][64];
+    bool too_big[MAXREC];
+    bool recoded[MAXREC];
+} got_t;
+
+/* Reads all of buf with the given options into g; block sizes 16 and the
+ * default must agree, so each test also checks refills mid-record. */
+static void read_all(const char *buf, size_t len, mc_reader_opts opt, got_t *g)
+{
+    size_t blocks[] = {16, 17, 0};
+    for (size_t b = 0; b < 3; b++) {
+        got_t cur;
+        memset(&cur, 0, sizeof cur);
+        opt.block_size = blocks[b];
+        mc_reader *r = NULL;
+        mc_error err;
+        cr_assert_eq(mc_reader_open_mem(&r, "mem.csv", buf, len, &opt, &err), MC_OK);
+        mc_record rec;
+        while (mc_reader_next(r, &rec, &err)) {
+            cr_assert_lt(cur.n, MAXREC);
+            cur.line[cur.n] = rec.line;
+            cur.nf[cur.n] = rec.nfields;
+            cur.too_big[cur.n] = rec.too_big;
+            cur.recoded[cur.n] = rec.recoded;
+            for (size_t i = 0; i < rec.nfields && i < MAXF; i++) {
+                cr_assert_eq(rec.fields[i].ptr[rec.fields[i].len], '\0');
+                snprintf(cur.f[cur.n][i], 64, "%s", rec.fields[i].ptr);
+            }
+            cur.n++;
+        }
+        cr_assert_eq(err.code, MC_OK, "reader error: %s", err.msg);
+        mc_reader_close(r);
+        if (b == 0)
+            *g = cur;
+        else
+            cr_assert_eq(memcmp(g, &cur, sizeof cur), 0,
+                         "block size %zu disagrees with block size 16", blocks[b]);
+    }
+}
+
+#define S(lit) lit, sizeof(lit) - 1
+
+Test(reader, crlf_quotes_and_line_numbers)
+{
+    got_t g;
+    mc_reader_opts o = {0};
+    read_all(S("id,name\r\n1,\"Acme, Inc\"\r\n2,\"say \"\"hi\"\"\"\r\n"
+               "3,\"multi\r\nline\nnote\"\r\n4,x"), o, &g);
+    cr_assert_eq(g.n, 5);
+    cr_assert_str_eq(g.f[1][1], "Acme, Inc");
+    cr_assert_str_eq(g.f[2][1], "say \"hi\"");
+    cr_assert_str_eq(g.f[3][1], "multi\r\nline\nnote");
+    /* header 1, rows 2 3 4 (spanning 4-6), last row on line 7 */
+    long want[] = {1, 2, 3, 4, 7};
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(g.line[i], want[i], "record %d on line %ld", i, g.line[i]);
+    cr_assert_str_eq(g.f[4][1], "x"); /* no final newline: still read */
+}
+
+Test(reader, blank_lines_counted_not_returned)
+{
+    got_t g;
+    mc_reader_opts o = {0};
+    read_all(S("a,b\n\n1,2\r\n\r\n\r\n3,4\n"), o, &g);
+    cr_assert_eq(g.n, 3);
+    cr_assert_eq(g.line[1], 3);
+    cr_assert_eq(g.line[2], 6);
+    o.keep_blank_lines = true;
+    read_all(S("a\r\n\r\nb\n"), o, &g);
+    cr_assert_eq(g.n, 3);
+    cr_assert_eq(g.nf[1], 0);
+    cr_assert_eq(g.line[2], 3);
+}
+
+Test(reader, bare_cr_line_endings)
+{
+    got_t g;
+    mc_reader_opts o = {0};
+    read_all(S("a,b\r1,2\r3,4"), o, &g);
+    cr_assert_eq(g.n, 3);
+    cr_assert_eq(g.line[2], 3);
+}
+
+Test(reader, spaces_are_kept)
+{
+    got_t g;
+    mc_reader_opts o = {0};
+    read_all(S(" a , b \n"), o, &g);
+    cr_assert_str_eq(g.f[0][0], " a ");
+    cr_assert_str_eq(g.f[0][1], " b ");
+}
+
+Test(reader, utf8_bom_stripped)
+{
+    got_t g;
+    mc_reader_opts o = {0};
+    read_all(S("\xEF\xBB\xBFId,Name\n1,x\n"), o, &g);
+    cr_assert_str_eq(g.f[0][0], "Id");
+}
+
+/* Criterion re-executes the binary per test: parameters hold arrays, not
+ * pointers into static data. */
+typedef struct {
+    char in[32];
+    char second[8];
+} delim_case;
+
+ParameterizedTestParameters(reader, delimiter_detection)
+{
+    static delim_case cases[] = {
+        {"a;b;c\n1;2,5;3\n", "2,5"},
+        {"a\tb\tc\n1\t2,5\t3\n", "2,5"},
+        {"a|b|c\n1|2,5|3\n", "2,5"},
+        {"\"x;y\",b,c\n1,2;5,3\n", "2;5"},
+    };
+    return cr_make_param_array(delim_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(delim_case *c, reader, delimiter_detection)
+{
+    got_t g;
+    mc_reader_opts o = {0};
+    read_all(c->in, strlen(c->in), o, &g);
+    cr_assert_eq(g.n, 2);
+    cr_assert_eq(g.nf[0], 3, "header of %s split into %zu fields", c->in, g.nf[0]);
+    cr_assert_eq(g.nf[1], 3);
+    cr_assert_str_eq(g.f[1][1], c->second);
+}
+
+Test(reader, delimiter_option_overrides_detection)
+{
+    got_t g;
+    mc_reader_opts o = {.delimiter = ';'};
+    read_all(S("a,b;c\n"), o, &g);
+    cr_assert_eq(g.nf[0], 2);
+    cr_assert_str_eq(g.f[0][0], "a,b");
+}
+
+Test(reader, windows1252_detected_per_field)
+{
+    got_t g;
+    mc_reader_opts o = {0};
+    /* 0xE9 = é, 0x80 = € in Windows-1252; "ü" already UTF-8 stays. */
+    read_all(S("name,amt\nCaf\xE9,\x80 5\n\xC3\xBC,1\n"), o, &g);
+    cr_assert_str_eq(g.f[1][0], "Caf\xC3\xA9");
+    cr_assert_str_eq(g.f[1][1], "\xE2\x82\xAC 5");
+    cr_assert(g.recoded[1]);
+    cr_assert_str_eq(g.f[2][0], "\xC3\xBC");
+    cr_assert_not(g.recoded[2]);
+}
+
+Test(reader, declared_encoding)
+{
+    got_t g;
+    mc_reader_opts o = {.encoding = "windows-1252"};
+    read_all(S("n\nM\xFCller\n"), o, &g);
+    cr_assert_str_eq(g.f[1][0], "M\xC3\xBCller");
+    o.encoding = "utf-8"; /* declared UTF-8: invalid bytes become U+FFFD */
+    read_all(S("n\nM\xFCller\n"), o, &g);
+    cr_assert_str_eq(g.f[1][0], "M\xEF\xBF\xBDller");
+}
+
+Test(reader, unknown_encoding_is_usage_error)
+{
+    mc_reader *r = NULL;
+    mc_error err;
+    mc_reader_opts o = {.encoding = "klingon-8"};
+    cr_assert_eq(mc_reader_open_mem(&r, "m", "a", 1, &o, &err), MC_EUSAGE);
+    cr_assert_null(r);
+}
+
+Test(reader, utf16le_bom)
+{
+    /* "a,b\n1,ü\n" in UTF-16LE with BOM */
+    static const char in[] = "\xFF\xFE" "a\0,\0b\0\n\0" "1\0,\0\xFC\0\n\0";
+    got_t g;
+    mc_reader_opts o = {0};
+    read_all(in, sizeof in - 1, o, &g);
+    cr_assert_eq(g.n, 2);
+    cr_assert_str_eq(g.f[1][1], "\xC3\xBC");
+}
+
+Test(reader, field_limit_rejects_record_and_resyncs)
+{
+    char buf[4096];
+    int n = snprintf(buf, sizeof buf, "id,note\n1,\"");
+    memset(buf + n, 'x', 300);
+    n += 300;
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "\nmore\"\n2,ok\n");
+    got_t g;
+    mc_reader_opts o = {.max_field = 100};
+    read_all(buf, (size_t)n, o, &g);
+    cr_assert_eq(g.n, 3);
+    cr_assert(g.too_big[1]);
+    cr_assert_str_eq(g.f[1][0], "1");
+    cr_assert_str_eq(g.f[1][1], "");
+    cr_assert_not(g.too_big[2]);
+    cr_assert_str_eq(g.f[2][1], "ok");
+    cr_assert_eq(g.line[2], 4, "line after the big field: %ld", g.line[2]);
+}
+
+Test(reader, empty_input)
+{
+    got_t g;
+    mc_reader_opts o = {0};
+    read_all("", 0, o, &g);
+    cr_assert_eq(g.n, 0);
+}
+
+Test(reader, missing_file_is_noinput)
+{
+    mc_reader *r = NULL;
+    mc_error err;
+    cr_assert_eq(mc_reader_open(&r, "/nonexistent/x.csv", NULL, &err), MC_ENOINPUT);
+    cr_assert_str_eq(err.file, "/nonexistent/x.csv");
+}
+
+Test(reader, reads_a_file_in_blocks)
+{
+    char path[] = "/tmp/mc_reader_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *fp = fdopen(fd, "w");
+    fputs("id,v\n", fp);
+    for (int i = 0; i < 5000; i++)
+        fprintf(fp, "%d,\"v,%d\"\r\n", i, i);
+    fclose(fp);
+    mc_reader *r = NULL;
+    mc_error err;
+    mc_reader_opts o = {.block_size = 1000};
+    cr_assert_eq(mc_reader_open(&r, path, &o, &err), MC_OK);
+    mc_record rec;
+    long rows = 0;
+    while (mc_reader_next(r, &rec, &err)) {
+        if (rows > 0) {
+            char want[32];
+            snprintf(want, sizeof want, "v,%ld", rows - 1);
+            cr_assert_str_eq(rec.fields[1].ptr, want);
+            cr_assert_eq(rec.line, rows + 1);
+        }
+        rows++;
+    }
+    cr_assert_eq(err.code, MC_OK);
+    cr_assert_eq(rows, 5001);
+    mc_reader_close(r);
+    remove(path);
+}
