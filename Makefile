@@ -81,7 +81,7 @@ test: deps
 	$(MAKE) test-suite
 	$(MAKE) test-asan
 
-bench: deps $(BIN) $(TOOLS)
+bench: deps $(TOOLS)
 	scripts/bench.sh
 
 demo: deps $(BIN)

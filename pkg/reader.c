@@ -25,6 +25,9 @@
  * between slices, so a runaway field costs at most max_field + SLICE. */
 #define SLICE ((size_t)64 << 10)
 
+/* Blank lines are reported (and counted for line numbers), not skipped. */
+#define CSV_OPTIONS CSV_REPALL_NL
+
 typedef struct {
     size_t off, len;
 } field_desc;
@@ -32,7 +35,7 @@ typedef struct {
 typedef struct {
     size_t first, n;
     long line, end_line;
-    bool too_big, recoded;
+    bool too_big, recoded, malformed;
 } rec_desc;
 
 struct mc_reader {
@@ -63,7 +66,7 @@ struct mc_reader {
     /* line accounting */
     long line;
     int last_term;
-    bool in_record, rec_too_big, rec_recoded, field_overflow;
+    bool in_record, rec_too_big, rec_recoded, rec_malformed, field_overflow;
     long rec_line;
     size_t rec_first;
 
@@ -168,6 +171,7 @@ static void begin_record(mc_reader *r)
     r->rec_first = r->nfd;
     r->rec_too_big = false;
     r->rec_recoded = false;
+    r->rec_malformed = false;
 }
 
 /* Appends field text converted from Windows-1252; undefined bytes become
@@ -267,6 +271,7 @@ static bool push_record(mc_reader *r, size_t first, size_t n, long line)
     d->end_line = r->line;
     d->too_big = r->rec_too_big;
     d->recoded = r->rec_recoded;
+    d->malformed = r->rec_malformed;
     return true;
 }
 
@@ -285,7 +290,7 @@ static void on_blank_line(mc_reader *r, int c)
         r->blanks++;
         return;
     }
-    r->rec_too_big = r->rec_recoded = false;
+    r->rec_too_big = r->rec_recoded = r->rec_malformed = false;
     if (!push_record(r, r->nfd, 0, line))
         r->oom = true;
 }
@@ -303,6 +308,8 @@ static void on_record(int c, void *data)
         r->line++;
     r->last_term = c;
     r->in_record = false;
+    if (r->rec_malformed) /* back to strict for the next record */
+        csv_set_opts(&r->csv, CSV_OPTIONS | CSV_STRICT);
 }
 
 /* ---------- setup: BOM, encoding, delimiter ---------- */
@@ -392,6 +399,25 @@ static char detect_delimiter(const char *p, size_t n)
 
 /* ---------- feeding libcsv ---------- */
 
+/* libcsv runs in strict mode so a quote where RFC 4180 allows none is
+ * noticed; the record is then marked malformed and parsed on leniently
+ * (libcsv's state is intact after the error), exactly as non-strict
+ * libcsv would have read it. */
+static size_t parse_slice(mc_reader *r, const char *p, size_t k)
+{
+    size_t done = 0;
+    while (done < k) {
+        done += csv_parse(&r->csv, p + done, k - done, on_field, on_record, r);
+        if (done == k || csv_error(&r->csv) != CSV_EPARSE)
+            break;
+        begin_record(r);
+        r->rec_malformed = true;
+        r->csv.status = 0;
+        csv_set_opts(&r->csv, CSV_OPTIONS);
+    }
+    return done;
+}
+
 static mc_status parse_error(mc_reader *r, mc_error *err)
 {
     if (r->oom)
@@ -420,7 +446,7 @@ static mc_status feed(mc_reader *r, const char *p, size_t n, mc_error *err)
     csv_set_delim(&r->csv, (unsigned char)r->delim);
     while (n > 0) {
         size_t k = n < SLICE ? n : SLICE;
-        if (csv_parse(&r->csv, p, k, on_field, on_record, r) != k || r->oom)
+        if (parse_slice(r, p, k) != k || r->oom)
             return parse_error(r, err);
         limit_field(r);
         p += k;
@@ -505,6 +531,10 @@ static mc_status pump(mc_reader *r, mc_error *err)
     if (st != MC_OK)
         return st;
     if (r->at_eof) {
+        if (r->csv.pstate == 2 /* FIELD_BEGUN */ && r->csv.quoted) {
+            begin_record(r); /* the file ends inside quotes */
+            r->rec_malformed = true;
+        }
         csv_fini(&r->csv, on_field, on_record, r);
         limit_field(r);
         r->done = true;
@@ -540,7 +570,7 @@ static mc_status reader_init(mc_reader **out, const char *name,
     r->in = malloc(r->opt.block_size);
     r->dec_cap = r->opt.block_size * 4;
     r->dec = malloc(r->dec_cap);
-    if (st == MC_OK && (!r->in || !r->dec || csv_init(&r->csv, CSV_REPALL_NL) != 0))
+    if (st == MC_OK && (!r->in || !r->dec || csv_init(&r->csv, CSV_OPTIONS | CSV_STRICT) != 0))
         st = mc_error_set(err, MC_ESOFTWARE, name, 0, "out of memory");
     if (st != MC_OK) {
         mc_reader_close(r);
@@ -590,7 +620,7 @@ static void clear_queue(mc_reader *r)
     size_t keep = r->in_record ? r->nfd - r->rec_first : 0;
     if (keep == 0) {
         mc_buf_reset(&r->data);
-        r->nfd = 0;
+        r->nfd = r->rec_first = 0;
     } else {
         size_t base = r->fd[r->rec_first].off;
         memmove(r->data.data, r->data.data + base, r->data.len - base);
@@ -633,6 +663,7 @@ bool mc_reader_next(mc_reader *r, mc_record *rec, mc_error *err)
     rec->fields = r->out;
     rec->too_big = d->too_big;
     rec->recoded = d->recoded;
+    rec->malformed = d->malformed;
     return true;
 }
 

@@ -30,7 +30,9 @@ typedef struct {
     size_t nfields;        /* 0 only for a blank line (keep_blank_lines) */
     const mc_field *fields;
     bool too_big;          /* a field exceeded max_field: content dropped */
-    bool recoded;          /* a field was not UTF-8 and was read as CP1252 */
+    bool recoded;          /* a field was not valid UTF-8 and was converted */
+    bool malformed;        /* a quote where RFC 4180 allows none, or the
+                              input ends inside quotes: read leniently */
 } mc_record;
 
 typedef struct {

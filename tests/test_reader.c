@@ -20,6 +20,7 @@ typedef struct {
     char f[MAXREC][MAXF][64];
     bool too_big[MAXREC];
     bool recoded[MAXREC];
+    bool malformed[MAXREC];
 } got_t;
 
 /* Reads all of buf with the given options into g; block sizes 16 and the
@@ -41,6 +42,7 @@ static void read_all(const char *buf, size_t len, mc_reader_opts opt, got_t *g)
             cur.nf[cur.n] = rec.nfields;
             cur.too_big[cur.n] = rec.too_big;
             cur.recoded[cur.n] = rec.recoded;
+            cur.malformed[cur.n] = rec.malformed;
             for (size_t i = 0; i < rec.nfields && i < MAXF; i++) {
                 cr_assert_eq(rec.fields[i].ptr[rec.fields[i].len], '\0');
                 snprintf(cur.f[cur.n][i], 64, "%s", rec.fields[i].ptr);
@@ -263,4 +265,34 @@ Test(reader, reads_a_file_in_blocks)
     cr_assert_eq(rows, 5001);
     mc_reader_close(r);
     remove(path);
+}
+
+Test(reader, stray_quotes_marked_malformed_and_read_leniently)
+{
+    got_t g;
+    mc_reader_opts o = {0};
+    read_all(S("a,b\n27\" monitor,1\n\"ok\",2\n\"x\"y,3\n\"z,4\n"), o, &g);
+    cr_assert_eq(g.n, 4);
+    cr_assert_not(g.malformed[0]);
+    cr_assert(g.malformed[1]);
+    cr_assert_str_eq(g.f[1][0], "27\" monitor");
+    cr_assert_str_eq(g.f[1][1], "1");
+    cr_assert_not(g.malformed[2]);
+    /* After "x" a non-delimiter keeps libcsv inside the quoted field, so
+     * the rest of the input (up to the unmatched quote at the end) is one
+     * field, as lenient libcsv reads it; the record says so. */
+    cr_assert(g.malformed[3]);
+    cr_assert_eq(g.nf[3], 1);
+    cr_assert_str_eq(g.f[3][0], "x\"y,3\n\"z,4\n");
+    cr_assert_eq(g.line[3], 4);
+}
+
+Test(reader, unterminated_quote_at_end)
+{
+    got_t g;
+    mc_reader_opts o = {0};
+    read_all(S("a,b\n1,\"never closed\n2,3\n"), o, &g);
+    cr_assert_eq(g.n, 2);
+    cr_assert(g.malformed[1]);
+    cr_assert_str_eq(g.f[1][1], "never closed\n2,3\n");
 }

@@ -1,0 +1,41 @@
+/*
+ * cli.h — what the option parser hands to each command of the CLI.
+ *
+ * cmd/milecast only parses options, wires pkg/ modules together and turns
+ * their mc_error values into one line on stderr and a sysexits status.
+ */
+#ifndef MC_CLI_H
+#define MC_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "date.h"
+#include "error.h"
+
+#define CLI_MAX_MAPS 64
+
+typedef struct {
+    const char *out_dir;
+    const char *rules_file;
+    mc_date as_of;
+    mc_date_order date_order;
+    char delimiter;            /* 0: detect */
+    const char *encoding;      /* NULL: auto */
+    size_t max_field;
+    bool strict, quiet, verbose;
+    const char *maps[CLI_MAX_MAPS]; /* "FIELD=HEADER" */
+    size_t nmaps;
+    char **inputs;
+    int ninputs;
+} cli_opts;
+
+/* Prints "milecast: <file>:<line>: <msg>" and returns err->code. */
+int cli_fail(const mc_error *err);
+/* Prints "milecast: <file>: warning: <msg>" unless quiet. */
+void cli_warn(const cli_opts *o, const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+int cmd_forecast(const cli_opts *o);
+
+#endif

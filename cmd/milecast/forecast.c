@@ -1,0 +1,252 @@
+/*
+ * forecast.c — `milecast forecast`: wires reader → schema → opp → report
+ * for each export and writes forecast.csv and rejects.csv into --out.
+ * Every data row ends in exactly one of the two (or is a Salesforce
+ * trailer/subtotal row, counted in the log).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "csvout.h"
+#include "opp.h"
+#include "reader.h"
+#include "report.h"
+#include "schema.h"
+
+#define WARN_PER_FILE 10
+
+typedef struct {
+    const cli_opts *o;
+    mc_schema *schema;
+    mc_csvout *forecast, *rejects;
+    mc_buf scratch;
+    long rows, forecast_rows, rejected, skipped;
+    long file_rejects;
+    bool data_error;
+} run_t;
+
+static mc_status make_dirs(const char *path, mc_error *err)
+{
+    char tmp[1024];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; ; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+            return mc_error_set(err, MC_ECANTCREAT, tmp, 0,
+                                "cannot create directory: %s", strerror(errno));
+        *p = c;
+        if (c == '\0')
+            return MC_OK;
+    }
+}
+
+static mc_status open_outputs(run_t *r, mc_error *err)
+{
+    mc_status st = make_dirs(r->o->out_dir, err);
+    if (st == MC_OK)
+        st = mc_csvout_open(&r->forecast, r->o->out_dir, "forecast.csv", err);
+    if (st == MC_OK)
+        st = mc_csvout_open(&r->rejects, r->o->out_dir, "rejects.csv", err);
+    if (st != MC_OK)
+        return st;
+    mc_report_forecast_header(r->forecast);
+    mc_report_rejects_header(r->rejects);
+    return MC_OK;
+}
+
+static void reject_row(run_t *r, const char *file, const mc_record *rec,
+                       char delim, const char *reason)
+{
+    r->rejected++;
+    r->file_rejects++;
+    mc_report_reject(r->rejects, &r->scratch, file, rec->line, reason,
+                     rec->fields, rec->nfields, delim);
+    if (r->file_rejects <= WARN_PER_FILE)
+        cli_warn(r->o, file, rec->line, "rejected: %s", reason);
+}
+
+static void handle_row(run_t *r, const char *file, const mc_mapping *m,
+                       const mc_record *rec, char delim)
+{
+    mc_opp opp;
+    char reason[MC_OPP_REASON_MAX];
+    if (rec->too_big) {
+        reject_row(r, file, rec, delim, "field_too_large");
+        return;
+    }
+    if (!mc_opp_extract(m, rec->fields, rec->nfields, r->o->date_order, &opp,
+                        reason, sizeof reason)) {
+        reject_row(r, file, rec, delim, reason);
+        return;
+    }
+    opp.malformed = rec->malformed;
+    mc_report_forecast_row(r->forecast, file, rec->line, &opp);
+    r->forecast_rows++;
+}
+
+static void describe_mapping(const run_t *r, const char *file,
+                             const mc_mapping *m, const mc_record *hdr)
+{
+    if (!r->o->verbose)
+        return;
+    for (size_t c = 0; c < hdr->nfields; c++) {
+        const char *t = mc_mapping_column_target(m, (int)c);
+        fprintf(stderr, "milecast: %s: column %zu \"%s\" -> %s\n", file, c + 1,
+                hdr->fields[c].ptr, t ? t : "(ignored)");
+    }
+}
+
+/* Reads the header; MC_EDATA when the file has none we can use. */
+static mc_status open_mapping(run_t *r, mc_reader *rd, const char *file,
+                              mc_mapping **m, mc_error *err)
+{
+    mc_record hdr;
+    if (!mc_reader_next(rd, &hdr, err))
+        return err->code != MC_OK ? err->code
+                                  : mc_error_set(err, MC_EDATA, file, 0, "no header row");
+    mc_status st = mc_mapping_new(m, r->schema, hdr.fields, hdr.nfields, err);
+    if (st != MC_OK) {
+        snprintf(err->file, sizeof err->file, "%s", file);
+        err->line = hdr.line;
+        return st;
+    }
+    describe_mapping(r, file, *m, &hdr);
+    if (mc_mapping_column(*m, MC_F_OPPORTUNITY_ID) < 0)
+        return mc_error_set(err, MC_EDATA, file, hdr.line,
+                            "no opportunity id column in the header "
+                            "(use --map opportunity_id=HEADER)");
+    return MC_OK;
+}
+
+static mc_status read_rows(run_t *r, mc_reader *rd, mc_mapping *m,
+                           const char *file, mc_error *err)
+{
+    mc_record rec;
+    char delim = mc_reader_delimiter(rd);
+    while (mc_reader_next(rd, &rec, err)) {
+        r->rows++;
+        mc_row_kind kind = mc_mapping_classify(m, rec.fields, rec.nfields);
+        if (kind != MC_ROW_DATA) {
+            r->skipped++;
+            continue;
+        }
+        handle_row(r, file, m, &rec, delim);
+    }
+    return err->code;
+}
+
+static mc_status process_file(run_t *r, const char *file, mc_error *err)
+{
+    mc_reader_opts ro = {.delimiter = r->o->delimiter,
+                         .encoding = r->o->encoding,
+                         .max_field = r->o->max_field};
+    mc_reader *rd = NULL;
+    mc_mapping *m = NULL;
+    r->file_rejects = 0;
+    mc_status st = mc_reader_open(&rd, file, &ro, err);
+    if (st == MC_OK)
+        st = open_mapping(r, rd, file, &m, err);
+    if (st == MC_OK)
+        st = read_rows(r, rd, m, file, err);
+    if (r->file_rejects > WARN_PER_FILE)
+        cli_warn(r->o, file, 0, "%ld rows rejected in all (see rejects.csv)",
+                 r->file_rejects);
+    mc_mapping_free(m);
+    mc_reader_close(rd);
+    return st;
+}
+
+static mc_status check_inputs(const cli_opts *o, mc_error *err)
+{
+    for (int i = 0; i < o->ninputs; i++) {
+        const char *f = o->inputs[i];
+        if (strcmp(f, "-") != 0 && access(f, R_OK) != 0)
+            return mc_error_set(err, MC_ENOINPUT, f, 0, "cannot read: %s",
+                                strerror(errno));
+    }
+    return MC_OK;
+}
+
+static mc_status apply_maps(run_t *r, mc_error *err)
+{
+    for (size_t i = 0; i < r->o->nmaps; i++) {
+        char field[128];
+        const char *eq = strchr(r->o->maps[i], '=');
+        snprintf(field, sizeof field, "%.*s", (int)(eq - r->o->maps[i]), r->o->maps[i]);
+        mc_status st = mc_schema_override(r->schema, field, eq + 1, err);
+        if (st != MC_OK) {
+            snprintf(err->file, sizeof err->file, "--map %s", r->o->maps[i]);
+            err->code = MC_EUSAGE;
+            return MC_EUSAGE;
+        }
+    }
+    return MC_OK;
+}
+
+static mc_status run_files(run_t *r, mc_error *err)
+{
+    for (int i = 0; i < r->o->ninputs; i++) {
+        mc_status st = process_file(r, r->o->inputs[i], err);
+        if (st == MC_EDATA) {
+            cli_fail(err); /* this file is unusable; the others go on */
+            r->data_error = true;
+            continue;
+        }
+        if (st != MC_OK)
+            return st;
+    }
+    return MC_OK;
+}
+
+static void summary(const run_t *r)
+{
+    if (r->o->quiet)
+        return;
+    fprintf(stderr,
+            "milecast: %ld rows read from %d file(s): %ld forecast, %ld rejected, "
+            "%ld trailer/subtotal rows skipped; outputs in %s/\n",
+            r->rows, r->o->ninputs, r->forecast_rows, r->rejected, r->skipped,
+            r->o->out_dir);
+}
+
+int cmd_forecast(const cli_opts *o)
+{
+    run_t r = {.o = o};
+    mc_error err;
+    mc_error_clear(&err);
+    mc_status st = check_inputs(o, &err);
+    if (st == MC_OK)
+        st = mc_schema_new(&r.schema, &err);
+    if (st == MC_OK)
+        st = apply_maps(&r, &err);
+    if (st == MC_OK)
+        st = open_outputs(&r, &err);
+    if (st == MC_OK)
+        st = run_files(&r, &err);
+    if (st == MC_OK) {
+        st = mc_csvout_commit(r.forecast, &err);
+        r.forecast = NULL;
+    }
+    if (st == MC_OK) {
+        st = mc_csvout_commit(r.rejects, &err);
+        r.rejects = NULL;
+    }
+    mc_csvout_abort(r.forecast);
+    mc_csvout_abort(r.rejects);
+    mc_schema_free(r.schema);
+    mc_buf_free(&r.scratch);
+    if (st != MC_OK)
+        return cli_fail(&err);
+    summary(&r);
+    if (r.data_error || (o->strict && r.rejected > 0))
+        return MC_EDATA;
+    return MC_OK;
+}

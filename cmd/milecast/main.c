@@ -1,0 +1,193 @@
+/*
+ * main.c — milecast's entry point: parses the command line (SPEC §3),
+ * dispatches to a command and maps errors to exit statuses (SPEC §5).
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef MC_VERSION
+#define MC_VERSION "0.1.0"
+#endif
+
+static const char usage_text[] =
+    "usage: milecast forecast [options] EXPORT.csv...\n"
+    "       milecast --help | --version\n"
+    "\n"
+    "Reads CRM opportunity exports and writes forecast.csv and rejects.csv\n"
+    "into --out.\n"
+    "\n"
+    "options:\n"
+    "  --out DIR             output directory (default ./milecast-out)\n"
+    "  --rules FILE          rules file (INI)\n"
+    "  --as-of YYYY-MM-DD    date every judgement uses (default today)\n"
+    "  --map FIELD=HEADER    use HEADER (or a (?i)pattern) for FIELD; repeatable\n"
+    "  --date-order ORDER    mdy (default), dmy or ymd for ambiguous dates\n"
+    "  --delimiter C         , ; tab or | (default: detected from the header)\n"
+    "  --encoding NAME       utf-8, windows-1252, latin1, utf-16... (default:\n"
+    "                        BOM, else UTF-8 with Windows-1252 fallback)\n"
+    "  --max-field BYTES     longest field accepted (default 1048576)\n"
+    "  --strict              any rejected row makes the exit status 65\n"
+    "  --quiet               print nothing unless something is wrong\n"
+    "  --verbose             print the header mapping chosen per file\n"
+    "\n"
+    "exit status: 0 ok, 64 usage, 65 data error, 66 input missing,\n"
+    "73 cannot create output, 74 I/O error, 78 rules file invalid\n";
+
+int cli_fail(const mc_error *err)
+{
+    char buf[1200];
+    fprintf(stderr, "milecast: %s\n", mc_error_format(err, buf, sizeof buf));
+    return err->code ? (int)err->code : 1;
+}
+
+void cli_warn(const cli_opts *o, const char *file, long line, const char *fmt, ...)
+{
+    if (o->quiet)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (line > 0)
+        fprintf(stderr, "milecast: %s:%ld: %s\n", file, line, msg);
+    else
+        fprintf(stderr, "milecast: %s: %s\n", file, msg);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("milecast: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'milecast --help'.\n", stderr);
+    return MC_EUSAGE;
+}
+
+static bool parse_delimiter(const char *s, char *out)
+{
+    if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0 || strcmp(s, "\t") == 0) {
+        *out = '\t';
+        return true;
+    }
+    if (strlen(s) == 1 && strchr(",;|", s[0])) {
+        *out = s[0];
+        return true;
+    }
+    return false;
+}
+
+static bool parse_size(const char *s, size_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*s < '0' || *s > '9' || *end || v < 16)
+        return false;
+    *out = (size_t)v;
+    return true;
+}
+
+enum { OPT_OUT = 256, OPT_RULES, OPT_ASOF, OPT_MAP, OPT_ORDER, OPT_DELIM,
+       OPT_ENC, OPT_MAXF, OPT_STRICT, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
+       OPT_VERSION };
+
+static const struct option long_opts[] = {
+    {"out", required_argument, NULL, OPT_OUT},
+    {"rules", required_argument, NULL, OPT_RULES},
+    {"as-of", required_argument, NULL, OPT_ASOF},
+    {"map", required_argument, NULL, OPT_MAP},
+    {"date-order", required_argument, NULL, OPT_ORDER},
+    {"delimiter", required_argument, NULL, OPT_DELIM},
+    {"encoding", required_argument, NULL, OPT_ENC},
+    {"max-field", required_argument, NULL, OPT_MAXF},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {"verbose", no_argument, NULL, OPT_VERBOSE},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+/* Applies one parsed option; returns 0, or an exit status to stop with. */
+static int apply_option(cli_opts *o, int c, const char *arg)
+{
+    switch (c) {
+    case OPT_OUT: o->out_dir = arg; return 0;
+    case OPT_RULES: o->rules_file = arg; return 0;
+    case OPT_ASOF:
+        if (mc_date_parse(arg, strlen(arg), MC_DATE_YMD, &o->as_of) != MC_VALUE_OK)
+            return usage_error("--as-of wants YYYY-MM-DD, not '%s'", arg);
+        return 0;
+    case OPT_MAP:
+        if (!strchr(arg, '=') || o->nmaps == CLI_MAX_MAPS)
+            return usage_error("--map wants FIELD=HEADER, not '%s'", arg);
+        o->maps[o->nmaps++] = arg;
+        return 0;
+    case OPT_ORDER:
+        if (!mc_date_order_parse(arg, &o->date_order))
+            return usage_error("--date-order wants mdy, dmy or ymd, not '%s'", arg);
+        return 0;
+    case OPT_DELIM:
+        if (!parse_delimiter(arg, &o->delimiter))
+            return usage_error("--delimiter wants , ; tab or |, not '%s'", arg);
+        return 0;
+    case OPT_ENC: o->encoding = arg; return 0;
+    case OPT_MAXF:
+        if (!parse_size(arg, &o->max_field))
+            return usage_error("--max-field wants a byte count >= 16, not '%s'", arg);
+        return 0;
+    case OPT_STRICT: o->strict = true; return 0;
+    case OPT_QUIET: o->quiet = true; return 0;
+    case OPT_VERBOSE: o->verbose = true; return 0;
+    case OPT_HELP: fputs(usage_text, stdout); return -1;
+    case OPT_VERSION: printf("milecast %s\n", MC_VERSION); return -1;
+    default: return usage_error("%s", "unknown option");
+    }
+}
+
+static int parse_options(cli_opts *o, int argc, char **argv)
+{
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
+        if (c == '?')
+            return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+        int st = apply_option(o, c, optarg);
+        if (st)
+            return st;
+    }
+    o->inputs = argv + optind;
+    o->ninputs = argc - optind;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    cli_opts o = {.out_dir = "./milecast-out", .date_order = MC_DATE_MDY};
+    o.as_of = mc_date_today();
+    if (argc < 2)
+        return usage_error("%s", "missing command");
+    const char *cmd = argv[1];
+    if (cmd[0] == '-') {
+        int st = parse_options(&o, argc, argv);
+        return st < 0 ? 0 : st ? st : usage_error("%s", "missing command");
+    }
+    int st = parse_options(&o, argc - 1, argv + 1);
+    if (st)
+        return st < 0 ? 0 : st;
+    if (strcmp(cmd, "forecast") == 0) {
+        if (o.ninputs == 0)
+            return usage_error("%s", "forecast: no export given");
+        return cmd_forecast(&o);
+    }
+    return usage_error("unknown command '%s'", cmd);
+}

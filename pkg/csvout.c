@@ -1,0 +1,166 @@
+/*
+ * csvout.c — buffered, atomically renamed CSV output (see csvout.h).
+ * write(2) on a 256 KiB buffer: the forecast writes as many bytes as it
+ * reads, so stdio's per-call overhead and small buffer would show.
+ */
+#include "csvout.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define OUTBUF ((size_t)256 << 10)
+
+struct mc_csvout {
+    int fd;
+    int werr; /* first write errno, 0 if none */
+    bool row_started;
+    size_t len;
+    char tmp[1024];
+    char path[1024];
+    char buf[OUTBUF];
+};
+
+mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
+                         mc_error *err)
+{
+    *out = NULL;
+    mc_csvout *w = malloc(sizeof *w);
+    if (!w)
+        return mc_error_set(err, MC_ESOFTWARE, name, 0, "out of memory");
+    w->werr = 0;
+    w->row_started = false;
+    w->len = 0;
+    snprintf(w->path, sizeof w->path, "%s/%s", dir, name);
+    snprintf(w->tmp, sizeof w->tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
+    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (w->fd < 0) {
+        mc_status st = mc_error_set(err, MC_ECANTCREAT, w->path, 0,
+                                    "cannot create: %s", strerror(errno));
+        free(w);
+        return st;
+    }
+    *out = w;
+    return MC_OK;
+}
+
+static void flush(mc_csvout *w)
+{
+    const char *p = w->buf;
+    size_t n = w->len;
+    while (n > 0 && !w->werr) {
+        ssize_t k = write(w->fd, p, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            w->werr = k < 0 ? errno : EIO;
+            break;
+        }
+        p += k;
+        n -= (size_t)k;
+    }
+    w->len = 0;
+}
+
+static void put(mc_csvout *w, const char *s, size_t n)
+{
+    while (n > 0) {
+        if (w->len == OUTBUF)
+            flush(w);
+        size_t k = OUTBUF - w->len;
+        if (k > n)
+            k = n;
+        memcpy(w->buf + w->len, s, k);
+        w->len += k;
+        s += k;
+        n -= k;
+    }
+}
+
+static bool needs_quotes(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == ',' || c == '"' || c == '\n' || c == '\r')
+            return true;
+    }
+    /* Leading/trailing spaces would be trimmed by some readers. */
+    return len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+}
+
+static void put_quoted(mc_csvout *w, const char *s, size_t len)
+{
+    put(w, "\"", 1);
+    const char *q;
+    while ((q = memchr(s, '"', len)) != NULL) {
+        size_t k = (size_t)(q - s) + 1;
+        put(w, s, k);
+        put(w, "\"", 1);
+        s += k;
+        len -= k;
+    }
+    put(w, s, len);
+    put(w, "\"", 1);
+}
+
+void mc_csvout_field(mc_csvout *w, const char *s, size_t len)
+{
+    if (w->row_started)
+        put(w, ",", 1);
+    w->row_started = true;
+    if (needs_quotes(s, len))
+        put_quoted(w, s, len);
+    else
+        put(w, s, len);
+}
+
+void mc_csvout_str(mc_csvout *w, const char *s)
+{
+    mc_csvout_field(w, s ? s : "", s ? strlen(s) : 0);
+}
+
+void mc_csvout_header(mc_csvout *w, const char *names)
+{
+    put(w, names, strlen(names));
+    put(w, "\n", 1);
+}
+
+void mc_csvout_end_row(mc_csvout *w)
+{
+    put(w, "\n", 1);
+    w->row_started = false;
+}
+
+mc_status mc_csvout_commit(mc_csvout *w, mc_error *err)
+{
+    flush(w);
+    if (!w->werr && fsync(w->fd) != 0)
+        w->werr = errno;
+    if (close(w->fd) != 0 && !w->werr)
+        w->werr = errno;
+    w->fd = -1;
+    if (!w->werr && rename(w->tmp, w->path) != 0)
+        w->werr = errno;
+    mc_status st = MC_OK;
+    if (w->werr) {
+        st = mc_error_set(err, MC_EIO, w->path, 0, "write failed: %s",
+                          strerror(w->werr));
+        unlink(w->tmp);
+    }
+    free(w);
+    return st;
+}
+
+void mc_csvout_abort(mc_csvout *w)
+{
+    if (!w)
+        return;
+    if (w->fd >= 0)
+        close(w->fd);
+    unlink(w->tmp);
+    free(w);
+}

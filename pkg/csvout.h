@@ -1,0 +1,37 @@
+/*
+ * csvout.h — writes one output CSV atomically (SPEC §4).
+ *
+ * Rows go to a hidden temporary file in the destination directory through a
+ * large buffer; commit flushes, fsyncs and renames it over the final name,
+ * so a BI tool only ever sees a complete file. RFC 4180 quoting, UTF-8,
+ * LF line ends; fields are quoted only when they must be.
+ */
+#ifndef MC_CSVOUT_H
+#define MC_CSVOUT_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct mc_csvout mc_csvout;
+
+/* Creates DIR/.NAME.tmp.PID. MC_ECANTCREAT when it cannot be created. */
+mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
+                         mc_error *err);
+
+/* Appends one field (s may hold commas, quotes, newlines). Write errors are
+ * remembered and reported by commit, so callers need not check each call. */
+void mc_csvout_field(mc_csvout *w, const char *s, size_t len);
+void mc_csvout_str(mc_csvout *w, const char *s);
+/* Appends one row from a comma-separated list of already-safe names. */
+void mc_csvout_header(mc_csvout *w, const char *names);
+void mc_csvout_end_row(mc_csvout *w);
+
+/* Flush, fsync, rename over DIR/NAME, free w. MC_EIO on a write error
+ * (disk full...); the temporary file is removed then. */
+mc_status mc_csvout_commit(mc_csvout *w, mc_error *err);
+
+/* Removes the temporary file and frees w; NULL-safe. */
+void mc_csvout_abort(mc_csvout *w);
+
+#endif

@@ -1,0 +1,560 @@
+/*
+ * date.c — dates, durations and the shared field-value helpers (see date.h).
+ *
+ * Parsing is a hand-written cursor over the field's bytes: no sscanf, no
+ * locale, no copy, nothing read past len. The ISO "YYYY-MM-DD" shape, the
+ * most common in CRM exports, is tried before the general grammar. Day
+ * numbers use Howard Hinnant's days_from_civil / civil_from_days.
+ */
+#include "date.h"
+
+#include <string.h>
+#include <time.h>
+
+/* ---- field values -------------------------------------------------------- */
+
+size_t mc_value_space_at(const char *p, const char *end)
+{
+    if (p >= end)
+        return 0;
+    unsigned char c = (unsigned char)p[0];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+        return 1;
+    if (c == 0xC2 && end - p >= 2 && (unsigned char)p[1] == 0xA0)
+        return 2;
+    if (c == 0xE2 && end - p >= 3 && (unsigned char)p[1] == 0x80 &&
+        (unsigned char)p[2] == 0xAF)
+        return 3;
+    return 0;
+}
+
+/* Bytes of the whitespace character ending just before end (0: none). */
+static size_t space_before(const char *start, const char *end)
+{
+    size_t n = (size_t)(end - start);
+    if (n >= 1 && mc_value_space_at(end - 1, end) == 1)
+        return 1;
+    if (n >= 2 && mc_value_space_at(end - 2, end) == 2)
+        return 2;
+    if (n >= 3 && mc_value_space_at(end - 3, end) == 3)
+        return 3;
+    return 0;
+}
+
+/* Could byte c begin (lead) or end (!lead) a whitespace character? Lets
+ * the common untrimmed field skip the full check. */
+static bool space_edge(unsigned char c, bool lead)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+           (lead ? c == 0xC2 || c == 0xE2 : c == 0xA0 || c == 0xAF);
+}
+
+size_t mc_value_trim(const char **s, size_t len)
+{
+    if (!*s)
+        return 0;
+    const char *p = *s, *end = p + len;
+    if (len == 0 || (!space_edge((unsigned char)p[0], true) &&
+                     !space_edge((unsigned char)end[-1], false)))
+        return len;
+    size_t n;
+    while ((n = mc_value_space_at(p, end)) > 0)
+        p += n;
+    while ((n = space_before(p, end)) > 0)
+        end -= n;
+    *s = p;
+    return (size_t)(end - p);
+}
+
+static int fold(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static bool equal_ci(const char *s, size_t len, const char *lit)
+{
+    size_t i = 0;
+    for (; i < len && lit[i]; i++)
+        if (fold((unsigned char)s[i]) != fold((unsigned char)lit[i]))
+            return false;
+    return i == len && lit[i] == '\0';
+}
+
+int mc_value_lookup(const char *s, size_t len, const char *const *table,
+                    size_t n)
+{
+    if (len == 0)
+        return -1;
+    int first = fold((unsigned char)s[0]);
+    for (size_t i = 0; i < n; i++)
+        if (fold((unsigned char)table[i][0]) == first &&
+            equal_ci(s, len, table[i]))
+            return (int)i;
+    return -1;
+}
+
+/* s is already trimmed. */
+static bool empty_trimmed(const char *s, size_t len)
+{
+    return len == 0 || (len == 4 && s[0] == '#' && equal_ci(s, len, "#n/a"));
+}
+
+bool mc_value_is_empty(const char *s, size_t len)
+{
+    len = mc_value_trim(&s, len);
+    return empty_trimmed(s, len);
+}
+
+/* ---- calendar arithmetic ------------------------------------------------- */
+
+bool mc_date_is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int mc_date_days_in_month(int y, int m)
+{
+    static const unsigned char days[12] = {31, 28, 31, 30, 31, 30,
+                                           31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12)
+        return 0;
+    return m == 2 && mc_date_is_leap(y) ? 29 : days[m - 1];
+}
+
+/* Hinnant's days_from_civil; y is 1..9999 here, so int arithmetic is safe. */
+static mc_date days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+mc_date mc_date_from_ymd(int y, int m, int d)
+{
+    if (y < 1 || y > 9999 || d < 1 || d > mc_date_days_in_month(y, m))
+        return MC_DATE_NONE;
+    return days_from_civil(y, m, d);
+}
+
+/* Hinnant's civil_from_days, in 64 bits so every int32 day is safe. */
+void mc_date_to_ymd(mc_date d, int *y, int *m, int *dd)
+{
+    int64_t z = (int64_t)d + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *dd = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static char *put_digits(char *p, int v, int width)
+{
+    for (int i = width - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+    return p + width;
+}
+
+size_t mc_date_format(mc_date d, char *buf, size_t size)
+{
+    if (size == 0)
+        return 0;
+    buf[0] = '\0';
+    if (d == MC_DATE_NONE || size < MC_DATE_FMT_SIZE)
+        return 0;
+    int y, m, dd;
+    mc_date_to_ymd(d, &y, &m, &dd);
+    if (y < 0 || y > 9999)
+        return 0;
+    char *p = put_digits(buf, y, 4);
+    *p++ = '-';
+    p = put_digits(p, m, 2);
+    *p++ = '-';
+    p = put_digits(p, dd, 2);
+    *p = '\0';
+    return (size_t)(p - buf);
+}
+
+mc_date mc_date_add_months(mc_date d, int months)
+{
+    if (d == MC_DATE_NONE)
+        return MC_DATE_NONE;
+    int y, m, dd;
+    mc_date_to_ymd(d, &y, &m, &dd);
+    int64_t total = (int64_t)y * 12 + (m - 1) + months;
+    int64_t ny = total >= 0 ? total / 12 : -((-total + 11) / 12);
+    int nm = (int)(total - ny * 12) + 1;
+    if (ny < 1 || ny > 9999)
+        return MC_DATE_NONE;
+    int last = mc_date_days_in_month((int)ny, nm);
+    return mc_date_from_ymd((int)ny, nm, dd < last ? dd : last);
+}
+
+mc_date mc_date_today(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    if (t == (time_t)-1 || !localtime_r(&t, &tm))
+        return MC_DATE_NONE;
+    return mc_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+bool mc_date_order_parse(const char *name, mc_date_order *out)
+{
+    static const char *const names[] = {"mdy", "dmy", "ymd"};
+    static const mc_date_order orders[] = {MC_DATE_MDY, MC_DATE_DMY,
+                                           MC_DATE_YMD};
+    if (!name)
+        return false;
+    int i = mc_value_lookup(name, strlen(name), names, 3);
+    if (i < 0)
+        return false;
+    *out = orders[i];
+    return true;
+}
+
+/* ---- the parse cursor ---------------------------------------------------- */
+
+typedef struct {
+    const char *p;
+    const char *end;
+} cursor;
+
+static int peek(const cursor *c)
+{
+    return c->p < c->end ? (unsigned char)*c->p : -1;
+}
+
+static bool is_digit(int ch) { return ch >= '0' && ch <= '9'; }
+
+static bool is_alpha(int ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+static bool take_char(cursor *c, int ch)
+{
+    if (peek(c) != ch)
+        return false;
+    c->p++;
+    return true;
+}
+
+/* Skips whitespace; true when there was some. */
+static bool take_spaces(cursor *c)
+{
+    const char *start = c->p;
+    size_t n;
+    while ((n = mc_value_space_at(c->p, c->end)) > 0)
+        c->p += n;
+    return c->p != start;
+}
+
+/* Reads a run of digits and returns its length (0: none; saturates at 10).
+ * *val is its value when the run has at most 9 digits. */
+static int take_number(cursor *c, int *val)
+{
+    int n = 0, v = 0;
+    for (; is_digit(peek(c)); c->p++) {
+        if (n < 9)
+            v = v * 10 + (*c->p - '0');
+        n += n < 10;
+    }
+    *val = v;
+    return n;
+}
+
+/* Reads a run of ASCII letters and looks it up in table; on a miss the
+ * cursor is left where it was. */
+static int take_word(cursor *c, const char *const *table, size_t n)
+{
+    const char *start = c->p;
+    while (is_alpha(peek(c)))
+        c->p++;
+    int i = mc_value_lookup(start, (size_t)(c->p - start), table, n);
+    if (i < 0)
+        c->p = start;
+    return i;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- the date part ------------------------------------------------------- */
+
+typedef struct {
+    int y, m, d;
+} ymd;
+
+static int take_month(cursor *c)
+{
+    static const char *const names[] = {
+        "jan",     "feb",      "mar",   "apr",   "may",  "jun",
+        "jul",     "aug",      "sep",   "oct",   "nov",  "dec",
+        "january", "february", "march", "april", "may",  "june",
+        "july",    "august",   "september", "october", "november",
+        "december", "sept"};
+    int i = take_word(c, names, COUNT(names));
+    if (i < 0)
+        return 0;
+    return i < 24 ? i % 12 + 1 : 9;
+}
+
+/* A 2- or 4-digit year; two digits pivot at 70 (00-69: 20xx). -1: bad. */
+static int full_year(int v, int ndigits)
+{
+    if (ndigits == 4)
+        return v;
+    if (ndigits == 2)
+        return v < 70 ? 2000 + v : 1900 + v;
+    return -1;
+}
+
+/* Stores the parts after checking their digit counts (not their ranges). */
+static bool set_parts(ymd *v, int y, int ny, int m, int nm, int d, int nd)
+{
+    if (nm < 1 || nm > 2 || nd < 1 || nd > 2)
+        return false;
+    v->y = full_year(y, ny);
+    v->m = m;
+    v->d = d;
+    return v->y > 0;
+}
+
+/* The fast path: exactly "DDDD-DD-DD" at the cursor. */
+static bool take_iso(cursor *c, ymd *v)
+{
+    const char *s = c->p;
+    if (c->end - s < 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    static const unsigned char pos[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+    int n[8];
+    for (int i = 0; i < 8; i++) {
+        if (!is_digit((unsigned char)s[pos[i]]))
+            return false;
+        n[i] = s[pos[i]] - '0';
+    }
+    v->y = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3];
+    v->m = n[4] * 10 + n[5];
+    v->d = n[6] * 10 + n[7];
+    c->p += 10;
+    return true;
+}
+
+/* a SEP b SEP e, all numeric: which part is which. */
+static bool numeric_triple(cursor *c, int sep, int a, int na,
+                           mc_date_order order, ymd *v)
+{
+    int b, e;
+    int nb = take_number(c, &b);
+    if (!take_char(c, sep))
+        return false;
+    int ne = take_number(c, &e);
+    if (na == 4)
+        return set_parts(v, a, na, b, nb, e, ne);
+    if (na > 2)
+        return false;
+    if (sep == '.')
+        order = MC_DATE_DMY;
+    switch (order) {
+    case MC_DATE_MDY:
+        return set_parts(v, e, ne, a, na, b, nb);
+    case MC_DATE_DMY:
+        return set_parts(v, e, ne, b, nb, a, na);
+    case MC_DATE_YMD:
+        return set_parts(v, a, na, b, nb, e, ne);
+    }
+    return false;
+}
+
+/* A separator between date parts: one sep character, or for ' ' a run of
+ * whitespace. */
+static bool take_sep(cursor *c, int sep)
+{
+    return sep == ' ' ? take_spaces(c) : take_char(c, sep);
+}
+
+/* "5-Jan-2026", "05-Jan-26", "5 Jan 2026", "5/Jan/2026": day already read. */
+static bool day_name_year(cursor *c, int sep, int day, int nday, ymd *v)
+{
+    int m = take_month(c);
+    if (m == 0 || !take_sep(c, sep))
+        return false;
+    int y, ny = take_number(c, &y);
+    return set_parts(v, y, ny, m, 1, day, nday);
+}
+
+static bool numeric_first(cursor *c, mc_date_order order, ymd *v)
+{
+    int a, na = take_number(c, &a);
+    int sep = peek(c);
+    if (sep == '-' || sep == '/' || sep == '.')
+        c->p++;
+    else if (take_spaces(c))
+        sep = ' ';
+    else
+        return false;
+    if (is_digit(peek(c)) && sep != ' ')
+        return numeric_triple(c, sep, a, na, order, v);
+    if (is_alpha(peek(c)) && sep != '.')
+        return day_name_year(c, sep, a, na, v);
+    return false;
+}
+
+/* "Jan 5, 2026", "January 5 2026", "Jan. 05,2026". */
+static bool name_first(cursor *c, ymd *v)
+{
+    int m = take_month(c);
+    if (m == 0)
+        return false;
+    take_char(c, '.');
+    if (!take_spaces(c))
+        return false;
+    int d, nd = take_number(c, &d);
+    bool comma = take_char(c, ',');
+    if (!take_spaces(c) && !comma)
+        return false;
+    int y, ny = take_number(c, &y);
+    return set_parts(v, y, ny, m, 1, d, nd);
+}
+
+static bool take_date(cursor *c, mc_date_order order, ymd *v)
+{
+    if (take_iso(c, v))
+        return true;
+    if (is_digit(peek(c)))
+        return numeric_first(c, order, v);
+    return name_first(c, v);
+}
+
+/* ---- the time tail (checked for shape, then ignored) ---------------------- */
+
+/* "H:MM", "HH:MM:SS", "HH:MM:SS.fff"; *hour is the hour. */
+static bool take_clock(cursor *c, int *hour)
+{
+    int mi, sec, frac;
+    int nh = take_number(c, hour);
+    if (nh < 1 || nh > 2 || !take_char(c, ':'))
+        return false;
+    if (take_number(c, &mi) != 2 || mi > 59)
+        return false;
+    if (!take_char(c, ':'))
+        return true;
+    if (take_number(c, &sec) != 2 || sec > 60)
+        return false;
+    if (take_char(c, '.') || take_char(c, ','))
+        return take_number(c, &frac) > 0;
+    return true;
+}
+
+/* Nothing, "Z", "UTC", "GMT", "+0000", "+02", "-05:30". */
+static bool take_zone(cursor *c)
+{
+    static const char *const names[] = {"z", "utc", "gmt"};
+    if (c->p == c->end || take_word(c, names, COUNT(names)) >= 0)
+        return true;
+    if (!take_char(c, '+') && !take_char(c, '-'))
+        return false;
+    int hh, mm;
+    int n = take_number(c, &hh);
+    if (n == 4)
+        return hh / 100 <= 14 && hh % 100 <= 59;
+    if (n != 2 || hh > 14)
+        return false;
+    if (!take_char(c, ':'))
+        return true;
+    return take_number(c, &mm) == 2 && mm <= 59;
+}
+
+/* After the date: nothing, or 'T' / whitespace then a time of day with an
+ * optional AM/PM and zone. */
+static bool take_time_tail(cursor *c)
+{
+    static const char *const meridiems[] = {"am", "pm"};
+    if (c->p == c->end)
+        return true;
+    if (!take_char(c, 'T') && !take_spaces(c))
+        return false;
+    int hour;
+    if (!take_clock(c, &hour))
+        return false;
+    take_spaces(c);
+    if (take_word(c, meridiems, COUNT(meridiems)) >= 0) {
+        if (hour < 1 || hour > 12)
+            return false;
+        take_spaces(c);
+    } else if (hour > 23) {
+        return false;
+    }
+    return take_zone(c) && c->p == c->end;
+}
+
+mc_value mc_date_parse(const char *s, size_t len, mc_date_order order,
+                       mc_date *out)
+{
+    *out = MC_DATE_NONE;
+    len = mc_value_trim(&s, len);
+    if (empty_trimmed(s, len))
+        return MC_VALUE_EMPTY;
+    cursor c = {s, s + len};
+    ymd v;
+    if (!take_date(&c, order, &v) || !take_time_tail(&c))
+        return MC_VALUE_BAD;
+    if (v.y < MC_DATE_YEAR_MIN || v.y > MC_DATE_YEAR_MAX)
+        return MC_VALUE_BAD;
+    *out = mc_date_from_ymd(v.y, v.m, v.d);
+    return *out == MC_DATE_NONE ? MC_VALUE_BAD : MC_VALUE_OK;
+}
+
+/* ---- durations ----------------------------------------------------------- */
+
+mc_value mc_duration_parse(const char *s, size_t len, mc_duration *out)
+{
+    static const char *const units[] = {
+        "d",  "day", "days", "w",   "wk",   "wks", "week",  "weeks",
+        "m",  "mo",  "mos",  "mth", "mths", "month", "months"};
+    static const unsigned char unit_of[] = {
+        MC_DUR_DAYS,   MC_DUR_DAYS,   MC_DUR_DAYS,   MC_DUR_WEEKS,
+        MC_DUR_WEEKS,  MC_DUR_WEEKS,  MC_DUR_WEEKS,  MC_DUR_WEEKS,
+        MC_DUR_MONTHS, MC_DUR_MONTHS, MC_DUR_MONTHS, MC_DUR_MONTHS,
+        MC_DUR_MONTHS, MC_DUR_MONTHS, MC_DUR_MONTHS};
+    *out = (mc_duration){0, MC_DUR_DAYS};
+    len = mc_value_trim(&s, len);
+    if (empty_trimmed(s, len))
+        return MC_VALUE_EMPTY;
+    cursor c = {s, s + len};
+    int amount, n = take_number(&c, &amount);
+    if (n < 1 || n > 9 || amount > MC_DURATION_MAX)
+        return MC_VALUE_BAD;
+    take_spaces(&c);
+    int u = c.p == c.end ? 0 : take_word(&c, units, COUNT(units));
+    if (u < 0 || c.p != c.end)
+        return MC_VALUE_BAD;
+    *out = (mc_duration){amount, (mc_dur_unit)unit_of[u]};
+    return MC_VALUE_OK;
+}
+
+static mc_date minus_days(mc_date d, int64_t days)
+{
+    int64_t r = (int64_t)d - days;
+    return r <= INT32_MIN || r > INT32_MAX ? MC_DATE_NONE : (mc_date)r;
+}
+
+mc_date mc_duration_before(mc_date d, mc_duration dur)
+{
+    if (d == MC_DATE_NONE)
+        return MC_DATE_NONE;
+    switch (dur.unit) {
+    case MC_DUR_DAYS:
+        return minus_days(d, dur.amount);
+    case MC_DUR_WEEKS:
+        return minus_days(d, 7 * (int64_t)dur.amount);
+    case MC_DUR_MONTHS:
+        return mc_date_add_months(d, -dur.amount);
+    }
+    return MC_DATE_NONE;
+}

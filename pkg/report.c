@@ -1,0 +1,122 @@
+/*
+ * report.c — formats and writes output rows (see report.h).
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char forecast_columns[] =
+    "source_file,source_line,opportunity_id,name,account,owner,stage,status,"
+    "amount,currency,gate,probability,weighted_amount,forecast_category,"
+    "milestones_met,milestones,go_live_date,implementation_days,close_date,"
+    "close_date_source,forecast_period,last_milestone_date,"
+    "days_since_last_milestone,flags,score,p_win,p_close_in_period,top_factors";
+
+/* Columns after `currency` that the rules stage fills (issue: rules). */
+#define FORECAST_TAIL_COLUMNS 18
+
+void mc_report_forecast_header(mc_csvout *w)
+{
+    mc_csvout_header(w, forecast_columns);
+}
+
+static void put_field(mc_csvout *w, mc_field f)
+{
+    mc_csvout_field(w, f.ptr, f.len);
+}
+
+static void put_long(mc_csvout *w, long v)
+{
+    char b[24];
+    int n = snprintf(b, sizeof b, "%ld", v);
+    mc_csvout_field(w, b, (size_t)n);
+}
+
+static void put_amount(mc_csvout *w, mc_cents c)
+{
+    char b[32];
+    size_t n = mc_money_format(c, b, sizeof b);
+    mc_csvout_field(w, b, n);
+}
+
+/* The flags known before the rules stage, ';'-separated. */
+static void put_flags(mc_csvout *w, const mc_opp *o)
+{
+    char b[64];
+    size_t n = 0;
+    if (o->no_amount)
+        n += (size_t)snprintf(b + n, sizeof b - n, "%sno_amount", n ? ";" : "");
+    if (o->malformed)
+        n += (size_t)snprintf(b + n, sizeof b - n, "%smalformed_quotes", n ? ";" : "");
+    mc_csvout_field(w, b, n);
+}
+
+void mc_report_forecast_row(mc_csvout *w, const char *file, long line,
+                            const mc_opp *o)
+{
+    mc_csvout_str(w, file);
+    put_long(w, line);
+    put_field(w, o->id);
+    put_field(w, o->name);
+    put_field(w, o->account);
+    put_field(w, o->owner);
+    put_field(w, o->stage);
+    mc_csvout_str(w, "");
+    put_amount(w, o->amount.cents);
+    mc_csvout_str(w, o->amount.currency);
+    for (int i = 0; i < FORECAST_TAIL_COLUMNS; i++) {
+        if (i == 13) /* flags */
+            put_flags(w, o);
+        else
+            mc_csvout_field(w, "", 0);
+    }
+    mc_csvout_end_row(w);
+}
+
+void mc_report_rejects_header(mc_csvout *w)
+{
+    mc_csvout_header(w, "source_file,source_line,reason,record");
+}
+
+static bool needs_quotes(const mc_field *f, char delim)
+{
+    for (size_t i = 0; i < f->len; i++) {
+        char c = f->ptr[i];
+        if (c == delim || c == '"' || c == '\n' || c == '\r')
+            return true;
+    }
+    return false;
+}
+
+static void join_field(mc_buf *b, const mc_field *f, char delim)
+{
+    if (!needs_quotes(f, delim)) {
+        mc_buf_append(b, f->ptr, f->len);
+        return;
+    }
+    mc_buf_putc(b, '"');
+    for (size_t i = 0; i < f->len; i++) {
+        if (f->ptr[i] == '"')
+            mc_buf_putc(b, '"');
+        mc_buf_putc(b, f->ptr[i]);
+    }
+    mc_buf_putc(b, '"');
+}
+
+void mc_report_reject(mc_csvout *w, mc_buf *scratch, const char *file,
+                      long line, const char *reason, const mc_field *f,
+                      size_t n, char delim)
+{
+    mc_buf_reset(scratch);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            mc_buf_putc(scratch, delim);
+        join_field(scratch, &f[i], delim);
+    }
+    mc_csvout_str(w, file);
+    put_long(w, line);
+    mc_csvout_str(w, reason);
+    mc_csvout_field(w, scratch->data ? scratch->data : "", scratch->len);
+    mc_csvout_end_row(w);
+}

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# bench.sh — how fast milecast streams a big export, and whether its memory
+# stays flat, measured against a plain libcsv loop (build/csvcount) and wc -l.
+#
+# Generates a Salesforce-style export of BENCH_ROWS rows (default 200000,
+# ~57 MB) and one ten times larger with scripts/gen-export.sh, runs each tool
+# BENCH_RUNS times (default 5) on the first and once on the second, and
+# prints median wall time, throughput and peak RSS (GNU time's %M), then the
+# targets with PASS/FAIL. Benchmarks are measurements, not tests: it exits 0
+# whatever the numbers, and non-zero only when a run itself fails or the
+# tools it needs are missing.
+#
+# Usage: scripts/bench.sh    (or `make bench`)
+set -euo pipefail
+export LC_ALL=C
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+rows=${BENCH_ROWS:-200000}
+runs=${BENCH_RUNS:-5}
+as_of=2026-11-23
+# Targets (see the task that introduced this script and SPEC §2: memory must
+# not grow with the number of rows).
+min_speed_ratio=0.6
+max_rss_growth=1.2
+max_rss_mib=32
+
+die() { echo "bench: $1" >&2; exit "${2:-1}"; }
+
+[[ $rows =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROWS must be a positive integer" 64
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer" 64
+big_rows=$((rows * 10))
+
+# GNU time gives peak RSS portably; the shell's `time` keyword cannot.
+if ! /usr/bin/time -f '%e %M' -o /dev/null true 2>/dev/null; then
+    die "GNU time (/usr/bin/time, Debian package 'time') is required; run scripts/install-deps.sh" 69
+fi
+
+# --- build -------------------------------------------------------------------
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/milecast-bench.XXXXXX")
+# shellcheck disable=SC2317 # called from the traps
+cleanup() { rm -rf "$tmp"; }
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+
+make -s build/csvcount || die "make build/csvcount failed"
+have_milecast=1
+if ! make -s build/milecast >"$tmp/make.log" 2>&1; then
+    have_milecast=0
+    echo "bench: make build/milecast failed; last lines:" >&2
+    tail -n 5 "$tmp/make.log" | sed 's/^/  /' >&2
+elif [[ ! -x build/milecast ]]; then
+    have_milecast=0
+fi
+
+# --- inputs ------------------------------------------------------------------
+small=$tmp/export-$rows.csv
+big=$tmp/export-$big_rows.csv
+scripts/gen-export.sh "$rows" >"$small"
+scripts/gen-export.sh "$big_rows" >"$big"
+small_bytes=$(wc -c <"$small")
+big_bytes=$(wc -c <"$big")
+
+# --- measurement ---------------------------------------------------------------
+# Wall time from bash's microsecond clock (GNU time's %e has 10 ms steps,
+# too coarse for wc -l); peak RSS in KiB from GNU time.
+now_us() {
+    if [[ -n ${EPOCHREALTIME-} ]]; then
+        local t=$EPOCHREALTIME
+        NOW=${t/./}
+    else
+        NOW=$(($(date +%s%N) / 1000))
+    fi
+}
+
+failed=0
+# measure LABEL FILE RUNS CMD... : sets M_SECS (median s), M_KIB (max peak
+# RSS over the runs); returns 1 when a run fails.
+measure() {
+    local label=$1 file=$2 n=$3
+    shift 3
+    local i rc t0 kib=0 k
+    local -a secs=()
+    for ((i = 0; i < n; i++)); do
+        rm -rf "$tmp/out"
+        now_us; t0=$NOW
+        rc=0
+        /usr/bin/time -f '%e %M' -o "$tmp/time.out" "$@" "$file" \
+            >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
+        now_us
+        if ((rc != 0)); then
+            echo "bench: $label failed on ${file##*/} (exit $rc):" >&2
+            head -n 5 "$tmp/stderr" | sed 's/^/  /' >&2
+            failed=1
+            printf '%-18s %s\n' "$label" "FAILED (exit $rc, see stderr)"
+            return 1
+        fi
+        secs+=("$(((NOW - t0) / 1000000)).$(printf '%06d' $(((NOW - t0) % 1000000)))")
+        k=$(tail -n 1 "$tmp/time.out" | awk '{ print $2 }')
+        ((k > kib)) && kib=$k
+    done
+    M_SECS=$(printf '%s\n' "${secs[@]}" | sort -n | awk '
+        { v[NR] = $1 }
+        END { m = int((NR + 1) / 2); printf "%.6f", NR % 2 ? v[m] : (v[m] + v[m + 1]) / 2 }')
+    M_KIB=$kib
+}
+
+# row LABEL BYTES SECS KIB: one line of the table; sets R_MBS.
+row() {
+    R_MBS=$(awk -v b="$2" -v s="$3" 'BEGIN { printf "%.1f", (s > 0 ? b / 1e6 / s : 0) }')
+    printf '%-18s %10.3f %10s %12.1f\n' "$1" "$3" "$R_MBS" "$(awk -v k="$4" 'BEGIN { print k / 1024 }')"
+}
+
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+printf 'milecast bench — %s, %s CPUs\n' "${cpu:-unknown CPU}" "$(nproc 2>/dev/null || echo '?')"
+printf '1x file: %d rows, %.1f MB; 10x file: %d rows, %.1f MB; %d runs on 1x, 1 on 10x\n\n' \
+    "$rows" "$(awk -v b="$small_bytes" 'BEGIN { print b / 1e6 }')" \
+    "$big_rows" "$(awk -v b="$big_bytes" 'BEGIN { print b / 1e6 }')" "$runs"
+printf '%-18s %10s %10s %12s\n' tool median_s MB/s peak_RSS_MiB
+
+cat "$small" >/dev/null # page cache warm for the first tool too
+
+csv_mbs="" mc_mbs="" mc_kib="" mc_big_kib=""
+if measure "wc -l" "$small" "$runs" wc -l; then
+    row "wc -l" "$small_bytes" "$M_SECS" "$M_KIB"
+fi
+if measure csvcount "$small" "$runs" build/csvcount; then
+    row csvcount "$small_bytes" "$M_SECS" "$M_KIB"
+    csv_mbs=$R_MBS
+    csv_counts=$(cat "$tmp/stdout")
+fi
+milecast=(build/milecast forecast --quiet --as-of "$as_of" --out "$tmp/out")
+if ((have_milecast)); then
+    if measure milecast "$small" "$runs" "${milecast[@]}"; then
+        row milecast "$small_bytes" "$M_SECS" "$M_KIB"
+        mc_mbs=$R_MBS mc_kib=$M_KIB
+        mc_rows=$(($(wc -l <"$tmp/out/forecast.csv" 2>/dev/null || echo 1) - 1))
+    fi
+else
+    printf '%-18s %s\n' milecast "milecast not built"
+fi
+if measure "csvcount (10x)" "$big" 1 build/csvcount; then
+    row "csvcount (10x)" "$big_bytes" "$M_SECS" "$M_KIB"
+fi
+if ((have_milecast)); then
+    if measure "milecast (10x)" "$big" 1 "${milecast[@]}"; then
+        row "milecast (10x)" "$big_bytes" "$M_SECS" "$M_KIB"
+        mc_big_kib=$M_KIB
+    fi
+else
+    printf '%-18s %s\n' "milecast (10x)" "milecast not built"
+fi
+
+echo
+[[ -n ${csv_counts-} ]] && echo "csvcount: ${csv_counts% *} records, ${csv_counts#* } fields (includes header and trailer)"
+[[ -n ${mc_rows-} ]] && echo "milecast: forecast.csv has $mc_rows rows for $rows opportunities in the export"
+
+# --- targets -----------------------------------------------------------------
+# verdict VALUE OP LIMIT -> PASS/FAIL
+verdict() {
+    awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
+        ok = op == ">=" ? v >= l : op == "<=" ? v <= l : v < l
+        print ok ? "PASS" : "FAIL" }'
+}
+echo
+echo "targets"
+if [[ -n $mc_mbs && -n $csv_mbs ]]; then
+    r=$(awk -v a="$mc_mbs" -v b="$csv_mbs" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+    printf '  %-34s %8s   (target >= %s)  %s\n' "milecast MB/s / csvcount MB/s" "$r" \
+        "$min_speed_ratio" "$(verdict "$r" ">=" "$min_speed_ratio")"
+else
+    printf '  %-34s %8s   (target >= %s)  SKIP\n' "milecast MB/s / csvcount MB/s" "-" "$min_speed_ratio"
+fi
+if [[ -n $mc_kib && -n $mc_big_kib ]]; then
+    r=$(awk -v a="$mc_big_kib" -v b="$mc_kib" 'BEGIN { printf "%.2f", a / b }')
+    printf '  %-34s %8s   (target <= %s)  %s\n' "milecast RSS(10x) / RSS(1x)" "$r" \
+        "$max_rss_growth" "$(verdict "$r" "<=" "$max_rss_growth")"
+else
+    printf '  %-34s %8s   (target <= %s)  SKIP\n' "milecast RSS(10x) / RSS(1x)" "-" "$max_rss_growth"
+fi
+if [[ -n $mc_kib ]]; then
+    peak=$mc_kib
+    [[ -n $mc_big_kib ]] && ((mc_big_kib > peak)) && peak=$mc_big_kib
+    r=$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')
+    printf '  %-34s %8s   (target < %s MiB)  %s\n' "milecast peak RSS (MiB)" "$r" \
+        "$max_rss_mib" "$(verdict "$r" "<" "$max_rss_mib")"
+else
+    printf '  %-34s %8s   (target < %s MiB)  SKIP\n' "milecast peak RSS (MiB)" "-" "$max_rss_mib"
+fi
+((have_milecast)) || echo "  (milecast not built: its targets were skipped)"
+
+exit "$failed"

@@ -1,0 +1,539 @@
+/*
+ * test_date.c — unit tests for pkg/date.c: the date forms SPEC §2 names,
+ * --date-order on ambiguous dates, leap years, month-end clamping,
+ * durations, and the shared empty/trim helpers. Day numbers below were
+ * checked with `TZ=UTC date -d YYYY-MM-DD +%s` / 86400, never by printing
+ * this module's own output.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "date.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const order_names[] = {"mdy", "dmy", "ymd"};
+
+/* Every parse goes through an exact-size heap copy with no NUL after it,
+ * so ASan catches any read past len. */
+static char *exact_copy(const char *s, size_t *n)
+{
+    *n = strlen(s);
+    char *p = malloc(*n ? *n : 1);
+    cr_assert_not_null(p);
+    memcpy(p, s, *n);
+    return p;
+}
+
+static mc_value parse(const char *s, mc_date_order order, mc_date *out)
+{
+    size_t n;
+    char *p = exact_copy(s, &n);
+    mc_value v = mc_date_parse(p, n, order, out);
+    free(p);
+    return v;
+}
+
+/* ---- day numbers --------------------------------------------------------- */
+
+struct day_case {
+    int y, m, d;
+    mc_date days; /* from `date -d ... +%s` / 86400 */
+};
+
+static const struct day_case day_cases[] = {
+    {1970, 1, 1, 0},          {1969, 12, 31, -1},
+    {1900, 1, 1, -25567},     {1900, 3, 1, -25508},
+    {2000, 2, 29, 11016},     {2000, 3, 1, 11017},
+    {2024, 1, 22, 19744},     {2024, 2, 29, 19782},
+    {2024, 3, 1, 19783},      {2026, 1, 5, 20458},
+    {2026, 3, 4, 20516},      {2026, 4, 3, 20546},
+    {2026, 11, 23, 20780},    {2027, 2, 28, 20877},
+    {2027, 5, 31, 20969},     {2028, 2, 29, 21243},
+    {2028, 5, 31, 21335},     {2999, 12, 31, 376199},
+    {1, 1, 1, -719162},       {9999, 12, 31, 2932896},
+};
+
+Test(date, from_ymd_matches_unix_days)
+{
+    for (size_t i = 0; i < COUNT(day_cases); i++) {
+        const struct day_case *c = &day_cases[i];
+        cr_expect_eq(mc_date_from_ymd(c->y, c->m, c->d), c->days,
+                     "%04d-%02d-%02d", c->y, c->m, c->d);
+    }
+}
+
+Test(date, to_ymd_matches_unix_days)
+{
+    for (size_t i = 0; i < COUNT(day_cases); i++) {
+        const struct day_case *c = &day_cases[i];
+        int y, m, d;
+        mc_date_to_ymd(c->days, &y, &m, &d);
+        cr_expect(y == c->y && m == c->m && d == c->d, "day %d gave %d-%d-%d",
+                  (int)c->days, y, m, d);
+    }
+}
+
+/* Walks every day from 1900-01-01 to 2999-12-31 with a hand-kept calendar:
+ * each day number must be the previous plus one and round-trip. */
+Test(date, every_day_1900_to_2999)
+{
+    int y = 1900, m = 1, d = 1;
+    mc_date expect = -25567;
+    while (y <= 2999) {
+        cr_assert_eq(mc_date_from_ymd(y, m, d), expect, "%d-%d-%d", y, m, d);
+        int yy, mm, dd;
+        mc_date_to_ymd(expect, &yy, &mm, &dd);
+        cr_assert(yy == y && mm == m && dd == d, "round trip %d", (int)expect);
+        expect++;
+        if (++d > mc_date_days_in_month(y, m)) {
+            d = 1;
+            if (++m > 12) {
+                m = 1;
+                y++;
+            }
+        }
+    }
+    cr_assert_eq(expect, 376199 + 1); /* 2999-12-31 was the last one */
+}
+
+Test(date, from_ymd_rejects_invalid)
+{
+    cr_expect_eq(mc_date_from_ymd(2023, 2, 29), MC_DATE_NONE);
+    cr_expect_eq(mc_date_from_ymd(1900, 2, 29), MC_DATE_NONE);
+    cr_expect_eq(mc_date_from_ymd(2026, 4, 31), MC_DATE_NONE);
+    cr_expect_eq(mc_date_from_ymd(2026, 0, 1), MC_DATE_NONE);
+    cr_expect_eq(mc_date_from_ymd(2026, 13, 1), MC_DATE_NONE);
+    cr_expect_eq(mc_date_from_ymd(2026, 1, 0), MC_DATE_NONE);
+    cr_expect_eq(mc_date_from_ymd(0, 1, 1), MC_DATE_NONE);
+    cr_expect_eq(mc_date_from_ymd(10000, 1, 1), MC_DATE_NONE);
+}
+
+Test(date, leap_years)
+{
+    cr_expect(mc_date_is_leap(2024));
+    cr_expect(mc_date_is_leap(2000)); /* divisible by 400 */
+    cr_expect(mc_date_is_leap(2400));
+    cr_expect_not(mc_date_is_leap(2023));
+    cr_expect_not(mc_date_is_leap(1900)); /* by 100, not by 400 */
+    cr_expect_not(mc_date_is_leap(2100));
+}
+
+Test(date, days_in_month)
+{
+    static const int y2026[12] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+    for (int m = 1; m <= 12; m++)
+        cr_expect_eq(mc_date_days_in_month(2026, m), y2026[m - 1], "m=%d", m);
+    cr_expect_eq(mc_date_days_in_month(2024, 2), 29);
+    cr_expect_eq(mc_date_days_in_month(1900, 2), 28);
+    cr_expect_eq(mc_date_days_in_month(2000, 2), 29);
+    cr_expect_eq(mc_date_days_in_month(2026, 0), 0);
+    cr_expect_eq(mc_date_days_in_month(2026, 13), 0);
+}
+
+/* ---- parsing ------------------------------------------------------------- */
+
+/* Parameters are copied into each test's process by value, so strings are
+ * held inline, not by pointer. */
+struct parse_case {
+    char in[48];
+    mc_date_order order;
+    mc_value want;
+    int y, m, d; /* when want is MC_VALUE_OK */
+};
+
+#define OK_(s, o, y, m, d) {s, MC_DATE_##o, MC_VALUE_OK, y, m, d}
+#define BAD(s, o) {s, MC_DATE_##o, MC_VALUE_BAD, 0, 0, 0}
+#define EMPTY(s) {s, MC_DATE_MDY, MC_VALUE_EMPTY, 0, 0, 0}
+
+ParameterizedTestParameters(date, parse)
+{
+    static struct parse_case cases[] = {
+        /* ISO dates and timestamps */
+        OK_("2024-01-22", MDY, 2024, 1, 22),
+        OK_("  2024-01-22\t", MDY, 2024, 1, 22),
+        OK_("\xC2\xA0" "2024-01-22" "\xE2\x80\xAF", MDY, 2024, 1, 22),
+        OK_("2024-01-22T16:14:25.000+0000", MDY, 2024, 1, 22),
+        OK_("2024-01-22 16:14:25", MDY, 2024, 1, 22),
+        OK_("2024-01-22T16:14:25Z", MDY, 2024, 1, 22),
+        OK_("2024-01-22T16:14:25.123Z", MDY, 2024, 1, 22),
+        OK_("2024-01-22T16:14:25+02:00", MDY, 2024, 1, 22),
+        OK_("2024-01-22T16:14:25-05:30", MDY, 2024, 1, 22),
+        OK_("2024-01-22T16:14:25+02", MDY, 2024, 1, 22),
+        OK_("2024-01-22T16:14", MDY, 2024, 1, 22),
+        OK_("2024-01-22 00:00:00 UTC", MDY, 2024, 1, 22),
+        OK_("2024-01-22 23:59:60", MDY, 2024, 1, 22), /* leap second */
+        OK_("2024-1-5", DMY, 2024, 1, 5),
+        /* a 4-digit first part is y/m/d under every order */
+        OK_("2026/03/04", MDY, 2026, 3, 4),
+        OK_("2026/03/04", DMY, 2026, 3, 4),
+        OK_("2026/03/04", YMD, 2026, 3, 4),
+        OK_("2024.01.22", DMY, 2024, 1, 22),
+        /* the ambiguous date under each order */
+        OK_("03/04/2026", MDY, 2026, 3, 4),
+        OK_("03/04/2026", DMY, 2026, 4, 3),
+        BAD("03/04/2026", YMD), /* year last: day/month order unknown */
+        OK_("3/4/2026", MDY, 2026, 3, 4),
+        OK_("3/4/2026", DMY, 2026, 4, 3),
+        OK_("03-04-2026", MDY, 2026, 3, 4),
+        OK_("03-04-2026", DMY, 2026, 4, 3),
+        /* a month over 12 is never swapped into place */
+        BAD("13/04/2026", MDY),
+        OK_("13/04/2026", DMY, 2026, 4, 13),
+        OK_("04/13/2026", MDY, 2026, 4, 13),
+        BAD("04/13/2026", DMY),
+        BAD("13/04/2026", YMD),
+        /* two-digit years, pivot 70 */
+        OK_("02/03/24", MDY, 2024, 2, 3),
+        OK_("02/03/24", DMY, 2024, 3, 2),
+        OK_("26/03/04", YMD, 2026, 3, 4),
+        OK_("12/31/69", MDY, 2069, 12, 31),
+        OK_("01/01/70", MDY, 1970, 1, 1),
+        OK_("12/31/99", MDY, 1999, 12, 31),
+        OK_("01/01/00", MDY, 2000, 1, 1),
+        BAD("1/2/3", MDY),        /* a 1-digit year */
+        BAD("1/2/202", MDY),      /* a 3-digit year */
+        BAD("123/1/2026", MDY),
+        /* dotted dates are day.month.year whatever the order */
+        OK_("03.04.2026", MDY, 2026, 4, 3),
+        OK_("03.04.2026", DMY, 2026, 4, 3),
+        OK_("03.04.2026", YMD, 2026, 4, 3),
+        OK_("31.12.2025", MDY, 2025, 12, 31),
+        OK_("1.2.26", MDY, 2026, 2, 1),
+        BAD("12.31.2025", MDY),
+        /* a date followed by a time */
+        OK_("02/23/26 08:55 PM", MDY, 2026, 2, 23),
+        OK_("02/23/26 8:55 am", MDY, 2026, 2, 23),
+        OK_("1/5/2026 0:00", MDY, 2026, 1, 5),
+        OK_("23.02.2026 20:55:00", MDY, 2026, 2, 23),
+        BAD("02/23/26 13:55 PM", MDY),
+        BAD("02/23/26 0:55 AM", MDY),
+        /* month names */
+        OK_("Jan 5, 2026", MDY, 2026, 1, 5),
+        OK_("January 5, 2026", DMY, 2026, 1, 5),
+        OK_("jan 5 2026", MDY, 2026, 1, 5),
+        OK_("JANUARY 05, 2026", MDY, 2026, 1, 5),
+        OK_("Jan. 5, 2026", MDY, 2026, 1, 5),
+        OK_("Jan 5,2026", MDY, 2026, 1, 5),
+        OK_("Sep 30, 2026", MDY, 2026, 9, 30),
+        OK_("Sept 30, 2026", MDY, 2026, 9, 30),
+        OK_("May 1, 2026", MDY, 2026, 5, 1),
+        OK_("Dec 31, 99", MDY, 1999, 12, 31),
+        OK_("Jan 5, 2026 8:55 AM", MDY, 2026, 1, 5),
+        OK_("5-Jan-2026", MDY, 2026, 1, 5),
+        OK_("05-Jan-26", MDY, 2026, 1, 5),
+        OK_("5 Jan 2026", MDY, 2026, 1, 5),
+        OK_("5 january 2026", MDY, 2026, 1, 5),
+        OK_("5/Jan/2026", MDY, 2026, 1, 5),
+        OK_("31-DEC-99", MDY, 1999, 12, 31),
+        OK_("29-Feb-2024", MDY, 2024, 2, 29),
+        OK_("23 November 2026 10:00", MDY, 2026, 11, 23),
+        BAD("29-Feb-2023", MDY),
+        BAD("Jan 2026", MDY),
+        BAD("Janu 5, 2026", MDY),
+        BAD("5-Jan", MDY),
+        BAD("5-Jan 2026", MDY),   /* mixed separators */
+        BAD("Jan 32, 2026", MDY),
+        BAD("Mar 3", MDY),
+        /* leap years and ranges */
+        OK_("2024-02-29", MDY, 2024, 2, 29),
+        BAD("2023-02-29", MDY),
+        BAD("1900-02-29", MDY),
+        OK_("2000-02-29", MDY, 2000, 2, 29),
+        BAD("2100-02-29", MDY),
+        BAD("2026-04-31", MDY),
+        BAD("2026-00-10", MDY),
+        BAD("2026-01-00", MDY),
+        BAD("2026-13-01", MDY),
+        BAD("1899-12-31", MDY),
+        OK_("1900-01-01", MDY, 1900, 1, 1),
+        OK_("2999-12-31", MDY, 2999, 12, 31),
+        BAD("3000-01-01", MDY),
+        /* empty */
+        EMPTY(""),
+        EMPTY("   "),
+        EMPTY("\xC2\xA0"),
+        EMPTY("#N/A"),
+        EMPTY(" #n/a "),
+        /* garbage */
+        BAD("abc", MDY),
+        BAD("1", MDY),
+        BAD("0", MDY),
+        BAD("45292", MDY), /* an Excel serial number is not read as a date */
+        BAD("2024", MDY),
+        BAD("20240122", MDY),
+        BAD("2024-01", MDY),
+        BAD("2024-01-22X", MDY),
+        BAD("2024-01-223", MDY),
+        BAD("2024-01-22 foo", MDY),
+        BAD("2024-01-22T", MDY),
+        BAD("2024-01-22+0000", MDY),
+        BAD("2024-01-22T25:00", MDY),
+        BAD("2024-01-22 12:60", MDY),
+        BAD("2024-01-22 12:5", MDY),
+        BAD("2024-01-22T16:14:25+25:00", MDY),
+        BAD("2024-01-22T16:14:25.", MDY),
+        BAD("03/04-2026", MDY),
+        BAD("03//2026", MDY),
+        BAD("N/A", MDY),
+        BAD("-", MDY),
+        BAD("Jane Doe, CFO", MDY),
+    };
+    return cr_make_param_array(struct parse_case, cases, COUNT(cases));
+}
+
+ParameterizedTest(struct parse_case *c, date, parse)
+{
+    mc_date got = 12345;
+    mc_value v = parse(c->in, c->order, &got);
+    cr_assert_eq(v, c->want, "\"%s\" (%s): got result %d, want %d", c->in,
+                 order_names[c->order], (int)v, (int)c->want);
+    mc_date want = c->want == MC_VALUE_OK ? mc_date_from_ymd(c->y, c->m, c->d)
+                                          : MC_DATE_NONE;
+    cr_assert_eq(got, want, "\"%s\" (%s): got day %d, want %d", c->in,
+                 order_names[c->order], (int)got, (int)want);
+}
+
+Test(date, parse_gives_unix_day_numbers)
+{
+    mc_date d;
+    cr_assert_eq(parse("2026-11-23", MC_DATE_MDY, &d), MC_VALUE_OK);
+    cr_expect_eq(d, 20780);
+    cr_assert_eq(parse("1/1/1970", MC_DATE_MDY, &d), MC_VALUE_OK);
+    cr_expect_eq(d, 0);
+    cr_assert_eq(parse("31.12.1969", MC_DATE_MDY, &d), MC_VALUE_OK);
+    cr_expect_eq(d, -1);
+}
+
+Test(date, never_reads_past_len)
+{
+    /* The field is the first 10 bytes; what follows belongs to others. */
+    const char row[] = "2024-01-22T99:99junk";
+    mc_date d;
+    cr_assert_eq(mc_date_parse(row, 10, MC_DATE_MDY, &d), MC_VALUE_OK);
+    cr_expect_eq(d, 19744);
+    /* "2024-01-2" is itself a date (a one-digit day): January 2nd */
+    cr_assert_eq(mc_date_parse(row, 9, MC_DATE_MDY, &d), MC_VALUE_OK);
+    cr_expect_eq(d, 19744 - 20);
+    cr_expect_eq(mc_date_parse(row, 8, MC_DATE_MDY, &d), MC_VALUE_BAD);
+    cr_expect_eq(d, MC_DATE_NONE);
+    cr_expect_eq(mc_date_parse(row, 0, MC_DATE_MDY, &d), MC_VALUE_EMPTY);
+    cr_expect_eq(mc_date_parse(NULL, 0, MC_DATE_MDY, &d), MC_VALUE_EMPTY);
+}
+
+Test(date, order_parse)
+{
+    mc_date_order o = MC_DATE_YMD;
+    cr_expect(mc_date_order_parse("mdy", &o));
+    cr_expect_eq(o, MC_DATE_MDY);
+    cr_expect(mc_date_order_parse("dmy", &o));
+    cr_expect_eq(o, MC_DATE_DMY);
+    cr_expect(mc_date_order_parse("YMD", &o));
+    cr_expect_eq(o, MC_DATE_YMD);
+    cr_expect_not(mc_date_order_parse("myd", &o));
+    cr_expect_not(mc_date_order_parse("", &o));
+    cr_expect_not(mc_date_order_parse("mdyy", &o));
+    cr_expect_not(mc_date_order_parse(NULL, &o));
+    cr_expect_eq(o, MC_DATE_YMD, "a failed parse leaves *out alone");
+}
+
+/* ---- formatting and arithmetic ------------------------------------------- */
+
+Test(date, format)
+{
+    char buf[MC_DATE_FMT_SIZE];
+    cr_expect_eq(mc_date_format(20780, buf, sizeof buf), 10);
+    cr_expect_str_eq(buf, "2026-11-23");
+    cr_expect_eq(mc_date_format(0, buf, sizeof buf), 10);
+    cr_expect_str_eq(buf, "1970-01-01");
+    cr_expect_eq(mc_date_format(-25567, buf, sizeof buf), 10);
+    cr_expect_str_eq(buf, "1900-01-01");
+    cr_expect_eq(mc_date_format(-719162, buf, sizeof buf), 10);
+    cr_expect_str_eq(buf, "0001-01-01");
+    cr_expect_eq(mc_date_format(MC_DATE_NONE, buf, sizeof buf), 0);
+    cr_expect_str_eq(buf, "");
+    char small[10] = "xxxxxxxxx";
+    cr_expect_eq(mc_date_format(20780, small, sizeof small), 0);
+    cr_expect_str_eq(small, "");
+    cr_expect_eq(mc_date_format(20780, NULL, 0), 0);
+}
+
+struct month_case {
+    int y, m, d, months;
+    int wy, wm, wd;
+};
+
+Test(date, add_months_clamps_to_month_end)
+{
+    static const struct month_case cases[] = {
+        {2027, 5, 31, -3, 2027, 2, 28}, /* SPEC §1's example */
+        {2028, 5, 31, -3, 2028, 2, 29}, /* leap year */
+        {2026, 1, 31, 1, 2026, 2, 28},
+        {2024, 1, 31, 1, 2024, 2, 29},
+        {2026, 3, 31, 1, 2026, 4, 30},
+        {2026, 2, 28, 1, 2026, 3, 28}, /* not "last day stays last day" */
+        {2026, 11, 15, 2, 2027, 1, 15},
+        {2026, 1, 15, -1, 2025, 12, 15},
+        {2026, 1, 15, -12, 2025, 1, 15},
+        {2026, 1, 15, -13, 2024, 12, 15},
+        {2026, 1, 15, 0, 2026, 1, 15},
+        {2026, 12, 31, 14, 2028, 2, 29},
+        {2000, 2, 29, -1200, 1900, 2, 28}, /* 1900 is not leap */
+    };
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        const struct month_case *c = &cases[i];
+        mc_date got = mc_date_add_months(mc_date_from_ymd(c->y, c->m, c->d),
+                                         c->months);
+        cr_expect_eq(got, mc_date_from_ymd(c->wy, c->wm, c->wd),
+                     "%d-%d-%d %+d months", c->y, c->m, c->d, c->months);
+    }
+    cr_expect_eq(mc_date_add_months(20969, -3), 20877); /* by day number */
+    cr_expect_eq(mc_date_add_months(MC_DATE_NONE, 1), MC_DATE_NONE);
+    cr_expect_eq(mc_date_add_months(mc_date_from_ymd(1, 1, 15), -1),
+                 MC_DATE_NONE);
+    cr_expect_eq(mc_date_add_months(mc_date_from_ymd(9999, 12, 1), 1),
+                 MC_DATE_NONE);
+}
+
+Test(date, today_is_the_local_date)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    cr_assert_not_null(localtime_r(&t, &tm));
+    mc_date d = mc_date_today();
+    int y, m, dd;
+    mc_date_to_ymd(d, &y, &m, &dd);
+    /* Allow the clock to pass midnight between the two reads. */
+    mc_date want = mc_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
+                                    tm.tm_mday);
+    cr_expect(d == want || d == want + 1, "today %d-%d-%d", y, m, dd);
+    cr_expect_gt(d, 19723); /* after 2024-01-01 */
+}
+
+/* ---- durations ----------------------------------------------------------- */
+
+struct dur_case {
+    char in[24];
+    mc_value want;
+    int amount;
+    mc_dur_unit unit;
+};
+
+#define DUR(s, n, u) {s, MC_VALUE_OK, n, MC_DUR_##u}
+#define DUR_BAD(s) {s, MC_VALUE_BAD, 0, MC_DUR_DAYS}
+
+ParameterizedTestParameters(date, duration_parse)
+{
+    static struct dur_case cases[] = {
+        DUR("90", 90, DAYS),
+        DUR("  45  ", 45, DAYS),
+        DUR("0", 0, DAYS),
+        DUR("99999", 99999, DAYS),
+        DUR("90 days", 90, DAYS),
+        DUR("90days", 90, DAYS),
+        DUR("1 day", 1, DAYS),
+        DUR("10d", 10, DAYS),
+        DUR("10 D", 10, DAYS),
+        DUR("90 DAYS", 90, DAYS),
+        DUR("12 weeks", 12, WEEKS),
+        DUR("1 week", 1, WEEKS),
+        DUR("2 wks", 2, WEEKS),
+        DUR("2wk", 2, WEEKS),
+        DUR("3w", 3, WEEKS),
+        DUR("3 Weeks", 3, WEEKS),
+        DUR("3 months", 3, MONTHS),
+        DUR("1 month", 1, MONTHS),
+        DUR("6 mo", 6, MONTHS),
+        DUR("6mos", 6, MONTHS),
+        DUR("2 mths", 2, MONTHS),
+        DUR("3m", 3, MONTHS),
+        DUR("3 MONTHS", 3, MONTHS),
+        {"", MC_VALUE_EMPTY, 0, MC_DUR_DAYS},
+        {"  ", MC_VALUE_EMPTY, 0, MC_DUR_DAYS},
+        {"#N/A", MC_VALUE_EMPTY, 0, MC_DUR_DAYS},
+        DUR_BAD("100000"),
+        DUR_BAD("12345678901"),
+        DUR_BAD("abc"),
+        DUR_BAD("days"),
+        DUR_BAD("-3"),
+        DUR_BAD("+3"),
+        DUR_BAD("1.5 months"),
+        DUR_BAD("90.0"),
+        DUR_BAD("3 months ago"),
+        DUR_BAD("3 fortnights"),
+        DUR_BAD("3 days 2"),
+        DUR_BAD("90 d ays"),
+        DUR_BAD("3 years"),
+    };
+    return cr_make_param_array(struct dur_case, cases, COUNT(cases));
+}
+
+ParameterizedTest(struct dur_case *c, date, duration_parse)
+{
+    size_t n;
+    char *p = exact_copy(c->in, &n);
+    mc_duration got = {-1, MC_DUR_WEEKS};
+    mc_value v = mc_duration_parse(p, n, &got);
+    free(p);
+    cr_assert_eq(v, c->want, "\"%s\": got %d want %d", c->in, (int)v,
+                 (int)c->want);
+    cr_expect_eq(got.amount, c->amount, "\"%s\"", c->in);
+    cr_expect_eq(got.unit, c->unit, "\"%s\"", c->in);
+}
+
+Test(date, duration_before)
+{
+    mc_date nov23 = 20780; /* 2026-11-23 */
+    cr_expect_eq(mc_duration_before(nov23, (mc_duration){90, MC_DUR_DAYS}),
+                 20690); /* 2026-08-25 */
+    cr_expect_eq(mc_duration_before(nov23, (mc_duration){12, MC_DUR_WEEKS}),
+                 20696); /* 84 days: 2026-08-31 */
+    cr_expect_eq(mc_duration_before(nov23, (mc_duration){0, MC_DUR_MONTHS}),
+                 nov23);
+    cr_expect_eq(mc_duration_before(nov23, (mc_duration){2, MC_DUR_MONTHS}),
+                 mc_date_from_ymd(2026, 9, 23));
+    cr_expect_eq(mc_duration_before(20969, (mc_duration){3, MC_DUR_MONTHS}),
+                 20877); /* 2027-05-31 -> 2027-02-28 */
+    cr_expect_eq(mc_duration_before(21335, (mc_duration){3, MC_DUR_MONTHS}),
+                 21243); /* 2028-05-31 -> 2028-02-29 */
+    cr_expect_eq(
+        mc_duration_before(MC_DATE_NONE, (mc_duration){1, MC_DUR_DAYS}),
+        MC_DATE_NONE);
+}
+
+/* ---- shared value helpers ------------------------------------------------ */
+
+Test(value, trim_and_empty)
+{
+    const char *s = " \t\xC2\xA0x y\xE2\x80\xAF\r\n";
+    size_t n = mc_value_trim(&s, strlen(s));
+    cr_expect_eq(n, 3);
+    cr_expect(memcmp(s, "x y", 3) == 0);
+    const char *none = NULL;
+    cr_expect_eq(mc_value_trim(&none, 0), 0);
+    cr_expect(mc_value_is_empty("", 0));
+    cr_expect(mc_value_is_empty(" \t ", 3));
+    cr_expect(mc_value_is_empty("#N/A", 4));
+    cr_expect(mc_value_is_empty(" #n/a ", 6));
+    cr_expect_not(mc_value_is_empty("#N/A!", 5));
+    cr_expect_not(mc_value_is_empty("NULL", 4));
+    cr_expect_not(mc_value_is_empty("0", 1));
+    /* a lone 0xC2 at the end is not half a NO-BREAK SPACE */
+    cr_expect_not(mc_value_is_empty("\xC2", 1));
+}
+
+Test(value, lookup)
+{
+    static const char *const t[] = {"no", "n/a", "\xE2\x9C\x97"};
+    cr_expect_eq(mc_value_lookup("NO", 2, t, 3), 0);
+    cr_expect_eq(mc_value_lookup("N/a", 3, t, 3), 1);
+    cr_expect_eq(mc_value_lookup("\xE2\x9C\x97", 3, t, 3), 2);
+    cr_expect_eq(mc_value_lookup("n", 1, t, 3), -1);
+    cr_expect_eq(mc_value_lookup("nope", 2, t, 3), 0, "only len bytes count");
+    cr_expect_eq(mc_value_lookup("", 0, t, 3), -1);
+}
