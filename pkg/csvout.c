@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,19 +82,53 @@ static void put(mc_csvout *w, const char *s, size_t n)
     }
 }
 
+/* Nonzero when some byte of w equals the byte broadcast in pattern. */
+static inline uint64_t has_byte(uint64_t w, uint64_t pattern)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t x = w ^ pattern;
+    return (x - ones) & ~x & highs;
+}
+
 static bool needs_quotes(const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (c == ',' || c == '"' || c == '\n' || c == '\r')
+    const uint64_t ones = 0x0101010101010101ULL;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        if (has_byte(w, ',' * ones) | has_byte(w, '"' * ones) |
+            has_byte(w, '\n' * ones) | has_byte(w, '\r' * ones))
             return true;
     }
+    for (; i < len; i++)
+        if (u[i] == ',' || u[i] == '"' || u[i] == '\n' || u[i] == '\r')
+            return true;
     /* Leading/trailing spaces would be trimmed by some readers. */
     return len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
 }
 
-static void put_quoted(mc_csvout *w, const char *s, size_t len)
+/* Writes the field quoted, doubling quotes; dst has room for 2*len+2. */
+static size_t quote_into(char *dst, const char *s, size_t len)
 {
+    size_t n = 0;
+    dst[n++] = '"';
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"')
+            dst[n++] = '"';
+        dst[n++] = s[i];
+    }
+    dst[n++] = '"';
+    return n;
+}
+
+static void put_field_slow(mc_csvout *w, const char *s, size_t len)
+{
+    if (!needs_quotes(s, len)) {
+        put(w, s, len);
+        return;
+    }
     put(w, "\"", 1);
     const char *q;
     while ((q = memchr(s, '"', len)) != NULL) {
@@ -109,13 +144,44 @@ static void put_quoted(mc_csvout *w, const char *s, size_t len)
 
 void mc_csvout_field(mc_csvout *w, const char *s, size_t len)
 {
+    /* Worst case: separator, two quotes, every byte doubled. */
+    size_t worst = 2 * len + 3;
+    if (worst > OUTBUF / 2) {
+        if (w->row_started)
+            put(w, ",", 1);
+        w->row_started = true;
+        put_field_slow(w, s, len);
+        return;
+    }
+    if (OUTBUF - w->len < worst)
+        flush(w);
+    char *dst = w->buf + w->len;
     if (w->row_started)
-        put(w, ",", 1);
+        *dst++ = ',';
     w->row_started = true;
-    if (needs_quotes(s, len))
-        put_quoted(w, s, len);
-    else
-        put(w, s, len);
+    if (needs_quotes(s, len)) {
+        dst += quote_into(dst, s, len);
+    } else {
+        memcpy(dst, s, len);
+        dst += len;
+    }
+    w->len = (size_t)(dst - w->buf);
+}
+
+void mc_csvout_empty(mc_csvout *w, size_t n)
+{
+    static const char commas[64] = ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,";
+    if (n == 0)
+        return;
+    if (!w->row_started) {
+        w->row_started = true;
+        n--;
+    }
+    while (n > 0) {
+        size_t k = n < sizeof commas ? n : sizeof commas;
+        put(w, commas, k);
+        n -= k;
+    }
 }
 
 void mc_csvout_str(mc_csvout *w, const char *s)

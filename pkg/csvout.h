@@ -23,6 +23,8 @@ mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
  * remembered and reported by commit, so callers need not check each call. */
 void mc_csvout_field(mc_csvout *w, const char *s, size_t len);
 void mc_csvout_str(mc_csvout *w, const char *s);
+/* Appends n empty fields. */
+void mc_csvout_empty(mc_csvout *w, size_t n);
 /* Appends one row from a comma-separated list of already-safe names. */
 void mc_csvout_header(mc_csvout *w, const char *names);
 void mc_csvout_end_row(mc_csvout *w);

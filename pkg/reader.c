@@ -98,9 +98,12 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem)
     return true;
 }
 
-/* Counts line breaks in field text: LF, CRLF and a lone CR are one each. */
+/* Counts line breaks in field text: LF, CRLF and a lone CR are one each.
+ * memchr first: almost no field holds one, and memchr is vectorised. */
 static long count_breaks(const char *s, size_t len)
 {
+    if (!memchr(s, '\n', len) && !memchr(s, '\r', len))
+        return 0;
     long n = 0;
     const char *end = s + len;
     for (const char *p = s; p < end; p++) {
@@ -224,12 +227,34 @@ static bool append_replacing(mc_reader *r, const char *s, size_t len)
 
 static bool append_field_text(mc_reader *r, const char *s, size_t len)
 {
-    if (utf8_valid_prefix((const unsigned char *)s, len) == len)
-        return mc_buf_append(&r->data, s, len);
+    if (utf8_valid_prefix((const unsigned char *)s, len) == len) {
+        memcpy(r->data.data + r->data.len, s, len);
+        r->data.len += len;
+        return true;
+    }
     r->rec_recoded = true;
     if (r->auto_enc)
         return append_cp1252(r, s, len);
     return append_replacing(r, s, len);
+}
+
+/* True when no byte of s is >= 0x80 or < 0x20: plain ASCII text with no
+ * line break, the common case that needs neither UTF-8 validation nor line
+ * counting. Eight bytes at a time. */
+static bool plain_ascii(const char *s, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w | ((w - 0x20 * ones) & ~w)) & highs)
+            return false;
+    }
+    for (; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80 || (unsigned char)s[i] < 0x20)
+            return false;
+    return true;
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -238,7 +263,9 @@ static void on_field(void *s, size_t len, void *data)
     begin_record(r);
     if (!s)
         len = 0;
-    r->line += count_breaks(s, len);
+    bool plain = plain_ascii(s, len);
+    if (!plain)
+        r->line += count_breaks(s, len);
     if (r->field_overflow || len > r->opt.max_field) {
         /* Too long (its head may already be dropped): keep the record,
          * marked, but not a truncated value someone might trust. */
@@ -246,15 +273,23 @@ static void on_field(void *s, size_t len, void *data)
         r->rec_too_big = true;
         len = 0;
     }
-    if (!grow((void **)&r->fd, &r->cap_fd, r->nfd + 1, sizeof *r->fd)) {
+    /* The capacity checks are inline: this runs once per field. Room for
+     * the text and its NUL up front makes the common case a bare memcpy. */
+    if ((r->nfd == r->cap_fd &&
+         !grow((void **)&r->fd, &r->cap_fd, r->nfd + 1, sizeof *r->fd)) ||
+        (r->data.len + len + 2 > r->data.cap && !mc_buf_reserve(&r->data, len + 1))) {
         r->oom = true;
         return;
     }
     size_t off = r->data.len;
-    if (!append_field_text(r, s, len) || !mc_buf_putc(&r->data, '\0')) {
+    if (plain) {
+        memcpy(r->data.data + off, s, len);
+        r->data.len += len;
+    } else if (!append_field_text(r, s, len)) {
         r->oom = true;
         return;
     }
+    r->data.data[r->data.len++] = '\0'; /* reserve(len + 1) left room */
     r->fd[r->nfd].off = off;
     r->fd[r->nfd].len = r->data.len - off - 1;
     r->nfd++;
