@@ -7,6 +7,7 @@
  * numbers use Howard Hinnant's days_from_civil / civil_from_days.
  */
 #include "date.h"
+#include "scan.h"
 
 #include <string.h>
 #include <time.h>
@@ -218,49 +219,14 @@ bool mc_date_order_parse(const char *name, mc_date_order *out)
     return true;
 }
 
-/* ---- the parse cursor ---------------------------------------------------- */
-
-typedef struct {
-    const char *p;
-    const char *end;
-} cursor;
-
-static int peek(const cursor *c)
-{
-    return c->p < c->end ? (unsigned char)*c->p : -1;
-}
-
-static bool is_digit(int ch) { return ch >= '0' && ch <= '9'; }
-
-static bool is_alpha(int ch)
-{
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
-}
-
-static bool take_char(cursor *c, int ch)
-{
-    if (peek(c) != ch)
-        return false;
-    c->p++;
-    return true;
-}
-
-/* Skips whitespace; true when there was some. */
-static bool take_spaces(cursor *c)
-{
-    const char *start = c->p;
-    size_t n;
-    while ((n = mc_value_space_at(c->p, c->end)) > 0)
-        c->p += n;
-    return c->p != start;
-}
+/* ---- the parse mc_scan ---------------------------------------------------- */
 
 /* Reads a run of digits and returns its length (0: none; saturates at 10).
  * *val is its value when the run has at most 9 digits. */
-static int take_number(cursor *c, int *val)
+static int take_number(mc_scan *c, int *val)
 {
     int n = 0, v = 0;
-    for (; is_digit(peek(c)); c->p++) {
+    for (; mc_scan_is_digit(mc_scan_peek(c)); c->p++) {
         if (n < 9)
             v = v * 10 + (*c->p - '0');
         n += n < 10;
@@ -270,11 +236,11 @@ static int take_number(cursor *c, int *val)
 }
 
 /* Reads a run of ASCII letters and looks it up in table; on a miss the
- * cursor is left where it was. */
-static int take_word(cursor *c, const char *const *table, size_t n)
+ * mc_scan is left where it was. */
+static int take_word(mc_scan *c, const char *const *table, size_t n)
 {
     const char *start = c->p;
-    while (is_alpha(peek(c)))
+    while (mc_scan_is_alpha(mc_scan_peek(c)))
         c->p++;
     int i = mc_value_lookup(start, (size_t)(c->p - start), table, n);
     if (i < 0)
@@ -290,7 +256,7 @@ typedef struct {
     int y, m, d;
 } ymd;
 
-static int take_month(cursor *c)
+static int take_month(mc_scan *c)
 {
     static const char *const names[] = {
         "jan",     "feb",      "mar",   "apr",   "may",  "jun",
@@ -325,8 +291,8 @@ static bool set_parts(ymd *v, int y, int ny, int m, int nm, int d, int nd)
     return v->y > 0;
 }
 
-/* The fast path: exactly "DDDD-DD-DD" at the cursor. */
-static bool take_iso(cursor *c, ymd *v)
+/* The fast path: exactly "DDDD-DD-DD" at the mc_scan. */
+static bool take_iso(mc_scan *c, ymd *v)
 {
     const char *s = c->p;
     if (c->end - s < 10 || s[4] != '-' || s[7] != '-')
@@ -334,7 +300,7 @@ static bool take_iso(cursor *c, ymd *v)
     static const unsigned char pos[8] = {0, 1, 2, 3, 5, 6, 8, 9};
     int n[8];
     for (int i = 0; i < 8; i++) {
-        if (!is_digit((unsigned char)s[pos[i]]))
+        if (!mc_scan_is_digit((unsigned char)s[pos[i]]))
             return false;
         n[i] = s[pos[i]] - '0';
     }
@@ -346,12 +312,12 @@ static bool take_iso(cursor *c, ymd *v)
 }
 
 /* a SEP b SEP e, all numeric: which part is which. */
-static bool numeric_triple(cursor *c, int sep, int a, int na,
+static bool numeric_triple(mc_scan *c, int sep, int a, int na,
                            mc_date_order order, ymd *v)
 {
     int b, e;
     int nb = take_number(c, &b);
-    if (!take_char(c, sep))
+    if (!mc_scan_char(c, sep))
         return false;
     int ne = take_number(c, &e);
     if (na == 4)
@@ -373,13 +339,13 @@ static bool numeric_triple(cursor *c, int sep, int a, int na,
 
 /* A separator between date parts: one sep character, or for ' ' a run of
  * whitespace. */
-static bool take_sep(cursor *c, int sep)
+static bool take_sep(mc_scan *c, int sep)
 {
-    return sep == ' ' ? take_spaces(c) : take_char(c, sep);
+    return sep == ' ' ? mc_scan_spaces(c) : mc_scan_char(c, sep);
 }
 
 /* "5-Jan-2026", "05-Jan-26", "5 Jan 2026", "5/Jan/2026": day already read. */
-static bool day_name_year(cursor *c, int sep, int day, int nday, ymd *v)
+static bool day_name_year(mc_scan *c, int sep, int day, int nday, ymd *v)
 {
     int m = take_month(c);
     if (m == 0 || !take_sep(c, sep))
@@ -388,45 +354,45 @@ static bool day_name_year(cursor *c, int sep, int day, int nday, ymd *v)
     return set_parts(v, y, ny, m, 1, day, nday);
 }
 
-static bool numeric_first(cursor *c, mc_date_order order, ymd *v)
+static bool numeric_first(mc_scan *c, mc_date_order order, ymd *v)
 {
     int a, na = take_number(c, &a);
-    int sep = peek(c);
+    int sep = mc_scan_peek(c);
     if (sep == '-' || sep == '/' || sep == '.')
         c->p++;
-    else if (take_spaces(c))
+    else if (mc_scan_spaces(c))
         sep = ' ';
     else
         return false;
-    if (is_digit(peek(c)) && sep != ' ')
+    if (mc_scan_is_digit(mc_scan_peek(c)) && sep != ' ')
         return numeric_triple(c, sep, a, na, order, v);
-    if (is_alpha(peek(c)) && sep != '.')
+    if (mc_scan_is_alpha(mc_scan_peek(c)) && sep != '.')
         return day_name_year(c, sep, a, na, v);
     return false;
 }
 
 /* "Jan 5, 2026", "January 5 2026", "Jan. 05,2026". */
-static bool name_first(cursor *c, ymd *v)
+static bool name_first(mc_scan *c, ymd *v)
 {
     int m = take_month(c);
     if (m == 0)
         return false;
-    take_char(c, '.');
-    if (!take_spaces(c))
+    mc_scan_char(c, '.');
+    if (!mc_scan_spaces(c))
         return false;
     int d, nd = take_number(c, &d);
-    bool comma = take_char(c, ',');
-    if (!take_spaces(c) && !comma)
+    bool comma = mc_scan_char(c, ',');
+    if (!mc_scan_spaces(c) && !comma)
         return false;
     int y, ny = take_number(c, &y);
     return set_parts(v, y, ny, m, 1, d, nd);
 }
 
-static bool take_date(cursor *c, mc_date_order order, ymd *v)
+static bool take_date(mc_scan *c, mc_date_order order, ymd *v)
 {
     if (take_iso(c, v))
         return true;
-    if (is_digit(peek(c)))
+    if (mc_scan_is_digit(mc_scan_peek(c)))
         return numeric_first(c, order, v);
     return name_first(c, v);
 }
@@ -434,30 +400,30 @@ static bool take_date(cursor *c, mc_date_order order, ymd *v)
 /* ---- the time tail (checked for shape, then ignored) ---------------------- */
 
 /* "H:MM", "HH:MM:SS", "HH:MM:SS.fff"; *hour is the hour. */
-static bool take_clock(cursor *c, int *hour)
+static bool take_clock(mc_scan *c, int *hour)
 {
     int mi, sec, frac;
     int nh = take_number(c, hour);
-    if (nh < 1 || nh > 2 || !take_char(c, ':'))
+    if (nh < 1 || nh > 2 || !mc_scan_char(c, ':'))
         return false;
     if (take_number(c, &mi) != 2 || mi > 59)
         return false;
-    if (!take_char(c, ':'))
+    if (!mc_scan_char(c, ':'))
         return true;
     if (take_number(c, &sec) != 2 || sec > 60)
         return false;
-    if (take_char(c, '.') || take_char(c, ','))
+    if (mc_scan_char(c, '.') || mc_scan_char(c, ','))
         return take_number(c, &frac) > 0;
     return true;
 }
 
 /* Nothing, "Z", "UTC", "GMT", "+0000", "+02", "-05:30". */
-static bool take_zone(cursor *c)
+static bool take_zone(mc_scan *c)
 {
     static const char *const names[] = {"z", "utc", "gmt"};
     if (c->p == c->end || take_word(c, names, COUNT(names)) >= 0)
         return true;
-    if (!take_char(c, '+') && !take_char(c, '-'))
+    if (!mc_scan_char(c, '+') && !mc_scan_char(c, '-'))
         return false;
     int hh, mm;
     int n = take_number(c, &hh);
@@ -465,28 +431,28 @@ static bool take_zone(cursor *c)
         return hh / 100 <= 14 && hh % 100 <= 59;
     if (n != 2 || hh > 14)
         return false;
-    if (!take_char(c, ':'))
+    if (!mc_scan_char(c, ':'))
         return true;
     return take_number(c, &mm) == 2 && mm <= 59;
 }
 
 /* After the date: nothing, or 'T' / whitespace then a time of day with an
  * optional AM/PM and zone. */
-static bool take_time_tail(cursor *c)
+static bool take_time_tail(mc_scan *c)
 {
     static const char *const meridiems[] = {"am", "pm"};
     if (c->p == c->end)
         return true;
-    if (!take_char(c, 'T') && !take_spaces(c))
+    if (!mc_scan_char(c, 'T') && !mc_scan_spaces(c))
         return false;
     int hour;
     if (!take_clock(c, &hour))
         return false;
-    take_spaces(c);
+    mc_scan_spaces(c);
     if (take_word(c, meridiems, COUNT(meridiems)) >= 0) {
         if (hour < 1 || hour > 12)
             return false;
-        take_spaces(c);
+        mc_scan_spaces(c);
     } else if (hour > 23) {
         return false;
     }
@@ -500,7 +466,7 @@ mc_value mc_date_parse(const char *s, size_t len, mc_date_order order,
     len = mc_value_trim(&s, len);
     if (empty_trimmed(s, len))
         return MC_VALUE_EMPTY;
-    cursor c = {s, s + len};
+    mc_scan c = {s, s + len};
     ymd v;
     if (!take_date(&c, order, &v) || !take_time_tail(&c))
         return MC_VALUE_BAD;
@@ -526,11 +492,11 @@ mc_value mc_duration_parse(const char *s, size_t len, mc_duration *out)
     len = mc_value_trim(&s, len);
     if (empty_trimmed(s, len))
         return MC_VALUE_EMPTY;
-    cursor c = {s, s + len};
+    mc_scan c = {s, s + len};
     int amount, n = take_number(&c, &amount);
     if (n < 1 || n > 9 || amount > MC_DURATION_MAX)
         return MC_VALUE_BAD;
-    take_spaces(&c);
+    mc_scan_spaces(&c);
     int u = c.p == c.end ? 0 : take_word(&c, units, COUNT(units));
     if (u < 0 || c.p != c.end)
         return MC_VALUE_BAD;

@@ -8,46 +8,14 @@
  * "1124741.15" and "-1234" take a fast path first.
  */
 #include "money.h"
+#include "scan.h"
 
 #include <string.h>
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_GROUPS 16
 
-typedef struct {
-    const char *p;
-    const char *end;
-} cursor;
-
-static int peek(const cursor *c)
-{
-    return c->p < c->end ? (unsigned char)*c->p : -1;
-}
-
-static bool is_digit(int ch) { return ch >= '0' && ch <= '9'; }
 static bool is_upper(int ch) { return ch >= 'A' && ch <= 'Z'; }
-
-static bool is_alpha(int ch)
-{
-    return is_upper(ch) || (ch >= 'a' && ch <= 'z');
-}
-
-static bool take_char(cursor *c, int ch)
-{
-    if (peek(c) != ch)
-        return false;
-    c->p++;
-    return true;
-}
-
-static bool take_spaces(cursor *c)
-{
-    const char *start = c->p;
-    size_t n;
-    while ((n = mc_value_space_at(c->p, c->end)) > 0)
-        c->p += n;
-    return c->p != start;
-}
 
 /* ---- currency tokens ------------------------------------------------------ */
 
@@ -68,7 +36,7 @@ typedef struct {
     bool loose; /* from a bare "$": an explicit code may replace it */
 } currency;
 
-static int symbol_at(const cursor *c)
+static int symbol_at(const mc_scan *c)
 {
     size_t left = (size_t)(c->end - c->p);
     for (size_t i = 0; i < COUNT(symbols); i++) {
@@ -80,7 +48,7 @@ static int symbol_at(const cursor *c)
 }
 
 /* A symbol, or three uppercase letters not followed by another letter. */
-static bool take_currency(cursor *c, currency *cur)
+static bool take_currency(mc_scan *c, currency *cur)
 {
     int i = symbol_at(c);
     if (i >= 0) {
@@ -93,7 +61,7 @@ static bool take_currency(cursor *c, currency *cur)
     if (c->end - p < 3 || !is_upper((unsigned char)p[0]) ||
         !is_upper((unsigned char)p[1]) || !is_upper((unsigned char)p[2]))
         return false;
-    if (c->end - p > 3 && is_alpha((unsigned char)p[3]))
+    if (c->end - p > 3 && mc_scan_is_alpha((unsigned char)p[3]))
         return false;
     memcpy(cur->code, p, 3);
     cur->code[3] = '\0';
@@ -125,9 +93,9 @@ typedef struct {
     int n;
 } groups;
 
-static int sep_at(const cursor *c, size_t *width)
+static int sep_at(const mc_scan *c, size_t *width)
 {
-    int ch = peek(c);
+    int ch = mc_scan_peek(c);
     *width = 1;
     if (ch == '.')
         return SEP_DOT;
@@ -139,10 +107,10 @@ static int sep_at(const cursor *c, size_t *width)
     return *width ? SEP_SPACE : SEP_NONE;
 }
 
-/* Splits the number at the cursor (which is on a digit) into groups. The
+/* Splits the number at the mc_scan (which is on a digit) into groups. The
  * number ends at the first character that is neither a digit nor a
  * separator followed by a digit. False when there are too many groups. */
-static bool scan_groups(cursor *c, groups *g)
+static bool scan_groups(mc_scan *c, groups *g)
 {
     g->n = 0;
     int sep = SEP_NONE;
@@ -150,7 +118,7 @@ static bool scan_groups(cursor *c, groups *g)
         if (g->n == MAX_GROUPS)
             return false;
         const char *start = c->p;
-        while (is_digit(peek(c)))
+        while (mc_scan_is_digit(mc_scan_peek(c)))
             c->p++;
         g->start[g->n] = start;
         g->len[g->n] = (size_t)(c->p - start);
@@ -158,7 +126,7 @@ static bool scan_groups(cursor *c, groups *g)
         size_t w;
         sep = sep_at(c, &w);
         if (sep == SEP_NONE || c->end - c->p <= (ptrdiff_t)w ||
-            !is_digit((unsigned char)c->p[w]))
+            !mc_scan_is_digit((unsigned char)c->p[w]))
             return true;
         c->p += w;
     }
@@ -230,7 +198,7 @@ static uint64_t fraction_cents(const char *d, size_t n)
     return c;
 }
 
-static bool take_number(cursor *c, uint64_t *cents)
+static bool take_number(mc_scan *c, uint64_t *cents)
 {
     groups g;
     if (!scan_groups(c, &g))
@@ -254,12 +222,12 @@ typedef struct {
     currency cur;
 } amount;
 
-static bool take_prefix(cursor *c, amount *a)
+static bool take_prefix(mc_scan *c, amount *a)
 {
     currency cur;
-    while (!is_digit(peek(c))) {
-        int ch = peek(c);
-        if (take_spaces(c))
+    while (!mc_scan_is_digit(mc_scan_peek(c))) {
+        int ch = mc_scan_peek(c);
+        if (mc_scan_spaces(c))
             continue;
         if (ch == '(' && !a->paren) {
             a->paren = true;
@@ -278,13 +246,13 @@ static bool take_prefix(cursor *c, amount *a)
     return true;
 }
 
-static bool take_suffix(cursor *c, amount *a)
+static bool take_suffix(mc_scan *c, amount *a)
 {
     currency cur;
     while (c->p < c->end) {
-        if (take_spaces(c))
+        if (mc_scan_spaces(c))
             continue;
-        if (!a->closed && a->paren && take_char(c, ')')) {
+        if (!a->closed && a->paren && mc_scan_char(c, ')')) {
             a->closed = true;
             continue;
         }
@@ -301,15 +269,15 @@ static bool parse_plain(const char *s, size_t len, mc_cents *out)
     size_t i = len > 0 && s[0] == '-';
     size_t start = i;
     int64_t units = 0;
-    for (; i < len && is_digit((unsigned char)s[i]) && i - start < 13; i++)
+    for (; i < len && mc_scan_is_digit((unsigned char)s[i]) && i - start < 13; i++)
         units = units * 10 + (s[i] - '0');
     if (i == start)
         return false;
     int64_t frac = 0;
     if (i < len) {
         size_t nd = len - i - 1;
-        if (s[i] != '.' || nd < 1 || nd > 2 || !is_digit((unsigned char)s[i + 1]) ||
-            (nd == 2 && !is_digit((unsigned char)s[i + 2])))
+        if (s[i] != '.' || nd < 1 || nd > 2 || !mc_scan_is_digit((unsigned char)s[i + 1]) ||
+            (nd == 2 && !mc_scan_is_digit((unsigned char)s[i + 2])))
             return false;
         frac = (s[i + 1] - '0') * 10 + (nd == 2 ? s[i + 2] - '0' : 0);
     }
@@ -326,7 +294,7 @@ mc_value mc_money_parse(const char *s, size_t len, mc_money *out)
         return MC_VALUE_EMPTY;
     if (parse_plain(s, len, &out->cents))
         return MC_VALUE_OK;
-    cursor c = {s, s + len};
+    mc_scan c = {s, s + len};
     amount a = {0};
     uint64_t cents;
     if (!take_prefix(&c, &a) || !take_number(&c, &cents) ||
@@ -389,8 +357,8 @@ bool mc_money_currency_parse(const char *s, size_t len, char code[4])
 {
     code[0] = '\0';
     len = mc_value_trim(&s, len);
-    if (len == 3 && is_alpha((unsigned char)s[0]) &&
-        is_alpha((unsigned char)s[1]) && is_alpha((unsigned char)s[2])) {
+    if (len == 3 && mc_scan_is_alpha((unsigned char)s[0]) &&
+        mc_scan_is_alpha((unsigned char)s[1]) && mc_scan_is_alpha((unsigned char)s[2])) {
         for (int i = 0; i < 3; i++)
             code[i] = (char)(s[i] & ~0x20);
         code[3] = '\0';

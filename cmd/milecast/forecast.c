@@ -104,6 +104,18 @@ static void describe_mapping(const run_t *r, const char *file,
     }
 }
 
+/* A --map whose header is not in this file is almost always a typo. */
+static void warn_unmatched_maps(const run_t *r, const char *file,
+                                const mc_mapping *m)
+{
+    size_t n = mc_schema_targets(r->schema);
+    for (size_t t = 0; t < n; t++)
+        if (mc_mapping_override_missing(m, (int)t))
+            cli_warn(r->o, file, 0, "--map %s=%s matches no column",
+                     mc_schema_target_name(r->schema, (int)t),
+                     mc_schema_target_spec(r->schema, (int)t));
+}
+
 /* Reads the header; MC_EDATA when the file has none we can use. */
 static mc_status open_mapping(run_t *r, mc_reader *rd, const char *file,
                               mc_mapping **m, mc_error *err)
@@ -119,6 +131,7 @@ static mc_status open_mapping(run_t *r, mc_reader *rd, const char *file,
         return st;
     }
     describe_mapping(r, file, *m, &hdr);
+    warn_unmatched_maps(r, file, *m);
     if (mc_mapping_column(*m, MC_F_OPPORTUNITY_ID) < 0)
         return mc_error_set(err, MC_EDATA, file, hdr.line,
                             "no opportunity id column in the header "
