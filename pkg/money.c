@@ -288,7 +288,7 @@ static bool parse_plain(const char *s, size_t len, mc_cents *out)
 
 mc_value mc_money_parse(const char *s, size_t len, mc_money *out)
 {
-    *out = (mc_money){0, ""};
+    *out = (mc_money){0, "", false};
     len = mc_value_trim(&s, len);
     if (mc_value_is_empty(s, len))
         return MC_VALUE_EMPTY;
@@ -302,6 +302,7 @@ mc_value mc_money_parse(const char *s, size_t len, mc_money *out)
         return MC_VALUE_BAD;
     out->cents = a.neg || a.paren ? -(mc_cents)cents : (mc_cents)cents;
     memcpy(out->currency, a.cur.code, 4);
+    out->currency_loose = a.cur.loose;
     return MC_VALUE_OK;
 }
 

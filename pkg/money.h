@@ -29,6 +29,7 @@ typedef int64_t mc_cents;
 typedef struct {
     mc_cents cents;
     char currency[4]; /* ISO 4217 code, or "" when the value names none */
+    bool currency_loose; /* from a bare "$": a currency column may override */
 } mc_money;
 
 /* Parses one amount field into *out ({0, ""} unless MC_VALUE_OK).

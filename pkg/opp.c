@@ -48,7 +48,9 @@ static bool extract_amount(const mc_mapping *m, const mc_field *f, mc_opp *o,
     char code[4];
     if (!mc_money_currency_parse(f[cc].ptr, f[cc].len, code))
         return reject(reason, rsize, "bad_currency", NULL);
-    if (o->amount.currency[0] && strcmp(o->amount.currency, code) != 0)
+    /* "$" alone is only a guess at USD: the currency column says which. */
+    if (o->amount.currency[0] && !o->amount.currency_loose &&
+        strcmp(o->amount.currency, code) != 0)
         return reject(reason, rsize, "bad_currency", "conflict");
     memcpy(o->amount.currency, code, sizeof code);
     return true;

@@ -166,7 +166,7 @@ ParameterizedTestParameters(money, parse)
 
 ParameterizedTest(struct money_case *c, money, parse)
 {
-    mc_money got = {777, "XYZ"};
+    mc_money got = {777, "XYZ", true};
     mc_value v = parse(c->in, &got);
     cr_assert_eq(v, c->want, "\"%s\": got result %d, want %d", c->in, (int)v,
                  (int)c->want);
@@ -285,4 +285,18 @@ Test(money, currency_parse)
         cr_expect_eq(ok, cases[i].ok, "\"%s\"", cases[i].in);
         cr_expect_str_eq(code, cases[i].want, "\"%s\"", cases[i].in);
     }
+}
+
+/* A bare "$" is only a guess at USD (a currency column may say CAD); an
+ * explicit "US$" or "USD" is not. */
+Test(money, dollar_sign_is_loose)
+{
+    mc_money m;
+    cr_assert_eq(mc_money_parse("$5", 2, &m), MC_VALUE_OK);
+    cr_assert_str_eq(m.currency, "USD");
+    cr_assert(m.currency_loose);
+    cr_assert_eq(mc_money_parse("US$5", 4, &m), MC_VALUE_OK);
+    cr_assert_not(m.currency_loose);
+    cr_assert_eq(mc_money_parse("5 USD", 5, &m), MC_VALUE_OK);
+    cr_assert_not(m.currency_loose);
 }

@@ -27,6 +27,7 @@ run_case() {
     while IFS= read -r line || [ -n "$line" ]; do
         [ -n "$line" ] && args+=("${line//@CASE@/$dir}")
     done < "$dir/cmd"
+    cp -RL "$dir/." "$out/"  # inputs by relative path: source_file is machine-independent
     (cd "$out" && "$MILECAST" "${args[@]}" > stdout 2> stderr)
     status=$?
     want=$(cat "$dir/status")
