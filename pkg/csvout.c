@@ -90,21 +90,30 @@ static inline uint64_t has_byte(uint64_t w, uint64_t pattern)
     return (x - ones) & ~x & highs;
 }
 
-static bool needs_quotes(const char *s, size_t len)
+/* True when s holds delim, a quote, CR or LF: it must be quoted. */
+static bool has_special(const char *s, size_t len, char delim)
 {
     const uint64_t ones = 0x0101010101010101ULL;
+    const uint64_t d = (unsigned char)delim * ones;
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, u + i, 8);
-        if (has_byte(w, ',' * ones) | has_byte(w, '"' * ones) |
+        if (has_byte(w, d) | has_byte(w, '"' * ones) |
             has_byte(w, '\n' * ones) | has_byte(w, '\r' * ones))
             return true;
     }
     for (; i < len; i++)
-        if (u[i] == ',' || u[i] == '"' || u[i] == '\n' || u[i] == '\r')
+        if (u[i] == (unsigned char)delim || u[i] == '"' || u[i] == '\n' || u[i] == '\r')
             return true;
+    return false;
+}
+
+static bool needs_quotes(const char *s, size_t len)
+{
+    if (has_special(s, len, ','))
+        return true;
     /* Leading/trailing spaces would be trimmed by some readers. */
     return len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
 }
@@ -229,4 +238,25 @@ void mc_csvout_abort(mc_csvout *w)
         close(w->fd);
     unlink(w->tmp);
     free(w);
+}
+
+bool mc_csv_join(mc_buf *b, const mc_field *f, size_t n, char delim)
+{
+    mc_buf_reset(b);
+    for (size_t i = 0; i < n; i++) {
+        if (!mc_buf_reserve(b, 2 * f[i].len + 3))
+            return false;
+        char *dst = b->data + b->len;
+        if (i)
+            *dst++ = delim;
+        if (has_special(f[i].ptr, f[i].len, delim)) {
+            dst += quote_into(dst, f[i].ptr, f[i].len);
+        } else {
+            memcpy(dst, f[i].ptr, f[i].len);
+            dst += f[i].len;
+        }
+        b->len = (size_t)(dst - b->data);
+        b->data[b->len] = '\0';
+    }
+    return true;
 }

@@ -9,9 +9,12 @@
 #ifndef MC_CSVOUT_H
 #define MC_CSVOUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "error.h"
+#include "reader.h"
 
 typedef struct mc_csvout mc_csvout;
 
@@ -32,6 +35,11 @@ void mc_csvout_end_row(mc_csvout *w);
 /* Flush, fsync, rename over DIR/NAME, free w. MC_EIO on a write error
  * (disk full...); the temporary file is removed then. */
 mc_status mc_csvout_commit(mc_csvout *w, mc_error *err);
+
+/* Joins fields into b (reset first) with delim, quoting a field only when
+ * it holds delim, a quote, CR or LF: a record as it would have been
+ * written. False when out of memory. */
+bool mc_csv_join(mc_buf *b, const mc_field *f, size_t n, char delim);
 
 /* Removes the temporary file and frees w; NULL-safe. */
 void mc_csvout_abort(mc_csvout *w);

@@ -85,41 +85,12 @@ void mc_report_rejects_header(mc_csvout *w)
     mc_csvout_header(w, "source_file,source_line,reason,record");
 }
 
-static bool needs_quotes(const mc_field *f, char delim)
-{
-    for (size_t i = 0; i < f->len; i++) {
-        char c = f->ptr[i];
-        if (c == delim || c == '"' || c == '\n' || c == '\r')
-            return true;
-    }
-    return false;
-}
-
-static void join_field(mc_buf *b, const mc_field *f, char delim)
-{
-    if (!needs_quotes(f, delim)) {
-        mc_buf_append(b, f->ptr, f->len);
-        return;
-    }
-    mc_buf_putc(b, '"');
-    for (size_t i = 0; i < f->len; i++) {
-        if (f->ptr[i] == '"')
-            mc_buf_putc(b, '"');
-        mc_buf_putc(b, f->ptr[i]);
-    }
-    mc_buf_putc(b, '"');
-}
-
 void mc_report_reject(mc_csvout *w, mc_buf *scratch, const char *file,
                       long line, const char *reason, const mc_field *f,
                       size_t n, char delim)
 {
-    mc_buf_reset(scratch);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            mc_buf_putc(scratch, delim);
-        join_field(scratch, &f[i], delim);
-    }
+    if (!mc_csv_join(scratch, f, n, delim))
+        mc_buf_reset(scratch); /* out of memory: the reason still lands */
     mc_csvout_str(w, file);
     put_long(w, line);
     mc_csvout_str(w, reason);
