@@ -36,11 +36,6 @@ bool mc_buf_append(mc_buf *b, const void *p, size_t n)
     return true;
 }
 
-bool mc_buf_putc(mc_buf *b, char c)
-{
-    return mc_buf_append(b, &c, 1);
-}
-
 void mc_buf_free(mc_buf *b)
 {
     free(b->data);

@@ -23,7 +23,6 @@ typedef struct {
 bool mc_buf_reserve(mc_buf *b, size_t extra);
 /* Appends n bytes and keeps data NUL-terminated; false when out of memory. */
 bool mc_buf_append(mc_buf *b, const void *p, size_t n);
-bool mc_buf_putc(mc_buf *b, char c);
 static inline void mc_buf_reset(mc_buf *b) { b->len = 0; if (b->data) b->data[0] = '\0'; }
 void mc_buf_free(mc_buf *b);
 
