@@ -90,6 +90,9 @@ bool mc_opp_extract(const mc_mapping *m, const mc_field *f, size_t n,
     o->stage = column(m, f, MC_F_STAGE);
     o->status = column(m, f, MC_F_STATUS);
     o->lost_reason = column(m, f, MC_F_LOST_REASON);
+    mc_field won = column(m, f, MC_F_IS_WON), closed = column(m, f, MC_F_IS_CLOSED);
+    o->is_won = mc_bool_parse(won.ptr, won.len);
+    o->is_closed = mc_bool_parse(closed.ptr, closed.len);
     if (!extract_amount(m, f, o, reason, rsize))
         return false;
     return extract_dates(m, f, order, o, reason, rsize);

@@ -13,12 +13,14 @@
 #include <stddef.h>
 
 #include "date.h"
+#include "evidence.h"
 #include "money.h"
 #include "reader.h"
 #include "schema.h"
 
 typedef struct {
     mc_field id, name, account, owner, stage, status, lost_reason;
+    mc_bool is_won, is_closed; /* Salesforce IsWon/IsClosed and the like */
     mc_money amount;          /* cents; currency "" when not named */
     bool no_amount;           /* the amount was empty: 0, flagged */
     mc_date created, crm_close, go_live;  /* MC_DATE_NONE when empty */

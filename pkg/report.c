@@ -13,9 +13,6 @@ static const char forecast_columns[] =
     "close_date_source,forecast_period,last_milestone_date,"
     "days_since_last_milestone,flags,score,p_win,p_close_in_period,top_factors";
 
-/* Columns after `currency` that the rules stage fills (issue: rules). */
-#define FORECAST_TAIL_COLUMNS 18
-
 void mc_report_forecast_header(mc_csvout *w)
 {
     mc_csvout_header(w, forecast_columns);
@@ -27,10 +24,9 @@ static void put_field(mc_csvout *w, mc_field f)
 }
 
 /* Per-row numbers avoid snprintf: it costs more than the rest of a row. */
-static void put_long(mc_csvout *w, long v)
+static size_t format_long(long v, char b[24])
 {
-    char b[24];
-    char *p = b + sizeof b;
+    char *end = b + 24, *p = end;
     unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
     do {
         *--p = (char)('0' + u % 10);
@@ -38,30 +34,117 @@ static void put_long(mc_csvout *w, long v)
     } while (u);
     if (v < 0)
         *--p = '-';
-    mc_csvout_field(w, p, (size_t)(b + sizeof b - p));
+    size_t n = (size_t)(end - p);
+    memmove(b, p, n);
+    return n;
+}
+
+static void put_long(mc_csvout *w, long v)
+{
+    char b[24];
+    mc_csvout_field(w, b, format_long(v, b));
+}
+
+/* Empty for the "none" markers (-1, MC_DATE_NONE). */
+static void put_count(mc_csvout *w, long v)
+{
+    if (v < 0)
+        mc_csvout_empty(w, 1);
+    else
+        put_long(w, v);
 }
 
 static void put_amount(mc_csvout *w, mc_cents c)
 {
-    char b[32];
+    char b[MC_MONEY_FMT_SIZE];
     size_t n = mc_money_format(c, b, sizeof b);
     mc_csvout_field(w, b, n);
 }
 
-/* The flags known before the rules stage, ';'-separated. */
-static void put_flags(mc_csvout *w, const mc_opp *o)
+static void put_date(mc_csvout *w, mc_date d)
 {
-    char b[64];
-    size_t n = 0;
-    if (o->no_amount)
-        n += (size_t)snprintf(b + n, sizeof b - n, "%sno_amount", n ? ";" : "");
-    if (o->malformed)
-        n += (size_t)snprintf(b + n, sizeof b - n, "%smalformed_quotes", n ? ";" : "");
+    char b[MC_DATE_FMT_SIZE];
+    size_t n = d == MC_DATE_NONE ? 0 : mc_date_format(d, b, sizeof b);
     mc_csvout_field(w, b, n);
 }
 
-void mc_report_forecast_row(mc_csvout *w, const char *file, long line,
-                            const mc_opp *o)
+/* Probabilities with 4 decimals (SPEC §4). */
+static void put_probability(mc_csvout *w, double p)
+{
+    char b[32];
+    long bp = (long)(p * 10000.0 + 0.5);
+    size_t n = format_long(bp / 10000, b);
+    b[n++] = '.';
+    for (long d = 1000, r = bp % 10000; d > 0; d /= 10)
+        b[n++] = (char)('0' + r / d % 10);
+    mc_csvout_field(w, b, n);
+}
+
+static void put_period(mc_csvout *w, const mc_verdict *v)
+{
+    if (!v->period_quarter) {
+        mc_csvout_empty(w, 1);
+        return;
+    }
+    char b[24];
+    size_t n = format_long(v->period_year, b);
+    b[n++] = '-';
+    b[n++] = 'Q';
+    b[n++] = (char)('0' + v->period_quarter);
+    mc_csvout_field(w, b, n);
+}
+
+/* Appends "item" to a ';'-list in b. */
+static void list_add(mc_buf *b, const char *item)
+{
+    if (b->len)
+        mc_buf_append(b, ";", 1);
+    mc_buf_append(b, item, strlen(item));
+}
+
+static void put_milestones(mc_csvout *w, const mc_rules *r, const mc_verdict *v,
+                           mc_buf *b)
+{
+    mc_buf_reset(b);
+    for (size_t i = 0; i < mc_rules_milestone_count(r); i++)
+        if (v->met >> i & 1)
+            list_add(b, mc_rules_milestone_get(r, i)->id);
+    mc_csvout_field(w, b->data ? b->data : "", b->len);
+}
+
+static void put_flags(mc_csvout *w, const mc_rules *r, const mc_opp *o,
+                      const mc_verdict *v, mc_buf *b)
+{
+    static const struct { unsigned bit; const char *name; } late[] = {
+        {MC_VFLAG_DEFAULT_IMPLEMENTATION, "default_implementation"},
+        {MC_VFLAG_NO_GO_LIVE, "no_go_live"},
+        {MC_VFLAG_NO_CLOSE_DATE, "no_close_date"},
+        {MC_VFLAG_PAST_DUE, "past_due"},
+        {MC_VFLAG_NO_DECISION, "no_decision"},
+    };
+    mc_buf_reset(b);
+    if (o->no_amount)
+        list_add(b, "no_amount");
+    if (o->malformed)
+        list_add(b, "malformed_quotes");
+    if (v->flags & MC_VFLAG_NO_EVIDENCE)
+        list_add(b, "no_evidence");
+    for (size_t g = 0; v->skipped && g < mc_rules_gate_count(r); g++) {
+        if (!(v->skipped >> g & 1))
+            continue;
+        char item[80];
+        snprintf(item, sizeof item, "skipped:%s", mc_rules_gate_get(r, g)->id);
+        list_add(b, item);
+    }
+    for (size_t i = 0; i < sizeof late / sizeof late[0]; i++)
+        if (v->flags & late[i].bit)
+            list_add(b, late[i].name);
+    mc_csvout_field(w, b->data ? b->data : "", b->len);
+}
+
+void mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
+                            const char *file, long line, const mc_opp *o,
+                            const mc_verdict *v)
 {
     mc_csvout_str(w, file);
     put_long(w, line);
@@ -70,13 +153,24 @@ void mc_report_forecast_row(mc_csvout *w, const char *file, long line,
     put_field(w, o->account);
     put_field(w, o->owner);
     put_field(w, o->stage);
-    mc_csvout_str(w, "");
+    mc_csvout_str(w, mc_ladder_outcome_name(v->outcome));
     put_amount(w, o->amount.cents);
     mc_csvout_str(w, o->amount.currency);
-    /* gate .. days_since_last_milestone, flags, score .. top_factors */
-    mc_csvout_empty(w, FORECAST_TAIL_COLUMNS - 5);
-    put_flags(w, o);
-    mc_csvout_empty(w, 4);
+    mc_csvout_str(w, mc_rules_gate_get(r, v->gate)->id);
+    put_probability(w, v->probability);
+    put_amount(w, v->weighted);
+    mc_csvout_str(w, mc_ladder_category_name(v->category));
+    put_long(w, v->nmet);
+    put_milestones(w, r, v, list);
+    put_date(w, o->go_live);
+    put_count(w, v->implementation_days);
+    put_date(w, v->close);
+    mc_csvout_str(w, mc_ladder_source_name(v->source));
+    put_period(w, v);
+    put_date(w, v->last_milestone);
+    put_count(w, v->days_since);
+    put_flags(w, r, o, v, list);
+    mc_csvout_empty(w, 4); /* score, p_win, p_close_in_period, top_factors */
     mc_csvout_end_row(w);
 }
 

@@ -37,5 +37,11 @@ void cli_warn(const cli_opts *o, const char *file, long line, const char *fmt, .
     __attribute__((format(printf, 4, 5)));
 
 int cmd_forecast(const cli_opts *o);
+int cmd_rules(const cli_opts *o);
+
+/* The built-in rules with --rules applied; prints the error and returns
+ * its status (78 for a bad file) on failure, 0 on success. */
+struct mc_rules;
+int cli_load_rules(const cli_opts *o, struct mc_rules **out);
 
 #endif

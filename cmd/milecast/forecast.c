@@ -1,7 +1,8 @@
 /*
- * forecast.c — `milecast forecast`: wires reader → schema → opp → report
- * for each export and writes forecast.csv and rejects.csv into --out.
- * Every data row ends in exactly one of the two (or is a Salesforce
+ * forecast.c — `milecast forecast`: wires reader → schema → opp → ladder →
+ * report/periods for each export and writes forecast.csv,
+ * forecast_by_period.csv and rejects.csv into --out. Every data row ends
+ * in exactly one of forecast.csv and rejects.csv (or is a Salesforce
  * trailer/subtotal row, counted in the log).
  */
 #include <errno.h>
@@ -13,21 +14,28 @@
 #include "buf.h"
 #include "cli.h"
 #include "csvout.h"
+#include "ladder.h"
 #include "opp.h"
+#include "periods.h"
 #include "reader.h"
 #include "report.h"
+#include "rules.h"
 #include "schema.h"
 
 #define WARN_PER_FILE 10
 
 typedef struct {
     const cli_opts *o;
+    mc_rules *rules;
     mc_schema *schema;
-    mc_csvout *forecast, *rejects;
+    mc_periods *periods;
+    mc_csvout *forecast, *by_period, *rejects;
     mc_buf scratch;
+    char currency[4];       /* the run's reporting currency, once known */
     long rows, forecast_rows, rejected, skipped;
     long file_rejects;
     bool data_error;
+    bool oom;
 } run_t;
 
 static mc_status make_dirs(const char *path, mc_error *err)
@@ -54,6 +62,8 @@ static mc_status open_outputs(run_t *r, mc_error *err)
     if (st == MC_OK)
         st = mc_csvout_open(&r->forecast, r->o->out_dir, "forecast.csv", err);
     if (st == MC_OK)
+        st = mc_csvout_open(&r->by_period, r->o->out_dir, "forecast_by_period.csv", err);
+    if (st == MC_OK)
         st = mc_csvout_open(&r->rejects, r->o->out_dir, "rejects.csv", err);
     if (st != MC_OK)
         return st;
@@ -74,9 +84,10 @@ static void reject_row(run_t *r, const char *file, const mc_record *rec,
 }
 
 static void handle_row(run_t *r, const char *file, const mc_mapping *m,
-                       const mc_record *rec, char delim)
+                       const mc_ladder *l, const mc_record *rec, char delim)
 {
     mc_opp opp;
+    mc_verdict v;
     char reason[MC_OPP_REASON_MAX];
     if (rec->too_big) {
         reject_row(r, file, rec, delim, "field_too_large");
@@ -87,8 +98,15 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
         reject_row(r, file, rec, delim, reason);
         return;
     }
+    if (!mc_rules_to_reporting(r->rules, r->currency, &opp.amount, reason, sizeof reason)) {
+        reject_row(r, file, rec, delim, reason);
+        return;
+    }
     opp.malformed = rec->malformed;
-    mc_report_forecast_row(r->forecast, file, rec->line, &opp);
+    mc_ladder_judge(l, &opp, rec->fields, r->o->as_of, r->o->date_order, &v);
+    mc_report_forecast_row(r->forecast, &r->scratch, r->rules, file, rec->line, &opp, &v);
+    if (!mc_periods_add(r->periods, &opp, &v))
+        r->oom = true;
     r->forecast_rows++;
 }
 
@@ -104,16 +122,35 @@ static void describe_mapping(const run_t *r, const char *file,
     }
 }
 
-/* A --map whose header is not in this file is almost always a typo. */
+/* A --map whose header is not in this file is almost always a typo.
+ * (Milestone columns are targets with specs too, but an export without
+ * one is normal: the ladder warns about those.) */
 static void warn_unmatched_maps(const run_t *r, const char *file,
                                 const mc_mapping *m)
 {
-    size_t n = mc_schema_targets(r->schema);
-    for (size_t t = 0; t < n; t++)
-        if (mc_mapping_override_missing(m, (int)t))
-            cli_warn(r->o, file, 0, "--map %s=%s matches no column",
-                     mc_schema_target_name(r->schema, (int)t),
-                     mc_schema_target_spec(r->schema, (int)t));
+    for (size_t i = 0; i < r->o->nmaps; i++) {
+        char field[128];
+        const char *eq = strchr(r->o->maps[i], '=');
+        snprintf(field, sizeof field, "%.*s", (int)(eq - r->o->maps[i]), r->o->maps[i]);
+        int t = mc_schema_target(r->schema, field);
+        if (t >= 0 && mc_mapping_override_missing(m, t))
+            cli_warn(r->o, file, 0, "--map %s matches no column", r->o->maps[i]);
+    }
+}
+
+/* SPEC §1: say which evidence this export cannot show. */
+static void warn_evidence(run_t *r, const char *file, const mc_ladder *l)
+{
+    if (mc_ladder_no_evidence(l)) {
+        cli_warn(r->o, file, 0, "no milestone evidence column (such as \"Discovery Call "
+                 "Date\", \"Exec Sponsor\", \"Verbal Commitment Date\"; see `milecast "
+                 "rules`): every row gets gate none and the flag no_evidence");
+        return;
+    }
+    mc_buf_reset(&r->scratch);
+    if (mc_ladder_missing(l, &r->scratch) && r->scratch.len)
+        cli_warn(r->o, file, 0, "no evidence column for %s: left out of their gates "
+                 "for this file", r->scratch.data);
 }
 
 /* Reads the header; MC_EDATA when the file has none we can use. */
@@ -140,7 +177,7 @@ static mc_status open_mapping(run_t *r, mc_reader *rd, const char *file,
 }
 
 static mc_status read_rows(run_t *r, mc_reader *rd, mc_mapping *m,
-                           const char *file, mc_error *err)
+                           const mc_ladder *l, const char *file, mc_error *err)
 {
     mc_record rec;
     char delim = mc_reader_delimiter(rd);
@@ -151,7 +188,7 @@ static mc_status read_rows(run_t *r, mc_reader *rd, mc_mapping *m,
             r->skipped++;
             continue;
         }
-        handle_row(r, file, m, &rec, delim);
+        handle_row(r, file, m, l, &rec, delim);
     }
     return err->code;
 }
@@ -163,17 +200,25 @@ static mc_status process_file(run_t *r, const char *file, mc_error *err)
                          .max_field = r->o->max_field};
     mc_reader *rd = NULL;
     mc_mapping *m = NULL;
+    mc_ladder *l = NULL;
     r->file_rejects = 0;
     mc_status st = mc_reader_open(&rd, file, &ro, err);
     if (st == MC_OK)
         st = open_mapping(r, rd, file, &m, err);
     if (st == MC_OK)
-        st = read_rows(r, rd, m, file, err);
+        st = mc_ladder_new(&l, r->rules, m, err);
+    if (st == MC_OK) {
+        warn_evidence(r, file, l);
+        st = read_rows(r, rd, m, l, file, err);
+    }
     if (r->file_rejects > WARN_PER_FILE)
         cli_warn(r->o, file, 0, "%ld rows rejected in all (see rejects.csv)",
                  r->file_rejects);
+    mc_ladder_free(l);
     mc_mapping_free(m);
     mc_reader_close(rd);
+    if (st == MC_OK && r->oom)
+        st = mc_error_set(err, MC_ESOFTWARE, file, 0, "out of memory");
     return st;
 }
 
@@ -230,31 +275,49 @@ static void summary(const run_t *r)
             r->o->out_dir);
 }
 
+/* Commits *w (NULL afterwards) unless an earlier step failed. */
+static mc_status commit(mc_status st, mc_csvout **w, mc_error *err)
+{
+    if (st == MC_OK) {
+        st = mc_csvout_commit(*w, err);
+        *w = NULL;
+    }
+    return st;
+}
+
 int cmd_forecast(const cli_opts *o)
 {
     run_t r = {.o = o};
     mc_error err;
     mc_error_clear(&err);
     mc_status st = check_inputs(o, &err);
+    if (st != MC_OK)
+        return cli_fail(&err);
+    int rst = cli_load_rules(o, &r.rules);
+    if (rst)
+        return rst;
+    st = mc_schema_new(&r.schema, &err);
     if (st == MC_OK)
-        st = mc_schema_new(&r.schema, &err);
+        st = mc_rules_bind(r.rules, r.schema, &err);
     if (st == MC_OK)
         st = apply_maps(&r, &err);
+    if (st == MC_OK)
+        st = mc_periods_new(&r.periods, &err);
     if (st == MC_OK)
         st = open_outputs(&r, &err);
     if (st == MC_OK)
         st = run_files(&r, &err);
-    if (st == MC_OK) {
-        st = mc_csvout_commit(r.forecast, &err);
-        r.forecast = NULL;
-    }
-    if (st == MC_OK) {
-        st = mc_csvout_commit(r.rejects, &err);
-        r.rejects = NULL;
-    }
+    if (st == MC_OK)
+        mc_periods_write(r.periods, r.by_period);
+    st = commit(st, &r.forecast, &err);
+    st = commit(st, &r.by_period, &err);
+    st = commit(st, &r.rejects, &err);
     mc_csvout_abort(r.forecast);
+    mc_csvout_abort(r.by_period);
     mc_csvout_abort(r.rejects);
+    mc_periods_free(r.periods);
     mc_schema_free(r.schema);
+    mc_rules_free(r.rules);
     mc_buf_free(&r.scratch);
     if (st != MC_OK)
         return cli_fail(&err);

@@ -16,10 +16,13 @@
 
 static const char usage_text[] =
     "usage: milecast forecast [options] EXPORT.csv...\n"
+    "       milecast rules [--rules FILE]\n"
     "       milecast --help | --version\n"
     "\n"
-    "Reads CRM opportunity exports and writes forecast.csv and rejects.csv\n"
-    "into --out.\n"
+    "forecast: reads CRM opportunity exports and writes forecast.csv,\n"
+    "forecast_by_period.csv and rejects.csv into --out.\n"
+    "rules: prints the effective rules (built in, or with --rules FILE\n"
+    "applied and checked) as a rules file.\n"
     "\n"
     "options:\n"
     "  --out DIR             output directory (default ./milecast-out)\n"
@@ -188,6 +191,11 @@ int main(int argc, char **argv)
         if (o.ninputs == 0)
             return usage_error("%s", "forecast: no export given");
         return cmd_forecast(&o);
+    }
+    if (strcmp(cmd, "rules") == 0) {
+        if (o.ninputs != 0)
+            return usage_error("rules: unexpected argument '%s'", o.inputs[0]);
+        return cmd_rules(&o);
     }
     return usage_error("unknown command '%s'", cmd);
 }

@@ -1,0 +1,358 @@
+/*
+ * ladder.c — the rules applied to one row (see ladder.h). mc_ladder_new
+ * decides once per file which requirements can be judged; the per-row
+ * work is a pass over the evidence columns, a walk up the gates and the
+ * close-date rule.
+ */
+#include "ladder.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "evidence.h"
+
+typedef struct {
+    mc_rules_req *req; /* the requirements this file can judge, each cut to
+                          the alternatives it has columns for */
+    size_t nreq;
+} judged_gate;
+
+struct mc_ladder {
+    const mc_rules *r;
+    size_t nms;
+    int col[MC_RULES_MAX_MILESTONES];
+    bool has_go_live;
+    bool no_evidence;
+    uint64_t missing;      /* milestones of requirements left out */
+    bool missing_go_live;
+    size_t ngates;
+    judged_gate gates[MC_RULES_MAX_GATES];
+};
+
+static bool alt_judgeable(const mc_ladder *l, int alt)
+{
+    return alt == MC_RULES_GO_LIVE ? l->has_go_live : l->col[alt] >= 0;
+}
+
+/* Keeps the alternatives with a column; a requirement with none is left
+ * out and its milestones are remembered for the warning. */
+static void judge_gate(mc_ladder *l, const mc_rules_gate *g, judged_gate *jg)
+{
+    for (size_t i = 0; i < g->nreq; i++) {
+        mc_rules_req cut = {.nalt = 0};
+        for (int a = 0; a < g->req[i].nalt; a++)
+            if (alt_judgeable(l, g->req[i].alt[a]))
+                cut.alt[cut.nalt++] = g->req[i].alt[a];
+        if (cut.nalt > 0) {
+            jg->req[jg->nreq++] = cut;
+            continue;
+        }
+        for (int a = 0; a < g->req[i].nalt; a++) {
+            int alt = g->req[i].alt[a];
+            if (alt == MC_RULES_GO_LIVE)
+                l->missing_go_live = true;
+            else
+                l->missing |= UINT64_C(1) << alt;
+        }
+    }
+}
+
+mc_status mc_ladder_new(mc_ladder **out, const mc_rules *r, const mc_mapping *m,
+                        mc_error *err)
+{
+    *out = NULL;
+    mc_ladder *l = calloc(1, sizeof *l);
+    if (!l)
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    l->r = r;
+    l->nms = mc_rules_milestone_count(r);
+    l->no_evidence = true;
+    for (size_t i = 0; i < l->nms; i++) {
+        l->col[i] = mc_mapping_column(m, mc_rules_milestone_get(r, i)->slot);
+        if (l->col[i] >= 0)
+            l->no_evidence = false;
+    }
+    l->has_go_live = mc_mapping_column(m, MC_F_GO_LIVE_DATE) >= 0;
+    l->ngates = mc_rules_gate_count(r);
+    for (size_t g = 0; g < l->ngates; g++) {
+        const mc_rules_gate *rg = mc_rules_gate_get(r, g);
+        if (rg->nreq == 0)
+            continue;
+        l->gates[g].req = calloc(rg->nreq, sizeof *l->gates[g].req);
+        if (!l->gates[g].req) {
+            mc_ladder_free(l);
+            return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+        }
+        judge_gate(l, rg, &l->gates[g]);
+    }
+    *out = l;
+    return MC_OK;
+}
+
+void mc_ladder_free(mc_ladder *l)
+{
+    if (!l)
+        return;
+    for (size_t g = 0; g < l->ngates; g++)
+        free(l->gates[g].req);
+    free(l);
+}
+
+bool mc_ladder_no_evidence(const mc_ladder *l)
+{
+    return l->no_evidence;
+}
+
+bool mc_ladder_missing(const mc_ladder *l, mc_buf *out)
+{
+    bool first = true;
+    for (size_t i = 0; i < l->nms; i++) {
+        if (!(l->missing >> i & 1))
+            continue;
+        const char *id = mc_rules_milestone_get(l->r, i)->id;
+        if ((!first && !mc_buf_append(out, ", ", 2)) || !mc_buf_append(out, id, strlen(id)))
+            return false;
+        first = false;
+    }
+    if (l->missing_go_live)
+        return (first || mc_buf_append(out, ", ", 2)) &&
+               mc_buf_append(out, "go_live_date", 12);
+    return true;
+}
+
+/* ---- outcome ---------------------------------------------------------------- */
+
+/* Lowercase letters and digits only: "Closed - Won" -> "closedwon". */
+static size_t squeeze(mc_field f, char *k, size_t size)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f.len && n + 1 < size; i++) {
+        unsigned char c = (unsigned char)f.ptr[i];
+        if (c >= 'A' && c <= 'Z')
+            k[n++] = (char)(c - 'A' + 'a');
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            k[n++] = (char)c;
+    }
+    k[n] = '\0';
+    return n;
+}
+
+static bool starts(const char *s, const char *p)
+{
+    return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* -1 when the text does not decide. */
+static int outcome_of_text(mc_field f)
+{
+    static const char *const won[] = {"won", "win", "closedwon", "closedwin", "wonclosed"};
+    static const char *const open[] = {"open", "active", "inprogress"};
+    static const char *const lost[] = {"lost", "loss", "disqualified", "nodecision",
+                                       "outsold", "cancelled", "canceled", "closed",
+                                       "dead", "abandoned"};
+    char k[64];
+    if (squeeze(f, k, sizeof k) == 0)
+        return -1;
+    for (size_t i = 0; i < sizeof won / sizeof won[0]; i++)
+        if (strcmp(k, won[i]) == 0 || (i >= 2 && starts(k, won[i])))
+            return MC_OUTCOME_WON;
+    for (size_t i = 0; i < sizeof open / sizeof open[0]; i++)
+        if (strcmp(k, open[i]) == 0)
+            return MC_OUTCOME_OPEN;
+    /* "Closed Lost - No Budget", "Lost to competitor", "Closed - Disqualified" */
+    for (size_t i = 0; i < sizeof lost / sizeof lost[0]; i++)
+        if (starts(k, lost[i]))
+            return MC_OUTCOME_LOST;
+    return -1;
+}
+
+static bool says_no_decision(mc_field f)
+{
+    char k[128];
+    squeeze(f, k, sizeof k);
+    return strstr(k, "nodecision") != NULL;
+}
+
+mc_outcome mc_ladder_outcome(const mc_opp *o, bool *no_decision)
+{
+    int out = -1;
+    if (o->is_won == MC_BOOL_TRUE)
+        out = MC_OUTCOME_WON;
+    else if (o->is_closed == MC_BOOL_TRUE && o->is_won == MC_BOOL_FALSE)
+        out = MC_OUTCOME_LOST;
+    else if (o->is_closed == MC_BOOL_FALSE)
+        out = MC_OUTCOME_OPEN;
+    if (out < 0)
+        out = outcome_of_text(o->status);
+    if (out < 0)
+        out = outcome_of_text(o->stage);
+    if (out < 0)
+        out = o->is_closed == MC_BOOL_TRUE ? MC_OUTCOME_LOST : MC_OUTCOME_OPEN;
+    *no_decision = out == MC_OUTCOME_LOST &&
+                   (says_no_decision(o->status) || says_no_decision(o->stage) ||
+                    says_no_decision(o->lost_reason));
+    return (mc_outcome)out;
+}
+
+/* ---- per row -------------------------------------------------------------------- */
+
+static uint64_t judge_milestones(const mc_ladder *l, const mc_field *f, mc_date as_of,
+                                 mc_date_order order, mc_verdict *v)
+{
+    uint64_t met = 0;
+    for (size_t i = 0; i < l->nms; i++) {
+        if (l->col[i] < 0)
+            continue;
+        mc_evidence e;
+        mc_field x = f[l->col[i]];
+        mc_evidence_judge(x.ptr, x.len, order, as_of, &e);
+        if (!e.complete)
+            continue;
+        met |= UINT64_C(1) << i;
+        v->nmet++;
+        if (e.date != MC_DATE_NONE &&
+            (v->last_milestone == MC_DATE_NONE || e.date > v->last_milestone))
+            v->last_milestone = e.date;
+    }
+    return met;
+}
+
+static bool gate_holds(const judged_gate *g, uint64_t met, bool go_live)
+{
+    for (size_t i = 0; i < g->nreq; i++) {
+        bool any = false;
+        for (int a = 0; a < g->req[i].nalt && !any; a++) {
+            int alt = g->req[i].alt[a];
+            any = alt == MC_RULES_GO_LIVE ? go_live : (met >> alt & 1) != 0;
+        }
+        if (!any)
+            return false;
+    }
+    return true;
+}
+
+/* The highest judged gate whose requirements, and those of every judged
+ * gate below it, hold; a judged gate that fails under one that holds is
+ * marked skipped. */
+static void climb(const mc_ladder *l, bool go_live, mc_verdict *v)
+{
+    v->ladder_gate = 0;
+    if (l->no_evidence)
+        return;
+    bool broken = false;
+    uint32_t failed = 0;
+    for (size_t g = 0; g < l->ngates; g++) {
+        if (mc_rules_gate_get(l->r, g)->kind != MC_GATE_OPEN || l->gates[g].nreq == 0)
+            continue;
+        if (!gate_holds(&l->gates[g], v->met, go_live)) {
+            broken = true;
+            failed |= UINT32_C(1) << g;
+            continue;
+        }
+        if (!broken)
+            v->ladder_gate = g;
+        else
+            v->skipped |= failed;
+    }
+}
+
+static void close_date(const mc_ladder *l, const mc_opp *o, mc_verdict *v)
+{
+    v->implementation_days = -1;
+    if (v->outcome != MC_OUTCOME_OPEN && o->crm_close != MC_DATE_NONE) {
+        /* a closed deal closed when the CRM says it did */
+        v->close = o->crm_close;
+        v->source = MC_CLOSE_CRM;
+    } else if (o->go_live != MC_DATE_NONE && o->has_impl) {
+        v->close = mc_duration_before(o->go_live, o->impl);
+        v->source = MC_CLOSE_DERIVED;
+        v->implementation_days = (long)o->go_live - v->close;
+    } else if (o->go_live != MC_DATE_NONE) {
+        long days = mc_rules_report_get(l->r)->default_implementation_days;
+        v->close = (mc_date)(o->go_live - days);
+        v->source = MC_CLOSE_DERIVED_DEFAULT;
+        v->implementation_days = days;
+        v->flags |= MC_VFLAG_DEFAULT_IMPLEMENTATION;
+    } else if (o->crm_close != MC_DATE_NONE) {
+        v->close = o->crm_close;
+        v->source = MC_CLOSE_CRM;
+        v->flags |= MC_VFLAG_NO_GO_LIVE;
+    } else {
+        v->close = MC_DATE_NONE;
+        v->source = MC_CLOSE_NONE;
+        v->flags |= MC_VFLAG_NO_CLOSE_DATE;
+    }
+}
+
+static mc_category category(const mc_rules_report *rp, mc_outcome out, double p)
+{
+    if (out == MC_OUTCOME_WON)
+        return MC_CAT_CLOSED;
+    if (out == MC_OUTCOME_LOST)
+        return MC_CAT_OMITTED;
+    if (p >= rp->commit_threshold)
+        return MC_CAT_COMMIT;
+    if (p >= rp->best_case_threshold)
+        return MC_CAT_BEST_CASE;
+    return p > 0 ? MC_CAT_PIPELINE : MC_CAT_OMITTED;
+}
+
+void mc_ladder_judge(const mc_ladder *l, const mc_opp *o, const mc_field *f,
+                     mc_date as_of, mc_date_order order, mc_verdict *v)
+{
+    const mc_rules_report *rp = mc_rules_report_get(l->r);
+    memset(v, 0, sizeof *v);
+    v->last_milestone = MC_DATE_NONE;
+    v->days_since = -1;
+    bool no_decision;
+    v->outcome = mc_ladder_outcome(o, &no_decision);
+    if (no_decision)
+        v->flags |= MC_VFLAG_NO_DECISION;
+    if (l->no_evidence)
+        v->flags |= MC_VFLAG_NO_EVIDENCE;
+    v->met = judge_milestones(l, f, as_of, order, v);
+    if (v->last_milestone != MC_DATE_NONE && as_of != MC_DATE_NONE)
+        v->days_since = (long)as_of - v->last_milestone;
+    climb(l, o->go_live != MC_DATE_NONE, v);
+    v->gate = v->outcome == MC_OUTCOME_WON    ? mc_rules_gate_of_kind(l->r, MC_GATE_WON)
+              : v->outcome == MC_OUTCOME_LOST ? mc_rules_gate_of_kind(l->r, MC_GATE_LOST)
+                                              : v->ladder_gate;
+    v->probability = mc_rules_gate_get(l->r, v->gate)->probability;
+    v->weighted = mc_money_convert(o->amount.cents, v->probability);
+    v->category = category(rp, v->outcome, v->probability);
+    close_date(l, o, v);
+    if (v->outcome == MC_OUTCOME_OPEN && v->close != MC_DATE_NONE && as_of != MC_DATE_NONE &&
+        v->close < as_of)
+        v->flags |= MC_VFLAG_PAST_DUE;
+    if (v->close != MC_DATE_NONE)
+        mc_ladder_period(v->close, rp->fiscal_year_start, &v->period_year,
+                         &v->period_quarter);
+}
+
+void mc_ladder_period(mc_date d, int fy_start, int *year, int *quarter)
+{
+    int y, m, dd;
+    mc_date_to_ymd(d, &y, &m, &dd);
+    int into = (m - fy_start + 12) % 12; /* months since the fiscal year began */
+    *quarter = into / 3 + 1;
+    *year = (fy_start == 1 || m < fy_start) ? y : y + 1;
+}
+
+const char *mc_ladder_outcome_name(mc_outcome o)
+{
+    static const char *const names[] = {"open", "won", "lost"};
+    return names[o];
+}
+
+const char *mc_ladder_source_name(mc_close_source s)
+{
+    static const char *const names[] = {"none", "crm", "derived", "derived_default"};
+    return names[s];
+}
+
+const char *mc_ladder_category_name(mc_category c)
+{
+    static const char *const names[] = {"closed", "commit", "best_case", "pipeline",
+                                        "omitted"};
+    return names[c];
+}
