@@ -257,6 +257,8 @@ static int add_attribute(mc_rules *r, const char *id)
 {
     if (!grow((void **)&r->attrs, r->nattrs, sizeof *r->attrs))
         return -1;
+    for (size_t i = 0; i < r->nattrs; i++) /* the array may have moved */
+        r->attrs[i].pub.buckets = r->attrs[i].buckets;
     attribute_t *a = &r->attrs[r->nattrs];
     a->pub.slot = -1;
     a->pub.buckets = a->buckets;
@@ -783,12 +785,19 @@ mc_status mc_rules_load_text(mc_rules *r, const char *text, const char *name,
 {
     load_ctx c = {.r = r, .name = name, .err = err, .text = text,
                   .len = strlen(text), .prev_gate = -1};
+    /* lines point into this file only: older ones belong to other texts */
+    for (size_t i = 0; i < r->ngates; i++)
+        r->gates[i].probability_line = r->gates[i].requires_line = 0;
+    r->threshold_line = 0;
     int rc = ini_parse_stream(read_line, &c, on_key, &c);
-    if (!c.failed && rc > 0)
+    /* inih goes on after a bad line; the first problem is the one to fix */
+    if (rc > 0 && (!c.failed || rc < err->line)) {
         mc_error_set(err, MC_ECONFIG, name, rc, "not a rules line: want [section], "
-                     "key = value, or a comment starting with ; or #"), c.failed = true;
-    else if (!c.failed && rc < 0)
+                     "key = value, or a comment starting with ; or #");
+        c.failed = true;
+    } else if (!c.failed && rc < 0) {
         oom(&c);
+    }
     if (!c.failed)
         validate(&c);
     for (size_t i = 0; i < c.nseen; i++)
