@@ -166,7 +166,7 @@ te_checks() {
     cp "$d/out/forecast.csv" "$te_root/prev-forecast.csv"
     mkdir -p "$d"
     (cd "$d" && trap '' XFSZ && ulimit -f 1 &&
-        exec "$MILECAST" forecast --out out "$te_root/bulk.csv" \
+        exec "$MILECAST" forecast --quiet --out out "$te_root/bulk.csv" \
             > "$te_root/fsize.out" 2> "$te_root/fsize.err")
     te_status=$?
     te_expect fsize 74
@@ -179,7 +179,7 @@ te_checks() {
     d=$te_root/tmpfs
     mkdir -p "$d/mnt"
     if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=64k tmpfs "$d/mnt" 2> /dev/null; then
-        te_run enospc "$d" forecast --out "$d/mnt/out" "$te_root/bulk.csv"
+        te_run enospc "$d" forecast --quiet --out "$d/mnt/out" "$te_root/bulk.csv"
         te_expect enospc 74
         te_one_line enospc "No space left on device"
         check "errors/enospc: no .tmp left" te_no_tmp "$d/mnt/out"
