@@ -195,15 +195,21 @@ static inline void copy_bytes(char *dst, const char *s, size_t len)
 /* Writes the field quoted, doubling quotes; dst has room for 2*len+2. */
 static size_t quote_into(char *dst, const char *s, size_t len)
 {
-    size_t n = 0;
-    dst[n++] = '"';
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '"')
-            dst[n++] = '"';
-        dst[n++] = s[i];
+    char *d = dst;
+    const char *end = s + len, *q;
+    *d++ = '"';
+    /* Most quoted fields hold a comma, not a quote: copy runs, not bytes. */
+    while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
+        size_t k = (size_t)(q - s) + 1;
+        memcpy(d, s, k);
+        d += k;
+        *d++ = '"';
+        s += k;
     }
-    dst[n++] = '"';
-    return n;
+    copy_bytes(d, s, (size_t)(end - s));
+    d += end - s;
+    *d++ = '"';
+    return (size_t)(d - dst);
 }
 
 static void put_field_slow(mc_csvout *w, const char *s, size_t len)
