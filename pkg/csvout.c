@@ -14,6 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h> /* baseline on x86-64: no -march needed */
+#endif
+
 #define OUTBUF ((size_t)256 << 10)
 
 struct mc_csvout {
@@ -90,46 +94,122 @@ static inline uint64_t has_byte(uint64_t w, uint64_t pattern)
     return (x - ones) & ~x & highs;
 }
 
-/* True when s holds delim, a quote, CR or LF: it must be quoted. */
-static bool has_special(const char *s, size_t len, char delim)
+/* Nonzero when some byte of w is delim (broadcast in d), a quote, CR or
+ * LF. Zero bytes never match. */
+static inline uint64_t special8(uint64_t w, uint64_t d)
 {
     const uint64_t ones = 0x0101010101010101ULL;
-    const uint64_t d = (unsigned char)delim * ones;
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, u + i, 8);
-        if (has_byte(w, d) | has_byte(w, '"' * ones) |
-            has_byte(w, '\n' * ones) | has_byte(w, '\r' * ones))
-            return true;
+    return has_byte(w, d) | has_byte(w, '"' * ones) |
+           has_byte(w, '\n' * ones) | has_byte(w, '\r' * ones);
+}
+
+static inline uint64_t load8(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return w;
+}
+
+/* True when s holds delim, a quote, CR or LF: it must be quoted. Every
+ * byte is looked at through whole words that never reach outside
+ * [s, s+len): the last word overlaps the one before it instead. */
+static bool has_special(const char *s, size_t len, char delim)
+{
+    const uint64_t d = (unsigned char)delim * 0x0101010101010101ULL;
+    if (len >= 16) {
+#if defined(__SSE2__)
+        const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"');
+        const __m128i vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+        for (size_t i = 0;; i += 16) {
+            if (i > len - 16)
+                i = len - 16;
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i m = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vq)),
+                _mm_or_si128(_mm_cmpeq_epi8(v, vn), _mm_cmpeq_epi8(v, vr)));
+            if (_mm_movemask_epi8(m))
+                return true;
+            if (i == len - 16)
+                return false;
+        }
+#else
+        for (size_t i = 0;; i += 8) {
+            if (i > len - 8)
+                i = len - 8;
+            if (special8(load8(s + i), d))
+                return true;
+            if (i == len - 8)
+                return false;
+        }
+#endif
     }
-    for (; i < len; i++)
-        if (u[i] == (unsigned char)delim || u[i] == '"' || u[i] == '\n' || u[i] == '\r')
-            return true;
-    return false;
+    if (len >= 8)
+        return special8(load8(s), d) | special8(load8(s + len - 8), d);
+    uint64_t w = 0;
+    if (len >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + len - 4, 4);
+        w = a | (uint64_t)b << 32;
+    } else if (len > 0) {
+        w = (unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << 8 |
+            (uint64_t)(unsigned char)s[len - 1] << 16;
+    }
+    return special8(w, d) != 0;
+}
+
+/* Leading/trailing spaces would be trimmed by some readers. */
+static inline bool edge_space(const char *s, size_t len)
+{
+    return len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
 }
 
 static bool needs_quotes(const char *s, size_t len)
 {
-    if (has_special(s, len, ','))
-        return true;
-    /* Leading/trailing spaces would be trimmed by some readers. */
-    return len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+    return has_special(s, len, ',') || edge_space(s, len);
+}
+
+/* memcpy for the short fields of a row, without the library call: whole
+ * words, the last one overlapping the one before. */
+static inline void copy_bytes(char *dst, const char *s, size_t len)
+{
+    if (len >= 16) {
+        memcpy(dst, s, len);
+    } else if (len >= 8) {
+        uint64_t a = load8(s), b = load8(s + len - 8);
+        memcpy(dst, &a, 8);
+        memcpy(dst + len - 8, &b, 8);
+    } else if (len >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + len - 4, 4);
+        memcpy(dst, &a, 4);
+        memcpy(dst + len - 4, &b, 4);
+    } else if (len > 0) {
+        dst[0] = s[0];
+        dst[len / 2] = s[len / 2];
+        dst[len - 1] = s[len - 1];
+    }
 }
 
 /* Writes the field quoted, doubling quotes; dst has room for 2*len+2. */
 static size_t quote_into(char *dst, const char *s, size_t len)
 {
-    size_t n = 0;
-    dst[n++] = '"';
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '"')
-            dst[n++] = '"';
-        dst[n++] = s[i];
+    char *d = dst;
+    const char *end = s + len, *q;
+    *d++ = '"';
+    /* Most quoted fields hold a comma, not a quote: copy runs, not bytes. */
+    while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
+        size_t k = (size_t)(q - s) + 1;
+        memcpy(d, s, k);
+        d += k;
+        *d++ = '"';
+        s += k;
     }
-    dst[n++] = '"';
-    return n;
+    copy_bytes(d, s, (size_t)(end - s));
+    d += end - s;
+    *d++ = '"';
+    return (size_t)(d - dst);
 }
 
 static void put_field_slow(mc_csvout *w, const char *s, size_t len)
@@ -151,7 +231,8 @@ static void put_field_slow(mc_csvout *w, const char *s, size_t len)
     put(w, "\"", 1);
 }
 
-void mc_csvout_field(mc_csvout *w, const char *s, size_t len)
+/* One field; quote says whether it needs quoting. */
+static inline void put_field(mc_csvout *w, const char *s, size_t len, bool quote)
 {
     /* Worst case: separator, two quotes, every byte doubled. */
     size_t worst = 2 * len + 3;
@@ -165,16 +246,27 @@ void mc_csvout_field(mc_csvout *w, const char *s, size_t len)
     if (OUTBUF - w->len < worst)
         flush(w);
     char *dst = w->buf + w->len;
-    if (w->row_started)
-        *dst++ = ',';
+    *dst = ',';
+    dst += w->row_started;
     w->row_started = true;
-    if (needs_quotes(s, len)) {
+    if (quote) {
         dst += quote_into(dst, s, len);
     } else {
-        memcpy(dst, s, len);
+        copy_bytes(dst, s, len);
         dst += len;
     }
     w->len = (size_t)(dst - w->buf);
+}
+
+void mc_csvout_field(mc_csvout *w, const char *s, size_t len)
+{
+    put_field(w, s, len, len <= OUTBUF / 4 && needs_quotes(s, len));
+}
+
+void mc_csvout_record_field(mc_csvout *w, const mc_field *f)
+{
+    bool quote = f->plain ? edge_space(f->ptr, f->len) : needs_quotes(f->ptr, f->len);
+    put_field(w, f->ptr, f->len, f->len <= OUTBUF / 4 && quote);
 }
 
 void mc_csvout_empty(mc_csvout *w, size_t n)

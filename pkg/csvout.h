@@ -26,6 +26,10 @@ mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
  * remembered and reported by commit, so callers need not check each call. */
 void mc_csvout_field(mc_csvout *w, const char *s, size_t len);
 void mc_csvout_str(mc_csvout *w, const char *s);
+/* mc_csvout_field for a field as mc_reader read it: when f->plain is set
+ * the text is known to hold no ',', '"', CR or LF, so only its edges are
+ * looked at. Same output as mc_csvout_field(w, f->ptr, f->len). */
+void mc_csvout_record_field(mc_csvout *w, const mc_field *f);
 /* Appends n empty fields. */
 void mc_csvout_empty(mc_csvout *w, size_t n);
 /* Appends one row from a comma-separated list of already-safe names. */

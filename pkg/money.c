@@ -262,17 +262,30 @@ static bool take_suffix(mc_scan *c, amount *a)
     return a->paren == a->closed && !(a->paren && a->sign);
 }
 
-/* "-1234", "15000", "1124741.15": the shapes most exports use. Declines
+/* "-1234", "15000", "1124741.15", "1,234,567.89": the shapes most exports
+ * use. Commas must group by 3 after a 1-3 digit head, which the general
+ * rule reads as thousands separators too ("1,234" is 1234). Declines
  * (false) anything else, which then takes the general path. */
 static bool parse_plain(const char *s, size_t len, mc_cents *out)
 {
     size_t i = len > 0 && s[0] == '-';
-    size_t start = i;
+    size_t start = i, ndigits = 0;
     int64_t units = 0;
-    for (; i < len && mc_scan_is_digit((unsigned char)s[i]) && i - start < 13; i++)
+    for (; i < len && mc_scan_is_digit((unsigned char)s[i]) && ndigits < 13; i++, ndigits++)
         units = units * 10 + (s[i] - '0');
     if (i == start)
         return false;
+    if (i < len && s[i] == ',' && ndigits <= 3) {
+        while (len - i >= 4 && s[i] == ',' && ndigits <= 10 &&
+               mc_scan_is_digit((unsigned char)s[i + 1]) &&
+               mc_scan_is_digit((unsigned char)s[i + 2]) &&
+               mc_scan_is_digit((unsigned char)s[i + 3])) {
+            units = units * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 +
+                    (s[i + 3] - '0');
+            ndigits += 3;
+            i += 4;
+        }
+    }
     int64_t frac = 0;
     if (i < len) {
         size_t nd = len - i - 1;

@@ -11,7 +11,7 @@ static mc_field column(const mc_mapping *m, const mc_field *f, int target)
 {
     int c = mc_mapping_column(m, target);
     if (c < 0)
-        return (mc_field){"", 0};
+        return (mc_field){"", 0, true};
     return f[c];
 }
 

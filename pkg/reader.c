@@ -21,16 +21,24 @@
 
 #include "buf.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h> /* baseline on x86-64: no -march needed */
+#endif
+
+/* Keeps the rare paths out of line, so the per-field callback stays a
+ * leaf that needs no stack frame. */
+#if defined(__GNUC__)
+#define COLD __attribute__((noinline, cold))
+#else
+#define COLD
+#endif
+
 /* libcsv is fed at most this much at a time: the field-size check runs
  * between slices, so a runaway field costs at most max_field + SLICE. */
 #define SLICE ((size_t)64 << 10)
 
 /* Blank lines are reported (and counted for line numbers), not skipped. */
 #define CSV_OPTIONS CSV_REPALL_NL
-
-typedef struct {
-    size_t off, len;
-} field_desc;
 
 typedef struct {
     size_t first, n;
@@ -70,14 +78,15 @@ struct mc_reader {
     long rec_line;
     size_t rec_first;
 
-    /* the queue of records parsed from the current block */
+    /* The queue of records parsed from the current block. Fields point
+     * into data, so data only ever grows through data_reserve(), which
+     * moves the pointers along; feed() reserves room for a whole slice up
+     * front, so the per-field path needs no capacity check on data. */
     mc_buf data;
-    field_desc *fd;
+    mc_field *fd;
     size_t nfd, cap_fd;
     rec_desc *rd;
     size_t nrd, cap_rd, rpos;
-    mc_field *out;
-    size_t cap_out;
     bool oom;
 };
 
@@ -95,6 +104,35 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem)
         return false;
     *p = q;
     *cap = n;
+    return true;
+}
+
+/* Makes room for extra more bytes in data plus COPY_SLACK, moving the
+ * queued fields' pointers when the buffer moves. Done by hand rather than
+ * realloc so the old block is still valid while the pointers are moved. */
+#define COPY_SLACK 16
+
+static bool data_reserve(mc_reader *r, size_t extra)
+{
+    mc_buf *b = &r->data;
+    if (extra > SIZE_MAX / 4 - b->len)
+        return false;
+    size_t need = b->len + extra + COPY_SLACK + 1;
+    if (need <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap * 2 : 1 << 12;
+    while (cap < need)
+        cap *= 2;
+    char *p = malloc(cap);
+    if (!p)
+        return false;
+    if (b->len)
+        memcpy(p, b->data, b->len);
+    for (size_t i = 0; i < r->nfd; i++)
+        r->fd[i].ptr = p + (r->fd[i].ptr - b->data);
+    free(b->data);
+    b->data = p;
+    b->cap = cap;
     return true;
 }
 
@@ -165,7 +203,7 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t len)
 
 /* ---------- the field and record callbacks ---------- */
 
-static void begin_record(mc_reader *r)
+COLD static void begin_record(mc_reader *r)
 {
     if (r->in_record)
         return;
@@ -186,7 +224,7 @@ static bool append_cp1252(mc_reader *r, const char *s, size_t len)
         if (r->field_cd == (iconv_t)-1)
             return false;
     }
-    if (!mc_buf_reserve(&r->data, len * 3 + 1))
+    if (len > SIZE_MAX / 4 || !data_reserve(r, len * 3 + 1))
         return false;
     char *in = (char *)s, *out = r->data.data + r->data.len;
     size_t inleft = len, outleft = len * 3;
@@ -209,6 +247,10 @@ static bool append_cp1252(mc_reader *r, const char *s, size_t len)
 /* Appends field text replacing each invalid UTF-8 sequence with U+FFFD. */
 static bool append_replacing(mc_reader *r, const char *s, size_t len)
 {
+    /* Each bad byte becomes 3: reserve the worst case so the appends below
+     * never move data (fields point into it). */
+    if (len > SIZE_MAX / 4 || !data_reserve(r, len * 3 + 1))
+        return false;
     while (len > 0) {
         size_t ok = utf8_valid_prefix((const unsigned char *)s, len);
         if (!mc_buf_append(&r->data, s, ok))
@@ -225,74 +267,139 @@ static bool append_replacing(mc_reader *r, const char *s, size_t len)
     return true;
 }
 
-static bool append_field_text(mc_reader *r, const char *s, size_t len)
+/* The field's raw bytes, already at data.data[data.len], are not plain
+ * ASCII: count their line breaks and, when they are not valid UTF-8,
+ * rewrite them converted. */
+static bool finish_raw_field(mc_reader *r, const char *s, size_t len)
 {
-    if (utf8_valid_prefix((const unsigned char *)s, len) == len) {
-        memcpy(r->data.data + r->data.len, s, len);
-        r->data.len += len;
+    r->line += count_breaks(s, len);
+    if (utf8_valid_prefix((const unsigned char *)s, len) == len)
         return true;
-    }
     r->rec_recoded = true;
+    r->data.len -= len; /* drop the raw copy */
     if (r->auto_enc)
         return append_cp1252(r, s, len);
     return append_replacing(r, s, len);
 }
 
-/* True when no byte of s is >= 0x80 or < 0x20: plain ASCII text with no
- * line break, the common case that needs neither UTF-8 validation nor line
- * counting. Eight bytes at a time. */
-static bool plain_ascii(const char *s, size_t len)
+/* What scan_copy found in a field (bits). */
+#define SCAN_RAW 1u   /* a byte < 0x20 or >= 0x80: line break or UTF-8 */
+#define SCAN_QUOTE 2u /* a '"' or ',': an output field needs quoting */
+
+/* Copies len bytes from s to dst and classifies them in the same pass:
+ * the one loop every byte of every field goes through. It moves whole
+ * 16-byte blocks, so s must be readable and dst writable for len + 16
+ * bytes; the lanes past len are copied but never looked at. */
+static inline unsigned scan_copy16(char *dst, const char *s, size_t len)
 {
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    unsigned raw, quote;
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i dq = _mm_set1_epi8('"'), comma = _mm_set1_epi8(',');
+    /* signed compare: bytes >= 0x80 are negative, so "below 0x20" too */
+#define MC_SCAN_BLOCK(i)                                                     \
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + (i)));   \
+    _mm_storeu_si128((__m128i *)(void *)(dst + (i)), v);                     \
+    raw = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));             \
+    quote = (unsigned)_mm_movemask_epi8(                                     \
+        _mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, comma)))
+    unsigned acc = 0;
     size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if ((w | ((w - 0x20 * ones) & ~w)) & highs)
-            return false;
+    for (; i + 16 < len; i += 16) {
+        MC_SCAN_BLOCK(i);
+        acc |= raw | quote << 16;
     }
-    for (; i < len; i++)
-        if ((unsigned char)s[i] >= 0x80 || (unsigned char)s[i] < 0x20)
-            return false;
-    return true;
+    MC_SCAN_BLOCK(i);
+#undef MC_SCAN_BLOCK
+    unsigned keep = 0xFFFFu >> (16 - (len - i)); /* the lanes before len */
+    raw = (acc & 0xFFFFu) | (raw & keep);
+    quote = (acc >> 16) | (quote & keep);
+#else
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    raw = quote = 0;
+    for (size_t i = 0; i < len; i += 8) {
+        uint64_t w, q, c;
+        memcpy(&w, s + i, 8);
+        memcpy(dst + i, &w, 8);
+        if (len - i < 8) { /* lanes past len: make them a harmless 'A' */
+            uint64_t keep = (1ULL << 8 * (len - i)) - 1;
+            w = (w & keep) | (0x4141414141414141ULL & ~keep);
+        }
+        q = w ^ ('"' * ones);
+        c = w ^ (',' * ones);
+        raw |= ((w | ((w - 0x20 * ones) & ~w)) & highs) != 0;
+        quote |= ((((q - ones) & ~q) | ((c - ones) & ~c)) & highs) != 0;
+    }
+#endif
+    return (raw ? SCAN_RAW : 0) | (quote ? SCAN_QUOTE : 0);
 }
 
-static void on_field(void *s, size_t len, void *data)
+/* Queues the field whose len bytes scan_copy16 just copied to the end of
+ * data; got is what it found there. */
+COLD static void push_field(mc_reader *r, const char *s, size_t len, unsigned got)
 {
-    mc_reader *r = data;
-    begin_record(r);
-    if (!s)
-        len = 0;
-    bool plain = plain_ascii(s, len);
-    if (!plain)
-        r->line += count_breaks(s, len);
+    size_t off = r->data.len;
+    r->data.len += len;
+    if ((got & SCAN_RAW) && !finish_raw_field(r, s, len)) {
+        r->oom = true;
+        return;
+    }
+    r->data.data[r->data.len++] = '\0';
+    r->fd[r->nfd++] = (mc_field){r->data.data + off, r->data.len - off - 1,
+                                 got == 0};
+}
+
+/* The rare cases of on_field: a field over the size limit, a source that
+ * may not be over-read (copied through a bounce buffer), a full queue,
+ * bytes that are not plain ASCII. */
+COLD static void on_field_slow(mc_reader *r, const char *s, size_t len)
+{
     if (r->field_overflow || len > r->opt.max_field) {
         /* Too long (its head may already be dropped): keep the record,
          * marked, but not a truncated value someone might trust. */
+        r->line += count_breaks(s, len);
         r->field_overflow = false;
         r->rec_too_big = true;
         len = 0;
     }
-    /* The capacity checks are inline: this runs once per field. Room for
-     * the text and its NUL up front makes the common case a bare memcpy. */
-    if ((r->nfd == r->cap_fd &&
-         !grow((void **)&r->fd, &r->cap_fd, r->nfd + 1, sizeof *r->fd)) ||
-        (r->data.len + len + 2 > r->data.cap && !mc_buf_reserve(&r->data, len + 1))) {
+    if (r->nfd == r->cap_fd &&
+        !grow((void **)&r->fd, &r->cap_fd, r->nfd + 1, sizeof *r->fd)) {
         r->oom = true;
         return;
     }
-    size_t off = r->data.len;
-    if (plain) {
-        memcpy(r->data.data + off, s, len);
-        r->data.len += len;
-    } else if (!append_field_text(r, s, len)) {
-        r->oom = true;
+    char *dst = r->data.data + r->data.len;
+    unsigned got = 0;
+    for (size_t i = 0; i < len; i += 16) {
+        char tmp[32] = {0};
+        size_t k = len - i < 16 ? len - i : 16;
+        memcpy(tmp, s + i, k);
+        got |= scan_copy16(dst + i, tmp, k);
+    }
+    push_field(r, s, len, got);
+}
+
+/* libcsv's field callback, once per field: copy the text into the queue
+ * (parse_slice reserved the room), classify it on the way. libcsv hands
+ * out its own entry buffer, which may be read up to its size. */
+static void on_field(void *s, size_t len, void *data)
+{
+    mc_reader *r = data;
+    if (!r->in_record)
+        begin_record(r);
+    if (r->field_overflow | (len > r->opt.max_field) | (r->nfd == r->cap_fd) |
+        (s != r->csv.entry_buf) | (len + 16 > r->csv.entry_size)) {
+        on_field_slow(r, s ? s : "", s ? len : 0);
         return;
     }
-    r->data.data[r->data.len++] = '\0'; /* reserve(len + 1) left room */
-    r->fd[r->nfd].off = off;
-    r->fd[r->nfd].len = r->data.len - off - 1;
-    r->nfd++;
+    char *dst = r->data.data + r->data.len;
+    unsigned got = scan_copy16(dst, s, len);
+    if (got & SCAN_RAW) {
+        push_field(r, s, len, got);
+        return;
+    }
+    dst[len] = '\0';
+    r->data.len += len + 1;
+    r->fd[r->nfd++] = (mc_field){dst, len, got == 0};
 }
 
 static bool push_record(mc_reader *r, size_t first, size_t n, long line)
@@ -440,6 +547,12 @@ static char detect_delimiter(const char *p, size_t n)
  * libcsv would have read it. */
 static size_t parse_slice(mc_reader *r, const char *p, size_t k)
 {
+    /* A slice of k bytes yields at most the pending field's bytes plus k
+     * bytes of text and k + 1 NULs. */
+    if (!data_reserve(r, r->csv.entry_pos + 2 * k + 2)) {
+        r->oom = true;
+        return 0;
+    }
     size_t done = 0;
     while (done < k) {
         done += csv_parse(&r->csv, p + done, k - done, on_field, on_record, r);
@@ -570,7 +683,10 @@ static mc_status pump(mc_reader *r, mc_error *err)
             begin_record(r); /* the file ends inside quotes */
             r->rec_malformed = true;
         }
-        csv_fini(&r->csv, on_field, on_record, r);
+        if (data_reserve(r, r->csv.entry_pos + 2))
+            csv_fini(&r->csv, on_field, on_record, r);
+        else
+            r->oom = true;
         limit_field(r);
         r->done = true;
         if (r->oom)
@@ -605,6 +721,9 @@ static mc_status reader_init(mc_reader **out, const char *name,
     r->in = malloc(r->opt.block_size);
     r->dec_cap = r->opt.block_size * 4;
     r->dec = malloc(r->dec_cap);
+    /* fd is never NULL: a record of 0 fields still points into it. */
+    if (st == MC_OK && !grow((void **)&r->fd, &r->cap_fd, 64, sizeof *r->fd))
+        st = mc_error_set(err, MC_ESOFTWARE, name, 0, "out of memory");
     if (st == MC_OK && (!r->in || !r->dec || csv_init(&r->csv, CSV_OPTIONS | CSV_STRICT) != 0))
         st = mc_error_set(err, MC_ESOFTWARE, name, 0, "out of memory");
     if (st != MC_OK) {
@@ -657,12 +776,13 @@ static void clear_queue(mc_reader *r)
         mc_buf_reset(&r->data);
         r->nfd = r->rec_first = 0;
     } else {
-        size_t base = r->fd[r->rec_first].off;
-        memmove(r->data.data, r->data.data + base, r->data.len - base);
-        r->data.len -= base;
+        const char *base = r->fd[r->rec_first].ptr;
+        size_t skip = (size_t)(base - r->data.data);
+        memmove(r->data.data, base, r->data.len - skip);
+        r->data.len -= skip;
         for (size_t i = 0; i < keep; i++) {
             r->fd[i] = r->fd[r->rec_first + i];
-            r->fd[i].off -= base;
+            r->fd[i].ptr -= skip;
         }
         r->nfd = keep;
         r->rec_first = 0;
@@ -683,19 +803,10 @@ bool mc_reader_next(mc_reader *r, mc_record *rec, mc_error *err)
         }
     }
     const rec_desc *d = &r->rd[r->rpos++];
-    if (!grow((void **)&r->out, &r->cap_out, d->n + 1, sizeof *r->out)) {
-        mc_error_set(err, MC_ESOFTWARE, r->name, d->line, "out of memory");
-        r->done = true;
-        return false;
-    }
-    for (size_t i = 0; i < d->n; i++) {
-        r->out[i].ptr = r->data.data + r->fd[d->first + i].off;
-        r->out[i].len = r->fd[d->first + i].len;
-    }
     rec->line = d->line;
     rec->end_line = d->end_line;
     rec->nfields = d->n;
-    rec->fields = r->out;
+    rec->fields = r->fd + d->first;
     rec->too_big = d->too_big;
     rec->recoded = d->recoded;
     rec->malformed = d->malformed;
@@ -737,7 +848,6 @@ void mc_reader_close(mc_reader *r)
     mc_buf_free(&r->data);
     free(r->fd);
     free(r->rd);
-    free(r->out);
     free(r->in);
     free(r->dec);
     free(r);

@@ -18,10 +18,15 @@
 typedef struct mc_reader mc_reader;
 
 /* A field: UTF-8, NUL-terminated at ptr[len]; borrowed until the next
- * mc_reader_next() call. */
+ * mc_reader_next() call. plain is a hint the reader gets for free from the
+ * scan it makes anyway: true when every byte is printable ASCII (0x20-0x7F)
+ * and none is '"' or ',', so a CSV writer using ',' needs no quoting test
+ * beyond leading/trailing spaces. false promises nothing (fields built by
+ * hand may leave it false). */
 typedef struct {
     const char *ptr;
     size_t len;
+    bool plain;
 } mc_field;
 
 typedef struct {

@@ -20,7 +20,7 @@ void mc_report_forecast_header(mc_csvout *w)
 
 static void put_field(mc_csvout *w, mc_field f)
 {
-    mc_csvout_field(w, f.ptr, f.len);
+    mc_csvout_record_field(w, &f);
 }
 
 /* Per-row numbers avoid snprintf: it costs more than the rest of a row. */

@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -536,4 +537,72 @@ Test(value, lookup)
     cr_expect_eq(mc_value_lookup("n", 1, t, 3), -1);
     cr_expect_eq(mc_value_lookup("nope", 2, t, 3), 0, "only len bytes count");
     cr_expect_eq(mc_value_lookup("", 0, t, 3), -1);
+}
+
+/* The 10-byte fast path (YYYY-MM-DD, NN/NN/YYYY) must agree with the
+ * general grammar, which the same date followed by a time still takes:
+ * same status, same day, under every order. Expected values checked
+ * with `TZ=UTC date -d`. */
+Test(date, fixed10_fast_path_agrees_with_general_path)
+{
+    static const char *const cases[] = {
+        "2026-02-28", "2026-02-29", "2026-02-30", "2028-02-29", "2100-02-29",
+        "2026-13-01", "2026-00-10", "2026-01-00", "2026-01-32", "2026-04-31",
+        "0000-01-01", "1899-12-31", "1900-01-01", "2999-12-31", "3000-01-01",
+        "2026-1a-01", "202a-01-01", "2026-01-0x", "2026/01/15", "2026.01.15",
+        "02/30/2026", "02/28/2026", "13/01/2026", "01/13/2026", "12/31/1899",
+        "00/10/2026", "10/00/2026", "1a/01/2026", "01/01/20x6", "03/04/0000",
+        "03-04-2026", "03.04.2026", "31/12/2026", "12/31/2026", "--/--/----",
+    };
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        for (int o = 0; o < 3; o++) {
+            char slow[32];
+            snprintf(slow, sizeof slow, "%s 00:00", cases[i]);
+            mc_date fast_d, slow_d;
+            mc_value fast_v = parse(cases[i], (mc_date_order)o, &fast_d);
+            mc_value slow_v = parse(slow, (mc_date_order)o, &slow_d);
+            cr_expect_eq(fast_v, slow_v, "%s (%s): status %d vs %d", cases[i],
+                         order_names[o], fast_v, slow_v);
+            cr_expect_eq(fast_d, slow_d, "%s (%s)", cases[i], order_names[o]);
+        }
+    }
+    mc_date d;
+    cr_expect_eq(parse("2026-02-30", MC_DATE_MDY, &d), MC_VALUE_BAD);
+    cr_expect_eq(parse("2026-13-01", MC_DATE_MDY, &d), MC_VALUE_BAD);
+    cr_expect_eq(parse("2028-02-29", MC_DATE_MDY, &d), MC_VALUE_OK);
+    cr_expect_eq(d, 21243);
+    cr_expect_eq(parse("13/01/2026", MC_DATE_MDY, &d), MC_VALUE_BAD);
+    cr_expect_eq(parse("13/01/2026", MC_DATE_DMY, &d), MC_VALUE_OK);
+    cr_expect_eq(d, 20466);
+    cr_expect_eq(parse("01/13/2026", MC_DATE_MDY, &d), MC_VALUE_OK);
+    cr_expect_eq(d, 20466);
+    cr_expect_eq(parse("01/13/2026", MC_DATE_YMD, &d), MC_VALUE_BAD);
+}
+
+Test(date, duration_common_units)
+{
+    static const struct {
+        const char *s;
+        mc_value v;
+        int amount;
+        mc_dur_unit unit;
+    } cases[] = {
+        {"30 days", MC_VALUE_OK, 30, MC_DUR_DAYS},
+        {"12 weeks", MC_VALUE_OK, 12, MC_DUR_WEEKS},
+        {"3 months", MC_VALUE_OK, 3, MC_DUR_MONTHS},
+        {"3months", MC_VALUE_OK, 3, MC_DUR_MONTHS},
+        {"3 Months", MC_VALUE_OK, 3, MC_DUR_MONTHS},
+        {"3 monthsx", MC_VALUE_BAD, 0, MC_DUR_DAYS},
+        {"3 days 2", MC_VALUE_BAD, 0, MC_DUR_DAYS},
+        {"3 dayss", MC_VALUE_BAD, 0, MC_DUR_DAYS},
+    };
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        mc_duration d;
+        size_t n;
+        char *p = exact_copy(cases[i].s, &n);
+        cr_expect_eq(mc_duration_parse(p, n, &d), cases[i].v, "%s", cases[i].s);
+        cr_expect_eq(d.amount, cases[i].amount, "%s", cases[i].s);
+        cr_expect_eq(d.unit, cases[i].unit, "%s", cases[i].s);
+        free(p);
+    }
 }

@@ -300,3 +300,36 @@ Test(money, dollar_sign_is_loose)
     cr_assert_eq(mc_money_parse("5 USD", 5, &m), MC_VALUE_OK);
     cr_assert_not(m.currency_loose);
 }
+
+/* Shapes the plain fast path takes (comma-grouped thousands) and the
+ * near misses it must leave to the general rule. Cents by hand. */
+Test(money, grouped_fast_path_and_near_misses)
+{
+    static const struct {
+        const char *s;
+        mc_value v;
+        mc_cents cents;
+    } cases[] = {
+        {"1,234.56", MC_VALUE_OK, 123456},
+        {"-1,234.56", MC_VALUE_OK, -123456},
+        {"1,234", MC_VALUE_OK, 123400},
+        {"1,234,567.8", MC_VALUE_OK, 123456780},
+        {"0,001", MC_VALUE_OK, 100},
+        {"999,999,999,999.99", MC_VALUE_OK, INT64_C(99999999999999)},
+        {"12,5", MC_VALUE_OK, 1250},          /* decimal comma */
+        {"1,2345", MC_VALUE_BAD, 0},
+        {"1234,567", MC_VALUE_BAD, 0},
+        {"1,234,56", MC_VALUE_BAD, 0},
+        {"12,34,567", MC_VALUE_BAD, 0},
+        {"1,234.567", MC_VALUE_OK, 123457}, /* 3 decimals round */
+        {"1,234.", MC_VALUE_BAD, 0},
+        {"-,123", MC_VALUE_BAD, 0},
+        {"1,234,567,890,123,456.00", MC_VALUE_BAD, 0}, /* too large */
+    };
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        mc_money m;
+        cr_expect_eq(parse(cases[i].s, &m), cases[i].v, "%s", cases[i].s);
+        cr_expect_eq(m.cents, cases[i].cents, "%s: %lld", cases[i].s, (long long)m.cents);
+        cr_expect_str_eq(m.currency, "", "%s", cases[i].s);
+    }
+}

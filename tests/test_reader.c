@@ -296,3 +296,81 @@ Test(reader, unterminated_quote_at_end)
     cr_assert(g.malformed[1]);
     cr_assert_str_eq(g.f[1][1], "never closed\n2,3\n");
 }
+
+/* The plain hint: printable ASCII with no '"' or ',' (what a ','-CSV
+ * writer would have to quote), found by the reader's copy loop, which
+ * works in 16-byte blocks: so also special bytes at block edges. */
+Test(reader, plain_bit)
+{
+    static const struct {
+        const char *cell; /* as written in the CSV */
+        bool plain;
+    } cases[] = {
+        {"abc", true},
+        {"", true},
+        {"\"\"", true},
+        {"Opportunity 0123456789 ABCDEFGHIJKLMNOP", true},
+        {"\"a,b\"", false},
+        {"\"say \"\"hi\"\"\"", false},
+        {"\"two\nlines\"", false},
+        {"\"cr\ronly\"", false},
+        {"\"tab\there\"", false},
+        {"M\xC3\xBCller", false},
+        {"\"0123456789abcde,\"", false},   /* last lane of block 1 */
+        {"\"0123456789abcdef,\"", false},  /* first lane of block 2 */
+        {"\"0123456789abcdef0123456789abcd\"\"\"", false},
+        {"0123456789abcdef0123456789abcdef", true},
+        {"~ !#$%&'()*+-./:;<=>?@[\\]^_`{|}\x7F", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[256];
+        int n = snprintf(buf, sizeof buf, "h1,h2\r\n%s,x\r\n", cases[i].cell);
+        for (size_t bs = 16; bs <= 17; bs++) {
+            mc_reader_opts o = {.block_size = bs};
+            mc_reader *r = NULL;
+            mc_error err;
+            mc_record rec;
+            cr_assert_eq(mc_reader_open_mem(&r, "mem.csv", buf, (size_t)n, &o, &err), MC_OK);
+            cr_assert(mc_reader_next(r, &rec, &err));
+            cr_assert(rec.fields[0].plain && rec.fields[1].plain);
+            cr_assert(mc_reader_next(r, &rec, &err));
+            cr_assert_eq(rec.nfields, 2);
+            cr_assert_eq(rec.fields[0].plain, cases[i].plain, "case %zu: %s", i, cases[i].cell);
+            cr_assert(rec.fields[1].plain);
+            mc_reader_close(r);
+        }
+    }
+}
+
+/* Fields longer than a block of the copy loop, and many of them: the
+ * queue's buffer grows and moves while records are pending. */
+Test(reader, long_fields_survive_buffer_moves)
+{
+    static char buf[1 << 17];
+    size_t n = 0;
+    for (int row = 0; row < 600; row++) {
+        for (int k = 0; k < 3; k++)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%0*d", k ? "," : "",
+                                  17 + (row + k) % 90, row);
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "\n");
+    }
+    mc_reader_opts o = {.block_size = 4096};
+    mc_reader *r = NULL;
+    mc_error err;
+    mc_record rec;
+    cr_assert_eq(mc_reader_open_mem(&r, "mem.csv", buf, n, &o, &err), MC_OK);
+    for (int row = 0; row < 600; row++) {
+        cr_assert(mc_reader_next(r, &rec, &err));
+        cr_assert_eq(rec.nfields, 3);
+        for (int k = 0; k < 3; k++) {
+            char want[128];
+            snprintf(want, sizeof want, "%0*d", 17 + (row + k) % 90, row);
+            cr_assert_str_eq(rec.fields[k].ptr, want);
+            cr_assert_eq(rec.fields[k].len, strlen(want));
+            cr_assert(rec.fields[k].plain);
+        }
+    }
+    cr_assert_not(mc_reader_next(r, &rec, &err));
+    cr_assert_eq(err.code, MC_OK);
+    mc_reader_close(r);
+}
