@@ -60,8 +60,8 @@ static void setup(fixture *f, const char *rules_text, const char *const *header,
     mc_field h[NCOL];
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        h[k++] = header[i] ? (mc_field){header[i], strlen(header[i])}
-                           : (mc_field){"Unrelated Column", 16};
+        h[k++] = header[i] ? (mc_field){header[i], strlen(header[i]), false}
+                           : (mc_field){"Unrelated Column", 16, false};
     f->ncols = k;
     cr_assert_eq(mc_mapping_new(&f->m, f->s, h, k, &err), MC_OK, "%s", err.msg);
     cr_assert_eq(mc_ladder_new(&f->l, f->r, f->m, &err), MC_OK, "%s", err.msg);
@@ -80,7 +80,8 @@ static mc_verdict judge(fixture *f, const char *const *cells, mc_opp *o)
 {
     mc_field row[NCOL];
     for (size_t i = 0; i < f->ncols; i++)
-        row[i] = cells[i] ? (mc_field){cells[i], strlen(cells[i])} : (mc_field){"", 0};
+        row[i] = cells[i] ? (mc_field){cells[i], strlen(cells[i]), false}
+                          : (mc_field){"", 0, true};
     char reason[MC_OPP_REASON_MAX] = "";
     mc_opp local;
     if (!o)
