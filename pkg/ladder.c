@@ -262,9 +262,12 @@ static void close_date(const mc_ladder *l, const mc_opp *o, mc_verdict *v)
 {
     v->implementation_days = -1;
     if (v->outcome != MC_OUTCOME_OPEN && o->crm_close != MC_DATE_NONE) {
-        /* a closed deal closed when the CRM says it did */
+        /* a closed deal closed when the CRM says it did; its implementation
+         * time is still reported */
         v->close = o->crm_close;
         v->source = MC_CLOSE_CRM;
+        if (o->go_live != MC_DATE_NONE && o->has_impl)
+            v->implementation_days = (long)o->go_live - mc_duration_before(o->go_live, o->impl);
     } else if (o->go_live != MC_DATE_NONE && o->has_impl) {
         v->close = mc_duration_before(o->go_live, o->impl);
         v->source = MC_CLOSE_DERIVED;

@@ -461,7 +461,9 @@ static const close_case close_cases[] = {
     {"", "", "", "2026-11-23", 2026, 11, 23, MC_CLOSE_CRM, -1, MC_VFLAG_NO_GO_LIVE},
     {"", "2027-01-31", "3 months", "", 2026, 10, 31, MC_CLOSE_DERIVED, 92, MC_VFLAG_PAST_DUE},
     /* closed deals closed when the CRM says so, and are never past due */
-    {"Closed Won", "2027-06-30", "90", "2026-10-15", 2026, 10, 15, MC_CLOSE_CRM, -1, 0},
+    {"Closed Won", "2027-06-30", "90", "2026-10-15", 2026, 10, 15, MC_CLOSE_CRM, 90, 0},
+    {"Closed Won", "2027-05-31", "3 months", "2026-10-15", 2026, 10, 15, MC_CLOSE_CRM, 92, 0},
+    {"Closed Won", "2027-05-31", "", "2026-10-15", 2026, 10, 15, MC_CLOSE_CRM, -1, 0},
     {"Closed Lost", "", "", "2026-01-15", 2026, 1, 15, MC_CLOSE_CRM, -1, 0},
     {"Closed Won", "2027-06-30", "", "", 2027, 4, 1, MC_CLOSE_DERIVED_DEFAULT, 90,
      MC_VFLAG_DEFAULT_IMPLEMENTATION},
