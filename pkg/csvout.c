@@ -25,6 +25,7 @@ struct mc_csvout {
     int werr; /* first write errno, 0 if none */
     bool row_started;
     size_t len;
+    size_t flushed; /* bytes handed to write(2) before buf */
     char tmp[1024];
     char path[1024];
     char buf[OUTBUF];
@@ -68,6 +69,7 @@ static void flush(mc_csvout *w)
         p += k;
         n -= (size_t)k;
     }
+    w->flushed += w->len;
     w->len = 0;
 }
 
@@ -294,6 +296,30 @@ void mc_csvout_header(mc_csvout *w, const char *names)
 {
     put(w, names, strlen(names));
     put(w, "\n", 1);
+}
+
+size_t mc_csvout_tell(const mc_csvout *w)
+{
+    return w->flushed + w->len;
+}
+
+void mc_csvout_patch(mc_csvout *w, size_t pos, const char *s, size_t n)
+{
+    while (n > 0 && pos < w->flushed && !w->werr) { /* already in the file */
+        size_t k = w->flushed - pos < n ? w->flushed - pos : n;
+        ssize_t got = pwrite(w->fd, s, k, (off_t)pos);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            w->werr = got < 0 ? errno : EIO;
+            return;
+        }
+        pos += (size_t)got;
+        s += got;
+        n -= (size_t)got;
+    }
+    if (n > 0 && pos >= w->flushed && pos - w->flushed + n <= w->len)
+        memcpy(w->buf + (pos - w->flushed), s, n);
 }
 
 void mc_csvout_end_row(mc_csvout *w)

@@ -36,6 +36,14 @@ void mc_csvout_empty(mc_csvout *w, size_t n);
 void mc_csvout_header(mc_csvout *w, const char *names);
 void mc_csvout_end_row(mc_csvout *w);
 
+/* Offset in the file of the next byte to be written. */
+size_t mc_csvout_tell(const mc_csvout *w);
+
+/* Overwrites n bytes at offset pos, all written before (flushed or not):
+ * for a value of the same length known only later, such as the reporting
+ * currency. Errors are remembered for commit, as writes are. */
+void mc_csvout_patch(mc_csvout *w, size_t pos, const char *s, size_t n);
+
 /* Flush, fsync, rename over DIR/NAME, free w. MC_EIO on a write error
  * (disk full...); the temporary file is removed then. */
 mc_status mc_csvout_commit(mc_csvout *w, mc_error *err);

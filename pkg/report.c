@@ -142,9 +142,9 @@ static void put_flags(mc_csvout *w, const mc_rules *r, const mc_opp *o,
     mc_csvout_field(w, b->data ? b->data : "", b->len);
 }
 
-void mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
-                            const char *file, long line, const mc_opp *o,
-                            const mc_verdict *v)
+size_t mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
+                              const char *file, long line, const mc_opp *o,
+                              const mc_verdict *v)
 {
     mc_csvout_str(w, file);
     put_long(w, line);
@@ -156,6 +156,7 @@ void mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
     mc_csvout_str(w, mc_ladder_outcome_name(v->outcome));
     put_amount(w, o->amount.cents);
     mc_csvout_str(w, o->amount.currency);
+    size_t currency_at = mc_csvout_tell(w) - strlen(o->amount.currency);
     mc_csvout_str(w, mc_rules_gate_get(r, v->gate)->id);
     put_probability(w, v->probability);
     put_amount(w, v->weighted);
@@ -172,6 +173,7 @@ void mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
     put_flags(w, r, o, v, list);
     mc_csvout_empty(w, 4); /* score, p_win, p_close_in_period, top_factors */
     mc_csvout_end_row(w);
+    return currency_at;
 }
 
 void mc_report_rejects_header(mc_csvout *w)

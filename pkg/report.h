@@ -17,10 +17,12 @@
 void mc_report_forecast_header(mc_csvout *w);
 /* One forecast.csv row: the opportunity and the rules' verdict on it
  * (gate and milestone names come from r). The score columns stay empty.
- * scratch is reused between calls. */
-void mc_report_forecast_row(mc_csvout *w, mc_buf *scratch, const mc_rules *r,
-                            const char *file, long line, const mc_opp *o,
-                            const mc_verdict *v);
+ * scratch is reused between calls. Returns the file offset of the
+ * currency code, for mc_csvout_patch when the reporting currency is known
+ * only later. */
+size_t mc_report_forecast_row(mc_csvout *w, mc_buf *scratch, const mc_rules *r,
+                              const char *file, long line, const mc_opp *o,
+                              const mc_verdict *v);
 
 void mc_report_rejects_header(mc_csvout *w);
 /* The record column holds the row's fields re-joined with the file's

@@ -121,3 +121,38 @@ Test(csvout, join_quotes_for_the_input_delimiter)
     cr_assert_str_eq(b.data, "\"a;b\";c,d;e");
     mc_buf_free(&b);
 }
+
+Test(csvout, patch_in_the_buffer_and_in_the_file, .init = setup, .fini = teardown)
+{
+    mc_csvout *w = NULL;
+    mc_error err;
+    cr_assert_eq(mc_csvout_open(&w, dir, "t.csv", &err), MC_OK);
+    cr_expect_eq(mc_csvout_tell(w), 0);
+    /* 20,000 rows of 21 bytes: 420,000 bytes, more than the 256 KiB buffer,
+     * so the first rows are in the file and the last still buffered */
+    size_t first = 0, last = 0;
+    for (int i = 0; i < 20000; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "%08d", i);
+        mc_csvout_str(w, id);
+        mc_csvout_str(w, "USD");
+        if (i == 0)
+            first = mc_csvout_tell(w) - 3;
+        if (i == 19999)
+            last = mc_csvout_tell(w) - 3;
+        mc_csvout_str(w, "1234567");
+        mc_csvout_end_row(w);
+    }
+    cr_expect_eq(mc_csvout_tell(w), 420000);
+    cr_expect_eq(first, 9);
+    cr_expect_eq(last, 19999 * 21 + 9);
+    mc_csvout_patch(w, first, "EUR", 3);
+    mc_csvout_patch(w, last, "CHF", 3);
+    mc_csvout_patch(w, 262140, "XXXXXXXX", 8); /* across the flushed edge */
+    const char *text = commit_and_read(w);
+    cr_expect_eq(strncmp(text, "00000000,EUR,1234567\n", 21), 0, "%.21s", text);
+    cr_expect_eq(strncmp(text + 19999 * 21, "00019999,CHF,1234567\n", 21), 0, "%.21s",
+                 text + 19999 * 21);
+    cr_expect_eq(memcmp(text + 262140, "XXXXXXXX", 8), 0);
+    cr_expect_eq(strlen(text), 420000);
+}

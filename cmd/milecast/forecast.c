@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "schema.h"
 
 #define WARN_PER_FILE 10
+#define PENDING_MAX 65536
 
 typedef struct {
     const cli_opts *o;
@@ -32,6 +34,10 @@ typedef struct {
     mc_csvout *forecast, *by_period, *rejects;
     mc_buf scratch;
     char currency[4];       /* the run's reporting currency, once known */
+    /* forecast.csv offsets of the currency codes of rows that named none,
+     * written "USD" before any row named the reporting currency */
+    size_t *pending;
+    size_t npending;
     long rows, forecast_rows, rejected, skipped;
     long file_rejects;
     bool data_error;
@@ -83,6 +89,30 @@ static void reject_row(run_t *r, const char *file, const mc_record *rec,
         cli_warn(r->o, file, rec->line, "rejected: %s", reason);
 }
 
+/* SPEC §2: the reporting currency is the first row's that names one.
+ * Rows before it that named none were written "USD"; now they get it. */
+static void settle_currency(run_t *r)
+{
+    if (strcmp(r->currency, "USD") != 0)
+        for (size_t i = 0; i < r->npending; i++)
+            mc_csvout_patch(r->forecast, r->pending[i], r->currency, 3);
+    r->npending = 0;
+}
+
+/* Remembers where a provisional "USD" went. Past PENDING_MAX such rows (or
+ * out of memory) the run settles for USD, which keeps memory bounded. */
+static void note_provisional(run_t *r, size_t at)
+{
+    if (!r->pending)
+        r->pending = malloc(PENDING_MAX * sizeof *r->pending);
+    if (!r->pending || r->npending == PENDING_MAX) {
+        memcpy(r->currency, "USD", 4);
+        r->npending = 0;
+        return;
+    }
+    r->pending[r->npending++] = at;
+}
+
 static void handle_row(run_t *r, const char *file, const mc_mapping *m,
                        const mc_ladder *l, const mc_record *rec, char delim)
 {
@@ -98,13 +128,19 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
         reject_row(r, file, rec, delim, reason);
         return;
     }
+    bool provisional = !r->currency[0] && !opp.amount.currency[0];
     if (!mc_rules_to_reporting(r->rules, r->currency, &opp.amount, reason, sizeof reason)) {
         reject_row(r, file, rec, delim, reason);
         return;
     }
+    if (r->currency[0] && r->npending)
+        settle_currency(r);
     opp.malformed = rec->malformed;
     mc_ladder_judge(l, &opp, rec->fields, r->o->as_of, r->o->date_order, &v);
-    mc_report_forecast_row(r->forecast, &r->scratch, r->rules, file, rec->line, &opp, &v);
+    size_t at = mc_report_forecast_row(r->forecast, &r->scratch, r->rules, file, rec->line,
+                                       &opp, &v);
+    if (provisional && !r->currency[0])
+        note_provisional(r, at);
     if (!mc_periods_add(r->periods, &opp, &v))
         r->oom = true;
     r->forecast_rows++;
@@ -319,6 +355,7 @@ int cmd_forecast(const cli_opts *o)
     mc_schema_free(r.schema);
     mc_rules_free(r.rules);
     mc_buf_free(&r.scratch);
+    free(r.pending);
     if (st != MC_OK)
         return cli_fail(&err);
     summary(&r);

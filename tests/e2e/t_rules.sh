@@ -81,3 +81,30 @@ tr_checks() {
         awk -F, 'NR == 2 { exit !($9 == "5.50") }' "$d/cols2/milecast-out/forecast.csv"
 }
 tr_checks
+
+# ---- the reporting currency named late (SPEC §2: the first row that names
+# one): 5,000 rows without a currency (forecast.csv passes the 256 KiB
+# write buffer) then an EUR row; and past the 65,536-row bound, USD. ----
+tr_currency() {
+    local d=$tr_root/late
+    mkdir -p "$d"
+    awk 'BEGIN { print "Opportunity ID,Amount,Currency";
+                 for (i = 1; i <= 5000; i++) printf "L%05d,%d.00,\n", i, i;
+                 print "L05001,7.00,EUR" }' > "$d/late.csv"
+    te_run late "$d" forecast --quiet --as-of 2026-11-23 late.csv
+    te_expect late 0
+    check "currency: every row in EUR, the first row's that names one" \
+        awk -F, 'NR > 1 && $10 != "EUR" { bad++ } END { exit !(NR == 5002 && !bad) }' \
+        "$d/milecast-out/forecast.csv"
+    awk 'BEGIN { print "Opportunity ID,Amount,Currency";
+                 for (i = 1; i <= 65537; i++) printf "M%06d,1.00,\n", i;
+                 print "M065538,7.00,EUR" }' > "$d/many.csv"
+    te_run many "$d/many" forecast --quiet --as-of 2026-11-23 ../many.csv
+    te_expect many 0
+    check "currency: past 65,536 unnamed rows the run settles for USD" \
+        awk -F, 'NR > 1 && $10 != "USD" { bad++ } END { exit !(NR == 65538 && !bad) }' \
+        "$d/many/milecast-out/forecast.csv"
+    check "currency: then EUR has no rate" grep -q '^\.\./many\.csv,65539,no_rate:EUR,' \
+        "$d/many/milecast-out/rejects.csv"
+}
+tr_currency
