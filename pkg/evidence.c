@@ -19,6 +19,9 @@ static const char *const no_tokens[] = {
     "no",  "n",        "false",     "0",   "n/a",  "na",   "none",  "-",
     "pending", "scheduled", "tbd", "#n/a", "null", BALLOT_X, HEAVY_BALLOT_X};
 
+/* Bytes in the longest token of the tables below ("scheduled"). */
+#define TOKEN_MAX 9
+
 static const char *const true_tokens[] = {
     "true", "t", "yes", "y", "1", "x", CHECK_MARK, HEAVY_CHECK_MARK};
 
@@ -54,9 +57,17 @@ void mc_evidence_judge(const char *s, size_t len, mc_date_order order,
 {
     *out = (mc_evidence){false, MC_DATE_NONE, false, false};
     len = mc_value_trim(&s, len);
-    if (mc_value_is_empty(s, len) ||
-        mc_value_lookup(s, len, no_tokens, COUNT(no_tokens)) >= 0)
+    if (mc_value_is_empty(s, len))
         return;
+    /* Dates are the usual evidence and only "0" of the tokens starts with
+     * a digit; no token is longer than TOKEN_MAX bytes. */
+    bool token = len <= TOKEN_MAX && (!is_digit(s[0]) || len == 1);
+    if (token && mc_value_lookup(s, len, no_tokens, COUNT(no_tokens)) >= 0)
+        return;
+    if (token && mc_value_lookup(s, len, true_tokens, COUNT(true_tokens)) >= 0) {
+        out->complete = true; /* "yes": done, no date to read */
+        return;
+    }
     mc_date d;
     if (mc_date_parse(s, len, order, &d) == MC_VALUE_OK) {
         out->date = d;
