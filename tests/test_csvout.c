@@ -31,7 +31,7 @@ static const char *commit_and_read(mc_csvout *w)
 {
     static char got[1 << 20];
     mc_error err;
-    cr_assert_eq(mc_csvout_commit(w, &err), MC_OK);
+    cr_assert_eq(mc_csvout_commit(w, &err), MC_OK, "%s: %s", err.file, err.msg);
     char path[128];
     snprintf(path, sizeof path, "%s/t.csv", dir);
     FILE *fp = fopen(path, "rb");
