@@ -6,6 +6,7 @@
  */
 #include "ladder.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ struct mc_ladder {
     int col[MC_RULES_MAX_MILESTONES];
     bool has_go_live;
     bool no_evidence;
+    size_t won_gate, lost_gate;
     uint64_t missing;      /* milestones of requirements left out */
     bool missing_go_live;
     size_t ngates;
@@ -73,6 +75,8 @@ mc_status mc_ladder_new(mc_ladder **out, const mc_rules *r, const mc_mapping *m,
             l->no_evidence = false;
     }
     l->has_go_live = mc_mapping_column(m, MC_F_GO_LIVE_DATE) >= 0;
+    l->won_gate = mc_rules_gate_of_kind(r, MC_GATE_WON);
+    l->lost_gate = mc_rules_gate_of_kind(r, MC_GATE_LOST);
     l->ngates = mc_rules_gate_count(r);
     for (size_t g = 0; g < l->ngates; g++) {
         const mc_rules_gate *rg = mc_rules_gate_get(r, g);
@@ -319,8 +323,8 @@ void mc_ladder_judge(const mc_ladder *l, const mc_opp *o, const mc_field *f,
     if (v->last_milestone != MC_DATE_NONE && as_of != MC_DATE_NONE)
         v->days_since = (long)as_of - v->last_milestone;
     climb(l, o->go_live != MC_DATE_NONE, v);
-    v->gate = v->outcome == MC_OUTCOME_WON    ? mc_rules_gate_of_kind(l->r, MC_GATE_WON)
-              : v->outcome == MC_OUTCOME_LOST ? mc_rules_gate_of_kind(l->r, MC_GATE_LOST)
+    v->gate = v->outcome == MC_OUTCOME_WON    ? l->won_gate
+              : v->outcome == MC_OUTCOME_LOST ? l->lost_gate
                                               : v->ladder_gate;
     v->probability = mc_rules_gate_get(l->r, v->gate)->probability;
     v->weighted = mc_money_convert(o->amount.cents, v->probability);
@@ -341,6 +345,12 @@ void mc_ladder_period(mc_date d, int fy_start, int *year, int *quarter)
     int into = (m - fy_start + 12) % 12; /* months since the fiscal year began */
     *quarter = into / 3 + 1;
     *year = (fy_start == 1 || m < fy_start) ? y : y + 1;
+}
+
+size_t mc_ladder_period_format(int year, int quarter, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "%d-Q%d", year, quarter);
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
 const char *mc_ladder_outcome_name(mc_outcome o)

@@ -103,6 +103,10 @@ mc_outcome mc_ladder_outcome(const mc_opp *o, bool *no_decision);
  * starting in February 2026 is 2027). */
 void mc_ladder_period(mc_date d, int fy_start, int *year, int *quarter);
 
+/* Writes "YYYY-Qn" (SPEC §4) and a NUL into buf (at least 16 bytes);
+ * returns the length. */
+size_t mc_ladder_period_format(int year, int quarter, char *buf, size_t size);
+
 const char *mc_ladder_outcome_name(mc_outcome o);
 const char *mc_ladder_source_name(mc_close_source s);
 const char *mc_ladder_category_name(mc_category c);

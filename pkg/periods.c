@@ -102,7 +102,7 @@ void mc_periods_write(const mc_periods *p, mc_csvout *w)
         if (r->key == NO_PERIOD)
             snprintf(b, sizeof b, "(none)");
         else
-            snprintf(b, sizeof b, "%d-Q%d", r->key / 4, r->key % 4 + 1);
+            mc_ladder_period_format(r->key / 4, r->key % 4 + 1, b, sizeof b);
         mc_csvout_str(w, b);
         snprintf(b, sizeof b, "%ld", r->opportunities);
         mc_csvout_str(w, b);

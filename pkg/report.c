@@ -82,15 +82,10 @@ static void put_probability(mc_csvout *w, double p)
 
 static void put_period(mc_csvout *w, const mc_verdict *v)
 {
-    if (!v->period_quarter) {
-        mc_csvout_empty(w, 1);
-        return;
-    }
     char b[24];
-    size_t n = format_long(v->period_year, b);
-    b[n++] = '-';
-    b[n++] = 'Q';
-    b[n++] = (char)('0' + v->period_quarter);
+    size_t n = v->period_quarter
+                   ? mc_ladder_period_format(v->period_year, v->period_quarter, b, sizeof b)
+                   : 0;
     mc_csvout_field(w, b, n);
 }
 

@@ -23,11 +23,6 @@
 #define RULES_FILE_MAX (1 << 20)
 
 typedef struct {
-    mc_rules_milestone pub;
-    long line;               /* of the section's first key, for messages */
-} milestone_t;
-
-typedef struct {
     mc_rules_gate pub;
     char *requires;          /* as written; resolved by validate() */
     long requires_line, probability_line;
@@ -37,7 +32,6 @@ typedef struct {
 typedef struct {
     mc_rules_attribute pub;
     double buckets[MC_RULES_MAX_BUCKETS];
-    long line;
 } attribute_t;
 
 typedef struct {
@@ -53,7 +47,7 @@ typedef struct {
 struct mc_rules {
     mc_rules_report report;
     long threshold_line;
-    milestone_t *ms;
+    mc_rules_milestone *ms;
     size_t nms;
     gate_t *gates;
     size_t ngates;
@@ -170,7 +164,7 @@ static void format_number(double v, int decimals, char *buf, size_t size)
 static int find_milestone(const mc_rules *r, const char *id)
 {
     for (size_t i = 0; i < r->nms; i++)
-        if (strcmp(r->ms[i].pub.id, id) == 0)
+        if (strcmp(r->ms[i].id, id) == 0)
             return (int)i;
     return -1;
 }
@@ -246,9 +240,9 @@ static int add_milestone(mc_rules *r, const char *id)
 {
     if (!grow((void **)&r->ms, r->nms, sizeof *r->ms))
         return -1;
-    milestone_t *m = &r->ms[r->nms];
-    m->pub.slot = -1;
-    if (!set_str(&m->pub.id, id))
+    mc_rules_milestone *m = &r->ms[r->nms];
+    m->slot = -1;
+    if (!set_str(&m->id, id))
         return -1;
     return (int)r->nms++;
 }
@@ -286,19 +280,25 @@ typedef struct {
     size_t nseen;
 } load_ctx;
 
+static void fail_va(load_ctx *c, long line, const char *fmt, va_list ap)
+{
+    if (c->failed) /* the first problem is the one to report */
+        return;
+    c->failed = true;
+    char msg[sizeof c->err->msg];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    mc_error_set(c->err, MC_ECONFIG, c->name, line, "%s", msg);
+}
+
+/* A bad key at the current line; returns inih's "go on" (1). */
 static int fail(load_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int fail(load_ctx *c, const char *fmt, ...)
 {
-    if (c->failed)
-        return 1;
-    c->failed = true;
-    char msg[sizeof c->err->msg];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    fail_va(c, c->line, fmt, ap);
     va_end(ap);
-    mc_error_set(c->err, MC_ECONFIG, c->name, c->line, "%s", msg);
     return 1;
 }
 
@@ -502,13 +502,12 @@ static int milestone_key(load_ctx *c, const char *id, const char *name, const ch
             return fail(c, "milestone id \"%s\" is a canonical field's name; choose another", id);
         if ((i = add_milestone(c->r, id)) < 0)
             return oom(c);
-        c->r->ms[i].line = c->line;
     }
-    milestone_t *m = &c->r->ms[i];
+    mc_rules_milestone *m = &c->r->ms[i];
     if (strcmp(name, "label") == 0) {
         if (!*v)
             return fail(c, "[milestone \"%s\"] label is empty", id);
-        return set_str(&m->pub.label, v) ? 1 : oom(c);
+        return set_str(&m->label, v) ? 1 : oom(c);
     }
     if (strcmp(name, "column") == 0) {
         char what[96];
@@ -517,7 +516,7 @@ static int milestone_key(load_ctx *c, const char *id, const char *name, const ch
             return fail(c, "%s is empty (want a header or a (?i)pattern)", what);
         if (!check_spec(c, what, v))
             return 1;
-        return set_str(&m->pub.column, v) ? 1 : oom(c);
+        return set_str(&m->column, v) ? 1 : oom(c);
     }
     return fail(c, "unknown key \"%s\" in [milestone \"%s\"] (keys: label, column)", name, id);
 }
@@ -586,7 +585,6 @@ static int attribute_key(load_ctx *c, const char *id, const char *name, const ch
     if (i < 0) {
         if ((i = add_attribute(c->r, id)) < 0)
             return oom(c);
-        c->r->attrs[i].line = c->line;
     }
     attribute_t *a = &c->r->attrs[i];
     if (strcmp(name, "column") == 0) {
@@ -646,17 +644,16 @@ static int on_key(void *user, const char *section, const char *name, const char 
 
 /* ---- validation ------------------------------------------------------------ */
 
+/* A rule that breaks across keys, at the line of the key that set it;
+ * returns 0 for validate()'s callers. */
 static int vfail(load_ctx *c, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static int vfail(load_ctx *c, long line, const char *fmt, ...)
 {
-    char msg[sizeof c->err->msg];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    fail_va(c, line, fmt, ap);
     va_end(ap);
-    mc_error_set(c->err, MC_ECONFIG, c->name, line, "%s", msg);
-    c->failed = true;
     return 0;
 }
 
@@ -744,11 +741,11 @@ static bool validate(load_ctx *c)
 {
     mc_rules *r = c->r;
     for (size_t i = 0; i < r->nms; i++) {
-        milestone_t *m = &r->ms[i];
-        if (!m->pub.label && !set_str(&m->pub.label, m->pub.id))
+        mc_rules_milestone *m = &r->ms[i];
+        if (!m->label && !set_str(&m->label, m->id))
             return oom(c), false;
         /* a milestone added without a column is looked for under its label */
-        if (!m->pub.column && !set_str(&m->pub.column, m->pub.label))
+        if (!m->column && !set_str(&m->column, m->label))
             return oom(c), false;
     }
     for (size_t i = 0; i < r->ngates; i++)
@@ -856,9 +853,9 @@ void mc_rules_free(mc_rules *r)
     if (!r)
         return;
     for (size_t i = 0; i < r->nms; i++) {
-        free((char *)r->ms[i].pub.id);
-        free((char *)r->ms[i].pub.label);
-        free((char *)r->ms[i].pub.column);
+        free((char *)r->ms[i].id);
+        free((char *)r->ms[i].label);
+        free((char *)r->ms[i].column);
     }
     for (size_t i = 0; i < r->ngates; i++) {
         free((char *)r->gates[i].pub.id);
@@ -945,7 +942,7 @@ static bool format_milestones(const mc_rules *r, mc_buf *b)
 {
     bool ok = true;
     for (size_t i = 0; ok && i < r->nms; i++) {
-        const mc_rules_milestone *m = &r->ms[i].pub;
+        const mc_rules_milestone *m = &r->ms[i];
         ok = put(b, "\n[milestone \"%s\"]\nlabel = %s\ncolumn = %s\n", m->id, m->label,
                  m->column);
     }
@@ -959,7 +956,7 @@ static bool format_requires(const mc_rules *r, const gate_t *g, mc_buf *b)
         const mc_rules_req *rq = &g->pub.req[i];
         for (int a = 0; ok && a < rq->nalt; a++) {
             const char *id = rq->alt[a] == MC_RULES_GO_LIVE ? "go_live_date"
-                                                            : r->ms[rq->alt[a]].pub.id;
+                                                            : r->ms[rq->alt[a]].id;
             ok = put(b, "%s%s", a ? "|" : i ? ", " : "", id);
         }
     }
@@ -1018,8 +1015,8 @@ mc_status mc_rules_bind(mc_rules *r, mc_schema *s, mc_error *err)
     for (size_t i = 0; st == MC_OK && i < r->ncols; i++)
         st = mc_schema_override(s, r->cols[i].field, r->cols[i].spec, err);
     for (size_t i = 0; st == MC_OK && i < r->nms; i++)
-        st = mc_schema_add_target(s, r->ms[i].pub.id, r->ms[i].pub.column,
-                                  &r->ms[i].pub.slot, err);
+        st = mc_schema_add_target(s, r->ms[i].id, r->ms[i].column,
+                                  &r->ms[i].slot, err);
     for (size_t i = 0; st == MC_OK && i < r->nattrs; i++)
         st = mc_schema_add_target(s, r->attrs[i].pub.id, r->attrs[i].pub.column,
                                   &r->attrs[i].pub.slot, err);
@@ -1032,7 +1029,7 @@ size_t mc_rules_milestone_count(const mc_rules *r) { return r->nms; }
 
 const mc_rules_milestone *mc_rules_milestone_get(const mc_rules *r, size_t i)
 {
-    return i < r->nms ? &r->ms[i].pub : NULL;
+    return i < r->nms ? &r->ms[i] : NULL;
 }
 
 size_t mc_rules_gate_count(const mc_rules *r) { return r->ngates; }

@@ -158,6 +158,15 @@ static void describe_mapping(const run_t *r, const char *file,
     }
 }
 
+/* Splits a --map "FIELD=HEADER" (main checked the '='): FIELD into
+ * field, HEADER returned. */
+static const char *map_field(const char *map, char *field, size_t size)
+{
+    const char *eq = strchr(map, '=');
+    snprintf(field, size, "%.*s", (int)(eq - map), map);
+    return eq + 1;
+}
+
 /* A --map whose header is not in this file is almost always a typo.
  * (Milestone columns are targets with specs too, but an export without
  * one is normal: the ladder warns about those.) */
@@ -166,8 +175,7 @@ static void warn_unmatched_maps(const run_t *r, const char *file,
 {
     for (size_t i = 0; i < r->o->nmaps; i++) {
         char field[128];
-        const char *eq = strchr(r->o->maps[i], '=');
-        snprintf(field, sizeof field, "%.*s", (int)(eq - r->o->maps[i]), r->o->maps[i]);
+        map_field(r->o->maps[i], field, sizeof field);
         int t = mc_schema_target(r->schema, field);
         if (t >= 0 && mc_mapping_override_missing(m, t))
             cli_warn(r->o, file, 0, "--map %s matches no column", r->o->maps[i]);
@@ -273,9 +281,8 @@ static mc_status apply_maps(run_t *r, mc_error *err)
 {
     for (size_t i = 0; i < r->o->nmaps; i++) {
         char field[128];
-        const char *eq = strchr(r->o->maps[i], '=');
-        snprintf(field, sizeof field, "%.*s", (int)(eq - r->o->maps[i]), r->o->maps[i]);
-        mc_status st = mc_schema_override(r->schema, field, eq + 1, err);
+        const char *header = map_field(r->o->maps[i], field, sizeof field);
+        mc_status st = mc_schema_override(r->schema, field, header, err);
         if (st != MC_OK) {
             snprintf(err->file, sizeof err->file, "--map %s", r->o->maps[i]);
             err->code = MC_EUSAGE;
