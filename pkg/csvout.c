@@ -44,7 +44,7 @@ mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
     w->flushed = 0;
     snprintf(w->path, sizeof w->path, "%s/%s", dir, name);
     snprintf(w->tmp, sizeof w->tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
-    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    w->fd = open(w->tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644); /* read back by rewrite */
     if (w->fd < 0) {
         mc_status st = mc_error_set(err, MC_ECANTCREAT, w->path, 0,
                                     "cannot create: %s", strerror(errno));
@@ -327,6 +327,83 @@ void mc_csvout_end_row(mc_csvout *w)
 {
     put(w, "\n", 1);
     w->row_started = false;
+}
+
+void mc_csvout_raw(mc_csvout *w, const char *s, size_t n)
+{
+    put(w, s, n);
+}
+
+/* A sequential reader of the old file during a rewrite. */
+typedef struct {
+    int fd;
+    char *buf;
+    size_t off, len; /* buf holds old bytes [off, off + len) */
+    int err;
+} old_file;
+
+/* Loads the block of old bytes that starts at pos; false at the end. */
+static bool old_fill(old_file *o, size_t pos)
+{
+    o->off = pos;
+    o->len = 0;
+    for (;;) {
+        ssize_t k = pread(o->fd, o->buf, OUTBUF, (off_t)pos);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            o->err = errno;
+        o->len = k > 0 ? (size_t)k : 0;
+        return k > 0;
+    }
+}
+
+/* Copies old bytes [from, to) (to = SIZE_MAX: up to the end) into w. */
+static void old_copy(old_file *o, mc_csvout *w, size_t from, size_t to)
+{
+    while (from < to && !w->werr) {
+        if ((from < o->off || from >= o->off + o->len) && !old_fill(o, from))
+            return;
+        size_t end = o->off + o->len < to ? o->off + o->len : to;
+        put(w, o->buf + (from - o->off), end - from);
+        from = end;
+    }
+}
+
+void mc_csvout_rewrite(mc_csvout *w, const mc_csvout_edits *e)
+{
+    flush(w);
+    if (w->werr)
+        return;
+    char next[sizeof w->tmp + 8];
+    snprintf(next, sizeof next, "%s.new", w->tmp);
+    old_file o = {.fd = w->fd, .buf = malloc(OUTBUF)};
+    int fd = open(next, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (!o.buf || fd < 0) {
+        w->werr = fd < 0 ? errno : ENOMEM;
+        if (fd >= 0)
+            close(fd);
+        free(o.buf);
+        return;
+    }
+    w->fd = fd;
+    w->flushed = 0;
+    size_t pos = 0, at, until;
+    while (!w->werr && e->next(e->ctx, &at, &until)) {
+        old_copy(&o, w, pos, at);
+        w->row_started = true;
+        e->write(e->ctx, w);
+        pos = until;
+    }
+    old_copy(&o, w, pos, SIZE_MAX);
+    if (o.err && !w->werr)
+        w->werr = o.err;
+    free(o.buf);
+    close(o.fd);
+    if (!w->werr && rename(next, w->tmp) != 0)
+        w->werr = errno;
+    if (w->werr)
+        unlink(next);
 }
 
 mc_status mc_csvout_commit(mc_csvout *w, mc_error *err)

@@ -44,6 +44,28 @@ size_t mc_csvout_tell(const mc_csvout *w);
  * currency. Errors are remembered for commit, as writes are. */
 void mc_csvout_patch(mc_csvout *w, size_t pos, const char *s, size_t n);
 
+/* Appends s verbatim to the field being written (no separator, no
+ * quoting): for text known to need none, such as a flag added to a list. */
+void mc_csvout_raw(mc_csvout *w, const char *s, size_t n);
+
+/* Edits for mc_csvout_rewrite, in increasing order, not overlapping. */
+typedef struct {
+    /* The next edit: old bytes [*at, *until) are replaced. False when
+     * there are no more. */
+    bool (*next)(void *ctx, size_t *at, size_t *until);
+    /* Writes the replacement of the edit next() gave into w, which is then
+     * in the middle of a row (fields written go after a separator). */
+    void (*write)(void *ctx, mc_csvout *w);
+    void *ctx;
+} mc_csvout_edits;
+
+/* Copies everything written so far into a new temporary file, replacing
+ * the byte ranges e gives, in one sequential pass; writing goes on in the
+ * new file, which commit renames. Offsets from mc_csvout_tell taken
+ * before are void after. For values known only after the last row.
+ * Errors are remembered for commit, as writes are. */
+void mc_csvout_rewrite(mc_csvout *w, const mc_csvout_edits *e);
+
 /* Flush, fsync, rename over DIR/NAME, free w. MC_EIO on a write error
  * (disk full...); the temporary file is removed then. */
 mc_status mc_csvout_commit(mc_csvout *w, mc_error *err);

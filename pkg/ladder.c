@@ -200,8 +200,10 @@ mc_outcome mc_ladder_outcome(const mc_opp *o, bool *no_decision)
 
 /* ---- per row -------------------------------------------------------------------- */
 
+/* Fills done[i], the completion date of each complete milestone i
+ * (MC_DATE_NONE for one met without a date); returns the met bitmask. */
 static uint64_t judge_milestones(const mc_ladder *l, const mc_field *f, mc_date as_of,
-                                 mc_date_order order, mc_verdict *v)
+                                 mc_date_order order, mc_verdict *v, mc_date *done)
 {
     uint64_t met = 0;
     for (size_t i = 0; i < l->nms; i++) {
@@ -215,6 +217,7 @@ static uint64_t judge_milestones(const mc_ladder *l, const mc_field *f, mc_date 
         if (!e.complete)
             continue;
         met |= UINT64_C(1) << i;
+        done[i] = e.date;
         v->nmet++;
         if (e.date != MC_DATE_NONE &&
             (v->last_milestone == MC_DATE_NONE || e.date > v->last_milestone))
@@ -237,11 +240,49 @@ static bool gate_holds(const judged_gate *g, uint64_t met, bool go_live)
     return true;
 }
 
+/* When requirement q was met: its earliest dated complete alternative;
+ * *unknown when only undated ones hold. MC_DATE_NONE, not unknown, when
+ * only the go-live alternative holds (a plan, not a completion). */
+static mc_date requirement_date(const mc_rules_req *q, uint64_t met, const mc_date *done,
+                                bool *unknown)
+{
+    mc_date best = MC_DATE_NONE;
+    bool undated = false;
+    for (int a = 0; a < q->nalt; a++) {
+        int alt = q->alt[a];
+        if (alt == MC_RULES_GO_LIVE || !(met >> alt & 1))
+            continue;
+        if (done[alt] == MC_DATE_NONE)
+            undated = true;
+        else if (best == MC_DATE_NONE || done[alt] < best)
+            best = done[alt];
+    }
+    if (best == MC_DATE_NONE && undated)
+        *unknown = true;
+    return best;
+}
+
+/* The day judged gate g (which holds) was reached, given the day the gate
+ * below was (MC_DATE_NONE: unknown or none below). */
+static mc_date reach_date(const judged_gate *g, uint64_t met, const mc_date *done,
+                          mc_date below)
+{
+    mc_date day = below;
+    bool unknown = false;
+    for (size_t i = 0; i < g->nreq; i++) {
+        mc_date d = requirement_date(&g->req[i], met, done, &unknown);
+        if (d != MC_DATE_NONE && (day == MC_DATE_NONE || d > day))
+            day = d;
+    }
+    return unknown ? MC_DATE_NONE : day;
+}
+
 /* The highest judged gate whose requirements, and those of every judged
  * gate below it, hold; a judged gate that fails under one that holds is
- * marked skipped. */
-static void climb(const mc_ladder *l, bool go_live, mc_verdict *v)
+ * marked skipped. Reached gates get their dates. */
+static void climb(const mc_ladder *l, bool go_live, const mc_date *done, mc_verdict *v)
 {
+    mc_date below = MC_DATE_NONE;
     v->ladder_gate = 0;
     if (l->no_evidence)
         return;
@@ -255,10 +296,13 @@ static void climb(const mc_ladder *l, bool go_live, mc_verdict *v)
             failed |= UINT32_C(1) << g;
             continue;
         }
-        if (!broken)
+        if (!broken) {
             v->ladder_gate = g;
-        else
+            v->reached |= UINT32_C(1) << g;
+            below = v->reached_on[g] = reach_date(&l->gates[g], v->met, done, below);
+        } else {
             v->skipped |= failed;
+        }
     }
 }
 
@@ -319,10 +363,11 @@ void mc_ladder_judge(const mc_ladder *l, const mc_opp *o, const mc_field *f,
         v->flags |= MC_VFLAG_NO_DECISION;
     if (l->no_evidence)
         v->flags |= MC_VFLAG_NO_EVIDENCE;
-    v->met = judge_milestones(l, f, as_of, order, v);
+    mc_date done[MC_RULES_MAX_MILESTONES];
+    v->met = judge_milestones(l, f, as_of, order, v, done);
     if (v->last_milestone != MC_DATE_NONE && as_of != MC_DATE_NONE)
         v->days_since = (long)as_of - v->last_milestone;
-    climb(l, o->go_live != MC_DATE_NONE, v);
+    climb(l, o->go_live != MC_DATE_NONE, done, v);
     v->gate = v->outcome == MC_OUTCOME_WON    ? l->won_gate
               : v->outcome == MC_OUTCOME_LOST ? l->lost_gate
                                               : v->ladder_gate;

@@ -59,6 +59,10 @@ typedef struct {
     uint64_t met;             /* bit i: milestone i of the rules is complete */
     int nmet;
     uint32_t skipped;         /* bit g: gate g failed below a gate that held */
+    uint32_t reached;         /* bit g: judged gate g held, up to ladder_gate */
+    /* the day gate g was reached (see mc_ladder_judge), for the gates in
+     * `reached` only; MC_DATE_NONE when a requirement was met undated */
+    mc_date reached_on[MC_RULES_MAX_GATES];
     mc_date last_milestone;   /* latest completion date, or MC_DATE_NONE */
     long days_since;          /* as_of − last_milestone; -1 without one */
     mc_date close;            /* MC_DATE_NONE when none */
@@ -85,7 +89,10 @@ bool mc_ladder_no_evidence(const mc_ladder *l);
 bool mc_ladder_missing(const mc_ladder *l, mc_buf *out);
 
 /* Judges the data row f (already extracted into o) as of as_of. o's amount
- * must be in the reporting currency already. */
+ * must be in the reporting currency already. A reached gate's date is the
+ * latest completion date of its requirements (the earliest dated
+ * alternative of an a|b; a go-live date is a plan and adds none), and
+ * never before the date of the gate below it. */
 void mc_ladder_judge(const mc_ladder *l, const mc_opp *o, const mc_field *f,
                      mc_date as_of, mc_date_order order, mc_verdict *v);
 

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report.h"
+
 #define NO_PERIOD INT_MAX /* sorts after every quarter */
 
 typedef struct {
@@ -86,12 +88,6 @@ bool mc_periods_add(mc_periods *p, const mc_opp *o, const mc_verdict *v)
     return true;
 }
 
-static void put_amount(mc_csvout *w, mc_cents c)
-{
-    char b[MC_MONEY_FMT_SIZE];
-    mc_csvout_field(w, b, mc_money_format(c, b, sizeof b));
-}
-
 void mc_periods_write(const mc_periods *p, mc_csvout *w)
 {
     mc_csvout_header(w, "period,opportunities,pipeline_amount,weighted_amount,"
@@ -104,13 +100,12 @@ void mc_periods_write(const mc_periods *p, mc_csvout *w)
         else
             mc_ladder_period_format(r->key / 4, r->key % 4 + 1, b, sizeof b);
         mc_csvout_str(w, b);
-        snprintf(b, sizeof b, "%ld", r->opportunities);
-        mc_csvout_str(w, b);
-        put_amount(w, r->pipeline);
-        put_amount(w, r->weighted);
-        put_amount(w, r->commit);
-        put_amount(w, r->best_case);
-        put_amount(w, r->won);
+        mc_report_count(w, r->opportunities);
+        mc_report_amount(w, r->pipeline);
+        mc_report_amount(w, r->weighted);
+        mc_report_amount(w, r->commit);
+        mc_report_amount(w, r->best_case);
+        mc_report_amount(w, r->won);
         mc_csvout_end_row(w);
     }
 }

@@ -45,8 +45,7 @@ static void put_long(mc_csvout *w, long v)
     mc_csvout_field(w, b, format_long(v, b));
 }
 
-/* Empty for the "none" markers (-1, MC_DATE_NONE). */
-static void put_count(mc_csvout *w, long v)
+void mc_report_count(mc_csvout *w, long v)
 {
     if (v < 0)
         mc_csvout_empty(w, 1);
@@ -54,7 +53,7 @@ static void put_count(mc_csvout *w, long v)
         put_long(w, v);
 }
 
-static void put_amount(mc_csvout *w, mc_cents c)
+void mc_report_amount(mc_csvout *w, mc_cents c)
 {
     char b[MC_MONEY_FMT_SIZE];
     size_t n = mc_money_format(c, b, sizeof b);
@@ -68,16 +67,27 @@ static void put_date(mc_csvout *w, mc_date d)
     mc_csvout_field(w, b, n);
 }
 
-/* Probabilities with 4 decimals (SPEC §4). */
-static void put_probability(mc_csvout *w, double p)
+/* Probabilities and rates with 4 decimals (SPEC §4). */
+void mc_report_rate(mc_csvout *w, double p)
 {
     char b[32];
-    long bp = (long)(p * 10000.0 + 0.5);
-    size_t n = format_long(bp / 10000, b);
+    size_t n = 0;
+    long bp = (long)((p < 0 ? -p : p) * 10000.0 + 0.5);
+    if (p < 0 && bp) /* no "-0.0000" */
+        b[n++] = '-';
+    n += format_long(bp / 10000, b + n);
     b[n++] = '.';
     for (long d = 1000, r = bp % 10000; d > 0; d /= 10)
         b[n++] = (char)('0' + r / d % 10);
     mc_csvout_field(w, b, n);
+}
+
+void mc_report_ratio(mc_csvout *w, double num, double den)
+{
+    if (den == 0)
+        mc_csvout_empty(w, 1);
+    else
+        mc_report_rate(w, num / den);
 }
 
 static void put_period(mc_csvout *w, const mc_verdict *v)
@@ -137,9 +147,9 @@ static void put_flags(mc_csvout *w, const mc_rules *r, const mc_opp *o,
     mc_csvout_field(w, b->data ? b->data : "", b->len);
 }
 
-size_t mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
-                              const char *file, long line, const mc_opp *o,
-                              const mc_verdict *v)
+void mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
+                            const char *file, long line, const mc_opp *o,
+                            const mc_verdict *v, mc_report_row_at *at)
 {
     mc_csvout_str(w, file);
     put_long(w, line);
@@ -149,26 +159,37 @@ size_t mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
     put_field(w, o->owner);
     put_field(w, o->stage);
     mc_csvout_str(w, mc_ladder_outcome_name(v->outcome));
-    put_amount(w, o->amount.cents);
+    mc_report_amount(w, o->amount.cents);
     mc_csvout_str(w, o->amount.currency);
-    size_t currency_at = mc_csvout_tell(w) - strlen(o->amount.currency);
+    at->currency_at = mc_csvout_tell(w) - strlen(o->amount.currency);
     mc_csvout_str(w, mc_rules_gate_get(r, v->gate)->id);
-    put_probability(w, v->probability);
-    put_amount(w, v->weighted);
+    mc_report_rate(w, v->probability);
+    mc_report_amount(w, v->weighted);
     mc_csvout_str(w, mc_ladder_category_name(v->category));
     put_long(w, v->nmet);
     put_milestones(w, r, v, list);
     put_date(w, o->go_live);
-    put_count(w, v->implementation_days);
+    mc_report_count(w, v->implementation_days);
     put_date(w, v->close);
     mc_csvout_str(w, mc_ladder_source_name(v->source));
     put_period(w, v);
     put_date(w, v->last_milestone);
-    put_count(w, v->days_since);
+    mc_report_count(w, v->days_since);
     put_flags(w, r, o, v, list);
+    at->has_flags = list->len > 0;
+    at->flags_end = mc_csvout_tell(w);
+    mc_report_forecast_tail(w, false, "");
+    at->row_end = mc_csvout_tell(w);
+}
+
+void mc_report_forecast_tail(mc_csvout *w, bool has_flags, const char *late_flags)
+{
+    size_t n = strlen(late_flags);
+    if (n && has_flags)
+        mc_csvout_raw(w, ";", 1);
+    mc_csvout_raw(w, late_flags, n);
     mc_csvout_empty(w, 4); /* score, p_win, p_close_in_period, top_factors */
     mc_csvout_end_row(w);
-    return currency_at;
 }
 
 void mc_report_rejects_header(mc_csvout *w)

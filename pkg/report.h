@@ -8,6 +8,9 @@
 #ifndef MC_REPORT_H
 #define MC_REPORT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "buf.h"
 #include "csvout.h"
 #include "ladder.h"
@@ -15,14 +18,38 @@
 #include "reader.h"
 
 void mc_report_forecast_header(mc_csvout *w);
+
+/* Where the parts of a forecast row known only later went. */
+typedef struct {
+    size_t currency_at; /* the 3-letter currency code */
+    size_t flags_end;   /* just after the text of the flags field */
+    size_t row_end;     /* just after the row's newline */
+    bool has_flags;     /* the flags field is not empty */
+} mc_report_row_at;
+
 /* One forecast.csv row: the opportunity and the rules' verdict on it
- * (gate and milestone names come from r). The score columns stay empty.
- * scratch is reused between calls. Returns the file offset of the
- * currency code, for mc_csvout_patch when the reporting currency is known
- * only later. */
-size_t mc_report_forecast_row(mc_csvout *w, mc_buf *scratch, const mc_rules *r,
-                              const char *file, long line, const mc_opp *o,
-                              const mc_verdict *v);
+ * (gate and milestone names come from r), ended by
+ * mc_report_forecast_tail(w, false, ""). scratch is reused between calls.
+ * *at says where its late parts are, for mc_csvout_patch (the reporting
+ * currency known only later) and mc_csvout_rewrite (flags decided after
+ * the last row). */
+void mc_report_forecast_row(mc_csvout *w, mc_buf *scratch, const mc_rules *r,
+                            const char *file, long line, const mc_opp *o,
+                            const mc_verdict *v, mc_report_row_at *at);
+
+/* The end of a forecast row from its flags_end: late_flags (a ';'-list of
+ * flag names, may be empty) appended to the flags field, whose text so
+ * far is empty unless has_flags, then the score columns (empty) and the
+ * newline. */
+void mc_report_forecast_tail(mc_csvout *w, bool has_flags, const char *late_flags);
+
+/* SPEC §4 numbers as fields: amounts with 2 decimals; rates num/den with
+ * 4 decimals, half away from zero, empty when den is 0; counts, empty
+ * when negative (the "none" marker). */
+void mc_report_amount(mc_csvout *w, mc_cents c);
+void mc_report_rate(mc_csvout *w, double r);
+void mc_report_ratio(mc_csvout *w, double num, double den);
+void mc_report_count(mc_csvout *w, long v);
 
 void mc_report_rejects_header(mc_csvout *w);
 /* The record column holds the row's fields re-joined with the file's

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "calib.h"
 #include "cli.h"
 #include "csvout.h"
 #include "ladder.h"
@@ -22,16 +23,29 @@
 #include "report.h"
 #include "rules.h"
 #include "schema.h"
+#include "spill.h"
+#include "winrates.h"
 
 #define WARN_PER_FILE 10
 #define PENDING_MAX 65536
+
+/* A forecast row whose flags are settled after the last row (spilled). */
+typedef struct {
+    size_t flags_end, row_end; /* offsets in forecast.csv */
+    long days_since;
+    uint32_t gate;
+    bool has_flags;
+} late_row;
 
 typedef struct {
     const cli_opts *o;
     mc_rules *rules;
     mc_schema *schema;
     mc_periods *periods;
-    mc_csvout *forecast, *by_period, *rejects;
+    mc_winrates *win_rates;
+    mc_calib *calib;
+    mc_spill *late;         /* rows that may get the stalled flag */
+    mc_csvout *forecast, *by_period, *win_rates_csv, *calibration_csv, *rejects;
     mc_buf scratch;
     char currency[4];       /* the run's reporting currency, once known */
     /* forecast.csv offsets of the currency codes of rows that named none,
@@ -70,7 +84,13 @@ static mc_status open_outputs(run_t *r, mc_error *err)
     if (st == MC_OK)
         st = mc_csvout_open(&r->by_period, r->o->out_dir, "forecast_by_period.csv", err);
     if (st == MC_OK)
+        st = mc_csvout_open(&r->win_rates_csv, r->o->out_dir, "win_rates.csv", err);
+    if (st == MC_OK)
+        st = mc_csvout_open(&r->calibration_csv, r->o->out_dir, "calibration.csv", err);
+    if (st == MC_OK)
         st = mc_csvout_open(&r->rejects, r->o->out_dir, "rejects.csv", err);
+    if (st == MC_OK)
+        st = mc_spill_open(&r->late, r->o->out_dir, sizeof(late_row), err);
     if (st != MC_OK)
         return st;
     mc_report_forecast_header(r->forecast);
@@ -137,11 +157,16 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
         settle_currency(r);
     opp.malformed = rec->malformed;
     mc_ladder_judge(l, &opp, rec->fields, r->o->as_of, r->o->date_order, &v);
-    size_t at = mc_report_forecast_row(r->forecast, &r->scratch, r->rules, file, rec->line,
-                                       &opp, &v);
+    mc_report_row_at at;
+    mc_report_forecast_row(r->forecast, &r->scratch, r->rules, file, rec->line, &opp, &v,
+                           &at);
     if (provisional && !r->currency[0])
-        note_provisional(r, at);
-    if (!mc_periods_add(r->periods, &opp, &v))
+        note_provisional(r, at.currency_at);
+    if (v.outcome == MC_OUTCOME_OPEN && (v.reached >> v.ladder_gate & 1) && v.days_since >= 0)
+        mc_spill_put(r->late, &(late_row){at.flags_end, at.row_end, v.days_since,
+                                          (uint32_t)v.ladder_gate, at.has_flags});
+    if (!mc_periods_add(r->periods, &opp, &v) ||
+        !mc_winrates_add(r->win_rates, &opp, &v, rec->fields) || !mc_calib_add(r->calib, &v))
         r->oom = true;
     r->forecast_rows++;
 }
@@ -252,6 +277,7 @@ static mc_status process_file(run_t *r, const char *file, mc_error *err)
     if (st == MC_OK)
         st = mc_ladder_new(&l, r->rules, m, err);
     if (st == MC_OK) {
+        mc_winrates_bind(r->win_rates, m);
         warn_evidence(r, file, l);
         st = read_rows(r, rd, m, l, file, err);
     }
@@ -307,6 +333,66 @@ static mc_status run_files(run_t *r, mc_error *err)
     return MC_OK;
 }
 
+/* Feeds mc_csvout_rewrite the spilled rows that turn out stalled. */
+typedef struct {
+    run_t *r;
+    late_row cur;
+} stall_pass;
+
+static bool next_stalled(void *ctx, size_t *at, size_t *until)
+{
+    stall_pass *p = ctx;
+    while (mc_spill_get(p->r->late, &p->cur))
+        if (mc_calib_stalled(p->r->calib, p->cur.gate, p->cur.days_since)) {
+            *at = p->cur.flags_end;
+            *until = p->cur.row_end;
+            return true;
+        }
+    return false;
+}
+
+static void write_stalled(void *ctx, mc_csvout *w)
+{
+    const stall_pass *p = ctx;
+    mc_report_forecast_tail(w, p->cur.has_flags, "stalled");
+}
+
+/* The stalled flag needs the run's medians, so it is added after the last
+ * row, in one pass over forecast.csv, and only when some row needs it. */
+static mc_status mark_stalled(run_t *r, mc_error *err)
+{
+    stall_pass p = {.r = r};
+    size_t at, until;
+    long stalled = 0;
+    mc_status st = mc_spill_rewind(r->late, err);
+    while (st == MC_OK && next_stalled(&p, &at, &until))
+        stalled++;
+    if (st == MC_OK && stalled > 0 && (st = mc_spill_rewind(r->late, err)) == MC_OK)
+        mc_csvout_rewrite(r->forecast, &(mc_csvout_edits){next_stalled, write_stalled, &p});
+    if (st == MC_OK) /* reports a read error of either pass */
+        st = mc_spill_rewind(r->late, err);
+    return st;
+}
+
+static void fold_notes(const run_t *r)
+{
+    char note[256];
+    for (size_t i = 0; !r->o->quiet && mc_winrates_note(r->win_rates, i, note, sizeof note); i++)
+        fprintf(stderr, "milecast: %s\n", note);
+}
+
+/* Everything that needs the whole run: the summaries and the stalled flag. */
+static mc_status finish_run(run_t *r, mc_error *err)
+{
+    mc_periods_write(r->periods, r->by_period);
+    if (!mc_winrates_write(r->win_rates, r->win_rates_csv))
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    fold_notes(r);
+    mc_calib_finish(r->calib);
+    mc_calib_write(r->calib, r->calibration_csv);
+    return mark_stalled(r, err);
+}
+
 static void summary(const run_t *r)
 {
     if (r->o->quiet)
@@ -347,17 +433,28 @@ int cmd_forecast(const cli_opts *o)
     if (st == MC_OK)
         st = mc_periods_new(&r.periods, &err);
     if (st == MC_OK)
+        st = mc_winrates_new(&r.win_rates, r.rules, &err);
+    if (st == MC_OK)
+        st = mc_calib_new(&r.calib, r.rules, &err);
+    if (st == MC_OK)
         st = open_outputs(&r, &err);
     if (st == MC_OK)
         st = run_files(&r, &err);
     if (st == MC_OK)
-        mc_periods_write(r.periods, r.by_period);
+        st = finish_run(&r, &err);
     st = commit(st, &r.forecast, &err);
     st = commit(st, &r.by_period, &err);
+    st = commit(st, &r.win_rates_csv, &err);
+    st = commit(st, &r.calibration_csv, &err);
     st = commit(st, &r.rejects, &err);
     mc_csvout_abort(r.forecast);
     mc_csvout_abort(r.by_period);
+    mc_csvout_abort(r.win_rates_csv);
+    mc_csvout_abort(r.calibration_csv);
     mc_csvout_abort(r.rejects);
+    mc_spill_close(r.late);
+    mc_calib_free(r.calib);
+    mc_winrates_free(r.win_rates);
     mc_periods_free(r.periods);
     mc_schema_free(r.schema);
     mc_rules_free(r.rules);

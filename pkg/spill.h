@@ -1,0 +1,41 @@
+/*
+ * spill.h — fixed-size records parked on disk until the end of a run.
+ *
+ * Some parts of a forecast row can only be decided once every row has been
+ * seen (the stalled flag needs the run's medians). Rather than keep one
+ * entry per row in memory, the writer parks a small record per such row
+ * here and reads them back in order for a final pass: memory stays flat
+ * whatever the number of rows.
+ */
+#ifndef MC_SPILL_H
+#define MC_SPILL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct mc_spill mc_spill;
+
+/* An anonymous temporary file in dir (gone when closed or on a crash),
+ * for records of rec_size bytes. MC_ECANTCREAT when it cannot be made. */
+mc_status mc_spill_open(mc_spill **out, const char *dir, size_t rec_size,
+                        mc_error *err);
+
+/* Appends one record. Write errors are remembered: see mc_spill_rewind. */
+void mc_spill_put(mc_spill *s, const void *rec);
+
+/* Records put so far. */
+size_t mc_spill_count(const mc_spill *s);
+
+/* Starts reading from the first record. MC_EIO when a write failed. */
+mc_status mc_spill_rewind(mc_spill *s, mc_error *err);
+
+/* Reads the next record into rec; false after the last (or on a read
+ * error, which a later mc_spill_rewind reports). */
+bool mc_spill_get(mc_spill *s, void *rec);
+
+/* NULL-safe. */
+void mc_spill_close(mc_spill *s);
+
+#endif
