@@ -120,8 +120,18 @@ static void put_outcomes(mc_csvout *w, double nominal, long closed, long won,
     mc_report_ratio(w, (double)no_decision, (double)closed);
 }
 
-void mc_calib_write(const mc_calib *c, mc_csvout *w)
+static void put_velocity(mc_csvout *w, const mc_hist *advance)
 {
+    char median[MC_HIST_FMT_SIZE];
+    size_t n = mc_hist_median_format(advance, median, sizeof median);
+    mc_report_count(w, (long)advance->n);
+    mc_csvout_field(w, median, n);
+}
+
+bool mc_calib_write(const mc_calib *c, mc_csvout *w)
+{
+    mc_hist all = MC_HIST_INIT; /* every gate's advances, for "overall" */
+    bool ok = true;
     mc_csvout_header(w, "gate,nominal_probability,closed,won,observed_win_rate,gap,"
                         "no_decision,no_decision_rate,advanced,median_days_to_advance");
     for (size_t g = 0; g < c->ngates; g++) {
@@ -129,14 +139,12 @@ void mc_calib_write(const mc_calib *c, mc_csvout *w)
         if (gate->kind != MC_GATE_NONE && gate->kind != MC_GATE_OPEN)
             continue;
         const gate_stats *s = &c->gates[g];
-        char median[MC_HIST_FMT_SIZE];
-        size_t n = mc_hist_median_format(&s->advance, median, sizeof median);
         mc_csvout_str(w, gate->id);
         mc_report_rate(w, gate->probability);
         put_outcomes(w, gate->probability, s->closed, s->won, s->no_decision);
-        mc_report_count(w, (long)s->advance.n);
-        mc_csvout_field(w, median, n);
+        put_velocity(w, &s->advance);
         mc_csvout_end_row(w);
+        ok = ok && mc_hist_merge(&all, &s->advance);
     }
     double nominal = c->closed ? c->nominal_sum / (double)c->closed : 0;
     mc_csvout_str(w, "overall");
@@ -145,6 +153,8 @@ void mc_calib_write(const mc_calib *c, mc_csvout *w)
     else
         mc_csvout_empty(w, 1);
     put_outcomes(w, nominal, c->closed, c->won, c->no_decision);
-    mc_csvout_empty(w, 2);
+    put_velocity(w, &all);
     mc_csvout_end_row(w);
+    mc_hist_free(&all);
+    return ok;
 }

@@ -39,10 +39,12 @@ void mc_calib_finish(mc_calib *c);
  * MC_CALIB_MIN_ADVANCES times). Needs mc_calib_finish. */
 bool mc_calib_stalled(const mc_calib *c, size_t gate, long days_since);
 
-/* Writes the header and one row per gate below won/lost, then "overall":
+/* Writes the header and one row per gate below won/lost, then "overall"
+ * (totals; its velocity pools every gate's advances):
  *   gate, nominal_probability, closed, won, observed_win_rate, gap,
- *   no_decision, no_decision_rate, advanced, median_days_to_advance. */
-void mc_calib_write(const mc_calib *c, mc_csvout *w);
+ *   no_decision, no_decision_rate, advanced, median_days_to_advance.
+ * False when out of memory (the overall velocity is then short). */
+bool mc_calib_write(const mc_calib *c, mc_csvout *w);
 
 void mc_calib_free(mc_calib *c);
 

@@ -141,32 +141,52 @@ static size_t squeeze(mc_field f, char *k, size_t size)
     return n;
 }
 
-static bool starts(const char *s, const char *p)
+typedef struct {
+    const char *text;
+    size_t len;
+    bool prefix; /* also decides as the start of a longer text */
+} word;
+
+#define WORD(s, prefix) {s, sizeof s - 1, prefix}
+
+static bool word_matches(const char *k, size_t n, const word *w)
 {
-    return strncmp(s, p, strlen(p)) == 0;
+    return (n == w->len || (w->prefix && n > w->len)) && memcmp(k, w->text, w->len) == 0;
 }
 
-/* -1 when the text does not decide. */
+static bool any_word(const char *k, size_t n, const word *table, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (word_matches(k, n, &table[i]))
+            return true;
+    return false;
+}
+
+/* -1 when the text does not decide. Per row on every stage, so texts that
+ * start with a letter no status word starts with leave at once. */
 static int outcome_of_text(mc_field f)
 {
-    static const char *const won[] = {"won", "win", "closedwon", "closedwin", "wonclosed"};
-    static const char *const open[] = {"open", "active", "inprogress"};
-    static const char *const lost[] = {"lost", "loss", "disqualified", "nodecision",
-                                       "outsold", "cancelled", "canceled", "closed",
-                                       "dead", "abandoned"};
-    char k[64];
-    if (squeeze(f, k, sizeof k) == 0)
-        return -1;
-    for (size_t i = 0; i < sizeof won / sizeof won[0]; i++)
-        if (strcmp(k, won[i]) == 0 || (i >= 2 && starts(k, won[i])))
-            return MC_OUTCOME_WON;
-    for (size_t i = 0; i < sizeof open / sizeof open[0]; i++)
-        if (strcmp(k, open[i]) == 0)
-            return MC_OUTCOME_OPEN;
+    static const word won[] = {WORD("won", false), WORD("win", false),
+                               WORD("closedwon", true), WORD("closedwin", true),
+                               WORD("wonclosed", true)};
+    static const word open[] = {WORD("open", false), WORD("active", false),
+                                WORD("inprogress", false)};
     /* "Closed Lost - No Budget", "Lost to competitor", "Closed - Disqualified" */
-    for (size_t i = 0; i < sizeof lost / sizeof lost[0]; i++)
-        if (starts(k, lost[i]))
-            return MC_OUTCOME_LOST;
+    static const word lost[] = {WORD("lost", true), WORD("loss", true),
+                                WORD("disqualified", true), WORD("nodecision", true),
+                                WORD("outsold", true), WORD("cancelled", true),
+                                WORD("canceled", true), WORD("closed", true),
+                                WORD("dead", true), WORD("abandoned", true)};
+    char k[64];
+    size_t n = squeeze(f, k, sizeof k);
+    if (n == 0 || !strchr("acdilnow", k[0]))
+        return -1;
+    if (any_word(k, n, won, sizeof won / sizeof won[0]))
+        return MC_OUTCOME_WON;
+    if (any_word(k, n, open, sizeof open / sizeof open[0]))
+        return MC_OUTCOME_OPEN;
+    if (any_word(k, n, lost, sizeof lost / sizeof lost[0]))
+        return MC_OUTCOME_LOST;
     return -1;
 }
 
@@ -392,10 +412,27 @@ void mc_ladder_period(mc_date d, int fy_start, int *year, int *quarter)
     *year = (fy_start == 1 || m < fy_start) ? y : y + 1;
 }
 
+/* By hand: snprintf cost more than the rest of a forecast row's dates. */
 size_t mc_ladder_period_format(int year, int quarter, char *buf, size_t size)
 {
-    int n = snprintf(buf, size, "%d-Q%d", year, quarter);
-    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+    char b[16];
+    size_t n = 0;
+    if (year >= 1000 && year <= 9999 && quarter >= 1 && quarter <= 4) {
+        for (int d = 1000; d > 0; d /= 10)
+            b[n++] = (char)('0' + year / d % 10);
+        b[n++] = '-';
+        b[n++] = 'Q';
+        b[n++] = (char)('0' + quarter);
+    } else {
+        int k = snprintf(b, sizeof b, "%d-Q%d", year, quarter);
+        n = k < 0 ? 0 : (size_t)k < sizeof b ? (size_t)k : sizeof b - 1;
+    }
+    if (size == 0)
+        return 0;
+    n = n < size ? n : size - 1;
+    memcpy(buf, b, n);
+    buf[n] = '\0';
+    return n;
 }
 
 const char *mc_ladder_outcome_name(mc_outcome o)

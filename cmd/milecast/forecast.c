@@ -389,7 +389,8 @@ static mc_status finish_run(run_t *r, mc_error *err)
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
     fold_notes(r);
     mc_calib_finish(r->calib);
-    mc_calib_write(r->calib, r->calibration_csv);
+    if (!mc_calib_write(r->calib, r->calibration_csv))
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
     return mark_stalled(r, err);
 }
 
