@@ -367,9 +367,10 @@ bool mc_winrates_note(const mc_winrates *w, size_t i, char *buf, size_t size)
         if (i-- > 0)
             continue;
         if (d->overflowed)
-            snprintf(buf, size, "win_rates: %s has more than %d distinct values; "
-                     "values first seen after that are counted in (other)",
-                     d->name, MC_WINRATES_TRACK);
+            snprintf(buf, size, "win_rates: %s has more than %d distinct values: the %d "
+                     "with the most closed deals are listed; the rest, and values first "
+                     "seen after the %dth, are folded into (other)",
+                     d->name, MC_WINRATES_TRACK, MC_WINRATES_KEEP, MC_WINRATES_TRACK);
         else
             snprintf(buf, size, "win_rates: %s has %zu values; the %d with the most "
                      "closed deals are listed, the other %zu are folded into (other)",
