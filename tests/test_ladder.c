@@ -4,7 +4,8 @@
  * a column, no_evidence), milestone completion against the as-of date,
  * won/lost/open, every close-date source and flag (leap years, month
  * ends), past_due, forecast categories, fiscal periods and the weighted
- * amount. Rows go through the real schema → opp → ladder path. Expected
+ * amount, and the gates reached with the day each was reached. Rows go
+ * through the real schema → opp → ladder path. Expected
  * dates were worked out with Python's datetime, not with milecast.
  */
 #include <criterion/criterion.h>
@@ -600,4 +601,183 @@ Test(ladder, names)
     cr_expect_str_eq(mc_ladder_source_name(MC_CLOSE_NONE), "none");
     cr_expect_str_eq(mc_ladder_category_name(MC_CAT_BEST_CASE), "best_case");
     cr_expect_str_eq(mc_ladder_category_name(MC_CAT_OMITTED), "omitted");
+}
+
+/* ---- reached gates and the day each was reached (issue 4) ----------------- */
+
+/* The reached bits of the gates named, by id. */
+static uint32_t bits(const fixture *f, const char *const *ids, size_t n)
+{
+    uint32_t b = 0;
+    for (size_t i = 0; i < n; i++)
+        b |= UINT32_C(1) << gate_at(f, ids[i]);
+    return b;
+}
+
+#define REACHED(f, ...)                                                                  \
+    bits((f), (const char *const[]){__VA_ARGS__},                                        \
+         COUNT(((const char *const[]){__VA_ARGS__})))
+
+/* Every milestone dated, go-live a plan far in the future. */
+#define ALL_DATED                                                                        \
+    [ID] = "006D", [AMOUNT] = "1000", [GOLIVE] = "2027-06-30", [IMPL] = "90 days",       \
+    [INBOUND] = "2026-03-01", [DISCOVERY] = "2026-04-10", [SPONSOR] = "2026-05-02",      \
+    [PAIN] = "2026-04-20", [CRITERIA] = "2026-06-01", [TERMS] = "2026-06-15",            \
+    [TIMELINE] = "2026-05-20", [SHORT] = "2026-07-01", [CONTRACTING] = "2026-06-20",      \
+    [VERBAL] = "2026-10-05", [REDLINE] = "2026-09-12"
+
+Test(ladder, reached_on_is_the_latest_requirement_date)
+{
+    fixture f;
+    setup(&f, NULL, full_header, NCOL);
+    const char *row[NCOL] = {ALL_DATED};
+    mc_verdict v = judge(&f, row, NULL);
+    cr_expect_str_eq(gate_id(&f, &v), "verbal");
+    cr_expect_eq(v.reached, REACHED(&f, "interest", "pain_power", "money_effort",
+                                    "decision_steps", "verbal"));
+    cr_expect_eq(v.reached, 0x3Eu, "gates 1..5 of the built-in ladder");
+    cr_expect_eq(v.reached_on[gate_at(&f, "interest")], ymd(2026, 3, 1));
+    /* discovery 04-10, sponsor 05-02, pain 04-20: the latest */
+    cr_expect_eq(v.reached_on[gate_at(&f, "pain_power")], ymd(2026, 5, 2));
+    /* criteria 06-01, terms 06-15, timeline 05-20 */
+    cr_expect_eq(v.reached_on[gate_at(&f, "money_effort")], ymd(2026, 6, 15));
+    /* short-listed 07-01, contracting 06-20; the go-live date 2027-06-30
+     * is a plan, not a completion: it adds no date */
+    cr_expect_eq(v.reached_on[gate_at(&f, "decision_steps")], ymd(2026, 7, 1));
+    /* verbal 10-05 | redline 09-12: the earliest alternative */
+    cr_expect_eq(v.reached_on[gate_at(&f, "verbal")], ymd(2026, 9, 12));
+    teardown(&f);
+}
+
+Test(ladder, reached_on_alternatives)
+{
+    fixture f;
+    setup(&f, NULL, full_header, NCOL);
+    size_t verbal = gate_at(&f, "verbal");
+    const char *row[NCOL] = {ALL_DATED};
+    row[REDLINE] = NULL; /* only verbal_commitment: its date */
+    mc_verdict v = judge(&f, row, NULL);
+    cr_expect_eq(v.reached_on[verbal], ymd(2026, 10, 5));
+    row[REDLINE] = "2026-12-01"; /* after as-of: not complete, not a date */
+    v = judge(&f, row, NULL);
+    cr_expect_eq(v.reached_on[verbal], ymd(2026, 10, 5));
+    row[VERBAL] = "yes"; /* undated verbal, dated redline: the dated one */
+    row[REDLINE] = "2026-09-12";
+    v = judge(&f, row, NULL);
+    cr_expect_eq(v.reached_on[verbal], ymd(2026, 9, 12));
+    row[REDLINE] = "x"; /* both undated: unknown */
+    v = judge(&f, row, NULL);
+    cr_expect(v.reached >> verbal & 1);
+    cr_expect_eq(v.reached_on[verbal], MC_DATE_NONE);
+    /* interest is inbound|outbound|qualitative: only inbound has a column */
+    row[INBOUND] = "03/05/2026";
+    v = judge(&f, row, NULL);
+    cr_expect_eq(v.reached_on[gate_at(&f, "interest")], ymd(2026, 3, 5));
+    teardown(&f);
+}
+
+Test(ladder, an_undated_requirement_makes_the_date_unknown)
+{
+    fixture f;
+    setup(&f, NULL, full_header, NCOL);
+    const char *row[NCOL] = {ALL_DATED};
+    row[SPONSOR] = "Dana Cole, COO"; /* met by a name, not a date */
+    mc_verdict v = judge(&f, row, NULL);
+    cr_expect_eq(v.reached_on[gate_at(&f, "interest")], ymd(2026, 3, 1));
+    cr_expect_eq(v.reached_on[gate_at(&f, "pain_power")], MC_DATE_NONE,
+                 "discovery and pain are dated, the sponsor is not");
+    /* the gate above has only its own dates to go by */
+    cr_expect_eq(v.reached_on[gate_at(&f, "money_effort")], ymd(2026, 6, 15));
+    cr_expect_eq(v.reached_on[gate_at(&f, "decision_steps")], ymd(2026, 7, 1));
+    teardown(&f);
+}
+
+Test(ladder, a_gate_is_never_reached_before_the_gate_below)
+{
+    fixture f;
+    setup(&f, NULL, full_header, NCOL);
+    const char *row[NCOL] = {ALL_DATED};
+    row[INBOUND] = "2026-06-01"; /* interest came after pain_power's milestones */
+    mc_verdict v = judge(&f, row, NULL);
+    cr_expect_eq(v.reached_on[gate_at(&f, "interest")], ymd(2026, 6, 1));
+    cr_expect_eq(v.reached_on[gate_at(&f, "pain_power")], ymd(2026, 6, 1),
+                 "its own dates (latest 05-02) are before interest's");
+    cr_expect_eq(v.reached_on[gate_at(&f, "money_effort")], ymd(2026, 6, 15));
+    row[INBOUND] = "2026-08-01"; /* now after money_effort's too */
+    v = judge(&f, row, NULL);
+    cr_expect_eq(v.reached_on[gate_at(&f, "pain_power")], ymd(2026, 8, 1));
+    cr_expect_eq(v.reached_on[gate_at(&f, "money_effort")], ymd(2026, 8, 1));
+    cr_expect_eq(v.reached_on[gate_at(&f, "decision_steps")], ymd(2026, 8, 1));
+    cr_expect_eq(v.reached_on[gate_at(&f, "verbal")], ymd(2026, 9, 12));
+    teardown(&f);
+}
+
+Test(ladder, go_live_alone_adds_no_date)
+{
+    /* No Short-Listed or Contracting column: decision_steps is judged on
+     * the go-live date alone, and takes the date of the gate below. */
+    const char *header[NCOL];
+    memcpy(header, full_header, sizeof header);
+    header[SHORT] = header[CONTRACTING] = NULL;
+    fixture f;
+    setup(&f, NULL, header, NCOL);
+    const char *row[NCOL] = {ALL_DATED};
+    row[SHORT] = row[CONTRACTING] = NULL;
+    mc_verdict v = judge(&f, row, NULL);
+    size_t ds = gate_at(&f, "decision_steps");
+    cr_expect(v.reached >> ds & 1);
+    cr_expect_eq(v.reached_on[ds], ymd(2026, 6, 15), "money_effort's date, not 2027-06-30");
+    cr_expect_eq(v.reached_on[gate_at(&f, "verbal")], ymd(2026, 9, 12));
+    teardown(&f);
+}
+
+Test(ladder, skipped_and_unjudged_gates_are_not_reached)
+{
+    fixture f;
+    setup(&f, NULL, full_header, NCOL);
+    const char *row[NCOL] = {ALL_DATED};
+    row[SPONSOR] = "no"; /* pain_power fails: every gate above is skipped over */
+    mc_verdict v = judge(&f, row, NULL);
+    cr_expect_str_eq(gate_id(&f, &v), "interest");
+    cr_expect_eq(v.reached, REACHED(&f, "interest"));
+    cr_expect_eq(v.skipped, REACHED(&f, "pain_power"));
+    cr_expect_eq(v.reached_on[gate_at(&f, "interest")], ymd(2026, 3, 1));
+
+    const char *none[NCOL] = {[ID] = "006E", [AMOUNT] = "10"};
+    v = judge(&f, none, NULL);
+    cr_expect_eq(v.reached, 0, "gate none is the floor, not a reached gate");
+    teardown(&f);
+
+    /* a gate with no judged requirement is neither reached nor a step */
+    const char *header[NCOL];
+    memcpy(header, full_header, sizeof header);
+    header[CRITERIA] = header[TERMS] = header[TIMELINE] = NULL;
+    setup(&f, NULL, header, NCOL);
+    const char *row2[NCOL] = {ALL_DATED};
+    row2[CRITERIA] = row2[TERMS] = row2[TIMELINE] = NULL;
+    v = judge(&f, row2, NULL);
+    cr_expect_eq(v.reached, REACHED(&f, "interest", "pain_power", "decision_steps", "verbal"));
+    cr_expect_eq(v.reached_on[gate_at(&f, "decision_steps")], ymd(2026, 7, 1));
+    teardown(&f);
+}
+
+Test(ladder, closed_deals_keep_their_reached_gates)
+{
+    fixture f;
+    setup(&f, NULL, full_header, NCOL);
+    const char *row[NCOL] = {ALL_DATED};
+    row[VERBAL] = row[REDLINE] = NULL;
+    row[STAGE] = "Closed Won";
+    mc_verdict v = judge(&f, row, NULL);
+    cr_expect_str_eq(gate_id(&f, &v), "won");
+    cr_expect_eq(v.ladder_gate, gate_at(&f, "decision_steps"));
+    cr_expect_eq(v.reached, REACHED(&f, "interest", "pain_power", "money_effort",
+                                    "decision_steps"));
+    cr_expect_eq(v.reached_on[v.ladder_gate], ymd(2026, 7, 1));
+    row[STAGE] = "Closed Lost";
+    v = judge(&f, row, NULL);
+    cr_expect_str_eq(gate_id(&f, &v), "lost");
+    cr_expect_eq(v.reached, REACHED(&f, "interest", "pain_power", "money_effort",
+                                    "decision_steps"));
+    teardown(&f);
 }

@@ -1,0 +1,209 @@
+/*
+ * test_report.c — unit tests for the public number formatters of
+ * pkg/report.c (amounts with 2 decimals, rates with 4 decimals half away
+ * from zero and never "-0.0000", ratios empty over 0, counts empty when
+ * negative), the end of a forecast row with late flags, and where
+ * mc_report_row_at says a row's late parts are. Expected texts are worked
+ * out by hand from SPEC §4's formats.
+ */
+#include <criterion/criterion.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report.h"
+
+static char dir[] = "/tmp/mc-report-XXXXXX";
+
+static void setup(void)
+{
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/t.csv", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
+static mc_csvout *open_out(void)
+{
+    mc_csvout *w = NULL;
+    mc_error err;
+    cr_assert_eq(mc_csvout_open(&w, dir, "t.csv", &err), MC_OK, "%s", err.msg);
+    return w;
+}
+
+/* Commits w and returns the file's bytes (static buffer). */
+static const char *commit_and_read(mc_csvout *w)
+{
+    static char got[1 << 16];
+    mc_error err;
+    cr_assert_eq(mc_csvout_commit(w, &err), MC_OK, "%s", err.msg);
+    char path[128];
+    snprintf(path, sizeof path, "%s/t.csv", dir);
+    FILE *fp = fopen(path, "rb");
+    cr_assert_not_null(fp);
+    size_t n = fread(got, 1, sizeof got - 1, fp);
+    got[n] = '\0';
+    fclose(fp);
+    return got;
+}
+
+Test(report, rate_has_four_decimals_half_away_from_zero, .init = setup, .fini = teardown)
+{
+    mc_csvout *w = open_out();
+    static const double rates[] = {
+        0,        /* 0.0000 */
+        1,        /* 1.0000 */
+        0.30,     /* 0.3000 */
+        -0.25,    /* -0.2500 */
+        -0.00004, /* rounds to zero: 0.0000, no minus sign */
+        0.66665,  /* the double is 0.66664999...96, but x 10000 is exactly
+                     6666.5 in double arithmetic: half up, 0.6667 */
+        2.0 / 3,  /* 0.6667 */
+        1.0 / 3,  /* 0.3333 */
+        0.99995,  /* 9999.5 -> 1.0000 */
+        -0.00005, /* -0.5 basis points -> -0.0001 (away from zero) */
+        0.00004,  /* 0.0000 */
+        -0.66666, /* -0.6667 */
+        0.12345,  /* 0.1235 */
+        1.5,      /* 1.5000 */
+        -1,       /* -1.0000 */
+    };
+    for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++)
+        mc_report_rate(w, rates[i]);
+    mc_csvout_end_row(w);
+    cr_expect_str_eq(commit_and_read(w),
+                     "0.0000,1.0000,0.3000,-0.2500,0.0000,0.6667,0.6667,0.3333,1.0000,"
+                     "-0.0001,0.0000,-0.6667,0.1235,1.5000,-1.0000\n");
+}
+
+Test(report, ratio_is_empty_over_zero, .init = setup, .fini = teardown)
+{
+    mc_csvout *w = open_out();
+    mc_report_ratio(w, 2, 3);  /* 0.6667 */
+    mc_report_ratio(w, 0, 0);  /* empty */
+    mc_report_ratio(w, 5, 0);  /* empty */
+    mc_report_ratio(w, 0, 7);  /* 0.0000 */
+    mc_report_ratio(w, 7, 7);  /* 1.0000 */
+    mc_report_ratio(w, 1, 8);  /* 0.1250 */
+    mc_report_ratio(w, 1, 16); /* 0.0625 */
+    mc_report_ratio(w, 1, 3);  /* 0.3333 */
+    mc_csvout_end_row(w);
+    cr_expect_str_eq(commit_and_read(w),
+                     "0.6667,,,0.0000,1.0000,0.1250,0.0625,0.3333\n");
+}
+
+Test(report, count_is_empty_when_negative, .init = setup, .fini = teardown)
+{
+    mc_csvout *w = open_out();
+    mc_report_count(w, -1);
+    mc_report_count(w, 0);
+    mc_report_count(w, 42);
+    mc_report_count(w, LONG_MIN);
+    mc_report_count(w, 1000000);
+    mc_report_count(w, LONG_MAX);
+    mc_csvout_end_row(w);
+    char want[128];
+    snprintf(want, sizeof want, ",0,42,,1000000,%ld\n", LONG_MAX);
+    cr_expect_str_eq(commit_and_read(w), want);
+}
+
+Test(report, amount_has_two_decimals, .init = setup, .fini = teardown)
+{
+    mc_csvout *w = open_out();
+    mc_report_amount(w, 0);
+    mc_report_amount(w, 5);         /* 0.05 */
+    mc_report_amount(w, -5);        /* -0.05 */
+    mc_report_amount(w, -2500);     /* -25.00 */
+    mc_report_amount(w, 123456789); /* 1234567.89, no grouping */
+    mc_report_amount(w, 100);       /* 1.00 */
+    mc_csvout_end_row(w);
+    cr_expect_str_eq(commit_and_read(w), "0.00,0.05,-0.05,-25.00,1234567.89,1.00\n");
+}
+
+/* A row shaped like the end of a forecast row: id, the flags field as the
+ * row writer leaves it, then the tail. */
+Test(report, forecast_tail_appends_late_flags, .init = setup, .fini = teardown)
+{
+    mc_csvout *w = open_out();
+    /* no flags, no late flags: id, empty flags, 4 empty score columns */
+    mc_csvout_str(w, "A");
+    mc_csvout_empty(w, 1);
+    mc_report_forecast_tail(w, false, "");
+    /* no flags, a late one */
+    mc_csvout_str(w, "B");
+    mc_csvout_empty(w, 1);
+    mc_report_forecast_tail(w, false, "stalled");
+    /* flags, no late one */
+    mc_csvout_str(w, "C");
+    mc_csvout_str(w, "no_go_live");
+    mc_report_forecast_tail(w, true, "");
+    /* flags and a late one: joined by ';' */
+    mc_csvout_str(w, "D");
+    mc_csvout_str(w, "no_go_live;past_due");
+    mc_report_forecast_tail(w, true, "stalled");
+    /* two late flags */
+    mc_csvout_str(w, "E");
+    mc_csvout_str(w, "past_due");
+    mc_report_forecast_tail(w, true, "stalled;other");
+    cr_expect_str_eq(commit_and_read(w), "A,,,,,\n"
+                                         "B,stalled,,,,\n"
+                                         "C,no_go_live,,,,\n"
+                                         "D,no_go_live;past_due;stalled,,,,\n"
+                                         "E,past_due;stalled;other,,,,\n");
+}
+
+/* The offsets a forecast row reports point at its currency, the end of its
+ * flags text and the end of the row. */
+Test(report, forecast_row_says_where_its_late_parts_are, .init = setup, .fini = teardown)
+{
+    mc_rules *r = NULL;
+    mc_error err;
+    cr_assert_eq(mc_rules_new(&r, &err), MC_OK, "%s", err.msg);
+    mc_opp o;
+    memset(&o, 0, sizeof o);
+    o.id = (mc_field){"006A", 4, true};
+    o.name = (mc_field){"Big, deal", 9, false};
+    o.amount.cents = 123456;
+    memcpy(o.amount.currency, "USD", 4);
+    o.created = o.crm_close = o.go_live = MC_DATE_NONE;
+    mc_verdict v;
+    memset(&v, 0, sizeof v);
+    v.outcome = MC_OUTCOME_OPEN;
+    v.close = MC_DATE_NONE;
+    v.last_milestone = MC_DATE_NONE;
+    v.days_since = -1;
+    v.implementation_days = -1;
+    v.category = MC_CAT_OMITTED;
+    mc_buf scratch = MC_BUF_INIT;
+    mc_csvout *w = open_out();
+    mc_report_row_at a1, a2;
+    mc_report_forecast_row(w, &scratch, r, "in.csv", 2, &o, &v, &a1);
+    v.flags = MC_VFLAG_NO_CLOSE_DATE;
+    mc_report_forecast_row(w, &scratch, r, "in.csv", 3, &o, &v, &a2);
+    size_t end = mc_csvout_tell(w);
+    const char *text = commit_and_read(w);
+    cr_expect_eq(strlen(text), end);
+    cr_expect_eq(memcmp(text + a1.currency_at, "USD,", 4), 0, "%.8s", text + a1.currency_at);
+    cr_expect_eq(memcmp(text + a2.currency_at, "USD,", 4), 0);
+    cr_expect_not(a1.has_flags);
+    cr_expect(a2.has_flags);
+    /* the flags field is followed by the 4 empty score columns and \n */
+    cr_expect_eq(text[a1.row_end - 1], '\n');
+    cr_expect_eq(a2.row_end, end);
+    cr_expect_eq(a1.row_end - a1.flags_end, 5, "\",,,,\\n\" after the flags");
+    cr_expect_eq(a2.row_end - a2.flags_end, 5);
+    cr_expect_eq(memcmp(text + a1.flags_end - 1, ",,,,,\n", 6), 0, "empty flags");
+    cr_expect_eq(memcmp(text + a2.flags_end - 14, ",no_close_date,,,,\n", 19), 0, "%.19s",
+                 text + a2.flags_end - 14);
+    cr_expect_eq(strncmp(text + a1.row_end, "in.csv,3,006A,\"Big, deal\",", 26), 0);
+    mc_buf_free(&scratch);
+    mc_rules_free(r);
+}

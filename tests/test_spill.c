@@ -1,0 +1,155 @@
+/*
+ * test_spill.c — unit tests for pkg/spill.c, the fixed-size records parked
+ * on disk for the stalled pass: records come back in the order they were
+ * put, as many as were put, an empty spill, a spill larger than its 256 KiB
+ * stdio buffer, and no file left behind in the directory.
+ */
+#include <criterion/criterion.h>
+
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "spill.h"
+
+/* 24 bytes, like the forecast's late_row */
+typedef struct {
+    uint64_t at, until;
+    int64_t days;
+} rec24;
+
+static char dir[] = "/tmp/mc-spill-XXXXXX";
+
+static void setup(void)
+{
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+    rmdir(dir);
+}
+
+/* Entries in dir other than . and .. */
+static int entries(const char *path)
+{
+    DIR *d = opendir(path);
+    cr_assert_not_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+static rec24 nth(uint64_t i)
+{
+    return (rec24){i * 3 + 1, i * 7 + 2, (int64_t)i * -5};
+}
+
+Test(spill, records_come_back_in_order, .init = setup, .fini = teardown)
+{
+    mc_spill *s = NULL;
+    mc_error err;
+    mc_error_clear(&err);
+    cr_assert_eq(sizeof(rec24), 24);
+    cr_assert_eq(mc_spill_open(&s, dir, sizeof(rec24), &err), MC_OK, "%s", err.msg);
+    cr_expect_eq(entries(dir), 0, "the temporary file has no name");
+    for (uint64_t i = 0; i < 10; i++) {
+        rec24 r = nth(i);
+        mc_spill_put(s, &r);
+    }
+    cr_expect_eq(mc_spill_count(s), 10);
+    cr_assert_eq(mc_spill_rewind(s, &err), MC_OK, "%s", err.msg);
+    rec24 r;
+    for (uint64_t i = 0; i < 10; i++) {
+        memset(&r, 0xAB, sizeof r);
+        cr_assert(mc_spill_get(s, &r), "record %lu", (unsigned long)i);
+        rec24 want = nth(i);
+        cr_expect_eq(memcmp(&r, &want, sizeof r), 0, "record %lu", (unsigned long)i);
+    }
+    cr_expect_not(mc_spill_get(s, &r), "nothing after the last");
+    cr_expect_not(mc_spill_get(s, &r), "still nothing");
+    /* a second rewind reads them all again */
+    cr_assert_eq(mc_spill_rewind(s, &err), MC_OK);
+    cr_assert(mc_spill_get(s, &r));
+    rec24 first = nth(0);
+    cr_expect_eq(memcmp(&r, &first, sizeof r), 0);
+    cr_expect_eq(mc_spill_count(s), 10, "reading does not change the count");
+    mc_spill_close(s);
+    cr_expect_eq(entries(dir), 0);
+}
+
+Test(spill, empty, .init = setup, .fini = teardown)
+{
+    mc_spill *s = NULL;
+    mc_error err;
+    cr_assert_eq(mc_spill_open(&s, dir, 16, &err), MC_OK);
+    cr_expect_eq(mc_spill_count(s), 0);
+    cr_assert_eq(mc_spill_rewind(s, &err), MC_OK);
+    char r[16];
+    cr_expect_not(mc_spill_get(s, r));
+    mc_spill_close(s);
+}
+
+Test(spill, close_null_is_harmless)
+{
+    mc_spill_close(NULL);
+}
+
+Test(spill, one_byte_records)
+{
+    mc_spill *s = NULL;
+    mc_error err;
+    cr_assert_eq(mc_spill_open(&s, "/tmp", 1, &err), MC_OK);
+    const char *text = "stalled";
+    for (size_t i = 0; text[i]; i++)
+        mc_spill_put(s, &text[i]);
+    cr_expect_eq(mc_spill_count(s), 7);
+    cr_assert_eq(mc_spill_rewind(s, &err), MC_OK);
+    char got[8] = "";
+    for (size_t i = 0; i < 7; i++)
+        cr_assert(mc_spill_get(s, &got[i]));
+    cr_expect_not(mc_spill_get(s, got));
+    cr_expect_str_eq(got, "stalled");
+    mc_spill_close(s);
+}
+
+Test(spill, many_records_round_trip, .init = setup, .fini = teardown)
+{
+    /* 200,000 records of 24 bytes: 4.8 MB, many times the stdio buffer */
+    enum { N = 200000 };
+    mc_spill *s = NULL;
+    mc_error err;
+    cr_assert_eq(mc_spill_open(&s, dir, sizeof(rec24), &err), MC_OK);
+    for (uint64_t i = 0; i < N; i++) {
+        rec24 r = nth(i);
+        mc_spill_put(s, &r);
+    }
+    cr_expect_eq(mc_spill_count(s), N);
+    cr_assert_eq(mc_spill_rewind(s, &err), MC_OK, "%s", err.msg);
+    rec24 r;
+    uint64_t got = 0;
+    while (mc_spill_get(s, &r)) {
+        rec24 want = nth(got);
+        cr_assert_eq(memcmp(&r, &want, sizeof r), 0, "record %lu", (unsigned long)got);
+        got++;
+    }
+    cr_expect_eq(got, N);
+    cr_assert_eq(mc_spill_rewind(s, &err), MC_OK, "no read error either");
+    mc_spill_close(s);
+    cr_expect_eq(entries(dir), 0);
+}
+
+Test(spill, a_directory_that_does_not_exist)
+{
+    mc_spill *s = (mc_spill *)1;
+    mc_error err;
+    mc_error_clear(&err);
+    cr_expect_eq(mc_spill_open(&s, "/nonexistent/milecast-dir", 24, &err), MC_ECANTCREAT);
+    cr_expect_null(s);
+    cr_expect_eq(err.code, MC_ECANTCREAT);
+}
