@@ -388,6 +388,7 @@ void mc_csvout_rewrite(mc_csvout *w, const mc_csvout_edits *e)
     }
     w->fd = fd;
     w->flushed = 0;
+    bool row_started = w->row_started; /* as the writer left the old file */
     size_t pos = 0, at, until;
     while (!w->werr && e->next(e->ctx, &at, &until)) {
         old_copy(&o, w, pos, at);
@@ -396,6 +397,7 @@ void mc_csvout_rewrite(mc_csvout *w, const mc_csvout_edits *e)
         pos = until;
     }
     old_copy(&o, w, pos, SIZE_MAX);
+    w->row_started = row_started;
     if (o.err && !w->werr)
         w->werr = o.err;
     free(o.buf);

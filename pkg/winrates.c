@@ -24,6 +24,7 @@ typedef struct {
 typedef struct {
     UT_hash_handle hh;
     stats s;
+    int bucket;   /* index of a numeric bucket, -1 for a text value */
     size_t len;
     char key[]; /* the value, NUL-terminated */
 } group;
@@ -179,20 +180,20 @@ static bool stats_add(stats *s, const mc_opp *o, const mc_verdict *v)
     return mc_hist_add(&s->cycle, v->close - o->created);
 }
 
-/* A numeric cell's bucket name, or NULL to keep the text. */
-static const char *bucket_of(const dim *d, const char *s, size_t len)
+/* A numeric cell's bucket, or -1 to keep the text. */
+static int bucket_of(const dim *d, const char *s, size_t len)
 {
     mc_money m;
     if (!d->labels || mc_money_parse(s, len, &m) != MC_VALUE_OK)
-        return NULL;
+        return -1;
     double x = (double)m.cents / 100.0;
     size_t i = 0;
     while (i < d->attr->nbuckets && x >= d->attr->buckets[i])
         i++;
-    return d->labels[i];
+    return (int)i;
 }
 
-static group *lookup(dim *d, const char *key, size_t len)
+static group *lookup(dim *d, const char *key, size_t len, int bucket)
 {
     group *g = NULL;
     HASH_FIND(hh, d->table, key, len, g);
@@ -205,6 +206,7 @@ static group *lookup(dim *d, const char *key, size_t len)
         return NULL;
     memcpy(g->key, key, len);
     g->len = len;
+    g->bucket = bucket;
     bool oom = false;
 #undef uthash_nonfatal_oom /* uthash's default ignores the failure */
 #define uthash_nonfatal_oom(obj) (oom = true)
@@ -225,12 +227,12 @@ static stats *slot_for(dim *d, const mc_field *f)
     size_t len = mc_value_trim(&s, f[d->col].len);
     if (mc_value_is_empty(s, len))
         return &d->none;
-    const char *bucket = bucket_of(d, s, len);
-    if (bucket) {
-        s = bucket;
-        len = strlen(bucket);
+    int bucket = bucket_of(d, s, len);
+    if (bucket >= 0) {
+        s = d->labels[bucket];
+        len = strlen(s);
     }
-    group *g = lookup(d, s, len);
+    group *g = lookup(d, s, len, bucket);
     if (g)
         return &g->s;
     return d->overflowed && d->nvalues >= MC_WINRATES_TRACK ? &d->other : NULL;
@@ -269,9 +271,14 @@ static void put_row(mc_csvout *out, const char *dimension, const char *value, si
     mc_csvout_end_row(out);
 }
 
+/* Buckets low to high, then text values in byte order. */
 static int by_key(const void *a, const void *b)
 {
     const group *x = *(group *const *)a, *y = *(group *const *)b;
+    if ((x->bucket >= 0) != (y->bucket >= 0))
+        return x->bucket >= 0 ? -1 : 1;
+    if (x->bucket != y->bucket)
+        return x->bucket < y->bucket ? -1 : 1;
     size_t n = x->len < y->len ? x->len : y->len;
     int c = memcmp(x->key, y->key, n);
     return c ? c : (x->len > y->len) - (x->len < y->len);

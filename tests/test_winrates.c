@@ -262,13 +262,12 @@ Test(winrates, dimensions_values_and_order)
         "industry,Software,2,1,1,0.5000,1000.00,500.50,12.5\n"
         "industry,software,1,1,0,1.0000,100.00,0.00,12\n"
         "industry,(none),1,0,1,0.0000,0.00,300.00,\n"
-        /* buckets by their name's bytes: '1' < '2' < '5' ("50-" < "500"),
-         * then '<', then the text kept as it was */
-        "employees,1000-5000,1,1,0,1.0000,2000.25,0.00,20\n"
-        "employees,200-1000,1,1,0,1.0000,100.00,0.00,12\n"
-        "employees,50-200,1,0,1,0.0000,0.00,500.50,15\n"
-        "employees,5000+,1,0,1,0.0000,0.00,300.00,\n"
+        /* buckets low to high, then the text kept as it was */
         "employees,<50,1,1,0,1.0000,1000.00,0.00,10\n"
+        "employees,50-200,1,0,1,0.0000,0.00,500.50,15\n"
+        "employees,200-1000,1,1,0,1.0000,100.00,0.00,12\n"
+        "employees,1000-5000,1,1,0,1.0000,2000.25,0.00,20\n"
+        "employees,5000+,1,0,1,0.0000,0.00,300.00,\n"
         "employees,about 300,1,1,0,1.0000,700.00,0.00,\n");
     free(text);
     teardown(&f);
@@ -319,10 +318,10 @@ Test(winrates, buckets_from_the_rules)
     add_row(&f, (const char *const[NCOL]){"4", "Closed Won", "40", "9.99"});
     char *text = write_out(&f);
     char *got = lines_of(text, "annual_revenue");
-    /* "0.5-10" < "10+" < "<0.5" */
-    cr_expect_str_eq(got, "annual_revenue,0.5-10,2,1,1,0.5000,40.00,20.00,\n"
-                          "annual_revenue,10+,1,0,1,0.0000,0.00,30.00,\n"
-                          "annual_revenue,<0.5,1,1,0,1.0000,10.00,0.00,\n");
+    /* buckets low to high */
+    cr_expect_str_eq(got, "annual_revenue,<0.5,1,1,0,1.0000,10.00,0.00,\n"
+                          "annual_revenue,0.5-10,2,1,1,0.5000,40.00,20.00,\n"
+                          "annual_revenue,10+,1,0,1,0.0000,0.00,30.00,\n");
     free(got);
     free(text);
     teardown(&f);
