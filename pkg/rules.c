@@ -311,6 +311,24 @@ static int oom(load_ctx *c)
     return 1;
 }
 
+static sec_kind parse_section(const char *s, char *id, size_t idsize);
+
+/* inih reports sections only through their keys, so a gate section with
+ * no key would not anchor the next new gate: look at headers here. */
+static void note_section(load_ctx *c, const char *line)
+{
+    while (*line == ' ' || *line == '\t')
+        line++;
+    const char *end = *line == '[' ? strchr(line, ']') : NULL;
+    char name[ID_MAX + 16], id[ID_MAX];
+    if (!end || (size_t)(end - line - 1) >= sizeof name)
+        return;
+    snprintf(name, sizeof name, "%.*s", (int)(end - line - 1), line + 1);
+    int g;
+    if (parse_section(name, id, sizeof id) == SEC_GATE && (g = find_gate(c->r, id)) >= 0)
+        c->prev_gate = g;
+}
+
 /* inih's fgets: one line at a time from memory, counting lines so the key
  * handler knows where it is (Debian's inih does not pass line numbers). */
 static char *read_line(char *str, int num, void *stream)
@@ -331,6 +349,7 @@ static char *read_line(char *str, int num, void *stream)
     memcpy(str, p, n);
     str[n] = '\0';
     c->pos += n;
+    note_section(c, str);
     return str;
 }
 

@@ -335,6 +335,13 @@ Test(rules, new_gate_follows_the_section_before_it)
     cr_expect_eq(gate_index(r, "champion"), gate_index(r, "verbal") + 1);
     cr_expect_eq(gate_index(r, "won"), gate_index(r, "champion") + 1);
     mc_rules_free(r);
+    /* a gate section with no key still anchors the next new gate (inih
+     * reports sections only through their keys) */
+    r = with("[gate \"interest\"]\n\n  [gate \"discovery\"] ; the first call\n"
+             "probability = 0.20\nrequires = discovery_call\n");
+    cr_expect_eq(gate_index(r, "discovery"), gate_index(r, "interest") + 1);
+    cr_expect_eq(gate_index(r, "pain_power"), gate_index(r, "discovery") + 1);
+    mc_rules_free(r);
     /* after won in the file: still below won */
     r = with("[gate \"won\"]\nlabel = Won\n[gate \"signed\"]\nprobability = 0.99\n"
              "requires = contracts_redline\n");
