@@ -36,6 +36,27 @@ int cli_fail(const mc_error *err);
 void cli_warn(const cli_opts *o, const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* One export of a pipeline run and what became of it. */
+typedef struct {
+    const char *path;  /* the file read ("-": stdin) */
+    const char *label; /* its name in source_file and in messages */
+    long rows, forecast, rejected, skipped;
+    mc_error error;    /* code MC_EDATA when the file was unusable */
+} cli_input;
+
+typedef struct {
+    long rows, forecast, rejected, skipped;
+} cli_totals;
+
+/* The one pipeline behind `forecast` and `run`: reads in[0..n) in order
+ * into one set of outputs committed in out_dir (created if missing). An
+ * unusable file (MC_EDATA) is reported on stderr, kept in its
+ * in[i].error, and the others go on. Returns 0, or the exit status of a
+ * failure that stopped the run (its message already printed; no output
+ * file is committed then). Fills per-file counts and *tot. */
+int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
+                 cli_totals *tot);
+
 int cmd_forecast(const cli_opts *o);
 int cmd_rules(const cli_opts *o);
 
