@@ -28,6 +28,10 @@ typedef struct {
     size_t nmaps;
     char **inputs;
     int ninputs;
+    /* run (folder mode) */
+    const char *inbox;
+    const char *archive;       /* NULL: OUT/archive */
+    long settle;               /* seconds an export must be left alone */
 } cli_opts;
 
 /* Prints "milecast: <file>:<line>: <msg>" and returns err->code. */
@@ -59,6 +63,7 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
 
 int cmd_forecast(const cli_opts *o);
 int cmd_rules(const cli_opts *o);
+int cmd_run(const cli_opts *o);
 
 /* The built-in rules with --rules applied; prints the error and returns
  * its status (78 for a bad file) on failure, 0 on success. */
