@@ -6,7 +6,7 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= cc
 BUILD    ?= build
-PKGS     := libpcre2-8 inih
+PKGS     := libpcre2-8 inih jansson nettle
 
 OPT      ?= -O2 -g
 SAN      ?=

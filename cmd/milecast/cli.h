@@ -28,6 +28,10 @@ typedef struct {
     size_t nmaps;
     char **inputs;
     int ninputs;
+    /* run (folder mode) */
+    const char *inbox;
+    const char *archive;       /* NULL: OUT/archive */
+    long settle;               /* seconds an export must be left alone */
 } cli_opts;
 
 /* Prints "milecast: <file>:<line>: <msg>" and returns err->code. */
@@ -36,8 +40,30 @@ int cli_fail(const mc_error *err);
 void cli_warn(const cli_opts *o, const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* One export of a pipeline run and what became of it. */
+typedef struct {
+    const char *path;  /* the file read ("-": stdin) */
+    const char *label; /* its name in source_file and in messages */
+    long rows, forecast, rejected, skipped;
+    mc_error error;    /* code MC_EDATA when the file was unusable */
+} cli_input;
+
+typedef struct {
+    long rows, forecast, rejected, skipped;
+} cli_totals;
+
+/* The one pipeline behind `forecast` and `run`: reads in[0..n) in order
+ * into one set of outputs committed in out_dir (created if missing). An
+ * unusable file (MC_EDATA) is reported on stderr, kept in its
+ * in[i].error, and the others go on. Returns 0, or the exit status of a
+ * failure that stopped the run (its message already printed; no output
+ * file is committed then). Fills per-file counts and *tot. */
+int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
+                 cli_totals *tot);
+
 int cmd_forecast(const cli_opts *o);
 int cmd_rules(const cli_opts *o);
+int cmd_run(const cli_opts *o);
 
 /* The built-in rules with --rules applied; prints the error and returns
  * its status (78 for a bad file) on failure, 0 on success. */

@@ -39,6 +39,9 @@ typedef struct {
 
 typedef struct {
     const cli_opts *o;
+    const char *out_dir;
+    cli_input *in;
+    int nin;
     mc_rules *rules;
     mc_schema *schema;
     mc_periods *periods;
@@ -54,7 +57,6 @@ typedef struct {
     size_t npending;
     long rows, forecast_rows, rejected, skipped;
     long file_rejects;
-    bool data_error;
     bool oom;
 } run_t;
 
@@ -78,19 +80,20 @@ static mc_status make_dirs(const char *path, mc_error *err)
 
 static mc_status open_outputs(run_t *r, mc_error *err)
 {
-    mc_status st = make_dirs(r->o->out_dir, err);
+    const char *dir = r->out_dir;
+    mc_status st = make_dirs(dir, err);
     if (st == MC_OK)
-        st = mc_csvout_open(&r->forecast, r->o->out_dir, "forecast.csv", err);
+        st = mc_csvout_open(&r->forecast, dir, "forecast.csv", err);
     if (st == MC_OK)
-        st = mc_csvout_open(&r->by_period, r->o->out_dir, "forecast_by_period.csv", err);
+        st = mc_csvout_open(&r->by_period, dir, "forecast_by_period.csv", err);
     if (st == MC_OK)
-        st = mc_csvout_open(&r->win_rates_csv, r->o->out_dir, "win_rates.csv", err);
+        st = mc_csvout_open(&r->win_rates_csv, dir, "win_rates.csv", err);
     if (st == MC_OK)
-        st = mc_csvout_open(&r->calibration_csv, r->o->out_dir, "calibration.csv", err);
+        st = mc_csvout_open(&r->calibration_csv, dir, "calibration.csv", err);
     if (st == MC_OK)
-        st = mc_csvout_open(&r->rejects, r->o->out_dir, "rejects.csv", err);
+        st = mc_csvout_open(&r->rejects, dir, "rejects.csv", err);
     if (st == MC_OK)
-        st = mc_spill_open(&r->late, r->o->out_dir, sizeof(late_row), err);
+        st = mc_spill_open(&r->late, dir, sizeof(late_row), err);
     if (st != MC_OK)
         return st;
     mc_report_forecast_header(r->forecast);
@@ -262,7 +265,8 @@ static mc_status read_rows(run_t *r, mc_reader *rd, mc_mapping *m,
     return err->code;
 }
 
-static mc_status process_file(run_t *r, const char *file, mc_error *err)
+static mc_status process_file(run_t *r, const char *path, const char *file,
+                              mc_error *err)
 {
     mc_reader_opts ro = {.delimiter = r->o->delimiter,
                          .encoding = r->o->encoding,
@@ -271,7 +275,7 @@ static mc_status process_file(run_t *r, const char *file, mc_error *err)
     mc_mapping *m = NULL;
     mc_ladder *l = NULL;
     r->file_rejects = 0;
-    mc_status st = mc_reader_open(&rd, file, &ro, err);
+    mc_status st = mc_reader_open(&rd, path, &ro, err);
     if (st == MC_OK)
         st = open_mapping(r, rd, file, &m, err);
     if (st == MC_OK)
@@ -318,13 +322,27 @@ static mc_status apply_maps(run_t *r, mc_error *err)
     return MC_OK;
 }
 
+/* Counts of r since *before, into in. */
+static void file_counts(const run_t *r, const cli_totals *before, cli_input *in)
+{
+    in->rows = r->rows - before->rows;
+    in->forecast = r->forecast_rows - before->forecast;
+    in->rejected = r->rejected - before->rejected;
+    in->skipped = r->skipped - before->skipped;
+}
+
 static mc_status run_files(run_t *r, mc_error *err)
 {
-    for (int i = 0; i < r->o->ninputs; i++) {
-        mc_status st = process_file(r, r->o->inputs[i], err);
+    for (int i = 0; i < r->nin; i++) {
+        cli_input *in = &r->in[i];
+        cli_totals before = {r->rows, r->forecast_rows, r->rejected, r->skipped};
+        mc_error_clear(&in->error);
+        mc_status st = process_file(r, in->path, in->label, err);
+        file_counts(r, &before, in);
         if (st == MC_EDATA) {
             cli_fail(err); /* this file is unusable; the others go on */
-            r->data_error = true;
+            in->error = *err;
+            mc_error_clear(err);
             continue;
         }
         if (st != MC_OK)
@@ -394,17 +412,6 @@ static mc_status finish_run(run_t *r, mc_error *err)
     return mark_stalled(r, err);
 }
 
-static void summary(const run_t *r)
-{
-    if (r->o->quiet)
-        return;
-    fprintf(stderr,
-            "milecast: %ld rows read from %d file(s): %ld forecast, %ld rejected, "
-            "%ld trailer/subtotal rows skipped; outputs in %s/\n",
-            r->rows, r->o->ninputs, r->forecast_rows, r->rejected, r->skipped,
-            r->o->out_dir);
-}
-
 /* Commits *w (NULL afterwards) unless an earlier step failed. */
 static mc_status commit(mc_status st, mc_csvout **w, mc_error *err)
 {
@@ -415,18 +422,16 @@ static mc_status commit(mc_status st, mc_csvout **w, mc_error *err)
     return st;
 }
 
-int cmd_forecast(const cli_opts *o)
+int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
+                 cli_totals *tot)
 {
-    run_t r = {.o = o};
+    run_t r = {.o = o, .out_dir = out_dir, .in = in, .nin = n};
     mc_error err;
     mc_error_clear(&err);
-    mc_status st = check_inputs(o, &err);
-    if (st != MC_OK)
-        return cli_fail(&err);
     int rst = cli_load_rules(o, &r.rules);
     if (rst)
         return rst;
-    st = mc_schema_new(&r.schema, &err);
+    mc_status st = mc_schema_new(&r.schema, &err);
     if (st == MC_OK)
         st = mc_rules_bind(r.rules, r.schema, &err);
     if (st == MC_OK)
@@ -461,10 +466,43 @@ int cmd_forecast(const cli_opts *o)
     mc_rules_free(r.rules);
     mc_buf_free(&r.scratch);
     free(r.pending);
+    *tot = (cli_totals){r.rows, r.forecast_rows, r.rejected, r.skipped};
+    return st != MC_OK ? cli_fail(&err) : 0;
+}
+
+static void summary(const cli_opts *o, const cli_totals *t)
+{
+    if (o->quiet)
+        return;
+    fprintf(stderr,
+            "milecast: %ld rows read from %d file(s): %ld forecast, %ld rejected, "
+            "%ld trailer/subtotal rows skipped; outputs in %s/\n",
+            t->rows, o->ninputs, t->forecast, t->rejected, t->skipped, o->out_dir);
+}
+
+int cmd_forecast(const cli_opts *o)
+{
+    mc_error err;
+    mc_error_clear(&err);
+    mc_status st = check_inputs(o, &err);
     if (st != MC_OK)
         return cli_fail(&err);
-    summary(&r);
-    if (r.data_error || (o->strict && r.rejected > 0))
+    size_t n = o->ninputs > 0 ? (size_t)o->ninputs : 1;
+    cli_input *in = calloc(n, sizeof *in);
+    if (!in)
+        return cli_fail(&(mc_error){.code = MC_ESOFTWARE, .msg = "out of memory"});
+    for (int i = 0; i < o->ninputs; i++)
+        in[i].path = in[i].label = o->inputs[i];
+    cli_totals t;
+    int rst = cli_pipeline(o, o->out_dir, in, o->ninputs, &t);
+    bool data_error = false;
+    for (int i = 0; i < o->ninputs; i++)
+        data_error |= in[i].error.code != MC_OK;
+    free(in);
+    if (rst)
+        return rst;
+    summary(o, &t);
+    if (data_error || (o->strict && t.rejected > 0))
         return MC_EDATA;
     return MC_OK;
 }

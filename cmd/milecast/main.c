@@ -16,11 +16,14 @@
 
 static const char usage_text[] =
     "usage: milecast forecast [options] EXPORT.csv...\n"
+    "       milecast run --inbox DIR [--out DIR] [--archive DIR] [--settle SECONDS] [options]\n"
     "       milecast rules [--rules FILE]\n"
     "       milecast --help | --version\n"
     "\n"
     "forecast: reads CRM opportunity exports and writes forecast.csv,\n"
     "forecast_by_period.csv and rejects.csv into --out.\n"
+    "run: nightly folder mode: forecasts the ready *.csv exports of --inbox\n"
+    "into OUT/history/DATE (OUT/latest points at it), then archives them.\n"
     "rules: prints the effective rules (built in, or with --rules FILE\n"
     "applied and checked) as a rules file.\n"
     "\n"
@@ -34,12 +37,16 @@ static const char usage_text[] =
     "  --encoding NAME       utf-8, windows-1252, latin1, utf-16... (default:\n"
     "                        BOM, else UTF-8 with Windows-1252 fallback)\n"
     "  --max-field BYTES     longest field accepted (default 1048576)\n"
+    "  --inbox DIR           run: folder the exports are dropped into\n"
+    "  --archive DIR         run: where processed exports go (default OUT/archive)\n"
+    "  --settle SECONDS      run: leave files modified this recently (default 60)\n"
     "  --strict              any rejected row makes the exit status 65\n"
     "  --quiet               print nothing unless something is wrong\n"
     "  --verbose             print the header mapping chosen per file\n"
     "\n"
     "exit status: 0 ok, 64 usage, 65 data error, 66 input missing,\n"
-    "73 cannot create output, 74 I/O error, 78 rules file invalid\n";
+    "73 cannot create output, 74 I/O error, 75 another run holds the lock,\n"
+    "78 rules file invalid\n";
 
 int cli_fail(const mc_error *err)
 {
@@ -99,8 +106,18 @@ static bool parse_size(const char *s, size_t *out)
     return true;
 }
 
+static bool parse_seconds(const char *s, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s < '0' || *s > '9' || *end || v < 0)
+        return false;
+    *out = v;
+    return true;
+}
+
 enum { OPT_OUT = 256, OPT_RULES, OPT_ASOF, OPT_MAP, OPT_ORDER, OPT_DELIM,
-       OPT_ENC, OPT_MAXF, OPT_STRICT, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
+       OPT_ENC, OPT_MAXF, OPT_INBOX, OPT_ARCHIVE, OPT_SETTLE, OPT_STRICT, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
        OPT_VERSION };
 
 static const struct option long_opts[] = {
@@ -112,6 +129,9 @@ static const struct option long_opts[] = {
     {"delimiter", required_argument, NULL, OPT_DELIM},
     {"encoding", required_argument, NULL, OPT_ENC},
     {"max-field", required_argument, NULL, OPT_MAXF},
+    {"inbox", required_argument, NULL, OPT_INBOX},
+    {"archive", required_argument, NULL, OPT_ARCHIVE},
+    {"settle", required_argument, NULL, OPT_SETTLE},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"verbose", no_argument, NULL, OPT_VERBOSE},
@@ -148,6 +168,12 @@ static int apply_option(cli_opts *o, int c, const char *arg)
         if (!parse_size(arg, &o->max_field))
             return usage_error("--max-field wants a byte count >= 16, not '%s'", arg);
         return 0;
+    case OPT_INBOX: o->inbox = arg; return 0;
+    case OPT_ARCHIVE: o->archive = arg; return 0;
+    case OPT_SETTLE:
+        if (!parse_seconds(arg, &o->settle))
+            return usage_error("--settle wants a number of seconds, not '%s'", arg);
+        return 0;
     case OPT_STRICT: o->strict = true; return 0;
     case OPT_QUIET: o->quiet = true; return 0;
     case OPT_VERBOSE: o->verbose = true; return 0;
@@ -175,7 +201,7 @@ static int parse_options(cli_opts *o, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    cli_opts o = {.out_dir = "./milecast-out", .date_order = MC_DATE_MDY};
+    cli_opts o = {.out_dir = "./milecast-out", .date_order = MC_DATE_MDY, .settle = 60};
     o.as_of = mc_date_today();
     if (argc < 2)
         return usage_error("%s", "missing command");
@@ -191,6 +217,13 @@ int main(int argc, char **argv)
         if (o.ninputs == 0)
             return usage_error("%s", "forecast: no export given");
         return cmd_forecast(&o);
+    }
+    if (strcmp(cmd, "run") == 0) {
+        if (!o.inbox)
+            return usage_error("%s", "run: --inbox DIR is required");
+        if (o.ninputs != 0)
+            return usage_error("run: unexpected argument '%s'", o.inputs[0]);
+        return cmd_run(&o);
     }
     if (strcmp(cmd, "rules") == 0) {
         if (o.ninputs != 0)

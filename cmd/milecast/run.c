@@ -1,0 +1,291 @@
+/*
+ * run.c — `milecast run`: nightly folder mode. Under the run lock it takes
+ * the ready exports of --inbox (pkg/inbox), runs the one pipeline over them
+ * into a staging set (cli_pipeline), adds run.json (pkg/manifest), swaps
+ * the set in as OUT/history/DATE and OUT/latest (pkg/publish), and only
+ * then moves each export to the archive, or to INBOX/failed/ with a
+ * NAME.error note. A failure before the swap leaves every export in the
+ * inbox and the previous set in place.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "dirs.h"
+#include "inbox.h"
+#include "lock.h"
+#include "manifest.h"
+#include "publish.h"
+#include "sha256.h"
+
+#define PATH_BYTES 4096
+
+/* What run.json lists as the set, in this order. */
+static const char *const set_files[] = {"forecast.csv", "forecast_by_period.csv",
+                                        "win_rates.csv", "calibration.csv",
+                                        "rejects.csv", NULL};
+
+typedef struct {
+    char path[PATH_BYTES]; /* INBOX/NAME */
+    char dest[PATH_BYTES]; /* archive or failed path */
+    char sha[MC_SHA256_HEX];
+    long long size;
+    bool already_there;    /* dest holds the same bytes (a re-run) */
+} item;
+
+typedef struct {
+    const cli_opts *o;
+    char date[MC_DATE_FMT_SIZE];
+    char started[32];
+    char archive_day[PATH_BYTES], failed_dir[PATH_BYTES], stage[PATH_BYTES];
+    char **names;
+    size_t n;
+    item *items;
+    cli_input *in;
+    cli_totals tot;
+    size_t nfailed;
+} folder_run;
+
+static void utc_now(char *buf, size_t size)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void say(const folder_run *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(const folder_run *f, const char *fmt, ...)
+{
+    if (f->o->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("milecast: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* Paths, sizes and digests of the exports taken, before anything reads them. */
+static mc_status prepare_items(folder_run *f, mc_error *err)
+{
+    f->items = calloc(f->n, sizeof *f->items);
+    f->in = calloc(f->n, sizeof *f->in);
+    if (!f->items || !f->in)
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    for (size_t i = 0; i < f->n; i++) {
+        item *it = &f->items[i];
+        if (!mc_dirs_join(it->path, sizeof it->path, f->o->inbox, f->names[i]))
+            return mc_error_set(err, MC_ENOINPUT, f->names[i], 0, "path too long");
+        mc_status st = mc_sha256_file(it->path, it->sha, &it->size, err);
+        if (st != MC_OK)
+            return st;
+        f->in[i].path = it->path;
+        f->in[i].label = f->names[i];
+    }
+    return MC_OK;
+}
+
+/* dest for one export: DIR/NAME, the existing copy when it holds the same
+ * bytes (the same night run again), else the first free NAME.N. */
+static mc_status plan_one(const char *dir, const char *name, item *it, mc_error *err)
+{
+    char sha[MC_SHA256_HEX];
+    long long size;
+    if (!mc_dirs_join(it->dest, sizeof it->dest, dir, name))
+        return mc_error_set(err, MC_ECANTCREAT, dir, 0, "path too long");
+    if (access(it->dest, F_OK) == 0 && mc_sha256_file(it->dest, sha, &size, NULL) == MC_OK &&
+        size == it->size && strcmp(sha, it->sha) == 0) {
+        it->already_there = true;
+        return MC_OK;
+    }
+    if (!mc_inbox_unused(dir, name, it->dest, sizeof it->dest))
+        return mc_error_set(err, MC_ECANTCREAT, dir, 0, "path too long");
+    return MC_OK;
+}
+
+/* Where each export goes, with the directories made, before the swap:
+ * a missing archive must stop the run while the inputs are still there. */
+static mc_status plan_moves(folder_run *f, mc_error *err)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        bool failed = f->in[i].error.code != MC_OK;
+        const char *dir = failed ? f->failed_dir : f->archive_day;
+        f->nfailed += failed;
+        mc_status st = mc_dirs_make(dir, err);
+        if (st == MC_OK)
+            st = plan_one(dir, f->names[i], &f->items[i], err);
+        if (st != MC_OK)
+            return st;
+    }
+    return MC_OK;
+}
+
+static mc_status add_outputs(mc_manifest *m, const char *stage, mc_error *err)
+{
+    for (size_t i = 0; set_files[i]; i++) {
+        char path[PATH_BYTES], sha[MC_SHA256_HEX];
+        long long size;
+        mc_dirs_join(path, sizeof path, stage, set_files[i]);
+        mc_status st = mc_sha256_file(path, sha, &size, err);
+        if (st == MC_OK)
+            st = mc_manifest_add_output(m, set_files[i], size, sha, err);
+        if (st != MC_OK)
+            return st == MC_ENOINPUT ? MC_EIO : st;
+    }
+    return MC_OK;
+}
+
+static mc_status write_manifest(folder_run *f, int status, mc_error *err)
+{
+    mc_manifest *m = NULL;
+    mc_status st = mc_manifest_new(&m, f->started, f->date, err);
+    for (size_t i = 0; st == MC_OK && i < f->n; i++) {
+        const cli_input *in = &f->in[i];
+        char why[1200];
+        bool failed = in->error.code != MC_OK;
+        if (failed)
+            mc_error_format(&in->error, why, sizeof why);
+        mc_manifest_input mi = {f->names[i], f->items[i].path, f->items[i].dest,
+                                failed ? "failed" : "archived", failed ? why : NULL,
+                                f->items[i].size, f->items[i].sha,
+                                in->rows, in->forecast, in->rejected, in->skipped};
+        st = mc_manifest_add_input(m, &mi, err);
+    }
+    if (st == MC_OK)
+        st = add_outputs(m, f->stage, err);
+    char finished[32];
+    utc_now(finished, sizeof finished);
+    if (st == MC_OK)
+        st = mc_manifest_write(m, finished, status, f->stage, "run.json", err);
+    mc_manifest_free(m);
+    return st;
+}
+
+/* Moves one export out of the inbox (after the swap); 0 or an exit status. */
+static int move_one(folder_run *f, size_t i)
+{
+    item *it = &f->items[i];
+    mc_error err;
+    mc_error_clear(&err);
+    mc_status st = MC_OK;
+    if (it->already_there) {
+        if (unlink(it->path) != 0)
+            st = mc_error_set(&err, MC_EIO, it->path, 0, "cannot remove (already in %s)",
+                              it->dest);
+    } else {
+        st = mc_inbox_move(it->path, it->dest, &err);
+    }
+    if (st == MC_OK && f->in[i].error.code != MC_OK) {
+        char note[PATH_BYTES + 8], why[1300];
+        mc_error_format(&f->in[i].error, why, sizeof why);
+        strncat(why, "\n", sizeof why - strlen(why) - 1);
+        snprintf(note, sizeof note, "%s.error", it->dest);
+        st = mc_inbox_write_note(note, why, &err);
+    }
+    return st == MC_OK ? 0 : cli_fail(&err);
+}
+
+static int move_all(folder_run *f)
+{
+    int worst = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        int st = move_one(f, i);
+        worst = worst ? worst : st;
+    }
+    return worst;
+}
+
+static int data_status(const folder_run *f)
+{
+    if (f->nfailed > 0 || (f->o->strict && f->tot.rejected > 0))
+        return MC_EDATA;
+    return 0;
+}
+
+static mc_status set_paths(folder_run *f, mc_error *err)
+{
+    mc_date_format(f->o->as_of, f->date, sizeof f->date);
+    utc_now(f->started, sizeof f->started);
+    char archive[PATH_BYTES];
+    if (f->o->archive)
+        snprintf(archive, sizeof archive, "%s", f->o->archive);
+    else
+        mc_dirs_join(archive, sizeof archive, f->o->out_dir, "archive");
+    if (!mc_dirs_join(f->archive_day, sizeof f->archive_day, archive, f->date) ||
+        !mc_dirs_join(f->failed_dir, sizeof f->failed_dir, f->o->inbox, "failed"))
+        return mc_error_set(err, MC_EUSAGE, archive, 0, "path too long");
+    return MC_OK;
+}
+
+/* Everything after the lock; 0 or an exit status (message printed). */
+static int run_locked(folder_run *f)
+{
+    mc_error err;
+    mc_error_clear(&err);
+    mc_status st = mc_publish_clean(f->o->out_dir, &err);
+    if (st == MC_OK)
+        st = mc_inbox_list(f->o->inbox, f->o->settle, time(NULL), &f->names, &f->n, &err);
+    if (st != MC_OK)
+        return cli_fail(&err);
+    if (f->n == 0) {
+        say(f, "%s: no export ready; %s/latest unchanged", f->o->inbox, f->o->out_dir);
+        return 0;
+    }
+    st = prepare_items(f, &err);
+    if (st == MC_OK)
+        st = mc_publish_stage(f->o->out_dir, f->date, f->stage, sizeof f->stage, &err);
+    if (st != MC_OK)
+        return cli_fail(&err);
+    int rst = cli_pipeline(f->o, f->stage, f->in, (int)f->n, &f->tot);
+    if (rst) {
+        mc_publish_discard(f->stage);
+        return rst;
+    }
+    st = plan_moves(f, &err);
+    if (st == MC_OK)
+        st = write_manifest(f, data_status(f), &err);
+    if (st == MC_OK)
+        st = mc_publish_commit(f->o->out_dir, f->date, f->stage, &err);
+    if (st != MC_OK) {
+        mc_publish_discard(f->stage);
+        return cli_fail(&err);
+    }
+    rst = move_all(f);
+    say(f, "%zu export(s): %zu archived, %zu failed; %ld rows read: %ld forecast, "
+        "%ld rejected, %ld trailer/subtotal rows skipped; outputs in %s/latest/",
+        f->n, f->n - f->nfailed, f->nfailed, f->tot.rows, f->tot.forecast,
+        f->tot.rejected, f->tot.skipped, f->o->out_dir);
+    return rst ? rst : data_status(f);
+}
+
+int cmd_run(const cli_opts *o)
+{
+    folder_run f = {.o = o};
+    mc_error err;
+    mc_error_clear(&err);
+    char lock_path[PATH_BYTES];
+    mc_lock *lock = NULL;
+    mc_status st = set_paths(&f, &err);
+    if (st == MC_OK)
+        st = mc_dirs_make(o->out_dir, &err);
+    if (st == MC_OK && !mc_dirs_join(lock_path, sizeof lock_path, o->out_dir, ".milecast.lock"))
+        st = mc_error_set(&err, MC_ECANTCREAT, o->out_dir, 0, "path too long");
+    if (st == MC_OK)
+        st = mc_lock_take(&lock, lock_path, &err);
+    if (st != MC_OK)
+        return cli_fail(&err);
+    int rst = run_locked(&f);
+    mc_lock_release(lock);
+    mc_inbox_names_free(f.names);
+    free(f.items);
+    free(f.in);
+    return rst;
+}

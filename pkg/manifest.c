@@ -1,0 +1,119 @@
+/*
+ * manifest.c — building and writing run.json (see manifest.h); the only
+ * file that includes <jansson.h>.
+ */
+#include "manifest.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "dirs.h"
+
+struct mc_manifest {
+    json_t *root, *inputs, *outputs;
+};
+
+static mc_status oom(mc_error *err)
+{
+    return mc_error_set(err, MC_ESOFTWARE, "run.json", 0, "out of memory");
+}
+
+mc_status mc_manifest_new(mc_manifest **out, const char *started, const char *as_of,
+                          mc_error *err)
+{
+    *out = NULL;
+    mc_manifest *m = calloc(1, sizeof *m);
+    if (!m)
+        return oom(err);
+    m->root = json_object();
+    m->inputs = json_array();
+    m->outputs = json_array();
+    /* Insertion order is the output order (jansson keeps it). */
+    if (!m->root || !m->inputs || !m->outputs ||
+        json_object_set_new(m->root, "started", json_string(started)) ||
+        json_object_set_new(m->root, "finished", json_null()) ||
+        json_object_set_new(m->root, "as_of", json_string(as_of)) ||
+        json_object_set(m->root, "inputs", m->inputs) ||
+        json_object_set(m->root, "outputs", m->outputs) ||
+        json_object_set_new(m->root, "exit_status", json_null())) {
+        mc_manifest_free(m);
+        return oom(err);
+    }
+    *out = m;
+    return MC_OK;
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+mc_status mc_manifest_add_input(mc_manifest *m, const mc_manifest_input *in, mc_error *err)
+{
+    json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:I, s:o, s:I, s:I, s:I, s:I, s:o}",
+                          "name", str_or_null(in->name), "path", str_or_null(in->path),
+                          "moved_to", str_or_null(in->moved_to),
+                          "status", str_or_null(in->status), "size", (json_int_t)in->size,
+                          "sha256", str_or_null(in->sha256), "rows_read", (json_int_t)in->rows,
+                          "forecast", (json_int_t)in->forecast,
+                          "rejected", (json_int_t)in->rejected,
+                          "skipped", (json_int_t)in->skipped, "error", str_or_null(in->error));
+    if (!o || json_array_append_new(m->inputs, o))
+        return oom(err);
+    return MC_OK;
+}
+
+mc_status mc_manifest_add_output(mc_manifest *m, const char *name, long long size,
+                                 const char *sha256, mc_error *err)
+{
+    json_t *o = json_pack("{s:s, s:I, s:s}", "name", name, "size", (json_int_t)size,
+                          "sha256", sha256);
+    if (!o || json_array_append_new(m->outputs, o))
+        return oom(err);
+    return MC_OK;
+}
+
+static int dump_to(const char *buffer, size_t size, void *data)
+{
+    return fwrite(buffer, 1, size, data) == size ? 0 : -1;
+}
+
+mc_status mc_manifest_write(mc_manifest *m, const char *finished, int exit_status,
+                            const char *dir, const char *name, mc_error *err)
+{
+    if (json_object_set_new(m->root, "finished", json_string(finished)) ||
+        json_object_set_new(m->root, "exit_status", json_integer(exit_status)))
+        return oom(err);
+    char path[4096], tmp[4096];
+    if (!mc_dirs_join(path, sizeof path, dir, name))
+        return mc_error_set(err, MC_ECANTCREAT, dir, 0, "path too long");
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return mc_error_set(err, MC_ECANTCREAT, tmp, 0, "cannot create: %s", strerror(errno));
+    bool ok = json_dump_callback(m->root, dump_to, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
+              fputc('\n', f) != EOF && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    int e = errno;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        e = ok ? errno : e;
+        unlink(tmp);
+        return mc_error_set(err, MC_EIO, path, 0, "write failed: %s", strerror(e));
+    }
+    return MC_OK;
+}
+
+void mc_manifest_free(mc_manifest *m)
+{
+    if (!m)
+        return;
+    json_decref(m->root);
+    json_decref(m->inputs);
+    json_decref(m->outputs);
+    free(m);
+}

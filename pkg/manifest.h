@@ -1,0 +1,48 @@
+/*
+ * manifest.h — run.json, the record of one folder-mode run (jansson).
+ *
+ * Beside the CSV files of each set: when the run started and ended, the
+ * as-of date, every input (where it was and where it went, size, sha256,
+ * rows read, forecast, rejected and skipped, or why it failed), every
+ * output and the run's exit status. Keys are written in a fixed order
+ * with two-space indentation, one key per line, so two runs over the same
+ * inputs differ only in the "started" and "finished" lines.
+ */
+#ifndef MC_MANIFEST_H
+#define MC_MANIFEST_H
+
+#include "error.h"
+
+typedef struct mc_manifest mc_manifest;
+
+/* One input as run.json records it. Strings are copied. */
+typedef struct {
+    const char *name;     /* file name in the inbox */
+    const char *path;     /* where it was read */
+    const char *moved_to; /* archive or failed path */
+    const char *status;   /* "archived" or "failed" */
+    const char *error;    /* why it failed, or NULL */
+    long long size;
+    const char *sha256;
+    long rows, forecast, rejected, skipped;
+} mc_manifest_input;
+
+/* started, as_of: copied strings ("YYYY-MM-DDTHH:MM:SSZ", "YYYY-MM-DD"). */
+mc_status mc_manifest_new(mc_manifest **out, const char *started, const char *as_of,
+                          mc_error *err);
+
+mc_status mc_manifest_add_input(mc_manifest *m, const mc_manifest_input *in, mc_error *err);
+
+/* An output file of the set, with its size and sha256. */
+mc_status mc_manifest_add_output(mc_manifest *m, const char *name, long long size,
+                                 const char *sha256, mc_error *err);
+
+/* Sets "finished" and "exit_status", then writes dir/name atomically
+ * (temporary file, fsync, rename). MC_ECANTCREAT / MC_EIO on failure. */
+mc_status mc_manifest_write(mc_manifest *m, const char *finished, int exit_status,
+                            const char *dir, const char *name, mc_error *err);
+
+/* NULL-safe. */
+void mc_manifest_free(mc_manifest *m);
+
+#endif

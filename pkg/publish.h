@@ -1,0 +1,37 @@
+/*
+ * publish.h — folder mode's output sets, swapped in whole.
+ *
+ * A run writes its files into a fresh hidden directory
+ * OUT/history/.DATE.new-PID (mc_publish_stage). mc_publish_commit fsyncs
+ * it, puts it in place of OUT/history/DATE (renameat2 RENAME_EXCHANGE when
+ * one exists, then removes the old set) and points the symlink OUT/latest
+ * at history/DATE by rename(2) of a new symlink. Each step is one atomic
+ * rename, so a reader of OUT/latest/forecast.csv sees the previous set or
+ * the new one, never a mixture, and a crash at any moment leaves the last
+ * published set in place (mc_publish_clean removes the debris).
+ */
+#ifndef MC_PUBLISH_H
+#define MC_PUBLISH_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+/* Creates the staging directory for date ("YYYY-MM-DD") under out, its
+ * path into stage. MC_ECANTCREAT when it cannot be made. */
+mc_status mc_publish_stage(const char *out, const char *date, char *stage, size_t size,
+                           mc_error *err);
+
+/* Makes stage the set of history/DATE and OUT/latest, as described above.
+ * MC_EIO / MC_ECANTCREAT on failure; the previous set is then intact. */
+mc_status mc_publish_commit(const char *out, const char *date, const char *stage,
+                            mc_error *err);
+
+/* Removes a staging directory that will not be published; NULL-safe. */
+void mc_publish_discard(const char *stage);
+
+/* Removes what crashed runs left: history/.*.new-* and .*.old-*
+ * directories, OUT/.latest.new-* symlinks. Call with the run lock held. */
+mc_status mc_publish_clean(const char *out, mc_error *err);
+
+#endif

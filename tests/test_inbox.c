@@ -1,0 +1,248 @@
+/*
+ * test_inbox.c — folder mode's file-system modules: the inbox pick-up rule
+ * and listing (pkg/inbox.h), moves that never replace, the run lock
+ * (pkg/lock.h), SHA-256 of a file (pkg/sha256.h, against the FIPS 180-2
+ * "abc" vector and the empty-input digest) and the set swap
+ * (pkg/publish.h).
+ */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <utime.h>
+
+#include "dirs.h"
+#include "inbox.h"
+#include "lock.h"
+#include "publish.h"
+#include "sha256.h"
+
+static char dir[] = "/tmp/mc-inbox-XXXXXX";
+
+static void setup(void)
+{
+    strcpy(dir, "/tmp/mc-inbox-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* Writes text to dir/name with mtime `age` seconds ago. */
+static void put(const char *name, const char *text, long age)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+    time_t t = time(NULL) - age;
+    struct utimbuf u = {t, t};
+    cr_assert_eq(utime(path, &u), 0);
+}
+
+static const char *slurp(const char *path)
+{
+    static char buf[4096];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+Test(inbox, ready_rule)
+{
+    time_t now = 1000000;
+    cr_assert(mc_inbox_ready("a.csv", true, now - 60, now, 60), "exactly settled");
+    cr_assert_not(mc_inbox_ready("a.csv", true, now - 59, now, 60), "too fresh");
+    cr_assert(mc_inbox_ready("a.csv", true, now, now, 0), "settle 0 takes all");
+    cr_assert_not(mc_inbox_ready("a.csv", true, now + 5, now, 1), "future mtime");
+    cr_assert_not(mc_inbox_ready("a.csv.part", true, 0, now, 60));
+    cr_assert_not(mc_inbox_ready("a.tmp", true, 0, now, 60));
+    cr_assert_not(mc_inbox_ready("a.CSV.tmp", true, 0, now, 60));
+    cr_assert_not(mc_inbox_ready(".a.csv", true, 0, now, 60), "dotfile");
+    cr_assert_not(mc_inbox_ready(".csv", true, 0, now, 60));
+    cr_assert_not(mc_inbox_ready("dir.csv", false, 0, now, 60), "not a regular file");
+    cr_assert_not(mc_inbox_ready("a.txt", true, 0, now, 60));
+}
+
+Test(inbox, list_sorted_and_filtered, .init = setup, .fini = teardown)
+{
+    put("b.csv", "x\n", 120);
+    put("a.csv", "x\n", 120);
+    put("B.csv", "x\n", 120);   /* byte order: 'B' < 'a' */
+    put("c.csv", "x\n", 10);    /* not settled */
+    put("d.csv.part", "x\n", 120);
+    put(".e.csv", "x\n", 120);
+    char sub[256];
+    snprintf(sub, sizeof sub, "%s/failed.csv", dir);
+    cr_assert_eq(mkdir(sub, 0755), 0);
+    char **names;
+    size_t n;
+    mc_error err;
+    cr_assert_eq(mc_inbox_list(dir, 60, time(NULL), &names, &n, &err), MC_OK);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(names[0], "B.csv");
+    cr_assert_str_eq(names[1], "a.csv");
+    cr_assert_str_eq(names[2], "b.csv");
+    cr_assert_null(names[3]);
+    mc_inbox_names_free(names);
+}
+
+Test(inbox, list_missing_dir_is_noinput)
+{
+    char **names;
+    size_t n;
+    mc_error err;
+    cr_assert_eq(mc_inbox_list("/nonexistent/mc-inbox", 0, 0, &names, &n, &err), MC_ENOINPUT);
+    cr_assert_null(names);
+    mc_inbox_names_free(NULL);
+}
+
+Test(inbox, unused_and_move_never_replace, .init = setup, .fini = teardown)
+{
+    put("in.csv", "new\n", 0);
+    char arch[256], buf[512], src[256];
+    snprintf(arch, sizeof arch, "%s/arch/2026-01-05", dir);
+    mc_error err;
+    cr_assert_eq(mc_dirs_make(arch, &err), MC_OK);
+    cr_assert(mc_inbox_unused(arch, "in.csv", buf, sizeof buf));
+    cr_assert(strstr(buf, "/arch/2026-01-05/in.csv") != NULL);
+    /* taken: the next free suffix */
+    FILE *f = fopen(buf, "wb");
+    fputs("old\n", f);
+    fclose(f);
+    cr_assert_eq(mc_inbox_move(strcpy(src, dir), buf, &err), MC_ECANTCREAT,
+                 "a directory onto an existing file is refused");
+    snprintf(src, sizeof src, "%s/in.csv", dir);
+    cr_assert_eq(mc_inbox_move(src, buf, &err), MC_ECANTCREAT, "never replaces");
+    cr_assert_str_eq(slurp(buf), "old\n");
+    cr_assert(mc_inbox_unused(arch, "in.csv", buf, sizeof buf));
+    cr_assert(strstr(buf, "/in.csv.1") != NULL, "%s", buf);
+    cr_assert_eq(mc_inbox_move(src, buf, &err), MC_OK, "%s", err.msg);
+    cr_assert_str_eq(slurp(buf), "new\n");
+    cr_assert_eq(access(src, F_OK), -1);
+    char note[600];
+    snprintf(note, sizeof note, "%s.error", buf);
+    cr_assert_eq(mc_inbox_write_note(note, "why\n", &err), MC_OK);
+    cr_assert_str_eq(slurp(note), "why\n");
+}
+
+Test(lock, second_taker_gets_tempfail, .init = setup, .fini = teardown)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/.lock", dir);
+    mc_lock *a = NULL, *b = NULL;
+    mc_error err;
+    cr_assert_eq(mc_lock_take(&a, path, &err), MC_OK);
+    /* flock locks belong to the open file description: a second open in
+     * this process conflicts just as another process would. */
+    cr_assert_eq(mc_lock_take(&b, path, &err), MC_ETEMPFAIL);
+    cr_assert_null(b);
+    cr_assert(strstr(err.msg, "another milecast run") != NULL);
+    mc_lock_release(a);
+    cr_assert_eq(mc_lock_take(&b, path, &err), MC_OK, "released");
+    mc_lock_release(b);
+    mc_lock_release(NULL);
+    cr_assert_eq(mc_lock_take(&b, "/nonexistent/x/.lock", &err), MC_ECANTCREAT);
+}
+
+Test(sha256, known_vectors, .init = setup, .fini = teardown)
+{
+    char path[256], hex[MC_SHA256_HEX];
+    long long size;
+    mc_error err;
+    put("abc", "abc", 0);
+    snprintf(path, sizeof path, "%s/abc", dir);
+    cr_assert_eq(mc_sha256_file(path, hex, &size, &err), MC_OK);
+    cr_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    cr_assert_eq(size, 3);
+    put("empty", "", 0);
+    snprintf(path, sizeof path, "%s/empty", dir);
+    cr_assert_eq(mc_sha256_file(path, hex, &size, &err), MC_OK);
+    cr_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    cr_assert_eq(size, 0);
+    snprintf(path, sizeof path, "%s/none", dir);
+    cr_assert_eq(mc_sha256_file(path, hex, &size, &err), MC_ENOINPUT);
+}
+
+/* Stages a set holding one file "f" with text, and publishes it. */
+static void publish_set(const char *date, const char *text)
+{
+    char stage[512], path[600];
+    mc_error err;
+    cr_assert_eq(mc_publish_stage(dir, date, stage, sizeof stage, &err), MC_OK, "%s", err.msg);
+    cr_assert(strstr(stage, "/history/.") != NULL, "hidden staging name: %s", stage);
+    snprintf(path, sizeof path, "%s/f", stage);
+    FILE *f = fopen(path, "wb");
+    fputs(text, f);
+    fclose(f);
+    cr_assert_eq(mc_publish_commit(dir, date, stage, &err), MC_OK, "%s", err.msg);
+    cr_assert_eq(access(stage, F_OK), -1, "staging dir gone");
+}
+
+Test(publish, swap_and_latest, .init = setup, .fini = teardown)
+{
+    char path[512], link[512];
+    publish_set("2026-01-05", "one\n");
+    snprintf(path, sizeof path, "%s/latest/f", dir);
+    cr_assert_str_eq(slurp(path), "one\n");
+    snprintf(path, sizeof path, "%s/latest", dir);
+    ssize_t n = readlink(path, link, sizeof link - 1);
+    cr_assert_gt(n, 0);
+    link[n] = '\0';
+    cr_assert_str_eq(link, "history/2026-01-05", "relative: the tree can move");
+    publish_set("2026-01-05", "two\n"); /* same night again: replaced */
+    snprintf(path, sizeof path, "%s/latest/f", dir);
+    cr_assert_str_eq(slurp(path), "two\n");
+    publish_set("2026-01-06", "three\n");
+    cr_assert_str_eq(slurp(path), "three\n");
+    snprintf(path, sizeof path, "%s/history/2026-01-05/f", dir);
+    cr_assert_str_eq(slurp(path), "two\n", "history kept");
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "test $(ls -A '%s/history' | wc -l) = 2", dir);
+    cr_assert_eq(system(cmd), 0, "no debris in history/");
+}
+
+Test(publish, clean_removes_debris_only, .init = setup, .fini = teardown)
+{
+    publish_set("2026-01-05", "one\n");
+    char stage[512], path[600];
+    mc_error err;
+    cr_assert_eq(mc_publish_stage(dir, "2026-01-06", stage, sizeof stage, &err), MC_OK);
+    snprintf(path, sizeof path, "%s/forecast.csv", stage);
+    fclose(fopen(path, "wb")); /* a crashed run's half-written set */
+    snprintf(path, sizeof path, "%s/.latest.new-99999", dir);
+    cr_assert_eq(symlink("history/x", path), 0);
+    cr_assert_eq(mc_publish_clean(dir, &err), MC_OK);
+    cr_assert_eq(access(stage, F_OK), -1);
+    cr_assert_eq(access(path, F_OK), -1);
+    snprintf(path, sizeof path, "%s/latest/f", dir);
+    cr_assert_str_eq(slurp(path), "one\n");
+    mc_publish_discard(NULL);
+}
+
+Test(publish, latest_not_a_symlink_is_refused, .init = setup, .fini = teardown)
+{
+    char path[512], stage[512];
+    mc_error err;
+    snprintf(path, sizeof path, "%s/latest", dir);
+    cr_assert_eq(mkdir(path, 0755), 0);
+    cr_assert_eq(mc_publish_stage(dir, "2026-01-05", stage, sizeof stage, &err), MC_OK);
+    cr_assert_eq(mc_publish_commit(dir, "2026-01-05", stage, &err), MC_ECANTCREAT);
+    cr_assert(strstr(err.msg, "not a symlink") != NULL);
+    mc_publish_discard(stage);
+}
