@@ -13,6 +13,7 @@
 #ifndef MC_PUBLISH_H
 #define MC_PUBLISH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -26,6 +27,12 @@ mc_status mc_publish_stage(const char *out, const char *date, char *stage, size_
  * MC_EIO / MC_ECANTCREAT on failure; the previous set is then intact. */
 mc_status mc_publish_commit(const char *out, const char *date, const char *stage,
                             mc_error *err);
+
+/* The newest published set dated before date: OUT/history/D with the
+ * greatest "YYYY-MM-DD" D < date, into prev. False when there is none
+ * (a first run). Sets of the same date are not "before": re-running a
+ * night compares with the same previous set, so its outputs repeat. */
+bool mc_publish_previous(const char *out, const char *date, char *prev, size_t size);
 
 /* Removes a staging directory that will not be published; NULL-safe. */
 void mc_publish_discard(const char *stage);

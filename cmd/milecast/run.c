@@ -15,7 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "changes.h"
 #include "cli.h"
+#include "csvout.h"
 #include "dirs.h"
 #include "inbox.h"
 #include "lock.h"
@@ -28,7 +30,7 @@
 /* What run.json lists as the set, in this order. */
 static const char *const set_files[] = {"forecast.csv", "forecast_by_period.csv",
                                         "win_rates.csv", "calibration.csv",
-                                        "rejects.csv", NULL};
+                                        "rejects.csv", "changes.csv", NULL};
 
 typedef struct {
     char path[PATH_BYTES]; /* INBOX/NAME */
@@ -49,6 +51,8 @@ typedef struct {
     cli_input *in;
     cli_totals tot;
     size_t nfailed;
+    char prev[PATH_BYTES];  /* the set changes.csv compares with, or "" */
+    mc_changes_counts changes;
 } folder_run;
 
 static void utc_now(char *buf, size_t size)
@@ -126,6 +130,27 @@ static mc_status plan_moves(folder_run *f, mc_error *err)
             return st;
     }
     return MC_OK;
+}
+
+/* changes.csv: this set's forecast against the newest set of an earlier
+ * night (none on the first run: everything is new). */
+static mc_status write_changes(folder_run *f, mc_error *err)
+{
+    char prev_forecast[PATH_BYTES], cur[PATH_BYTES];
+    bool has_prev = mc_publish_previous(f->o->out_dir, f->date, f->prev, sizeof f->prev) &&
+                    mc_dirs_join(prev_forecast, sizeof prev_forecast, f->prev, "forecast.csv") &&
+                    access(prev_forecast, R_OK) == 0;
+    if (!has_prev)
+        f->prev[0] = '\0';
+    mc_dirs_join(cur, sizeof cur, f->stage, "forecast.csv");
+    mc_csvout *w = NULL;
+    mc_status st = mc_csvout_open(&w, f->stage, "changes.csv", err);
+    if (st == MC_OK)
+        st = mc_changes_write(has_prev ? prev_forecast : NULL, cur, w, &f->changes, err);
+    if (st == MC_OK)
+        return mc_csvout_commit(w, err);
+    mc_csvout_abort(w);
+    return st;
 }
 
 static mc_status add_outputs(mc_manifest *m, const char *stage, mc_error *err)
@@ -249,7 +274,9 @@ static int run_locked(folder_run *f)
         mc_publish_discard(f->stage);
         return rst;
     }
-    st = plan_moves(f, &err);
+    st = write_changes(f, &err);
+    if (st == MC_OK)
+        st = plan_moves(f, &err);
     if (st == MC_OK)
         st = write_manifest(f, data_status(f), &err);
     if (st == MC_OK)
@@ -259,6 +286,8 @@ static int run_locked(folder_run *f)
         return cli_fail(&err);
     }
     rst = move_all(f);
+    say(f, "changes.csv: %ld change(s) since %s (%ld pushed out)", f->changes.rows,
+        f->prev[0] ? strrchr(f->prev, '/') + 1 : "no earlier run", f->changes.pushed_out);
     say(f, "%zu export(s): %zu archived, %zu failed; %ld rows read: %ld forecast, "
         "%ld rejected, %ld trailer/subtotal rows skipped; outputs in %s/latest/",
         f->n, f->n - f->nfailed, f->nfailed, f->tot.rows, f->tot.forecast,

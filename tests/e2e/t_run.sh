@@ -9,7 +9,9 @@
 tr_root=$tmp/t_run
 mkdir -p "$tr_root"
 ASOF=2026-11-23
-SETS="forecast.csv forecast_by_period.csv win_rates.csv calibration.csv rejects.csv"
+# the one-shot forecast's files, then folder mode's own
+FORECAST_SETS="forecast.csv forecast_by_period.csv win_rates.csv calibration.csv rejects.csv"
+SETS="$FORECAST_SETS changes.csv"
 
 # tr_run NAME ARGS...: milecast, stdout+stderr into $tr_root/NAME.{out,err}.
 tr_run() {
@@ -25,9 +27,9 @@ tr_expect() {
 }
 # An old mtime, so the default --settle 60 takes the file.
 tr_old() { touch -d '-10 minutes' "$@"; }
-tr_same_sets() { # DIR_A DIR_B: the CSV files of two sets are identical
+tr_same_sets() { # DIR_A DIR_B [FILES]: the CSV files of two sets are identical
     local f
-    for f in $SETS; do cmp -s "$1/$f" "$2/$f" || return 1; done
+    for f in ${3:-$SETS}; do cmp -s "$1/$f" "$2/$f" || return 1; done
 }
 tr_no_debris() { [ -z "$(find "$1" -name '.*.new-*' -o -name '*.tmp*' 2> /dev/null)" ]; }
 
@@ -58,7 +60,7 @@ tr_basic() {
     (cd "$d/ref" && "$MILECAST" forecast --quiet --as-of $ASOF --out o a.csv b.csv empty.csv \
         2> /dev/null)
     check "run/basic: set equals forecast over a.csv b.csv empty.csv" \
-        tr_same_sets "$d/ref/o" "$out/latest"
+        tr_same_sets "$d/ref/o" "$out/latest" "$FORECAST_SETS"
     check "run/basic: a.csv archived" test -f "$out/archive/$ASOF/a.csv"
     check "run/basic: b.csv archived" cmp -s "$out/archive/$ASOF/b.csv" "$d/ref/b.csv"
     check "run/basic: empty.csv in failed/" test -f "$in/failed/empty.csv"

@@ -1,0 +1,299 @@
+/*
+ * changes.c — the previous forecast in a uthash table by opportunity id,
+ * the new one streamed against it (see changes.h).
+ */
+#include "changes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define HASH_NONFATAL_OOM 1
+#include <uthash.h>
+
+#include "date.h"
+#include "money.h"
+#include "reader.h"
+#include "report.h"
+
+enum { C_ID, C_NAME, C_OWNER, C_STATUS, C_GATE, C_PROBABILITY, C_AMOUNT, C_WEIGHTED,
+       C_CLOSE, C_COUNT };
+
+static const char *const column_names[C_COUNT] = {
+    "opportunity_id", "name", "owner", "status", "gate", "probability",
+    "amount", "weighted_amount", "close_date"};
+
+/* One forecast row, as far as changes are concerned. */
+typedef struct {
+    mc_outcome status;
+    double probability;
+    mc_cents amount, weighted;
+    mc_date close;
+} snapshot;
+
+typedef struct {
+    UT_hash_handle hh;
+    snapshot s;
+    bool seen;          /* in the new forecast (or already listed removed) */
+    const char *gate;   /* after the id in text */
+    size_t len;
+    char text[];        /* id NUL gate NUL */
+} prev_opp;
+
+typedef struct {
+    mc_reader *rd;
+    int col[C_COUNT];
+    const char *path;
+} forecast_file;
+
+typedef struct {
+    prev_opp *table;
+    mc_csvout *out;
+    mc_changes_counts *counts;
+} ctx;
+
+/* ---- reading a forecast.csv ------------------------------------------- */
+
+static mc_status open_forecast(forecast_file *f, const char *path, mc_error *err)
+{
+    mc_reader_opts ro = {.delimiter = ',', .encoding = "utf-8"};
+    mc_record hdr;
+    f->path = path;
+    mc_status st = mc_reader_open(&f->rd, path, &ro, err);
+    if (st != MC_OK)
+        return st;
+    if (!mc_reader_next(f->rd, &hdr, err))
+        return err->code != MC_OK ? err->code
+                                  : mc_error_set(err, MC_EDATA, path, 0, "empty forecast");
+    for (int c = 0; c < C_COUNT; c++) {
+        f->col[c] = -1;
+        for (size_t i = 0; i < hdr.nfields; i++)
+            if (strcmp(hdr.fields[i].ptr, column_names[c]) == 0)
+                f->col[c] = (int)i;
+        if (f->col[c] < 0)
+            return mc_error_set(err, MC_EDATA, path, hdr.line,
+                                "not a milecast forecast.csv: no column %s", column_names[c]);
+    }
+    return MC_OK;
+}
+
+static mc_field cell(const forecast_file *f, const mc_record *rec, int c)
+{
+    size_t i = (size_t)f->col[c];
+    return i < rec->nfields ? rec->fields[i] : (mc_field){"", 0, true};
+}
+
+static mc_cents cents_of(mc_field x)
+{
+    mc_money m;
+    return mc_money_parse(x.ptr, x.len, &m) == MC_VALUE_OK ? m.cents : 0;
+}
+
+static snapshot snapshot_of(const forecast_file *f, const mc_record *rec)
+{
+    snapshot s;
+    mc_field st = cell(f, rec, C_STATUS), close = cell(f, rec, C_CLOSE);
+    s.status = strcmp(st.ptr, "won") == 0    ? MC_OUTCOME_WON
+               : strcmp(st.ptr, "lost") == 0 ? MC_OUTCOME_LOST
+                                             : MC_OUTCOME_OPEN;
+    s.probability = strtod(cell(f, rec, C_PROBABILITY).ptr, NULL);
+    s.amount = cents_of(cell(f, rec, C_AMOUNT));
+    s.weighted = cents_of(cell(f, rec, C_WEIGHTED));
+    mc_date d;
+    s.close = mc_date_parse(close.ptr, close.len, MC_DATE_YMD, &d) == MC_VALUE_OK
+                  ? d
+                  : MC_DATE_NONE;
+    return s;
+}
+
+/* ---- the previous forecast -------------------------------------------- */
+
+static prev_opp *find(const ctx *c, mc_field id)
+{
+    prev_opp *p = NULL;
+    HASH_FIND(hh, c->table, id.ptr, id.len, p);
+    return p;
+}
+
+static bool remember(ctx *c, const forecast_file *f, const mc_record *rec)
+{
+    mc_field id = cell(f, rec, C_ID), gate = cell(f, rec, C_GATE);
+    if (find(c, id))
+        return true; /* a repeated id: its first row stands */
+    prev_opp *p = malloc(sizeof *p + id.len + gate.len + 2);
+    if (!p)
+        return false;
+    memcpy(p->text, id.ptr, id.len + 1);
+    memcpy(p->text + id.len + 1, gate.ptr, gate.len + 1);
+    p->gate = p->text + id.len + 1;
+    p->len = id.len;
+    p->seen = false;
+    p->s = snapshot_of(f, rec);
+    bool oom = false;
+#undef uthash_nonfatal_oom /* uthash's default ignores the failure */
+#define uthash_nonfatal_oom(obj) (oom = true)
+    HASH_ADD_KEYPTR(hh, c->table, p->text, p->len, p);
+#undef uthash_nonfatal_oom
+    if (oom)
+        free(p);
+    return !oom;
+}
+
+static mc_status load_previous(ctx *c, const char *path, mc_error *err)
+{
+    forecast_file f = {0};
+    mc_record rec;
+    mc_status st = open_forecast(&f, path, err);
+    while (st == MC_OK && mc_reader_next(f.rd, &rec, err))
+        if (!remember(c, &f, &rec))
+            st = mc_error_set(err, MC_ESOFTWARE, path, rec.line, "out of memory");
+    if (st == MC_OK)
+        st = err->code;
+    mc_reader_close(f.rd);
+    return st;
+}
+
+static void free_table(ctx *c)
+{
+    prev_opp *p, *tmp;
+    HASH_ITER(hh, c->table, p, tmp) {
+        HASH_DEL(c->table, p);
+        free(p);
+    }
+}
+
+/* ---- change rows ------------------------------------------------------ */
+
+typedef struct {
+    mc_field id, name, owner;
+    mc_cents amount_delta, weighted_delta;
+} who;
+
+static void put_date(mc_csvout *w, mc_date d)
+{
+    char b[MC_DATE_FMT_SIZE];
+    mc_csvout_field(w, b, d == MC_DATE_NONE ? 0 : mc_date_format(d, b, sizeof b));
+}
+
+static void begin_row(ctx *c, const who *o, const char *change)
+{
+    mc_csvout_record_field(c->out, &o->id);
+    mc_csvout_record_field(c->out, &o->name);
+    mc_csvout_record_field(c->out, &o->owner);
+    mc_csvout_str(c->out, change);
+    c->counts->rows++;
+}
+
+static void end_row(ctx *c, const who *o)
+{
+    mc_report_amount(c->out, o->amount_delta);
+    mc_report_amount(c->out, o->weighted_delta);
+    mc_csvout_end_row(c->out);
+}
+
+static void text_row(ctx *c, const who *o, const char *change, const char *from,
+                     const char *to)
+{
+    begin_row(c, o, change);
+    mc_csvout_str(c->out, from);
+    mc_csvout_str(c->out, to);
+    end_row(c, o);
+}
+
+static void date_row(ctx *c, const who *o, const char *change, mc_date from, mc_date to)
+{
+    begin_row(c, o, change);
+    put_date(c->out, from);
+    put_date(c->out, to);
+    end_row(c, o);
+}
+
+static void amount_row(ctx *c, const who *o, mc_cents from, mc_cents to)
+{
+    begin_row(c, o, "amount_changed");
+    mc_report_amount(c->out, from);
+    mc_report_amount(c->out, to);
+    end_row(c, o);
+}
+
+/* Every change of one opportunity found in both forecasts, in the order
+ * changes.h lists them. */
+static void compare(ctx *c, const who *o, const prev_opp *p, const snapshot *s,
+                    const char *gate)
+{
+    const snapshot *q = &p->s;
+    if (s->status != q->status && s->status != MC_OUTCOME_OPEN)
+        text_row(c, o, s->status == MC_OUTCOME_WON ? "won" : "lost", p->gate, gate);
+    else if (s->probability > q->probability)
+        text_row(c, o, "gate_up", p->gate, gate);
+    else if (s->probability < q->probability)
+        text_row(c, o, "gate_down", p->gate, gate);
+    if (q->close != MC_DATE_NONE && s->close != MC_DATE_NONE && s->close != q->close) {
+        bool later = s->close > q->close;
+        c->counts->pushed_out += later;
+        date_row(c, o, later ? "pushed_out" : "pulled_in", q->close, s->close);
+    }
+    if (s->amount != q->amount)
+        amount_row(c, o, q->amount, s->amount);
+}
+
+static void current_row(ctx *c, const forecast_file *f, const mc_record *rec)
+{
+    mc_field id = cell(f, rec, C_ID), gate = cell(f, rec, C_GATE);
+    snapshot s = snapshot_of(f, rec);
+    prev_opp *p = find(c, id);
+    if (p && p->seen)
+        return; /* a repeated id: its first row was compared */
+    who o = {id, cell(f, rec, C_NAME), cell(f, rec, C_OWNER), s.amount, s.weighted};
+    if (!p) {
+        text_row(c, &o, "new", "", gate.ptr);
+        return;
+    }
+    p->seen = true;
+    c->counts->compared++;
+    o.amount_delta -= p->s.amount;
+    o.weighted_delta -= p->s.weighted;
+    compare(c, &o, p, &s, gate.ptr);
+}
+
+static void removed_row(ctx *c, const forecast_file *f, const mc_record *rec)
+{
+    prev_opp *p = find(c, cell(f, rec, C_ID));
+    if (!p || p->seen)
+        return;
+    p->seen = true;
+    who o = {cell(f, rec, C_ID), cell(f, rec, C_NAME), cell(f, rec, C_OWNER),
+             -p->s.amount, -p->s.weighted};
+    text_row(c, &o, "removed", p->gate, "");
+}
+
+/* Streams path through each(c, file, record). */
+static mc_status stream(ctx *c, const char *path,
+                        void (*each)(ctx *, const forecast_file *, const mc_record *),
+                        mc_error *err)
+{
+    forecast_file f = {0};
+    mc_record rec;
+    mc_status st = open_forecast(&f, path, err);
+    while (st == MC_OK && mc_reader_next(f.rd, &rec, err))
+        each(c, &f, &rec);
+    if (st == MC_OK)
+        st = err->code;
+    mc_reader_close(f.rd);
+    return st;
+}
+
+mc_status mc_changes_write(const char *prev, const char *cur, mc_csvout *out,
+                           mc_changes_counts *counts, mc_error *err)
+{
+    ctx c = {.out = out, .counts = counts};
+    memset(counts, 0, sizeof *counts);
+    mc_csvout_header(out, "opportunity_id,name,owner,change,from,to,amount_delta,"
+                          "weighted_delta");
+    mc_status st = prev ? load_previous(&c, prev, err) : MC_OK;
+    if (st == MC_OK)
+        st = stream(&c, cur, current_row, err);
+    if (st == MC_OK && prev)
+        st = stream(&c, prev, removed_row, err);
+    free_table(&c);
+    return st;
+}

@@ -1,0 +1,65 @@
+# shellcheck shell=bash disable=SC2154 # $tmp, $MILECAST: set by run.sh
+# t_changes.sh — changes.csv of `milecast run`, sourced by tests/e2e/run.sh
+# (uses ok, bad, check, $MILECAST, $tmp). Two nights of a small export whose
+# changes were worked out by hand (the built-in gates: interest 0.10,
+# pain_power 0.30 with discovery_call, executive_sponsor, pain_quantified):
+#   night 1 (2026-11-22): no earlier set, so every opportunity is "new";
+#   night 2 (2026-11-23): Alpha interest -> pain_power (weighted 10.00 ->
+#     45.00), close 2027-01-10 -> 2027-02-10, amount 100 -> 150; Beta won
+#     (weighted 60.00 -> 200.00), close pulled in; Gamma pulled in at
+#     gate none (weighted 0); Delta removed; Echo new;
+#   night 2 again: compares with night 1 again, so changes.csv repeats
+#   byte for byte.
+
+tc_root=$tmp/t_changes
+mkdir -p "$tc_root/in"
+tc_header='Opportunity ID,Opportunity Name,Owner,Stage,Amount,Close Date,Inbound Interest,Discovery Call Date,Exec Sponsor,Pain Quantified'
+
+tc_night() { # FILE AS_OF ROWS...: one export, then one run
+    local file=$1 as_of=$2
+    shift 2
+    printf '%s\n' "$tc_header" "$@" > "$tc_root/in/$file"
+    touch -d '-10 minutes' "$tc_root/in/$file"
+    "$MILECAST" run --quiet --as-of "$as_of" --inbox "$tc_root/in" --out "$tc_root/out" \
+        2> "$tc_root/err"
+}
+
+tc_night n1.csv 2026-11-22 \
+    '1,Alpha,Ann,Open,100,2027-01-10,2026-10-01,,,' \
+    '2,Beta,Bob,Open,200,2027-02-10,2026-10-01,2026-10-05,yes,yes' \
+    '3,"Gamma, Inc",Cy,Open,300,2027-03-10,,,,' \
+    '4,Delta,Di,Open,400,2027-03-10,2026-10-01,,,'
+check "changes: night 1 exit 0" test $? = 0
+cat > "$tc_root/want1" <<'CSV'
+opportunity_id,name,owner,change,from,to,amount_delta,weighted_delta
+1,Alpha,Ann,new,,interest,100.00,10.00
+2,Beta,Bob,new,,pain_power,200.00,60.00
+3,"Gamma, Inc",Cy,new,,none,300.00,0.00
+4,Delta,Di,new,,interest,400.00,40.00
+CSV
+check "changes: night 1, everything new" cmp -s "$tc_root/want1" "$tc_root/out/latest/changes.csv"
+
+n2_rows=('1,Alpha,Ann,Open,150,2027-02-10,2026-10-01,2026-11-01,yes,yes'
+    '2,Beta,Bob,Closed Won,200,2026-11-20,2026-10-01,2026-10-05,yes,yes'
+    '3,"Gamma, Inc",Cy,Open,300,2027-01-10,,,,'
+    '5,Echo,Ed,Open,500,2027-03-10,,,,')
+tc_night n2.csv 2026-11-23 "${n2_rows[@]}"
+check "changes: night 2 exit 0" test $? = 0
+cat > "$tc_root/want2" <<'CSV'
+opportunity_id,name,owner,change,from,to,amount_delta,weighted_delta
+1,Alpha,Ann,gate_up,interest,pain_power,50.00,35.00
+1,Alpha,Ann,pushed_out,2027-01-10,2027-02-10,50.00,35.00
+1,Alpha,Ann,amount_changed,100.00,150.00,50.00,35.00
+2,Beta,Bob,won,pain_power,won,0.00,140.00
+2,Beta,Bob,pulled_in,2027-02-10,2026-11-20,0.00,140.00
+3,"Gamma, Inc",Cy,pulled_in,2027-03-10,2027-01-10,0.00,0.00
+5,Echo,Ed,new,,none,500.00,0.00
+4,Delta,Di,removed,interest,,-400.00,-40.00
+CSV
+check "changes: night 2 as worked out" cmp -s "$tc_root/want2" "$tc_root/out/latest/changes.csv"
+check "changes: run.json lists changes.csv" grep -q '"changes.csv"' "$tc_root/out/latest/run.json"
+
+# The same night again (a second export of the same data): still against night 1.
+tc_night n2b.csv 2026-11-23 "${n2_rows[@]}"
+check "changes: night 2 re-run repeats changes.csv" \
+    cmp -s "$tc_root/want2" "$tc_root/out/latest/changes.csv"

@@ -1,0 +1,126 @@
+/*
+ * test_changes.c — unit tests for pkg/changes.c: each kind of change with
+ * its from/to and deltas, several changes of one opportunity in order,
+ * repeated ids, a first run (no previous forecast), and a file that is not
+ * a milecast forecast. Expected rows worked out by hand.
+ */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "changes.h"
+
+static char dir[] = "/tmp/mc-changes-XXXXXX";
+
+static void setup(void)
+{
+    strcpy(dir, "/tmp/mc-changes-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+#define HEAD "opportunity_id,name,owner,status,gate,probability,amount,weighted_amount,close_date\n"
+#define OUT_HEAD "opportunity_id,name,owner,change,from,to,amount_delta,weighted_delta\n"
+
+static const char *put(const char *name, const char *text)
+{
+    static char path[4][128];
+    static int k;
+    char *p = path[k++ % 4];
+    snprintf(p, 128, "%s/%s", dir, name);
+    FILE *f = fopen(p, "wb");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+    return p;
+}
+
+/* Runs mc_changes_write and returns changes.csv's text (static). */
+static const char *run(const char *prev, const char *cur, mc_changes_counts *n,
+                       mc_status want)
+{
+    mc_csvout *w = NULL;
+    mc_error err;
+    mc_error_clear(&err);
+    cr_assert_eq(mc_csvout_open(&w, dir, "changes.csv", &err), MC_OK);
+    mc_status st = mc_changes_write(prev, cur, w, n, &err);
+    cr_assert_eq(st, want, "%s", err.msg);
+    if (st != MC_OK) {
+        mc_csvout_abort(w);
+        return NULL;
+    }
+    cr_assert_eq(mc_csvout_commit(w, &err), MC_OK);
+    static char text[4096];
+    char path[128];
+    snprintf(path, sizeof path, "%s/changes.csv", dir);
+    FILE *f = fopen(path, "rb");
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    text[len] = '\0';
+    fclose(f);
+    return text;
+}
+
+Test(changes, every_kind, .init = setup, .fini = teardown)
+{
+    const char *prev = put("prev.csv", HEAD
+        "A,Alpha,Ann,open,verbal,0.9000,1000.00,900.00,2027-01-31\n"   /* lost */
+        "B,Beta,Bob,open,money_effort,0.5000,200.00,100.00,2027-03-01\n" /* down, later */
+        "C,Gamma,Cy,won,won,1.0000,50.00,50.00,2026-10-01\n"          /* amount only */
+        "D,Delta,Di,open,interest,0.1000,10.00,1.00,\n"               /* removed */
+        "E,Echo,Ed,open,none,0.0000,0.00,0.00,2027-01-01\n");         /* unchanged */
+    const char *cur = put("cur.csv", HEAD
+        "F,\"Fox, Ltd\",Fi,open,interest,0.1000,70.00,7.00,2027-05-01\n"
+        "E,Echo,Ed,open,none,0.0000,0.00,0.00,2027-01-01\n"
+        "C,Gamma,Cy,won,won,1.0000,55.50,55.50,2026-10-01\n"
+        "B,Beta,Bob,open,interest,0.1000,200.00,20.00,2027-04-15\n"
+        "A,Alpha,Ann,lost,lost,0.0000,1000.00,0.00,2026-11-20\n");
+    mc_changes_counts n;
+    cr_expect_str_eq(run(prev, cur, &n, MC_OK), OUT_HEAD
+        "F,\"Fox, Ltd\",Fi,new,,interest,70.00,7.00\n"
+        "C,Gamma,Cy,amount_changed,50.00,55.50,5.50,5.50\n"
+        "B,Beta,Bob,gate_down,money_effort,interest,0.00,-80.00\n"
+        "B,Beta,Bob,pushed_out,2027-03-01,2027-04-15,0.00,-80.00\n"
+        "A,Alpha,Ann,lost,verbal,lost,0.00,-900.00\n"
+        "A,Alpha,Ann,pulled_in,2027-01-31,2026-11-20,0.00,-900.00\n"
+        "D,Delta,Di,removed,interest,,-10.00,-1.00\n");
+    cr_expect_eq(n.rows, 7);
+    cr_expect_eq(n.compared, 4);
+    cr_expect_eq(n.pushed_out, 1);
+}
+
+Test(changes, first_run_and_repeated_ids, .init = setup, .fini = teardown)
+{
+    const char *cur = put("cur.csv", HEAD
+        "X,Xray,Xi,open,interest,0.1000,10.00,1.00,\n"
+        "X,Xray again,Xi,open,verbal,0.9000,10.00,9.00,\n");
+    mc_changes_counts n;
+    /* no previous set: every row is new, the repeat too */
+    cr_expect_str_eq(run(NULL, cur, &n, MC_OK), OUT_HEAD
+        "X,Xray,Xi,new,,interest,10.00,1.00\n"
+        "X,Xray again,Xi,new,,verbal,10.00,9.00\n");
+    /* with a previous one: the first row of each id stands on both sides */
+    const char *prev = put("prev.csv", HEAD
+        "X,Xray,Xi,open,none,0.0000,10.00,0.00,\n"
+        "X,Xray old,Xi,open,verbal,0.9000,10.00,9.00,\n");
+    cr_expect_str_eq(run(prev, cur, &n, MC_OK), OUT_HEAD
+        "X,Xray,Xi,gate_up,none,interest,0.00,1.00\n");
+}
+
+Test(changes, not_a_forecast, .init = setup, .fini = teardown)
+{
+    const char *cur = put("cur.csv", "opportunity_id,name\nA,Alpha\n");
+    mc_changes_counts n;
+    run(NULL, cur, &n, MC_EDATA);
+    char missing[128];
+    snprintf(missing, sizeof missing, "%s/none.csv", dir);
+    run(missing, put("ok.csv", HEAD), &n, MC_ENOINPUT);
+}
