@@ -19,6 +19,7 @@
 #endif
 
 #define OUTBUF ((size_t)256 << 10)
+#define SCAN_SLACK 16
 
 struct mc_csvout {
     int fd;
@@ -28,14 +29,18 @@ struct mc_csvout {
     size_t flushed; /* bytes handed to write(2) before buf */
     char tmp[1024];
     char path[1024];
-    char buf[OUTBUF];
+    /* SCAN_SLACK bytes past OUTBUF: a field just copied to the buffer is
+     * checked in whole 16-byte blocks, which may read past its end */
+    char buf[OUTBUF + SCAN_SLACK];
 };
 
 mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
                          mc_error *err)
 {
     *out = NULL;
-    mc_csvout *w = malloc(sizeof *w);
+    /* calloc: the slack bytes read past a field are never uninitialised
+     * (and a large calloc is fresh zero pages, no memset) */
+    mc_csvout *w = calloc(1, sizeof *w);
     if (!w)
         return mc_error_set(err, MC_ESOFTWARE, name, 0, "out of memory");
     w->werr = 0;
@@ -234,6 +239,56 @@ static void put_field_slow(mc_csvout *w, const char *s, size_t len)
     put(w, "\"", 1);
 }
 
+/* True when the len bytes at d, a copy in w->buf, hold a ',', a quote, CR
+ * or LF, or start or end with a space. Reads whole 16-byte blocks: the
+ * buffer's slack makes that safe, and the caller's field is not read again. */
+static inline bool copy_needs_quotes(const char *d, size_t len)
+{
+#if defined(__SSE2__)
+    const __m128i vc = _mm_set1_epi8(','), vq = _mm_set1_epi8('"');
+    const __m128i vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+    for (size_t i = 0; i < len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vq)),
+            _mm_or_si128(_mm_cmpeq_epi8(v, vn), _mm_cmpeq_epi8(v, vr))));
+        if (len - i < 16)
+            m &= (1u << (len - i)) - 1; /* the lanes past the field */
+        if (m)
+            return true;
+    }
+    return edge_space(d, len);
+#else
+    return needs_quotes(d, len);
+#endif
+}
+
+/* One field whose need for quoting is not known yet: copied first, then
+ * checked in the copy, and written again quoted in the rare case. */
+static inline void put_checked(mc_csvout *w, const char *s, size_t len)
+{
+    size_t worst = 2 * len + 3; /* separator, two quotes, every byte doubled */
+    if (worst > OUTBUF / 2) {
+        if (w->row_started)
+            put(w, ",", 1);
+        w->row_started = true;
+        put_field_slow(w, s, len);
+        return;
+    }
+    if (OUTBUF - w->len < worst)
+        flush(w);
+    char *dst = w->buf + w->len;
+    *dst = ',';
+    dst += w->row_started;
+    w->row_started = true;
+    copy_bytes(dst, s, len);
+    if (copy_needs_quotes(dst, len))
+        dst += quote_into(dst, s, len);
+    else
+        dst += len;
+    w->len = (size_t)(dst - w->buf);
+}
+
 /* One field; quote says whether it needs quoting. */
 static inline void put_field(mc_csvout *w, const char *s, size_t len, bool quote)
 {
@@ -263,13 +318,16 @@ static inline void put_field(mc_csvout *w, const char *s, size_t len, bool quote
 
 void mc_csvout_field(mc_csvout *w, const char *s, size_t len)
 {
-    put_field(w, s, len, len <= OUTBUF / 4 && needs_quotes(s, len));
+    put_checked(w, s, len);
 }
 
 void mc_csvout_record_field(mc_csvout *w, const mc_field *f)
 {
-    bool quote = f->plain ? edge_space(f->ptr, f->len) : needs_quotes(f->ptr, f->len);
-    put_field(w, f->ptr, f->len, f->len <= OUTBUF / 4 && quote);
+    if (!f->plain) {
+        put_checked(w, f->ptr, f->len);
+        return;
+    }
+    put_field(w, f->ptr, f->len, f->len <= OUTBUF / 4 && edge_space(f->ptr, f->len));
 }
 
 void mc_csvout_empty(mc_csvout *w, size_t n)
