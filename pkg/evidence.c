@@ -56,7 +56,7 @@ static void fold_token(const char *s, size_t len, char low[TOKEN_MAX])
 static bool in_table(const char *low, size_t len, const token *t, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (t[i].len == len && memcmp(t[i].text, low, len) == 0)
+        if (t[i].len == len && t[i].text[0] == low[0] && memcmp(t[i].text, low, len) == 0)
             return true;
     return false;
 }
