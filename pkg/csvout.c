@@ -21,6 +21,13 @@
 #endif
 
 #define OUTBUF ((size_t)256 << 10)
+
+/* Keeps the rare paths out of line, so the per-field ones stay small. */
+#if defined(__GNUC__)
+#define COLD __attribute__((noinline, cold))
+#else
+#define COLD
+#endif
 #define SCAN_SLACK 16
 /* Writeback is started every WRITEBACK bytes while rows are still being
  * made, so the disk works alongside the CPU and commit's fsync only waits
@@ -216,7 +223,7 @@ static inline void copy_bytes(char *dst, const char *s, size_t len)
 }
 
 /* Writes the field quoted, doubling quotes; dst has room for 2*len+2. */
-static size_t quote_into(char *dst, const char *s, size_t len)
+COLD static size_t quote_into(char *dst, const char *s, size_t len)
 {
     char *d = dst;
     const char *end = s + len, *q;
@@ -278,20 +285,19 @@ static inline bool copy_needs_quotes(const char *d, size_t len)
 #endif
 }
 
+static void put_checked_rare(mc_csvout *w, const char *s, size_t len);
+
 /* One field whose need for quoting is not known yet: copied first, then
- * checked in the copy, and written again quoted in the rare case. */
+ * checked in the copy, and written again quoted in the rare case. Small
+ * enough to be inlined into each caller; a full buffer or a huge field
+ * goes out of line. */
 static inline void put_checked(mc_csvout *w, const char *s, size_t len)
 {
-    size_t worst = 2 * len + 3; /* separator, two quotes, every byte doubled */
-    if (worst > OUTBUF / 2) {
-        if (w->row_started)
-            put(w, ",", 1);
-        w->row_started = true;
-        put_field_slow(w, s, len);
+    /* separator, two quotes, every byte doubled */
+    if (len > OUTBUF / 4 || OUTBUF - w->len < 2 * len + 3) {
+        put_checked_rare(w, s, len);
         return;
     }
-    if (OUTBUF - w->len < worst)
-        flush(w);
     char *dst = w->buf + w->len;
     *dst = ',';
     dst += w->row_started;
@@ -302,6 +308,19 @@ static inline void put_checked(mc_csvout *w, const char *s, size_t len)
     else
         dst += len;
     w->len = (size_t)(dst - w->buf);
+}
+
+COLD static void put_checked_rare(mc_csvout *w, const char *s, size_t len)
+{
+    if (len <= OUTBUF / 4) {
+        flush(w); /* now there is room */
+        put_checked(w, s, len);
+        return;
+    }
+    if (w->row_started)
+        put(w, ",", 1);
+    w->row_started = true;
+    put_field_slow(w, s, len);
 }
 
 /* One field; quote says whether it needs quoting. */
