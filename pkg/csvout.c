@@ -28,7 +28,6 @@
 #else
 #define COLD
 #endif
-#define SCAN_SLACK 16
 /* Writeback is started every WRITEBACK bytes while rows are still being
  * made, so the disk works alongside the CPU and commit's fsync only waits
  * for the tail; without it fsync wrote the whole file at the end. */
@@ -43,18 +42,14 @@ struct mc_csvout {
     size_t synced;  /* bytes whose writeback has been started */
     char tmp[1024];
     char path[1024];
-    /* SCAN_SLACK bytes past OUTBUF: a field just copied to the buffer is
-     * checked in whole 16-byte blocks, which may read past its end */
-    char buf[OUTBUF + SCAN_SLACK];
+    char buf[OUTBUF];
 };
 
 mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
                          mc_error *err)
 {
     *out = NULL;
-    /* calloc: the slack bytes read past a field are never uninitialised
-     * (and a large calloc is fresh zero pages, no memset) */
-    mc_csvout *w = calloc(1, sizeof *w);
+    mc_csvout *w = malloc(sizeof *w);
     if (!w)
         return mc_error_set(err, MC_ESOFTWARE, name, 0, "out of memory");
     w->werr = 0;
@@ -261,34 +256,77 @@ static void put_field_slow(mc_csvout *w, const char *s, size_t len)
     put(w, "\"", 1);
 }
 
-/* True when the len bytes at d, a copy in w->buf, hold a ',', a quote, CR
- * or LF, or start or end with a space. Reads whole 16-byte blocks: the
- * buffer's slack makes that safe, and the caller's field is not read again. */
-static inline bool copy_needs_quotes(const char *d, size_t len)
-{
 #if defined(__SSE2__)
+/* Bit i set when byte i of v is a ',', a quote, CR or LF. */
+static inline unsigned special_lanes(__m128i v)
+{
     const __m128i vc = _mm_set1_epi8(','), vq = _mm_set1_epi8('"');
     const __m128i vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
-    for (size_t i = 0; i < len; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vq)),
-            _mm_or_si128(_mm_cmpeq_epi8(v, vn), _mm_cmpeq_epi8(v, vr))));
-        if (len - i < 16)
-            m &= (1u << (len - i)) - 1; /* the lanes past the field */
-        if (m)
-            return true;
-    }
-    return edge_space(d, len);
-#else
-    return needs_quotes(d, len);
-#endif
+    return (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vq)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, vn), _mm_cmpeq_epi8(v, vr))));
 }
+
+/* Copies len bytes of s to dst and says whether they need quoting, in one
+ * pass over the values loaded: whole 16-byte blocks (the last one
+ * overlapping the one before) for a long field; for a short one the
+ * overlapping words copy_bytes would move, looked at together in one
+ * register (zero lanes never match). Never reads outside s[0..len), and
+ * never reads back what it just stored. */
+static inline bool copy_check(char *dst, const char *s, size_t len)
+{
+    unsigned special = 0;
+    if (len >= 16) {
+        size_t i = 0;
+        for (; i + 16 <= len; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            _mm_storeu_si128((__m128i *)(void *)(dst + i), v);
+            special |= special_lanes(v);
+        }
+        if (i < len) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + len - 16));
+            _mm_storeu_si128((__m128i *)(void *)(dst + len - 16), v);
+            special |= special_lanes(v);
+        }
+        return special || edge_space(s, len);
+    }
+    uint64_t lo, hi = 0;
+    if (len >= 8) {
+        lo = load8(s);
+        hi = load8(s + len - 8);
+        memcpy(dst, &lo, 8);
+        memcpy(dst + len - 8, &hi, 8);
+    } else if (len >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + len - 4, 4);
+        memcpy(dst, &a, 4);
+        memcpy(dst + len - 4, &b, 4);
+        lo = a | (uint64_t)b << 32;
+    } else if (len > 0) {
+        dst[0] = s[0];
+        dst[len / 2] = s[len / 2];
+        dst[len - 1] = s[len - 1];
+        lo = (unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << 8 |
+             (uint64_t)(unsigned char)s[len - 1] << 16;
+    } else {
+        return false;
+    }
+    special = special_lanes(_mm_set_epi64x((long long)hi, (long long)lo));
+    return special || edge_space(s, len);
+}
+#else
+static inline bool copy_check(char *dst, const char *s, size_t len)
+{
+    copy_bytes(dst, s, len);
+    return needs_quotes(s, len);
+}
+#endif
 
 static void put_checked_rare(mc_csvout *w, const char *s, size_t len);
 
-/* One field whose need for quoting is not known yet: copied first, then
- * checked in the copy, and written again quoted in the rare case. Small
+/* One field whose need for quoting is not known yet: copied and checked
+ * in one pass, and written again quoted in the rare case. Small
  * enough to be inlined into each caller; a full buffer or a huge field
  * goes out of line. */
 static inline void put_checked(mc_csvout *w, const char *s, size_t len)
@@ -302,8 +340,7 @@ static inline void put_checked(mc_csvout *w, const char *s, size_t len)
     *dst = ',';
     dst += w->row_started;
     w->row_started = true;
-    copy_bytes(dst, s, len);
-    if (copy_needs_quotes(dst, len))
+    if (copy_check(dst, s, len))
         dst += quote_into(dst, s, len);
     else
         dst += len;

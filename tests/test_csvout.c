@@ -73,10 +73,11 @@ static size_t put_row(mc_csvout *w, const char *s, size_t len, char *want)
     return nw;
 }
 
-/* Every special byte at every position of fields up to 40 bytes. The
- * writer checks a field in its own buffer in 16-byte blocks, so the
- * passes are shifted by a row of pass bytes and run past the 256 KiB
- * buffer, where the bytes after a field are older rows' specials. */
+/* Every special byte at every position of fields up to 40 bytes: the
+ * writer looks at a field through overlapping words and 16-byte blocks,
+ * whose edges move with the length. The passes are shifted by a row of
+ * pass bytes and run past the 256 KiB buffer, so fields also straddle
+ * its flushes. */
 Test(csvout, quoting_at_every_position, .init = setup, .fini = teardown)
 {
     static const char specials[] = {',', '"', '\n', '\r', ' ', ';', '\t'};
