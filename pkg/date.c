@@ -142,9 +142,37 @@ mc_date mc_date_from_ymd(int y, int m, int d)
     return days_from_civil(y, m, d);
 }
 
-/* Hinnant's civil_from_days, in 64 bits so every int32 day is safe. */
+/* Neri and Schneider's civil-from-days ("Euclidean affine functions",
+ * 2022): 32-bit multiplies and shifts, no division by a variable. The day
+ * is shifted by 82 400-year cycles so every intermediate stays unsigned;
+ * valid while 4 * (d + SHIFT) + 3 fits in 32 bits. */
+#define NS_SHIFT (719468u + 146097u * 82u)
+#define NS_DAY_MIN (-(int64_t)NS_SHIFT)
+#define NS_DAY_MAX ((int64_t)((UINT32_C(1) << 30) - 1 - NS_SHIFT))
+
+static void civil_fast(mc_date d, int *y, int *m, int *dd)
+{
+    uint32_t n = (uint32_t)((int64_t)d + NS_SHIFT);
+    uint32_t n1 = 4 * n + 3;
+    uint32_t c = n1 / 146097, nc = n1 % 146097 / 4;
+    uint64_t p2 = (uint64_t)2939745 * (4 * nc + 3);
+    uint32_t z = (uint32_t)(p2 >> 32), ny = (uint32_t)p2 / 2939745 / 4;
+    uint32_t n3 = 2141 * ny + 197913;
+    uint32_t mm = n3 >> 16, day = (n3 & 0xFFFF) / 2141;
+    uint32_t jan_feb = ny >= 306; /* the computational year starts in March */
+    *y = (int)((int64_t)(100 * c + z) - 400 * 82 + jan_feb);
+    *m = (int)(jan_feb ? mm - 12 : mm);
+    *dd = (int)day + 1;
+}
+
+/* Hinnant's civil_from_days, in 64 bits so every int32 day is safe; the
+ * fast form above covers years -32,800..2,900,000. */
 void mc_date_to_ymd(mc_date d, int *y, int *m, int *dd)
 {
+    if (d >= NS_DAY_MIN && d <= NS_DAY_MAX) {
+        civil_fast(d, y, m, dd);
+        return;
+    }
     int64_t z = (int64_t)d + 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     int64_t doe = z - era * 146097;

@@ -68,6 +68,36 @@ Test(date, from_ymd_matches_unix_days)
     }
 }
 
+/* Every day of years 1..9999 and some way beyond: the split of day d is
+ * the day mc_date_from_ymd numbers d, and d + 1 is the next calendar day.
+ * Far days (the 64-bit form) too. */
+Test(date, to_ymd_round_trips)
+{
+    int py = 0, pm = 12, pd = 31;
+    for (mc_date d = -719162 - 400; d <= 2932896 + 400; d++) {
+        int y, m, dd;
+        mc_date_to_ymd(d, &y, &m, &dd);
+        bool next = (y == py && m == pm && dd == pd + 1) ||
+                    (y == py && m == pm + 1 && dd == 1 && pd == mc_date_days_in_month(py, pm)) ||
+                    (y == py + 1 && m == 1 && dd == 1 && pm == 12 && pd == 31);
+        if (d > -719162 - 400)
+            cr_assert(next, "day %d: %d-%d-%d after %d-%d-%d", (int)d, y, m, dd, py, pm, pd);
+        if (y >= 1 && y <= 9999)
+            cr_assert_eq(mc_date_from_ymd(y, m, dd), d, "day %d", (int)d);
+        py = y, pm = m, pd = dd;
+    }
+    static const struct { mc_date d; int y, m, dd; } far[] = {
+        {INT32_MAX, 5881580, 7, 11},   {INT32_MIN + 1, -5877641, 6, 24},
+        {-12699423, -32800, 2, 29},    {-12699422, -32800, 3, 1},
+    };
+    for (size_t i = 0; i < COUNT(far); i++) {
+        int y, m, dd;
+        mc_date_to_ymd(far[i].d, &y, &m, &dd);
+        cr_expect(y == far[i].y && m == far[i].m && dd == far[i].dd, "day %d gave %d-%d-%d",
+                  (int)far[i].d, y, m, dd);
+    }
+}
+
 Test(date, to_ymd_matches_unix_days)
 {
     for (size_t i = 0; i < COUNT(day_cases); i++) {
