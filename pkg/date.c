@@ -184,11 +184,16 @@ void mc_date_to_ymd(mc_date d, int *y, int *m, int *dd)
     *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-static char *put_digits(char *p, int v, int width)
+/* "00".."99": two digits per lookup instead of a divide per digit. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+static char *put_pair(char *p, int v)
 {
-    for (int i = width - 1; i >= 0; i--, v /= 10)
-        p[i] = (char)('0' + v % 10);
-    return p + width;
+    memcpy(p, digit_pairs + 2 * v, 2);
+    return p + 2;
 }
 
 size_t mc_date_format(mc_date d, char *buf, size_t size)
@@ -202,11 +207,12 @@ size_t mc_date_format(mc_date d, char *buf, size_t size)
     mc_date_to_ymd(d, &y, &m, &dd);
     if (y < 0 || y > 9999)
         return 0;
-    char *p = put_digits(buf, y, 4);
+    char *p = put_pair(buf, y / 100);
+    p = put_pair(p, y % 100);
     *p++ = '-';
-    p = put_digits(p, m, 2);
+    p = put_pair(p, m);
     *p++ = '-';
-    p = put_digits(p, dd, 2);
+    p = put_pair(p, dd);
     *p = '\0';
     return (size_t)(p - buf);
 }

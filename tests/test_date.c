@@ -84,6 +84,12 @@ Test(date, to_ymd_round_trips)
             cr_assert(next, "day %d: %d-%d-%d after %d-%d-%d", (int)d, y, m, dd, py, pm, pd);
         if (y >= 1 && y <= 9999)
             cr_assert_eq(mc_date_from_ymd(y, m, dd), d, "day %d", (int)d);
+        if (y >= 1 && y <= 9999 && d % 7 == 0) { /* and formats as printf would */
+            char got[MC_DATE_FMT_SIZE], want[32];
+            snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, dd);
+            cr_assert_eq(mc_date_format(d, got, sizeof got), 10);
+            cr_assert_str_eq(got, want);
+        }
         py = y, pm = m, pd = dd;
     }
     static const struct { mc_date d; int y, m, dd; } far[] = {
