@@ -4,25 +4,20 @@
  * Bytes flow: fixed-size block read → BOM / encoding (iconv for declared or
  * BOM-marked encodings) → libcsv, fed in slices so the field-size limit is
  * enforced between slices → field and record callbacks that copy into a
- * per-block queue. A worker thread runs all of that, one block per queue,
- * while mc_reader_next() pops the records of the other queue: libcsv's
- * parse, which costs as much as the rest of the forecast, runs on a second
- * core. Two queues, so memory is bounded by the block size and the field
- * limit. Input that could block forever (stdin, a pipe) is read on the
- * caller's thread instead. This is the only file that includes <csv.h>.
+ * per-block queue. mc_reader_next() pops that queue and refills it one block
+ * at a time, so memory is bounded by the block size and the field limit.
+ * This is the only file that includes <csv.h>.
  */
 #include "reader.h"
 
 #include <csv.h>
 #include <errno.h>
 #include <iconv.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "buf.h"
 
@@ -50,27 +45,6 @@ typedef struct {
     long line, end_line;
     bool too_big, recoded, malformed;
 } rec_desc;
-
-/* The records parsed from one block. Fields point into data, so data only
- * ever grows through data_reserve(), which moves the pointers along;
- * feed() reserves room for a whole slice up front, so the per-field path
- * needs no capacity check on data. The producer fills one queue while the
- * consumer reads the other; the fields after the last record (one still
- * being parsed) are copied to the next queue. */
-typedef struct {
-    mc_buf data;
-    mc_field *fd;
-    size_t nfd, cap_fd;
-    rec_desc *rd;
-    size_t nrd, cap_rd;
-    /* set by the producer before it hands the queue over */
-    mc_status st;          /* MC_OK, or why the block failed: no records then */
-    mc_error err;
-    bool last;             /* no queue follows: end of input or an error */
-    unsigned long long bytes;
-    long blanks;
-    bool ready;            /* handed over, not yet given back (mu guards it) */
-} rec_queue;
 
 struct mc_reader {
     char name[512];
@@ -104,29 +78,16 @@ struct mc_reader {
     long rec_line;
     size_t rec_first;
 
+    /* The queue of records parsed from the current block. Fields point
+     * into data, so data only ever grows through data_reserve(), which
+     * moves the pointers along; feed() reserves room for a whole slice up
+     * front, so the per-field path needs no capacity check on data. */
+    mc_buf data;
+    mc_field *fd;
+    size_t nfd, cap_fd;
+    rec_desc *rd;
+    size_t nrd, cap_rd, rpos;
     bool oom;
-
-    /* Producer side (the worker, or the caller when not threaded): q is
-     * the queue the callbacks fill, pk the index of the next one. */
-    rec_queue queues[2];
-    rec_queue *q;
-    int pk;
-
-    /* Consumer side: the queue being read, the next record in it. */
-    rec_queue *cq;
-    size_t rpos;
-    int ck;
-    bool finished;
-    unsigned long long seen_bytes;
-    long seen_blanks;
-
-    bool threaded;         /* parse on a worker thread */
-    bool worker_running;
-    bool stop;             /* close: the worker is to quit (mu guards it) */
-    bool sync_ready;       /* mu and cv initialised */
-    pthread_t worker;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
 };
 
 /* ---------- small helpers ---------- */
@@ -153,7 +114,7 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem)
 
 static bool data_reserve(mc_reader *r, size_t extra)
 {
-    mc_buf *b = &r->q->data;
+    mc_buf *b = &r->data;
     if (extra > SIZE_MAX / 4 - b->len)
         return false;
     size_t need = b->len + extra + COPY_SLACK + 1;
@@ -167,8 +128,8 @@ static bool data_reserve(mc_reader *r, size_t extra)
         return false;
     if (b->len)
         memcpy(p, b->data, b->len);
-    for (size_t i = 0; i < r->q->nfd; i++)
-        r->q->fd[i].ptr = p + (r->q->fd[i].ptr - b->data);
+    for (size_t i = 0; i < r->nfd; i++)
+        r->fd[i].ptr = p + (r->fd[i].ptr - b->data);
     free(b->data);
     b->data = p;
     b->cap = cap;
@@ -248,7 +209,7 @@ COLD static void begin_record(mc_reader *r)
         return;
     r->in_record = true;
     r->rec_line = r->line;
-    r->rec_first = r->q->nfd;
+    r->rec_first = r->nfd;
     r->rec_too_big = false;
     r->rec_recoded = false;
     r->rec_malformed = false;
@@ -265,7 +226,7 @@ static bool append_cp1252(mc_reader *r, const char *s, size_t len)
     }
     if (len > SIZE_MAX / 4 || !data_reserve(r, len * 3 + 1))
         return false;
-    char *in = (char *)s, *out = r->q->data.data + r->q->data.len;
+    char *in = (char *)s, *out = r->data.data + r->data.len;
     size_t inleft = len, outleft = len * 3;
     while (inleft > 0) {
         if (iconv(r->field_cd, &in, &inleft, &out, &outleft) != (size_t)-1)
@@ -279,7 +240,7 @@ static bool append_cp1252(mc_reader *r, const char *s, size_t len)
         inleft--;
     }
     iconv(r->field_cd, NULL, NULL, NULL, NULL);
-    r->q->data.len = (size_t)(out - r->q->data.data);
+    r->data.len = (size_t)(out - r->data.data);
     return true;
 }
 
@@ -292,13 +253,13 @@ static bool append_replacing(mc_reader *r, const char *s, size_t len)
         return false;
     while (len > 0) {
         size_t ok = utf8_valid_prefix((const unsigned char *)s, len);
-        if (!mc_buf_append(&r->q->data, s, ok))
+        if (!mc_buf_append(&r->data, s, ok))
             return false;
         s += ok;
         len -= ok;
         if (len == 0)
             break;
-        if (!mc_buf_append(&r->q->data, "\xEF\xBF\xBD", 3))
+        if (!mc_buf_append(&r->data, "\xEF\xBF\xBD", 3))
             return false;
         s++;
         len--;
@@ -315,7 +276,7 @@ static bool finish_raw_field(mc_reader *r, const char *s, size_t len)
     if (utf8_valid_prefix((const unsigned char *)s, len) == len)
         return true;
     r->rec_recoded = true;
-    r->q->data.len -= len; /* drop the raw copy */
+    r->data.len -= len; /* drop the raw copy */
     if (r->auto_enc)
         return append_cp1252(r, s, len);
     return append_replacing(r, s, len);
@@ -377,15 +338,15 @@ static inline unsigned scan_copy16(char *dst, const char *s, size_t len)
  * data; got is what it found there. */
 COLD static void push_field(mc_reader *r, const char *s, size_t len, unsigned got)
 {
-    rec_queue *q = r->q;
-    size_t off = q->data.len;
-    q->data.len += len;
+    size_t off = r->data.len;
+    r->data.len += len;
     if ((got & SCAN_RAW) && !finish_raw_field(r, s, len)) {
         r->oom = true;
         return;
     }
-    q->data.data[q->data.len++] = '\0';
-    q->fd[q->nfd++] = (mc_field){q->data.data + off, q->data.len - off - 1, got == 0};
+    r->data.data[r->data.len++] = '\0';
+    r->fd[r->nfd++] = (mc_field){r->data.data + off, r->data.len - off - 1,
+                                 got == 0};
 }
 
 /* The rare cases of on_field: a field over the size limit, a source that
@@ -401,12 +362,12 @@ COLD static void on_field_slow(mc_reader *r, const char *s, size_t len)
         r->rec_too_big = true;
         len = 0;
     }
-    if (r->q->nfd == r->q->cap_fd &&
-        !grow((void **)&r->q->fd, &r->q->cap_fd, r->q->nfd + 1, sizeof *r->q->fd)) {
+    if (r->nfd == r->cap_fd &&
+        !grow((void **)&r->fd, &r->cap_fd, r->nfd + 1, sizeof *r->fd)) {
         r->oom = true;
         return;
     }
-    char *dst = r->q->data.data + r->q->data.len;
+    char *dst = r->data.data + r->data.len;
     unsigned got = 0;
     for (size_t i = 0; i < len; i += 16) {
         char tmp[32] = {0};
@@ -423,30 +384,29 @@ COLD static void on_field_slow(mc_reader *r, const char *s, size_t len)
 static void on_field(void *s, size_t len, void *data)
 {
     mc_reader *r = data;
-    rec_queue *q = r->q;
     if (!r->in_record)
         begin_record(r);
-    if (r->field_overflow | (len > r->opt.max_field) | (q->nfd == q->cap_fd) |
+    if (r->field_overflow | (len > r->opt.max_field) | (r->nfd == r->cap_fd) |
         (s != r->csv.entry_buf) | (len + 16 > r->csv.entry_size)) {
         on_field_slow(r, s ? s : "", s ? len : 0);
         return;
     }
-    char *dst = q->data.data + q->data.len;
+    char *dst = r->data.data + r->data.len;
     unsigned got = scan_copy16(dst, s, len);
     if (got & SCAN_RAW) {
         push_field(r, s, len, got);
         return;
     }
     dst[len] = '\0';
-    q->data.len += len + 1;
-    q->fd[q->nfd++] = (mc_field){dst, len, got == 0};
+    r->data.len += len + 1;
+    r->fd[r->nfd++] = (mc_field){dst, len, got == 0};
 }
 
 static bool push_record(mc_reader *r, size_t first, size_t n, long line)
 {
-    if (!grow((void **)&r->q->rd, &r->q->cap_rd, r->q->nrd + 1, sizeof *r->q->rd))
+    if (!grow((void **)&r->rd, &r->cap_rd, r->nrd + 1, sizeof *r->rd))
         return false;
-    rec_desc *d = &r->q->rd[r->q->nrd++];
+    rec_desc *d = &r->rd[r->nrd++];
     d->first = first;
     d->n = n;
     d->line = line;
@@ -473,7 +433,7 @@ static void on_blank_line(mc_reader *r, int c)
         return;
     }
     r->rec_too_big = r->rec_recoded = r->rec_malformed = false;
-    if (!push_record(r, r->q->nfd, 0, line))
+    if (!push_record(r, r->nfd, 0, line))
         r->oom = true;
 }
 
@@ -484,7 +444,7 @@ static void on_record(int c, void *data)
         on_blank_line(r, c);
         return;
     }
-    if (!push_record(r, r->rec_first, r->q->nfd - r->rec_first, r->rec_line))
+    if (!push_record(r, r->rec_first, r->nfd - r->rec_first, r->rec_line))
         r->oom = true;
     if (c != -1)
         r->line++;
@@ -762,20 +722,8 @@ static mc_status reader_init(mc_reader **out, const char *name,
     r->dec_cap = r->opt.block_size * 4;
     r->dec = malloc(r->dec_cap);
     /* fd is never NULL: a record of 0 fields still points into it. */
-    for (int k = 0; k < 2 && st == MC_OK; k++) {
-        rec_queue *q = &r->queues[k];
-        if (!grow((void **)&q->fd, &q->cap_fd, 64, sizeof *q->fd))
-            st = mc_error_set(err, MC_ESOFTWARE, name, 0, "out of memory");
-    }
-    if (st == MC_OK) {
-        if (pthread_mutex_init(&r->mu, NULL) != 0)
-            st = mc_error_set(err, MC_ESOFTWARE, name, 0, "cannot create a mutex");
-        else if (pthread_cond_init(&r->cv, NULL) != 0)
-            pthread_mutex_destroy(&r->mu), st = mc_error_set(err, MC_ESOFTWARE, name, 0,
-                                                             "cannot create a condition");
-        else
-            r->sync_ready = true;
-    }
+    if (st == MC_OK && !grow((void **)&r->fd, &r->cap_fd, 64, sizeof *r->fd))
+        st = mc_error_set(err, MC_ESOFTWARE, name, 0, "out of memory");
     if (st == MC_OK && (!r->in || !r->dec || csv_init(&r->csv, CSV_OPTIONS | CSV_STRICT) != 0))
         st = mc_error_set(err, MC_ESOFTWARE, name, 0, "out of memory");
     if (st != MC_OK) {
@@ -805,10 +753,6 @@ mc_status mc_reader_open(mc_reader **out, const char *path,
     }
     (*out)->fp = fp;
     (*out)->own_fp = !is_stdin;
-    /* A regular file's reads end; a pipe's or a terminal's may not, and
-     * close would wait for them. */
-    struct stat sb;
-    (*out)->threaded = fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode);
     return MC_OK;
 }
 
@@ -821,145 +765,48 @@ mc_status mc_reader_open_mem(mc_reader **out, const char *name,
         return st;
     (*out)->mem = buf ? buf : (const unsigned char *)"";
     (*out)->mem_len = buf ? len : 0;
-    (*out)->threaded = true;
     return MC_OK;
 }
 
-/* ---------- the two queues ---------- */
-
-/* Makes q the queue the callbacks fill: empty but for the fields of a
- * record still being parsed, which are copied over from the previous
- * queue (the consumer may be reading that one: both only read it). */
-static bool start_queue(mc_reader *r, rec_queue *q)
+static void clear_queue(mc_reader *r)
 {
-    rec_queue *prev = r->q;
-    size_t keep = prev && r->in_record ? prev->nfd - r->rec_first : 0;
-    mc_buf_reset(&q->data);
-    q->nfd = q->nrd = 0;
-    r->q = q;
+    /* Fields of a record still being parsed must survive the reset. */
+    size_t keep = r->in_record ? r->nfd - r->rec_first : 0;
     if (keep == 0) {
-        r->rec_first = 0;
-        return true;
-    }
-    const char *base = prev->fd[r->rec_first].ptr;
-    size_t bytes = prev->data.len - (size_t)(base - prev->data.data);
-    if (!data_reserve(r, bytes) || !grow((void **)&q->fd, &q->cap_fd, keep, sizeof *q->fd))
-        return false;
-    memcpy(q->data.data, base, bytes);
-    q->data.len = bytes;
-    for (size_t i = 0; i < keep; i++) {
-        q->fd[i] = prev->fd[r->rec_first + i];
-        q->fd[i].ptr = q->data.data + (prev->fd[r->rec_first + i].ptr - base);
-    }
-    q->nfd = keep;
-    r->rec_first = 0;
-    return true;
-}
-
-/* Parses the next block into the next queue and says how it went there. */
-static void produce(mc_reader *r)
-{
-    rec_queue *q = &r->queues[r->pk];
-    r->pk ^= 1;
-    mc_error_clear(&q->err);
-    if (start_queue(r, q)) {
-        q->st = pump(r, &q->err);
+        mc_buf_reset(&r->data);
+        r->nfd = r->rec_first = 0;
     } else {
-        r->oom = true;
-        q->st = parse_error(r, &q->err);
+        const char *base = r->fd[r->rec_first].ptr;
+        size_t skip = (size_t)(base - r->data.data);
+        memmove(r->data.data, base, r->data.len - skip);
+        r->data.len -= skip;
+        for (size_t i = 0; i < keep; i++) {
+            r->fd[i] = r->fd[r->rec_first + i];
+            r->fd[i].ptr -= skip;
+        }
+        r->nfd = keep;
+        r->rec_first = 0;
     }
-    q->last = q->st != MC_OK || r->done;
-    q->bytes = r->bytes;
-    q->blanks = r->blanks;
-}
-
-/* The worker: fills each queue as soon as the consumer gives it back. */
-static void *work(void *arg)
-{
-    mc_reader *r = arg;
-    for (;;) {
-        rec_queue *q = &r->queues[r->pk];
-        pthread_mutex_lock(&r->mu);
-        while (q->ready && !r->stop)
-            pthread_cond_wait(&r->cv, &r->mu);
-        bool stop = r->stop;
-        pthread_mutex_unlock(&r->mu);
-        if (stop)
-            return NULL;
-        produce(r);
-        bool last = q->last;
-        pthread_mutex_lock(&r->mu);
-        q->ready = true;
-        pthread_cond_broadcast(&r->cv);
-        pthread_mutex_unlock(&r->mu);
-        if (last)
-            return NULL;
-    }
-}
-
-/* The next queue of records, waiting for the worker if need be (and
- * starting it the first time). Without a worker, parses it right here. */
-static rec_queue *take_queue(mc_reader *r)
-{
-    rec_queue *q = &r->queues[r->ck];
-    r->ck ^= 1;
-    if (r->threaded && !r->worker_running)
-        r->threaded = r->worker_running = pthread_create(&r->worker, NULL, work, r) == 0;
-    if (!r->threaded) {
-        produce(r);
-        return q;
-    }
-    pthread_mutex_lock(&r->mu);
-    while (!q->ready)
-        pthread_cond_wait(&r->cv, &r->mu);
-    pthread_mutex_unlock(&r->mu);
-    return q;
-}
-
-/* Gives a read queue back to the worker. */
-static void release_queue(mc_reader *r, rec_queue *q)
-{
-    if (!r->threaded)
-        return;
-    pthread_mutex_lock(&r->mu);
-    q->ready = false;
-    pthread_cond_broadcast(&r->cv);
-    pthread_mutex_unlock(&r->mu);
+    r->nrd = r->rpos = 0;
 }
 
 bool mc_reader_next(mc_reader *r, mc_record *rec, mc_error *err)
 {
     mc_error_clear(err);
-    while (!r->cq || r->rpos >= r->cq->nrd) {
-        if (r->finished)
+    while (r->rpos >= r->nrd) {
+        if (r->done)
             return false;
-        if (r->cq) {
-            bool last = r->cq->last;
-            release_queue(r, r->cq);
-            r->cq = NULL;
-            if (last) {
-                r->finished = true;
-                return false;
-            }
-        }
-        rec_queue *q = take_queue(r);
-        r->seen_bytes = q->bytes;
-        r->seen_blanks = q->blanks;
-        if (q->st != MC_OK) { /* the block's records go with it */
-            if (err)
-                *err = q->err;
-            release_queue(r, q);
-            r->finished = true;
+        clear_queue(r);
+        if (pump(r, err) != MC_OK) {
+            r->done = true;
             return false;
         }
-        r->cq = q;
-        r->rpos = 0;
     }
-    const rec_desc *d = &r->cq->rd[r->rpos++];
+    const rec_desc *d = &r->rd[r->rpos++];
     rec->line = d->line;
     rec->end_line = d->end_line;
     rec->nfields = d->n;
-    rec->fields = r->cq->fd + d->first;
+    rec->fields = r->fd + d->first;
     rec->too_big = d->too_big;
     rec->recoded = d->recoded;
     rec->malformed = d->malformed;
@@ -978,29 +825,18 @@ const char *mc_reader_encoding(const mc_reader *r)
 
 unsigned long long mc_reader_bytes(const mc_reader *r)
 {
-    return r->seen_bytes;
+    return r->bytes;
 }
 
 long mc_reader_blank_lines(const mc_reader *r)
 {
-    return r->seen_blanks;
+    return r->blanks;
 }
 
 void mc_reader_close(mc_reader *r)
 {
     if (!r)
         return;
-    if (r->worker_running) {
-        pthread_mutex_lock(&r->mu);
-        r->stop = true;
-        pthread_cond_broadcast(&r->cv);
-        pthread_mutex_unlock(&r->mu);
-        pthread_join(r->worker, NULL);
-    }
-    if (r->sync_ready) {
-        pthread_cond_destroy(&r->cv);
-        pthread_mutex_destroy(&r->mu);
-    }
     if (r->csv_ready)
         csv_free(&r->csv);
     if (r->own_fp && r->fp)
@@ -1009,11 +845,9 @@ void mc_reader_close(mc_reader *r)
         iconv_close(r->stream_cd);
     if (r->field_cd != (iconv_t)-1)
         iconv_close(r->field_cd);
-    for (int k = 0; k < 2; k++) {
-        mc_buf_free(&r->queues[k].data);
-        free(r->queues[k].fd);
-        free(r->queues[k].rd);
-    }
+    mc_buf_free(&r->data);
+    free(r->fd);
+    free(r->rd);
     free(r->in);
     free(r->dec);
     free(r);

@@ -7,7 +7,6 @@
 #include <criterion/parameterized.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "reader.h"
 
@@ -24,41 +23,18 @@ typedef struct {
     bool malformed[MAXREC];
 } got_t;
 
-/* Opens a reader on stdin made a pipe holding buf: a pipe is read on the
- * caller's thread, memory and regular files on the reader's worker. */
-static mc_reader *open_pipe(const char *buf, size_t len, const mc_reader_opts *opt)
-{
-    int fds[2];
-    cr_assert_eq(pipe(fds), 0);
-    cr_assert_eq(write(fds[1], buf, len), (ssize_t)len); /* fits the pipe */
-    close(fds[1]);
-    cr_assert_geq(dup2(fds[0], 0), 0);
-    close(fds[0]);
-    clearerr(stdin);
-    mc_reader *r = NULL;
-    mc_error err;
-    cr_assert_eq(mc_reader_open(&r, "-", opt, &err), MC_OK);
-    return r;
-}
-
 /* Reads all of buf with the given options into g; block sizes 16 and the
- * default must agree, so each test also checks refills mid-record, and so
- * must a pipe (tiny blocks), read without the worker thread. */
+ * default must agree, so each test also checks refills mid-record. */
 static void read_all(const char *buf, size_t len, mc_reader_opts opt, got_t *g)
 {
-    size_t blocks[] = {16, 17, 0, 16};
-    for (size_t b = 0; b < 4; b++) {
+    size_t blocks[] = {16, 17, 0};
+    for (size_t b = 0; b < 3; b++) {
         got_t cur;
         memset(&cur, 0, sizeof cur);
         opt.block_size = blocks[b];
         mc_reader *r = NULL;
         mc_error err;
-        if (b == 3 && len < 4096)
-            r = open_pipe(buf, len, &opt);
-        else if (b == 3)
-            break;
-        else
-            cr_assert_eq(mc_reader_open_mem(&r, "mem.csv", buf, len, &opt, &err), MC_OK);
+        cr_assert_eq(mc_reader_open_mem(&r, "mem.csv", buf, len, &opt, &err), MC_OK);
         mc_record rec;
         while (mc_reader_next(r, &rec, &err)) {
             cr_assert_lt(cur.n, MAXREC);
@@ -258,32 +234,6 @@ Test(reader, missing_file_is_noinput)
     mc_error err;
     cr_assert_eq(mc_reader_open(&r, "/nonexistent/x.csv", NULL, &err), MC_ENOINPUT);
     cr_assert_str_eq(err.file, "/nonexistent/x.csv");
-}
-
-/* A caller may stop before the end (a file without a usable header): close
- * stops the worker wherever it is, and a second reader is unaffected. */
-Test(reader, close_before_the_end)
-{
-    static char buf[200000];
-    size_t n = 0;
-    n += (size_t)snprintf(buf + n, sizeof buf - n, "id,v\n");
-    for (int i = 0; n + 32 < sizeof buf; i++)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%d,\"v,%d\"\r\n", i, i);
-    size_t blocks[] = {16, 4096, 0};
-    for (size_t b = 0; b < 3; b++) {
-        for (int stop = 0; stop < 3; stop++) {
-            mc_reader_opts o = {.block_size = blocks[b]};
-            mc_reader *r = NULL;
-            mc_error err;
-            cr_assert_eq(mc_reader_open_mem(&r, "mem.csv", buf, n, &o, &err), MC_OK);
-            mc_record rec;
-            for (int i = 0; i < stop; i++)
-                cr_assert(mc_reader_next(r, &rec, &err));
-            if (stop == 2)
-                cr_assert_str_eq(rec.fields[1].ptr, "v,0");
-            mc_reader_close(r);
-        }
-    }
 }
 
 Test(reader, reads_a_file_in_blocks)
