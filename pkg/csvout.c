@@ -3,6 +3,8 @@
  * write(2) on a 256 KiB buffer: the forecast writes as many bytes as it
  * reads, so stdio's per-call overhead and small buffer would show.
  */
+/* sync_file_range(2) is Linux's; without it commit's fsync does it all. */
+#define _GNU_SOURCE
 #include "csvout.h"
 
 #include <errno.h>
@@ -20,12 +22,24 @@
 
 #define OUTBUF ((size_t)256 << 10)
 
+/* Keeps the rare paths out of line, so the per-field ones stay small. */
+#if defined(__GNUC__)
+#define COLD __attribute__((noinline, cold))
+#else
+#define COLD
+#endif
+/* Writeback is started every WRITEBACK bytes while rows are still being
+ * made, so the disk works alongside the CPU and commit's fsync only waits
+ * for the tail; without it fsync wrote the whole file at the end. */
+#define WRITEBACK ((size_t)4 << 20)
+
 struct mc_csvout {
     int fd;
     int werr; /* first write errno, 0 if none */
     bool row_started;
     size_t len;
     size_t flushed; /* bytes handed to write(2) before buf */
+    size_t synced;  /* bytes whose writeback has been started */
     char tmp[1024];
     char path[1024];
     char buf[OUTBUF];
@@ -72,6 +86,14 @@ static void flush(mc_csvout *w)
     }
     w->flushed += w->len;
     w->len = 0;
+#if defined(SYNC_FILE_RANGE_WRITE)
+    if (!w->werr && w->flushed - w->synced >= WRITEBACK) {
+        /* a hint: a failure here still shows at commit's fsync */
+        (void)sync_file_range(w->fd, (off_t)w->synced, (off_t)(w->flushed - w->synced),
+                              SYNC_FILE_RANGE_WRITE);
+        w->synced = w->flushed;
+    }
+#endif
 }
 
 static void put(mc_csvout *w, const char *s, size_t n)
@@ -196,7 +218,7 @@ static inline void copy_bytes(char *dst, const char *s, size_t len)
 }
 
 /* Writes the field quoted, doubling quotes; dst has room for 2*len+2. */
-static size_t quote_into(char *dst, const char *s, size_t len)
+COLD static size_t quote_into(char *dst, const char *s, size_t len)
 {
     char *d = dst;
     const char *end = s + len, *q;
@@ -234,6 +256,110 @@ static void put_field_slow(mc_csvout *w, const char *s, size_t len)
     put(w, "\"", 1);
 }
 
+#if defined(__SSE2__)
+/* Bit i set when byte i of v is a ',', a quote, CR or LF. */
+static inline unsigned special_lanes(__m128i v)
+{
+    const __m128i vc = _mm_set1_epi8(','), vq = _mm_set1_epi8('"');
+    const __m128i vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+    return (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vq)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, vn), _mm_cmpeq_epi8(v, vr))));
+}
+
+/* Copies len bytes of s to dst and says whether they need quoting, in one
+ * pass over the values loaded: whole 16-byte blocks (the last one
+ * overlapping the one before) for a long field; for a short one the
+ * overlapping words copy_bytes would move, looked at together in one
+ * register (zero lanes never match). Never reads outside s[0..len), and
+ * never reads back what it just stored. */
+static inline bool copy_check(char *dst, const char *s, size_t len)
+{
+    unsigned special = 0;
+    if (len >= 16) {
+        size_t i = 0;
+        for (; i + 16 <= len; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            _mm_storeu_si128((__m128i *)(void *)(dst + i), v);
+            special |= special_lanes(v);
+        }
+        if (i < len) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + len - 16));
+            _mm_storeu_si128((__m128i *)(void *)(dst + len - 16), v);
+            special |= special_lanes(v);
+        }
+        return special || edge_space(s, len);
+    }
+    uint64_t lo, hi = 0;
+    if (len >= 8) {
+        lo = load8(s);
+        hi = load8(s + len - 8);
+        memcpy(dst, &lo, 8);
+        memcpy(dst + len - 8, &hi, 8);
+    } else if (len >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + len - 4, 4);
+        memcpy(dst, &a, 4);
+        memcpy(dst + len - 4, &b, 4);
+        lo = a | (uint64_t)b << 32;
+    } else if (len > 0) {
+        dst[0] = s[0];
+        dst[len / 2] = s[len / 2];
+        dst[len - 1] = s[len - 1];
+        lo = (unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << 8 |
+             (uint64_t)(unsigned char)s[len - 1] << 16;
+    } else {
+        return false;
+    }
+    special = special_lanes(_mm_set_epi64x((long long)hi, (long long)lo));
+    return special || edge_space(s, len);
+}
+#else
+static inline bool copy_check(char *dst, const char *s, size_t len)
+{
+    copy_bytes(dst, s, len);
+    return needs_quotes(s, len);
+}
+#endif
+
+static void put_checked_rare(mc_csvout *w, const char *s, size_t len);
+
+/* One field whose need for quoting is not known yet: copied and checked
+ * in one pass, and written again quoted in the rare case. Small
+ * enough to be inlined into each caller; a full buffer or a huge field
+ * goes out of line. */
+static inline void put_checked(mc_csvout *w, const char *s, size_t len)
+{
+    /* separator, two quotes, every byte doubled */
+    if (len > OUTBUF / 4 || OUTBUF - w->len < 2 * len + 3) {
+        put_checked_rare(w, s, len);
+        return;
+    }
+    char *dst = w->buf + w->len;
+    *dst = ',';
+    dst += w->row_started;
+    w->row_started = true;
+    if (copy_check(dst, s, len))
+        dst += quote_into(dst, s, len);
+    else
+        dst += len;
+    w->len = (size_t)(dst - w->buf);
+}
+
+COLD static void put_checked_rare(mc_csvout *w, const char *s, size_t len)
+{
+    if (len <= OUTBUF / 4) {
+        flush(w); /* now there is room */
+        put_checked(w, s, len);
+        return;
+    }
+    if (w->row_started)
+        put(w, ",", 1);
+    w->row_started = true;
+    put_field_slow(w, s, len);
+}
+
 /* One field; quote says whether it needs quoting. */
 static inline void put_field(mc_csvout *w, const char *s, size_t len, bool quote)
 {
@@ -263,13 +389,16 @@ static inline void put_field(mc_csvout *w, const char *s, size_t len, bool quote
 
 void mc_csvout_field(mc_csvout *w, const char *s, size_t len)
 {
-    put_field(w, s, len, len <= OUTBUF / 4 && needs_quotes(s, len));
+    put_checked(w, s, len);
 }
 
 void mc_csvout_record_field(mc_csvout *w, const mc_field *f)
 {
-    bool quote = f->plain ? edge_space(f->ptr, f->len) : needs_quotes(f->ptr, f->len);
-    put_field(w, f->ptr, f->len, f->len <= OUTBUF / 4 && quote);
+    if (!f->plain) {
+        put_checked(w, f->ptr, f->len);
+        return;
+    }
+    put_field(w, f->ptr, f->len, f->len <= OUTBUF / 4 && edge_space(f->ptr, f->len));
 }
 
 void mc_csvout_empty(mc_csvout *w, size_t n)

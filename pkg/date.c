@@ -142,9 +142,37 @@ mc_date mc_date_from_ymd(int y, int m, int d)
     return days_from_civil(y, m, d);
 }
 
-/* Hinnant's civil_from_days, in 64 bits so every int32 day is safe. */
+/* Neri and Schneider's civil-from-days ("Euclidean affine functions",
+ * 2022): 32-bit multiplies and shifts, no division by a variable. The day
+ * is shifted by 82 400-year cycles so every intermediate stays unsigned;
+ * valid while 4 * (d + SHIFT) + 3 fits in 32 bits. */
+#define NS_SHIFT (719468u + 146097u * 82u)
+#define NS_DAY_MIN (-(int64_t)NS_SHIFT)
+#define NS_DAY_MAX ((int64_t)((UINT32_C(1) << 30) - 1 - NS_SHIFT))
+
+static void civil_fast(mc_date d, int *y, int *m, int *dd)
+{
+    uint32_t n = (uint32_t)((int64_t)d + NS_SHIFT);
+    uint32_t n1 = 4 * n + 3;
+    uint32_t c = n1 / 146097, nc = n1 % 146097 / 4;
+    uint64_t p2 = (uint64_t)2939745 * (4 * nc + 3);
+    uint32_t z = (uint32_t)(p2 >> 32), ny = (uint32_t)p2 / 2939745 / 4;
+    uint32_t n3 = 2141 * ny + 197913;
+    uint32_t mm = n3 >> 16, day = (n3 & 0xFFFF) / 2141;
+    uint32_t jan_feb = ny >= 306; /* the computational year starts in March */
+    *y = (int)((int64_t)(100 * c + z) - 400 * 82 + jan_feb);
+    *m = (int)(jan_feb ? mm - 12 : mm);
+    *dd = (int)day + 1;
+}
+
+/* Hinnant's civil_from_days, in 64 bits so every int32 day is safe; the
+ * fast form above covers years -32,800..2,900,000. */
 void mc_date_to_ymd(mc_date d, int *y, int *m, int *dd)
 {
+    if (d >= NS_DAY_MIN && d <= NS_DAY_MAX) {
+        civil_fast(d, y, m, dd);
+        return;
+    }
     int64_t z = (int64_t)d + 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     int64_t doe = z - era * 146097;
@@ -156,11 +184,16 @@ void mc_date_to_ymd(mc_date d, int *y, int *m, int *dd)
     *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-static char *put_digits(char *p, int v, int width)
+/* "00".."99": two digits per lookup instead of a divide per digit. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+static char *put_pair(char *p, int v)
 {
-    for (int i = width - 1; i >= 0; i--, v /= 10)
-        p[i] = (char)('0' + v % 10);
-    return p + width;
+    memcpy(p, digit_pairs + 2 * v, 2);
+    return p + 2;
 }
 
 size_t mc_date_format(mc_date d, char *buf, size_t size)
@@ -174,11 +207,12 @@ size_t mc_date_format(mc_date d, char *buf, size_t size)
     mc_date_to_ymd(d, &y, &m, &dd);
     if (y < 0 || y > 9999)
         return 0;
-    char *p = put_digits(buf, y, 4);
+    char *p = put_pair(buf, y / 100);
+    p = put_pair(p, y % 100);
     *p++ = '-';
-    p = put_digits(p, m, 2);
+    p = put_pair(p, m);
     *p++ = '-';
-    p = put_digits(p, dd, 2);
+    p = put_pair(p, dd);
     *p = '\0';
     return (size_t)(p - buf);
 }
@@ -258,18 +292,33 @@ typedef struct {
     int y, m, d;
 } ymd;
 
+/* A month name or its 3-letter abbreviation (and "Sept"), any case; on a
+ * miss the mc_scan is left where it was. Every evidence value that is
+ * text ("Jane Doe, CFO") comes through here once, so the word is matched
+ * on its first three letters instead of against a table of 25 names. */
 static int take_month(mc_scan *c)
 {
-    static const char *const names[] = {
-        "jan",     "feb",      "mar",   "apr",   "may",  "jun",
-        "jul",     "aug",      "sep",   "oct",   "nov",  "dec",
-        "january", "february", "march", "april", "may",  "june",
-        "july",    "august",   "september", "october", "november",
-        "december", "sept"};
-    int i = take_word(c, names, COUNT(names));
-    if (i < 0)
-        return 0;
-    return i < 24 ? i % 12 + 1 : 9;
+    static const char names[12][10] = {
+        "january", "february", "march",     "april",   "may",      "june",
+        "july",    "august",   "september", "october", "november", "december"};
+    const char *start = c->p;
+    while (mc_scan_is_alpha(mc_scan_peek(c)))
+        c->p++;
+    size_t n = (size_t)(c->p - start);
+    if (n >= 3 && n <= 9) {
+        for (int i = 0; i < 12; i++) {
+            if (fold((unsigned char)start[0]) != names[i][0] ||
+                fold((unsigned char)start[1]) != names[i][1] ||
+                fold((unsigned char)start[2]) != names[i][2])
+                continue;
+            if (n == 3 || equal_ci(start, n, names[i]) ||
+                (i == 8 && equal_ci(start, n, "sept")))
+                return i + 1;
+            break; /* no two months share their first three letters */
+        }
+    }
+    c->p = start;
+    return 0;
 }
 
 /* A 2- or 4-digit year; two digits pivot at 70 (00-69: 20xx). -1: bad. */

@@ -762,18 +762,6 @@ static bool blank(const mc_field *f)
     return n == 0;
 }
 
-/* Could this non-blank id cell be a footer or subtotal label written in
- * the id column (an export whose first column is the id)? Ids that start
- * with a digit (Salesforce, HubSpot, Pipedrive, IBM) never reach a
- * pattern. */
-static bool id_may_be_label(const mc_field *cell)
-{
-    const char *p = cell->ptr;
-    size_t n = cell->len;
-    mc_match_trim(&p, &n);
-    return !(p[0] >= '0' && p[0] <= '9');
-}
-
 /* Number of non-blank fields, counting no further than 2; *first is the
  * index of the first one. */
 static int nonblank(const mc_field *row, size_t n, size_t *first)
@@ -805,18 +793,37 @@ static bool rule_matches(const mc_mapping *m, size_t r, const mc_field *f)
            names_column(m, label, len);
 }
 
+/* Is the row plainly data by its id cell alone: non-blank, and not a
+ * label? A footer or subtotal label written in the id column (an export
+ * whose first column is the id) is the row's first non-blank cell; ids
+ * that start with a digit (Salesforce, HubSpot, Pipedrive, IBM) never
+ * reach a pattern. One trim of one cell for nearly every row. */
+static bool id_says_data(const mc_field *row, size_t id)
+{
+    const char *p = row[id].ptr;
+    size_t n = p ? row[id].len : 0;
+    mc_match_trim(&p, &n);
+    if (n == 0)
+        return false;
+    if (p[0] >= '0' && p[0] <= '9')
+        return true;
+    for (size_t i = 0; i < id; i++)
+        if (!blank(&row[i]))
+            return true; /* not the first non-blank cell */
+    return false;
+}
+
 mc_row_kind mc_mapping_classify(mc_mapping *m, const mc_field *row, size_t n)
 {
     if (m->in_trailer)
         return MC_ROW_TRAILER;
+    int id = m->target_col[MC_F_OPPORTUNITY_ID];
+    if (id >= 0 && (size_t)id < n && id_says_data(row, (size_t)id))
+        return MC_ROW_DATA; /* the common case: no pattern is run */
     size_t first = 0;
     int count = nonblank(row, n, &first);
     if (count == 0)
         return MC_ROW_TRAILER;
-    int id = m->target_col[MC_F_OPPORTUNITY_ID];
-    bool has_id = id >= 0 && (size_t)id < n && !blank(&row[id]);
-    if (has_id && ((size_t)id != first || !id_may_be_label(&row[id])))
-        return MC_ROW_DATA; /* the common case: no pattern is run */
     for (size_t r = 0; r < NROW_RULES; r++) {
         if ((row_rules[r].single && count != 1) || !rule_matches(m, r, &row[first]))
             continue;

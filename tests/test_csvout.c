@@ -56,6 +56,33 @@ static bool must_quote(const char *s, size_t len)
     return len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
 }
 
+/* Writes field s as one row to w and its reference form to want. */
+static size_t put_row(mc_csvout *w, const char *s, size_t len, char *want)
+{
+    size_t nw = 0;
+    mc_csvout_field(w, s, len);
+    mc_csvout_end_row(w);
+    if (must_quote(s, len)) {
+        want[nw++] = '"';
+        for (size_t i = 0; i < len; i++) {
+            if (s[i] == '"')
+                want[nw++] = '"';
+            want[nw++] = s[i];
+        }
+        want[nw++] = '"';
+    } else {
+        memcpy(want + nw, s, len);
+        nw += len;
+    }
+    want[nw++] = '\n';
+    return nw;
+}
+
+/* Every special byte at every position of fields up to 40 bytes: the
+ * writer looks at a field through overlapping words and 16-byte blocks,
+ * whose edges move with the length. The passes are shifted by a row of
+ * pass bytes and run past the 256 KiB buffer, so fields also straddle
+ * its flushes. */
 Test(csvout, quoting_at_every_position, .init = setup, .fini = teardown)
 {
     static const char specials[] = {',', '"', '\n', '\r', ' ', ';', '\t'};
@@ -64,35 +91,25 @@ Test(csvout, quoting_at_every_position, .init = setup, .fini = teardown)
     mc_csvout *w = NULL;
     mc_error err;
     cr_assert_eq(mc_csvout_open(&w, dir, "t.csv", &err), MC_OK);
-    for (size_t len = 0; len <= 40; len++) {
-        for (size_t pos = 0; pos <= len; pos++) {
-            for (size_t k = 0; k < sizeof specials; k++) {
-                char s[48];
-                memset(s, 'a', len);
-                if (pos < len)
-                    s[pos] = specials[k];
-                s[len] = '\0';
-                mc_csvout_field(w, s, len);
-                mc_csvout_end_row(w);
-                if (must_quote(s, len)) {
-                    want[nw++] = '"';
-                    for (size_t i = 0; i < len; i++) {
-                        if (s[i] == '"')
-                            want[nw++] = '"';
-                        want[nw++] = s[i];
-                    }
-                    want[nw++] = '"';
-                } else {
-                    memcpy(want + nw, s, len);
-                    nw += len;
+    for (size_t pass = 0; pass < 3; pass++) {
+        nw += put_row(w, "bbbbbbbbbbbbbbbb", pass, want + nw);
+        for (size_t len = 0; len <= 40; len++) {
+            for (size_t pos = 0; pos <= len; pos++) {
+                for (size_t k = 0; k < sizeof specials; k++) {
+                    char s[48];
+                    memset(s, 'a', len);
+                    if (pos < len)
+                        s[pos] = specials[k];
+                    s[len] = '\0';
+                    nw += put_row(w, s, len, want + nw);
+                    if (pos == len)
+                        break; /* no special byte: one case is enough */
                 }
-                want[nw++] = '\n';
-                if (pos == len)
-                    break; /* no special byte: one case is enough */
             }
         }
     }
     want[nw] = '\0';
+    cr_assert_gt(nw, (size_t)256 << 10);
     cr_assert_str_eq(commit_and_read(w), want);
 }
 

@@ -68,6 +68,42 @@ Test(date, from_ymd_matches_unix_days)
     }
 }
 
+/* Every day of years 1..9999 and some way beyond: the split of day d is
+ * the day mc_date_from_ymd numbers d, and d + 1 is the next calendar day.
+ * Far days (the 64-bit form) too. */
+Test(date, to_ymd_round_trips)
+{
+    int py = 0, pm = 12, pd = 31;
+    for (mc_date d = -719162 - 400; d <= 2932896 + 400; d++) {
+        int y, m, dd;
+        mc_date_to_ymd(d, &y, &m, &dd);
+        bool next = (y == py && m == pm && dd == pd + 1) ||
+                    (y == py && m == pm + 1 && dd == 1 && pd == mc_date_days_in_month(py, pm)) ||
+                    (y == py + 1 && m == 1 && dd == 1 && pm == 12 && pd == 31);
+        if (d > -719162 - 400)
+            cr_assert(next, "day %d: %d-%d-%d after %d-%d-%d", (int)d, y, m, dd, py, pm, pd);
+        if (y >= 1 && y <= 9999)
+            cr_assert_eq(mc_date_from_ymd(y, m, dd), d, "day %d", (int)d);
+        if (y >= 1 && y <= 9999 && d % 7 == 0) { /* and formats as printf would */
+            char got[MC_DATE_FMT_SIZE], want[32];
+            snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, dd);
+            cr_assert_eq(mc_date_format(d, got, sizeof got), 10);
+            cr_assert_str_eq(got, want);
+        }
+        py = y, pm = m, pd = dd;
+    }
+    static const struct { mc_date d; int y, m, dd; } far[] = {
+        {INT32_MAX, 5881580, 7, 11},   {INT32_MIN + 1, -5877641, 6, 24},
+        {-12699423, -32800, 2, 29},    {-12699422, -32800, 3, 1},
+    };
+    for (size_t i = 0; i < COUNT(far); i++) {
+        int y, m, dd;
+        mc_date_to_ymd(far[i].d, &y, &m, &dd);
+        cr_expect(y == far[i].y && m == far[i].m && dd == far[i].dd, "day %d gave %d-%d-%d",
+                  (int)far[i].d, y, m, dd);
+    }
+}
+
 Test(date, to_ymd_matches_unix_days)
 {
     for (size_t i = 0; i < COUNT(day_cases); i++) {
@@ -241,6 +277,36 @@ ParameterizedTestParameters(date, parse)
         BAD("5-Jan 2026", MDY),   /* mixed separators */
         BAD("Jan 32, 2026", MDY),
         BAD("Mar 3", MDY),
+        /* every month, full and abbreviated; near misses are not months */
+        OK_("February 1, 2026", MDY, 2026, 2, 1),
+        OK_("Feb 1, 2026", MDY, 2026, 2, 1),
+        OK_("MARCH 1, 2026", MDY, 2026, 3, 1),
+        OK_("april 1, 2026", MDY, 2026, 4, 1),
+        OK_("Apr 1, 2026", MDY, 2026, 4, 1),
+        OK_("MAY 1, 2026", MDY, 2026, 5, 1),
+        OK_("June 1, 2026", MDY, 2026, 6, 1),
+        OK_("Jun 1, 2026", MDY, 2026, 6, 1),
+        OK_("July 1, 2026", MDY, 2026, 7, 1),
+        OK_("jul 1, 2026", MDY, 2026, 7, 1),
+        OK_("August 1, 2026", MDY, 2026, 8, 1),
+        OK_("Aug 1, 2026", MDY, 2026, 8, 1),
+        OK_("SEPTEMBER 1, 2026", MDY, 2026, 9, 1),
+        OK_("1-sEpT-2026", MDY, 2026, 9, 1),
+        OK_("October 1, 2026", MDY, 2026, 10, 1),
+        OK_("Oct 1, 2026", MDY, 2026, 10, 1),
+        OK_("November 1, 2026", MDY, 2026, 11, 1),
+        OK_("Nov 1, 2026", MDY, 2026, 11, 1),
+        OK_("December 1, 2026", MDY, 2026, 12, 1),
+        OK_("1 dec 2026", MDY, 2026, 12, 1),
+        BAD("Ja 5, 2026", MDY),
+        BAD("Septe 5, 2026", MDY),
+        BAD("Septembers 5, 2026", MDY),
+        BAD("Sepp 5, 2026", MDY),
+        BAD("Mayo 5, 2026", MDY),
+        BAD("Junee 5, 2026", MDY),
+        BAD("Jly 5, 2026", MDY),
+        BAD("Decembre 5, 2026", MDY),
+        BAD("5-Janu-2026", MDY),
         /* leap years and ranges */
         OK_("2024-02-29", MDY, 2024, 2, 29),
         BAD("2023-02-29", MDY),

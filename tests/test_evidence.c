@@ -106,6 +106,8 @@ Test(evidence, any_other_value_is_complete)
         "nope",  /* likewise: a word not in the list is evidence */
         "no.",
         "N/A N/A",
+        "\xE2\x9C",  /* the first two bytes of a ballot X */
+        "schedule", "scheduled!", "tb", "nu11",
     };
     for (size_t i = 0; i < COUNT(yes); i++)
         expect_complete_undated(yes[i]);
@@ -211,6 +213,10 @@ Test(evidence, bool_parse)
         {"#N/A", MC_BOOL_UNKNOWN}, {"maybe", MC_BOOL_UNKNOWN},
         {"2", MC_BOOL_UNKNOWN},   {"yes please", MC_BOOL_UNKNOWN},
         {"1.0", MC_BOOL_UNKNOWN}, {"-", MC_BOOL_UNKNOWN},
+        /* a token's prefix or extension is not the token */
+        {"tru", MC_BOOL_UNKNOWN}, {"truee", MC_BOOL_UNKNOWN},
+        {"\xE2\x9C", MC_BOOL_UNKNOWN}, {"falsefalse", MC_BOOL_UNKNOWN},
+        {"YeS", MC_BOOL_TRUE},    {"fAlSe", MC_BOOL_FALSE},
     };
     for (size_t i = 0; i < COUNT(cases); i++) {
         const char *s = cases[i].in;

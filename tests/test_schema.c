@@ -981,6 +981,27 @@ Test(schema, classify_without_id_column)
     mc_mapping_free(m);
 }
 
+/* Only the id cell decides a row that is plainly data; a label-like id
+ * is matched when it is the row's first non-blank cell. */
+Test(schema, classify_by_the_id_cell)
+{
+    line_t l, r;
+    mc_mapping *m = map_text(&l, "Opportunity ID,Opportunity Name,Amount");
+    cr_expect_eq(classify(m, &r, "0061a000001,Total,5"), MC_ROW_DATA);
+    cr_expect_eq(classify(m, &r, " 0061a000002 ,Deal,5"), MC_ROW_DATA);
+    cr_expect_eq(classify(m, &r, "ABC-1,Deal,5"), MC_ROW_DATA, "no rule matches it");
+    cr_expect_eq(classify(m, &r, ",Deal,5"), MC_ROW_DATA, "no id: opp rejects it");
+    cr_expect_eq(classify(m, &r, "Total,,100"), MC_ROW_SUBTOTAL);
+    cr_expect_eq(classify(m, &r, "Grand Totals (2 records),,10"), MC_ROW_TRAILER);
+    cr_expect_eq(classify(m, &r, "0061a000003,Deal,5"), MC_ROW_TRAILER, "after it");
+    mc_mapping_free(m);
+    m = map_text(&l, "Opportunity Name,Opportunity ID,Amount");
+    cr_expect_eq(classify(m, &r, "Deal,Total,5"), MC_ROW_DATA, "a cell before the id");
+    cr_expect_eq(classify(m, &r, " ,Total,5"), MC_ROW_SUBTOTAL, "the id is first");
+    cr_expect_eq(classify(m, &r, ",0061a000004,5"), MC_ROW_DATA);
+    mc_mapping_free(m);
+}
+
 Test(schema, short_row_without_id_cell)
 {
     mc_mapping *m = sf_report();
