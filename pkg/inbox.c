@@ -25,7 +25,8 @@ static bool ends_with(const char *s, const char *tail)
 bool mc_inbox_ready(const char *name, bool is_regular, time_t mtime, time_t now,
                     long settle)
 {
-    if (name[0] == '.' || !is_regular || !ends_with(name, ".csv"))
+    if (name[0] == '.' || !is_regular ||
+        !(ends_with(name, ".csv") || ends_with(name, ".csv.gz")))
         return false;
     return (double)now - (double)mtime >= (double)settle;
 }

@@ -3,10 +3,10 @@
  * one out once it has been dealt with.
  *
  * A CRM or an sftp job drops exports into the inbox while milecast may be
- * running. Only complete files are taken: a `*.csv` name (so `x.csv.part`
- * and `x.tmp` are not), not a dotfile, a regular file, and not modified
- * within the last `settle` seconds. Names are taken in byte order, so a run
- * is reproducible whatever the locale. (Part 2 will add `*.csv.gz` here.)
+ * running. Only complete files are taken: a `*.csv` or `*.csv.gz` name (so
+ * `x.csv.part` and `x.tmp` are not), not a dotfile, a regular file, and not
+ * modified within the last `settle` seconds. Names are taken in byte
+ * order, so a run is reproducible whatever the locale.
  */
 #ifndef MC_INBOX_H
 #define MC_INBOX_H
@@ -17,8 +17,8 @@
 
 #include "error.h"
 
-/* The pick-up rule for one directory entry: true when name is a *.csv
- * that is not a dotfile, is_regular, and mtime <= now - settle. */
+/* The pick-up rule for one directory entry: true when name is a *.csv or
+ * *.csv.gz that is not a dotfile, is_regular, and mtime <= now - settle. */
 bool mc_inbox_ready(const char *name, bool is_regular, time_t mtime, time_t now,
                     long settle);
 

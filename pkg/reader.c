@@ -11,6 +11,7 @@
 #include "reader.h"
 
 #include <csv.h>
+#include <zlib.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
@@ -49,6 +50,8 @@ typedef struct {
 struct mc_reader {
     char name[512];
     FILE *fp;
+    gzFile gz;              /* a .gz file, read through zlib instead of fp */
+    bool gz_failed;
     bool own_fp;
     const unsigned char *mem;
     size_t mem_len, mem_pos;
@@ -647,6 +650,13 @@ static size_t read_raw(mc_reader *r, unsigned char *dst, size_t want)
         r->mem_pos += k;
         return k;
     }
+    if (r->gz) {
+        int k = gzread(r->gz, dst, (unsigned)want), code = Z_OK;
+        if (k < 0 || (size_t)k < want) /* a short read: the end, or a truncated file */
+            gzerror(r->gz, &code);
+        r->gz_failed |= k < 0 || (code != Z_OK && code != Z_STREAM_END);
+        return k > 0 ? (size_t)k : 0;
+    }
     return fread(dst, 1, want, r->fp);
 }
 
@@ -659,7 +669,13 @@ static mc_status pump(mc_reader *r, mc_error *err)
     if (r->fp && ferror(r->fp))
         return mc_error_set(err, MC_EIO, r->name, r->line, "read error: %s",
                             strerror(errno));
-    r->at_eof = (n < r->opt.block_size) && (r->mem || feof(r->fp));
+    if (r->gz_failed) {
+        int code;
+        const char *why = gzerror(r->gz, &code);
+        return mc_error_set(err, code == Z_ERRNO ? MC_EIO : MC_EDATA, r->name, r->line,
+                            "cannot decompress: %s", code == Z_ERRNO ? strerror(errno) : why);
+    }
+    r->at_eof = (n < r->opt.block_size) && (r->mem || (r->gz ? gzeof(r->gz) : feof(r->fp)));
     size_t skip = 0;
     if (!r->started) {
         r->started = true;
@@ -737,9 +753,36 @@ static mc_status reader_init(mc_reader **out, const char *name,
     return MC_OK;
 }
 
+static bool is_gzip_name(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 3 && strcmp(path + n - 3, ".gz") == 0;
+}
+
+/* A .gz file through zlib, decompressed as it is read. */
+static mc_status open_gz(mc_reader **out, const char *path, const mc_reader_opts *opts,
+                         mc_error *err)
+{
+    errno = 0;
+    gzFile gz = gzopen(path, "rb");
+    if (!gz)
+        return mc_error_set(err, MC_ENOINPUT, path, 0, "cannot open: %s",
+                            errno ? strerror(errno) : "out of memory");
+    gzbuffer(gz, MC_READER_BLOCK);
+    mc_status st = reader_init(out, path, opts, err);
+    if (st != MC_OK) {
+        gzclose(gz);
+        return st;
+    }
+    (*out)->gz = gz;
+    return MC_OK;
+}
+
 mc_status mc_reader_open(mc_reader **out, const char *path,
                          const mc_reader_opts *opts, mc_error *err)
 {
+    if (is_gzip_name(path))
+        return open_gz(out, path, opts, err);
     bool is_stdin = strcmp(path, "-") == 0;
     FILE *fp = is_stdin ? stdin : fopen(path, "rb");
     if (!fp)
@@ -841,6 +884,8 @@ void mc_reader_close(mc_reader *r)
         csv_free(&r->csv);
     if (r->own_fp && r->fp)
         fclose(r->fp);
+    if (r->gz)
+        gzclose(r->gz);
     if (r->stream_cd != (iconv_t)-1)
         iconv_close(r->stream_cd);
     if (r->field_cd != (iconv_t)-1)

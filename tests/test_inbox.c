@@ -77,6 +77,10 @@ Test(inbox, ready_rule)
     cr_assert_not(mc_inbox_ready(".csv", true, 0, now, 60));
     cr_assert_not(mc_inbox_ready("dir.csv", false, 0, now, 60), "not a regular file");
     cr_assert_not(mc_inbox_ready("a.txt", true, 0, now, 60));
+    cr_assert(mc_inbox_ready("a.csv.gz", true, 0, now, 60), "compressed export");
+    cr_assert_not(mc_inbox_ready("a.csv.gz.part", true, 0, now, 60));
+    cr_assert_not(mc_inbox_ready("a.gz", true, 0, now, 60));
+    cr_assert_not(mc_inbox_ready(".csv.gz", true, 0, now, 60));
 }
 
 Test(inbox, list_sorted_and_filtered, .init = setup, .fini = teardown)

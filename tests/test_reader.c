@@ -7,6 +7,9 @@
 #include <criterion/parameterized.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include "reader.h"
 
@@ -263,6 +266,59 @@ Test(reader, reads_a_file_in_blocks)
     }
     cr_assert_eq(err.code, MC_OK);
     cr_assert_eq(rows, 5001);
+    mc_reader_close(r);
+    remove(path);
+}
+
+/* Writes 5000 rows gzip-compressed into path (a .csv.gz); keeps the
+ * compressed size in *size. */
+static void write_gz(const char *path, long *size)
+{
+    gzFile gz = gzopen(path, "wb");
+    cr_assert_not_null(gz);
+    gzputs(gz, "id,v\n");
+    for (int i = 0; i < 5000; i++)
+        gzprintf(gz, "%d,\"v,%d\"\r\n", i, i);
+    cr_assert_eq(gzclose(gz), Z_OK);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    *size = (long)st.st_size;
+}
+
+/* A .csv.gz is decompressed as it is read: the same records, lines and
+ * fields as the plain file; a truncated one is an error, not a short file. */
+Test(reader, gzip_file)
+{
+    char path[] = "/tmp/mc_reader_gz_XXXXXX.csv.gz";
+    int fd = mkstemps(path, 7);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    long size;
+    write_gz(path, &size);
+    mc_reader *r = NULL;
+    mc_error err;
+    mc_reader_opts o = {.block_size = 1000};
+    cr_assert_eq(mc_reader_open(&r, path, &o, &err), MC_OK, "%s", err.msg);
+    mc_record rec;
+    long rows = 0;
+    while (mc_reader_next(r, &rec, &err)) {
+        if (rows > 0) {
+            char want[32];
+            snprintf(want, sizeof want, "v,%ld", rows - 1);
+            cr_assert_str_eq(rec.fields[1].ptr, want);
+            cr_assert_eq(rec.line, rows + 1);
+        }
+        rows++;
+    }
+    cr_assert_eq(err.code, MC_OK, "%s", err.msg);
+    cr_assert_eq(rows, 5001);
+    mc_reader_close(r);
+    cr_assert_eq(truncate(path, size / 2), 0);
+    cr_assert_eq(mc_reader_open(&r, path, &o, &err), MC_OK);
+    while (mc_reader_next(r, &rec, &err))
+        ;
+    cr_expect_eq(err.code, MC_EDATA, "a truncated .gz: %s", err.msg);
+    cr_expect_not_null(strstr(err.msg, "decompress"), "%s", err.msg);
     mc_reader_close(r);
     remove(path);
 }

@@ -8,8 +8,8 @@
 #     45.00), close 2027-01-10 -> 2027-02-10, amount 100 -> 150; Beta won
 #     (weighted 60.00 -> 200.00), close pulled in; Gamma pulled in at
 #     gate none (weighted 0); Delta removed; Echo new;
-#   night 2 again: compares with night 1 again, so changes.csv repeats
-#   byte for byte.
+#   night 2 again, from a .csv.gz: compares with night 1 again, so
+#   changes.csv repeats byte for byte.
 
 tc_root=$tmp/t_changes
 mkdir -p "$tc_root/in"
@@ -59,7 +59,13 @@ CSV
 check "changes: night 2 as worked out" cmp -s "$tc_root/want2" "$tc_root/out/latest/changes.csv"
 check "changes: run.json lists changes.csv" grep -q '"changes.csv"' "$tc_root/out/latest/run.json"
 
-# The same night again (a second export of the same data): still against night 1.
-tc_night n2b.csv 2026-11-23 "${n2_rows[@]}"
+# The same night again, the export gzip-compressed this time (*.csv.gz is
+# picked up and read through zlib): still against night 1.
+printf '%s\n' "$tc_header" "${n2_rows[@]}" | gzip > "$tc_root/in/n2b.csv.gz"
+touch -d '-10 minutes' "$tc_root/in/n2b.csv.gz"
+"$MILECAST" run --quiet --as-of 2026-11-23 --inbox "$tc_root/in" --out "$tc_root/out" \
+    2> "$tc_root/err"
+check "changes: night 2 re-run from a .csv.gz exit 0" test $? = 0
+check "changes: the .csv.gz archived" test -f "$tc_root/out/archive/2026-11-23/n2b.csv.gz"
 check "changes: night 2 re-run repeats changes.csv" \
     cmp -s "$tc_root/want2" "$tc_root/out/latest/changes.csv"
