@@ -55,14 +55,16 @@ static json_t *str_or_null(const char *s)
 
 mc_status mc_manifest_add_input(mc_manifest *m, const mc_manifest_input *in, mc_error *err)
 {
-    json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:I, s:o, s:I, s:I, s:I, s:I, s:o}",
+    json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:o}",
                           "name", str_or_null(in->name), "path", str_or_null(in->path),
                           "moved_to", str_or_null(in->moved_to),
                           "status", str_or_null(in->status), "size", (json_int_t)in->size,
                           "sha256", str_or_null(in->sha256), "rows_read", (json_int_t)in->rows,
                           "forecast", (json_int_t)in->forecast,
                           "rejected", (json_int_t)in->rejected,
-                          "skipped", (json_int_t)in->skipped, "error", str_or_null(in->error));
+                          "skipped", (json_int_t)in->skipped,
+                          "superseded", (json_int_t)in->superseded,
+                          "error", str_or_null(in->error));
     if (!o || json_array_append_new(m->inputs, o))
         return oom(err);
     return MC_OK;

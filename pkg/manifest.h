@@ -25,6 +25,7 @@ typedef struct {
     long long size;
     const char *sha256;
     long rows, forecast, rejected, skipped;
+    long superseded;      /* rows a later export of the run replaced */
 } mc_manifest_input;
 
 /* started, as_of: copied strings ("YYYY-MM-DDTHH:MM:SSZ", "YYYY-MM-DD"). */

@@ -19,9 +19,9 @@ Test(manifest, write_and_read_back)
     mc_error err;
     cr_assert_eq(mc_manifest_new(&m, "2026-01-05T02:00:00Z", "2026-01-05", &err), MC_OK);
     mc_manifest_input ok = {"a.csv", "in/a.csv", "arch/2026-01-05/a.csv", "archived", NULL,
-                            12, "00ff", 10, 7, 2, 1};
+                            12, "00ff", 10, 6, 2, 1, 1};
     mc_manifest_input bad = {"b.csv", "in/b.csv", "in/failed/b.csv", "failed",
-                             "b.csv: no header row", 0, "e3", 0, 0, 0, 0};
+                             "b.csv: no header row", 0, "e3", 0, 0, 0, 0, 0};
     cr_assert_eq(mc_manifest_add_input(m, &ok, &err), MC_OK);
     cr_assert_eq(mc_manifest_add_input(m, &bad, &err), MC_OK);
     cr_assert_eq(mc_manifest_add_output(m, "forecast.csv", 99, "ab", &err), MC_OK);
@@ -42,6 +42,8 @@ Test(manifest, write_and_read_back)
     json_t *a = json_array_get(in, 0);
     cr_assert_eq(json_integer_value(json_object_get(a, "rows_read")), 10);
     cr_assert_eq(json_integer_value(json_object_get(a, "rejected")), 2);
+    cr_assert_eq(json_integer_value(json_object_get(a, "forecast")), 6);
+    cr_assert_eq(json_integer_value(json_object_get(a, "superseded")), 1);
     cr_assert(json_is_null(json_object_get(a, "error")));
     cr_assert_str_eq(json_string_value(json_object_get(json_array_get(in, 1), "error")),
                      "b.csv: no header row");

@@ -32,6 +32,7 @@ typedef struct {
     const char *inbox;
     const char *archive;       /* NULL: OUT/archive */
     long settle;               /* seconds an export must be left alone */
+    bool newest_wins;          /* run: an id in several exports, the last one's row */
 } cli_opts;
 
 /* Prints "milecast: <file>:<line>: <msg>" and returns err->code. */
@@ -45,11 +46,12 @@ typedef struct {
     const char *path;  /* the file read ("-": stdin) */
     const char *label; /* its name in source_file and in messages */
     long rows, forecast, rejected, skipped;
+    long superseded;   /* rows whose id a later export of the run also has */
     mc_error error;    /* code MC_EDATA when the file was unusable */
 } cli_input;
 
 typedef struct {
-    long rows, forecast, rejected, skipped;
+    long rows, forecast, rejected, skipped, superseded;
 } cli_totals;
 
 /* The one pipeline behind `forecast` and `run`: reads in[0..n) in order

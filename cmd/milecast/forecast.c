@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "calib.h"
 #include "cli.h"
+#include "idmap.h"
 #include "csvout.h"
 #include "ladder.h"
 #include "opp.h"
@@ -42,6 +43,9 @@ typedef struct {
     const char *out_dir;
     cli_input *in;
     int nin;
+    int cur;                /* index of the file being read */
+    mc_idmap *newest;       /* id -> last file holding it (newest_wins) */
+    long superseded;
     mc_rules *rules;
     mc_schema *schema;
     mc_periods *periods;
@@ -136,6 +140,26 @@ static void note_provisional(run_t *r, size_t at)
     r->pending[r->npending++] = at;
 }
 
+/* The id cell of a data row, trimmed; len 0 when there is none. */
+static mc_field id_cell(const mc_mapping *m, const mc_record *rec)
+{
+    int c = mc_mapping_column(m, MC_F_OPPORTUNITY_ID);
+    if (c < 0 || (size_t)c >= rec->nfields)
+        return (mc_field){"", 0, true};
+    mc_field f = rec->fields[c];
+    f.len = mc_value_trim(&f.ptr, f.len);
+    return f;
+}
+
+/* Folder mode: a later export of the run has this opportunity too. */
+static bool superseded(const run_t *r, const mc_mapping *m, const mc_record *rec)
+{
+    if (!r->newest)
+        return false;
+    mc_field id = id_cell(m, rec);
+    return id.len && mc_idmap_get(r->newest, id.ptr, id.len, -1) > r->cur;
+}
+
 static void handle_row(run_t *r, const char *file, const mc_mapping *m,
                        const mc_ladder *l, const mc_record *rec, char delim)
 {
@@ -144,6 +168,10 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
     char reason[MC_OPP_REASON_MAX];
     if (rec->too_big) {
         reject_row(r, file, rec, delim, "field_too_large");
+        return;
+    }
+    if (superseded(r, m, rec)) {
+        r->superseded++;
         return;
     }
     if (!mc_opp_extract(m, rec->fields, rec->nfields, r->o->date_order, &opp,
@@ -329,13 +357,58 @@ static void file_counts(const run_t *r, const cli_totals *before, cli_input *in)
     in->forecast = r->forecast_rows - before->forecast;
     in->rejected = r->rejected - before->rejected;
     in->skipped = r->skipped - before->skipped;
+    in->superseded = r->superseded - before->superseded;
+}
+
+/* Notes, for each id of file i, that file i holds it (later files win). A
+ * file that cannot be read is passed over here: the main pass reports it. */
+static mc_status index_file(run_t *r, int i, mc_error *err)
+{
+    mc_reader_opts ro = {.delimiter = r->o->delimiter,
+                         .encoding = r->o->encoding,
+                         .max_field = r->o->max_field};
+    mc_reader *rd = NULL;
+    mc_mapping *m = NULL;
+    mc_record rec;
+    mc_error local;
+    mc_error_clear(&local);
+    mc_status st = MC_OK;
+    if (mc_reader_open(&rd, r->in[i].path, &ro, &local) == MC_OK &&
+        mc_reader_next(rd, &rec, &local) &&
+        mc_mapping_new(&m, r->schema, rec.fields, rec.nfields, &local) == MC_OK)
+        while (st == MC_OK && mc_reader_next(rd, &rec, &local)) {
+            mc_field id = id_cell(m, &rec);
+            if (id.len && mc_mapping_classify(m, rec.fields, rec.nfields) == MC_ROW_DATA &&
+                !mc_idmap_put(r->newest, id.ptr, id.len, i))
+                st = mc_error_set(err, MC_ESOFTWARE, r->in[i].label, rec.line, "out of memory");
+        }
+    mc_mapping_free(m);
+    mc_reader_close(rd);
+    return st;
+}
+
+/* Folder mode with several exports: which export holds each id last, so
+ * that an older export's row of it is superseded (the newest wins). The
+ * first export needs no indexing: nothing is older. */
+static mc_status index_newest(run_t *r, mc_error *err)
+{
+    if (!r->o->newest_wins || r->nin < 2)
+        return MC_OK;
+    if (!(r->newest = mc_idmap_new()))
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    mc_status st = MC_OK;
+    for (int i = 1; st == MC_OK && i < r->nin; i++)
+        st = index_file(r, i, err);
+    return st;
 }
 
 static mc_status run_files(run_t *r, mc_error *err)
 {
     for (int i = 0; i < r->nin; i++) {
         cli_input *in = &r->in[i];
-        cli_totals before = {r->rows, r->forecast_rows, r->rejected, r->skipped};
+        cli_totals before = {r->rows, r->forecast_rows, r->rejected, r->skipped,
+                             r->superseded};
+        r->cur = i;
         mc_error_clear(&in->error);
         mc_status st = process_file(r, in->path, in->label, err);
         file_counts(r, &before, in);
@@ -445,6 +518,8 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
     if (st == MC_OK)
         st = open_outputs(&r, &err);
     if (st == MC_OK)
+        st = index_newest(&r, &err);
+    if (st == MC_OK)
         st = run_files(&r, &err);
     if (st == MC_OK)
         st = finish_run(&r, &err);
@@ -459,6 +534,7 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
     mc_csvout_abort(r.calibration_csv);
     mc_csvout_abort(r.rejects);
     mc_spill_close(r.late);
+    mc_idmap_free(r.newest);
     mc_calib_free(r.calib);
     mc_winrates_free(r.win_rates);
     mc_periods_free(r.periods);
@@ -466,7 +542,7 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
     mc_rules_free(r.rules);
     mc_buf_free(&r.scratch);
     free(r.pending);
-    *tot = (cli_totals){r.rows, r.forecast_rows, r.rejected, r.skipped};
+    *tot = (cli_totals){r.rows, r.forecast_rows, r.rejected, r.skipped, r.superseded};
     return st != MC_OK ? cli_fail(&err) : 0;
 }
 

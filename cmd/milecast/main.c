@@ -223,6 +223,7 @@ int main(int argc, char **argv)
             return usage_error("%s", "run: --inbox DIR is required");
         if (o.ninputs != 0)
             return usage_error("run: unexpected argument '%s'", o.inputs[0]);
+        o.newest_wins = true;
         return cmd_run(&o);
     }
     if (strcmp(cmd, "rules") == 0) {

@@ -181,7 +181,8 @@ static mc_status write_manifest(folder_run *f, int status, mc_error *err)
         mc_manifest_input mi = {f->names[i], f->items[i].path, f->items[i].dest,
                                 failed ? "failed" : "archived", failed ? why : NULL,
                                 f->items[i].size, f->items[i].sha,
-                                in->rows, in->forecast, in->rejected, in->skipped};
+                                in->rows, in->forecast, in->rejected, in->skipped,
+                                in->superseded};
         st = mc_manifest_add_input(m, &mi, err);
     }
     if (st == MC_OK)
@@ -289,9 +290,10 @@ static int run_locked(folder_run *f)
     say(f, "changes.csv: %ld change(s) since %s (%ld pushed out)", f->changes.rows,
         f->prev[0] ? strrchr(f->prev, '/') + 1 : "no earlier run", f->changes.pushed_out);
     say(f, "%zu export(s): %zu archived, %zu failed; %ld rows read: %ld forecast, "
-        "%ld rejected, %ld trailer/subtotal rows skipped; outputs in %s/latest/",
+        "%ld rejected, %ld trailer/subtotal rows skipped, %ld superseded by a newer "
+        "export; outputs in %s/latest/",
         f->n, f->n - f->nfailed, f->nfailed, f->tot.rows, f->tot.forecast,
-        f->tot.rejected, f->tot.skipped, f->o->out_dir);
+        f->tot.rejected, f->tot.skipped, f->tot.superseded, f->o->out_dir);
     return rst ? rst : data_status(f);
 }
 

@@ -69,3 +69,22 @@ check "changes: night 2 re-run from a .csv.gz exit 0" test $? = 0
 check "changes: the .csv.gz archived" test -f "$tc_root/out/archive/2026-11-23/n2b.csv.gz"
 check "changes: night 2 re-run repeats changes.csv" \
     cmp -s "$tc_root/want2" "$tc_root/out/latest/changes.csv"
+
+# Several exports in one run: the newest (last by name) wins an id. x1 has
+# 1, 2, 3; x2 has 2 (amount 250) and 4: forecast.csv keeps 1 and 3 from x1,
+# then 2 and 4 from x2; one row superseded, said in the log and run.json;
+# rows read 5 = 4 forecast + 0 rejected + 1 superseded.
+tn=$tc_root/newest
+mkdir -p "$tn/in"
+printf '%s\n' 'Opportunity ID,Name,Amount,Stage' '1,A,100,Open' '2,B,200,Open' '3,C,300,Open' \
+    > "$tn/in/x1.csv"
+printf '%s\n' 'Opportunity ID,Name,Amount,Stage' '2,B,250,Open' '4,D,400,Open' > "$tn/in/x2.csv"
+touch -d '-10 minutes' "$tn/in"/*.csv
+"$MILECAST" run --as-of 2026-11-23 --inbox "$tn/in" --out "$tn/out" 2> "$tn/err"
+check "newest: exit 0" test $? = 0
+check "newest: rows kept, newest export's row of id 2" \
+    test "$(cut -d, -f1,3,9 "$tn/out/latest/forecast.csv" | tail -n +2 | tr '\n' ' ')" \
+    = "x1.csv,1,100.00 x1.csv,3,300.00 x2.csv,2,250.00 x2.csv,4,400.00 "
+check "newest: the log says 1 superseded" grep -q '1 superseded by a newer export' "$tn/err"
+check "newest: run.json counts it on x1.csv" \
+    test "$(grep -c '"superseded": 1' "$tn/out/latest/run.json")" = 1
