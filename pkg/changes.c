@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define HASH_NONFATAL_OOM 1
 #include <uthash.h>
@@ -39,6 +40,20 @@ typedef struct {
     char text[];        /* id NUL gate NUL */
 } prev_opp;
 
+/* An opportunity's pushes so far (last night's slippage.csv). */
+typedef struct {
+    UT_hash_handle hh;
+    long pushes;
+    mc_date first;
+    size_t len;
+    char id[];
+} slip_opp;
+
+enum { S_ID, S_PUSHES, S_FIRST, S_COUNT };
+
+static const char *const slippage_names[S_COUNT] = {"opportunity_id", "pushes",
+                                                    "first_close_date"};
+
 typedef struct {
     mc_reader *rd;
     int col[C_COUNT];
@@ -47,13 +62,16 @@ typedef struct {
 
 typedef struct {
     prev_opp *table;
-    mc_csvout *out;
+    slip_opp *slips;
+    mc_csvout *out, *slip;
     mc_changes_counts *counts;
 } ctx;
 
 /* ---- reading a forecast.csv ------------------------------------------- */
 
-static mc_status open_forecast(forecast_file *f, const char *path, mc_error *err)
+/* Opens a milecast CSV and finds the columns names[0..n) in its header. */
+static mc_status open_table(forecast_file *f, const char *path, const char *const *names,
+                            int n, mc_error *err)
 {
     mc_reader_opts ro = {.delimiter = ',', .encoding = "utf-8"};
     mc_record hdr;
@@ -64,16 +82,27 @@ static mc_status open_forecast(forecast_file *f, const char *path, mc_error *err
     if (!mc_reader_next(f->rd, &hdr, err))
         return err->code != MC_OK ? err->code
                                   : mc_error_set(err, MC_EDATA, path, 0, "empty forecast");
-    for (int c = 0; c < C_COUNT; c++) {
+    for (int c = 0; c < n; c++) {
         f->col[c] = -1;
         for (size_t i = 0; i < hdr.nfields; i++)
-            if (strcmp(hdr.fields[i].ptr, column_names[c]) == 0)
+            if (strcmp(hdr.fields[i].ptr, names[c]) == 0)
                 f->col[c] = (int)i;
         if (f->col[c] < 0)
             return mc_error_set(err, MC_EDATA, path, hdr.line,
-                                "not a milecast forecast.csv: no column %s", column_names[c]);
+                                "not a milecast output: no column %s", names[c]);
     }
     return MC_OK;
+}
+
+static mc_status open_forecast(forecast_file *f, const char *path, mc_error *err)
+{
+    return open_table(f, path, column_names, C_COUNT, err);
+}
+
+static mc_date date_of(mc_field x)
+{
+    mc_date d;
+    return mc_date_parse(x.ptr, x.len, MC_DATE_YMD, &d) == MC_VALUE_OK ? d : MC_DATE_NONE;
 }
 
 static mc_field cell(const forecast_file *f, const mc_record *rec, int c)
@@ -98,10 +127,7 @@ static snapshot snapshot_of(const forecast_file *f, const mc_record *rec)
     s.probability = strtod(cell(f, rec, C_PROBABILITY).ptr, NULL);
     s.amount = cents_of(cell(f, rec, C_AMOUNT));
     s.weighted = cents_of(cell(f, rec, C_WEIGHTED));
-    mc_date d;
-    s.close = mc_date_parse(close.ptr, close.len, MC_DATE_YMD, &d) == MC_VALUE_OK
-                  ? d
-                  : MC_DATE_NONE;
+    s.close = date_of(close);
     return s;
 }
 
@@ -152,12 +178,65 @@ static mc_status load_previous(ctx *c, const char *path, mc_error *err)
     return st;
 }
 
+/* ---- last night's slippage.csv ---------------------------------------- */
+
+static slip_opp *find_slip(const ctx *c, mc_field id)
+{
+    slip_opp *p = NULL;
+    HASH_FIND(hh, c->slips, id.ptr, id.len, p);
+    return p;
+}
+
+static bool remember_slip(ctx *c, const forecast_file *f, const mc_record *rec)
+{
+    mc_field id = cell(f, rec, S_ID);
+    if (find_slip(c, id))
+        return true;
+    slip_opp *p = malloc(sizeof *p + id.len + 1);
+    if (!p)
+        return false;
+    memcpy(p->id, id.ptr, id.len + 1);
+    p->len = id.len;
+    p->pushes = strtol(cell(f, rec, S_PUSHES).ptr, NULL, 10);
+    p->first = date_of(cell(f, rec, S_FIRST));
+    bool oom = false;
+#undef uthash_nonfatal_oom
+#define uthash_nonfatal_oom(obj) (oom = true)
+    HASH_ADD_KEYPTR(hh, c->slips, p->id, p->len, p);
+#undef uthash_nonfatal_oom
+    if (oom)
+        free(p);
+    return !oom;
+}
+
+/* A missing file is a history that predates slippage.csv: no pushes. */
+static mc_status load_slippage(ctx *c, const char *path, mc_error *err)
+{
+    if (!path || access(path, F_OK) != 0)
+        return MC_OK;
+    forecast_file f = {0};
+    mc_record rec;
+    mc_status st = open_table(&f, path, slippage_names, S_COUNT, err);
+    while (st == MC_OK && mc_reader_next(f.rd, &rec, err))
+        if (!remember_slip(c, &f, &rec))
+            st = mc_error_set(err, MC_ESOFTWARE, path, rec.line, "out of memory");
+    if (st == MC_OK)
+        st = err->code;
+    mc_reader_close(f.rd);
+    return st;
+}
+
 static void free_table(ctx *c)
 {
     prev_opp *p, *tmp;
     HASH_ITER(hh, c->table, p, tmp) {
         HASH_DEL(c->table, p);
         free(p);
+    }
+    slip_opp *s, *stmp;
+    HASH_ITER(hh, c->slips, s, stmp) {
+        HASH_DEL(c->slips, s);
+        free(s);
     }
 }
 
@@ -236,6 +315,28 @@ static void compare(ctx *c, const who *o, const prev_opp *p, const snapshot *s,
         amount_row(c, o, q->amount, s->amount);
 }
 
+/* slippage.csv: the pushes carried from last night plus tonight's. */
+static void slippage_row(ctx *c, mc_field id, const prev_opp *p, const snapshot *s)
+{
+    const slip_opp *before = find_slip(c, id);
+    bool pushed = p && p->s.close != MC_DATE_NONE && s->close != MC_DATE_NONE &&
+                  s->close > p->s.close;
+    long pushes = (before ? before->pushes : 0) + pushed;
+    if (pushes == 0)
+        return;
+    mc_date first = before ? before->first : p->s.close;
+    mc_csvout_record_field(c->slip, &id);
+    mc_report_count(c->slip, pushes);
+    put_date(c->slip, first);
+    put_date(c->slip, s->close);
+    if (first != MC_DATE_NONE && s->close != MC_DATE_NONE)
+        mc_report_long(c->slip, (long)s->close - first);
+    else
+        mc_csvout_empty(c->slip, 1);
+    mc_csvout_end_row(c->slip);
+    c->counts->slipping++;
+}
+
 static void current_row(ctx *c, const forecast_file *f, const mc_record *rec)
 {
     mc_field id = cell(f, rec, C_ID), gate = cell(f, rec, C_GATE);
@@ -244,6 +345,7 @@ static void current_row(ctx *c, const forecast_file *f, const mc_record *rec)
     if (p && p->seen)
         return; /* a repeated id: its first row was compared */
     who o = {id, cell(f, rec, C_NAME), cell(f, rec, C_OWNER), s.amount, s.weighted};
+    slippage_row(c, id, p, &s);
     if (!p) {
         text_row(c, &o, "new", "", gate.ptr);
         return;
@@ -282,18 +384,21 @@ static mc_status stream(ctx *c, const char *path,
     return st;
 }
 
-mc_status mc_changes_write(const char *prev, const char *cur, mc_csvout *out,
+mc_status mc_changes_write(const mc_changes_inputs *in, mc_csvout *out, mc_csvout *slip,
                            mc_changes_counts *counts, mc_error *err)
 {
-    ctx c = {.out = out, .counts = counts};
+    ctx c = {.out = out, .slip = slip, .counts = counts};
     memset(counts, 0, sizeof *counts);
     mc_csvout_header(out, "opportunity_id,name,owner,change,from,to,amount_delta,"
                           "weighted_delta");
-    mc_status st = prev ? load_previous(&c, prev, err) : MC_OK;
+    mc_csvout_header(slip, "opportunity_id,pushes,first_close_date,close_date,days_slipped");
+    mc_status st = in->prev ? load_previous(&c, in->prev, err) : MC_OK;
+    if (st == MC_OK && in->prev)
+        st = load_slippage(&c, in->prev_slippage, err);
     if (st == MC_OK)
-        st = stream(&c, cur, current_row, err);
-    if (st == MC_OK && prev)
-        st = stream(&c, prev, removed_row, err);
+        st = stream(&c, in->cur, current_row, err);
+    if (st == MC_OK && in->prev)
+        st = stream(&c, in->prev, removed_row, err);
     free_table(&c);
     return st;
 }

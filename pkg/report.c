@@ -40,7 +40,7 @@ static size_t format_long(long v, char b[24])
     return n;
 }
 
-static void put_long(mc_csvout *w, long v)
+void mc_report_long(mc_csvout *w, long v)
 {
     char b[24];
     mc_csvout_field(w, b, format_long(v, b));
@@ -51,7 +51,7 @@ void mc_report_count(mc_csvout *w, long v)
     if (v < 0)
         mc_csvout_empty(w, 1);
     else
-        put_long(w, v);
+        mc_report_long(w, v);
 }
 
 void mc_report_amount(mc_csvout *w, mc_cents c)
@@ -160,7 +160,7 @@ void mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
                             const mc_verdict *v, mc_report_row_at *at)
 {
     mc_csvout_str(w, file);
-    put_long(w, line);
+    mc_report_long(w, line);
     put_field(w, o->id);
     put_field(w, o->name);
     put_field(w, o->account);
@@ -174,7 +174,7 @@ void mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
     mc_report_rate(w, v->probability);
     mc_report_amount(w, v->weighted);
     mc_csvout_str(w, mc_ladder_category_name(v->category));
-    put_long(w, v->nmet);
+    mc_report_long(w, v->nmet);
     put_milestones(w, r, v, list);
     put_date(w, o->go_live);
     mc_report_count(w, v->implementation_days);
@@ -212,7 +212,7 @@ void mc_report_reject(mc_csvout *w, mc_buf *scratch, const char *file,
     if (!mc_csv_join(scratch, f, n, delim))
         mc_buf_reset(scratch); /* out of memory: the reason still lands */
     mc_csvout_str(w, file);
-    put_long(w, line);
+    mc_report_long(w, line);
     mc_csvout_str(w, reason);
     mc_csvout_field(w, scratch->data ? scratch->data : "", scratch->len);
     mc_csvout_end_row(w);

@@ -50,6 +50,8 @@ void mc_report_amount(mc_csvout *w, mc_cents c);
 void mc_report_rate(mc_csvout *w, double r);
 void mc_report_ratio(mc_csvout *w, double num, double den);
 void mc_report_count(mc_csvout *w, long v);
+/* A whole number, sign and all. */
+void mc_report_long(mc_csvout *w, long v);
 
 void mc_report_rejects_header(mc_csvout *w);
 /* The record column holds the row's fields re-joined with the file's

@@ -44,30 +44,52 @@ static const char *put(const char *name, const char *text)
     return p;
 }
 
-/* Runs mc_changes_write and returns changes.csv's text (static). */
-static const char *run(const char *prev, const char *cur, mc_changes_counts *n,
-                       mc_status want)
+static const char *slurp(const char *name, char *text, size_t size)
 {
-    mc_csvout *w = NULL;
-    mc_error err;
-    mc_error_clear(&err);
-    cr_assert_eq(mc_csvout_open(&w, dir, "changes.csv", &err), MC_OK);
-    mc_status st = mc_changes_write(prev, cur, w, n, &err);
-    cr_assert_eq(st, want, "%s", err.msg);
-    if (st != MC_OK) {
-        mc_csvout_abort(w);
-        return NULL;
-    }
-    cr_assert_eq(mc_csvout_commit(w, &err), MC_OK);
-    static char text[4096];
     char path[128];
-    snprintf(path, sizeof path, "%s/changes.csv", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "rb");
-    size_t len = fread(text, 1, sizeof text - 1, f);
+    cr_assert_not_null(f);
+    size_t len = fread(text, 1, size - 1, f);
     text[len] = '\0';
     fclose(f);
     return text;
 }
+
+static char slip_text[4096];
+
+/* Runs mc_changes_write and returns changes.csv's text (static);
+ * slippage.csv's goes to slip_text. */
+static const char *run2(const char *prev, const char *prev_slip, const char *cur,
+                        mc_changes_counts *n, mc_status want)
+{
+    mc_csvout *w = NULL, *slip = NULL;
+    mc_error err;
+    mc_error_clear(&err);
+    cr_assert_eq(mc_csvout_open(&w, dir, "changes.csv", &err), MC_OK);
+    cr_assert_eq(mc_csvout_open(&slip, dir, "slippage.csv", &err), MC_OK);
+    mc_changes_inputs in = {prev, prev_slip, cur};
+    mc_status st = mc_changes_write(&in, w, slip, n, &err);
+    cr_assert_eq(st, want, "%s", err.msg);
+    if (st != MC_OK) {
+        mc_csvout_abort(w);
+        mc_csvout_abort(slip);
+        return NULL;
+    }
+    cr_assert_eq(mc_csvout_commit(w, &err), MC_OK);
+    cr_assert_eq(mc_csvout_commit(slip, &err), MC_OK);
+    static char text[4096];
+    slurp("slippage.csv", slip_text, sizeof slip_text);
+    return slurp("changes.csv", text, sizeof text);
+}
+
+static const char *run(const char *prev, const char *cur, mc_changes_counts *n,
+                       mc_status want)
+{
+    return run2(prev, NULL, cur, n, want);
+}
+
+#define SLIP_HEAD "opportunity_id,pushes,first_close_date,close_date,days_slipped\n"
 
 Test(changes, every_kind, .init = setup, .fini = teardown)
 {
@@ -123,4 +145,44 @@ Test(changes, not_a_forecast, .init = setup, .fini = teardown)
     char missing[128];
     snprintf(missing, sizeof missing, "%s/none.csv", dir);
     run(missing, put("ok.csv", HEAD), &n, MC_ENOINPUT);
+}
+
+/* Pushes carried from last night's slippage.csv: P was pushed twice before
+ * (first 2026-12-01) and again tonight (2027-01-15 -> 2027-02-01): 3, 62
+ * days; Q pushed before, pulled in tonight to 2026-11-25: still 1, -6
+ * days; R pushed for the first time tonight (2027-03-01 -> 2027-03-31): 1,
+ * 30 days; S was never pushed, T is new: not listed; U (in last night's
+ * slippage only, gone since) is dropped. */
+Test(changes, slippage_carried_across_nights, .init = setup, .fini = teardown)
+{
+    const char *prev = put("prev.csv", HEAD
+        "P,Pa,Po,open,interest,0.1000,10.00,1.00,2027-01-15\n"
+        "Q,Qa,Qo,open,interest,0.1000,10.00,1.00,2026-12-10\n"
+        "R,Ra,Ro,open,interest,0.1000,10.00,1.00,2027-03-01\n"
+        "S,Sa,So,open,interest,0.1000,10.00,1.00,2027-03-01\n");
+    const char *slip = put("prev-slip.csv", SLIP_HEAD
+        "P,2,2026-12-01,2027-01-15,45\n"
+        "Q,1,2026-12-01,2026-12-10,9\n"
+        "U,4,2026-01-01,2026-06-01,151\n");
+    const char *cur = put("cur.csv", HEAD
+        "P,Pa,Po,open,interest,0.1000,10.00,1.00,2027-02-01\n"
+        "Q,Qa,Qo,open,interest,0.1000,10.00,1.00,2026-11-25\n"
+        "R,Ra,Ro,open,interest,0.1000,10.00,1.00,2027-03-31\n"
+        "S,Sa,So,open,interest,0.1000,10.00,1.00,2027-03-01\n"
+        "T,Ta,To,open,interest,0.1000,10.00,1.00,2027-03-01\n");
+    mc_changes_counts n;
+    run2(prev, slip, cur, &n, MC_OK);
+    cr_expect_str_eq(slip_text, SLIP_HEAD
+        "P,3,2026-12-01,2027-02-01,62\n"
+        "Q,1,2026-12-01,2026-11-25,-6\n"
+        "R,1,2027-03-01,2027-03-31,30\n");
+    cr_expect_eq(n.slipping, 3);
+    cr_expect_eq(n.pushed_out, 2);
+    /* an earlier set without slippage.csv: only tonight's pushes */
+    char missing[128];
+    snprintf(missing, sizeof missing, "%s/none.csv", dir);
+    run2(prev, missing, cur, &n, MC_OK);
+    cr_expect_str_eq(slip_text, SLIP_HEAD
+        "P,1,2027-01-15,2027-02-01,17\n"
+        "R,1,2027-03-01,2027-03-31,30\n");
 }

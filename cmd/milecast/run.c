@@ -30,7 +30,8 @@
 /* What run.json lists as the set, in this order. */
 static const char *const set_files[] = {"forecast.csv", "forecast_by_period.csv",
                                         "win_rates.csv", "calibration.csv",
-                                        "rejects.csv", "changes.csv", NULL};
+                                        "rejects.csv", "changes.csv", "slippage.csv",
+                                        NULL};
 
 typedef struct {
     char path[PATH_BYTES]; /* INBOX/NAME */
@@ -132,24 +133,35 @@ static mc_status plan_moves(folder_run *f, mc_error *err)
     return MC_OK;
 }
 
-/* changes.csv: this set's forecast against the newest set of an earlier
- * night (none on the first run: everything is new). */
+/* changes.csv and slippage.csv: this set's forecast against the newest
+ * set of an earlier night (none on the first run: everything is new). */
 static mc_status write_changes(folder_run *f, mc_error *err)
 {
-    char prev_forecast[PATH_BYTES], cur[PATH_BYTES];
+    char prev_forecast[PATH_BYTES], prev_slip[PATH_BYTES], cur[PATH_BYTES];
     bool has_prev = mc_publish_previous(f->o->out_dir, f->date, f->prev, sizeof f->prev) &&
                     mc_dirs_join(prev_forecast, sizeof prev_forecast, f->prev, "forecast.csv") &&
+                    mc_dirs_join(prev_slip, sizeof prev_slip, f->prev, "slippage.csv") &&
                     access(prev_forecast, R_OK) == 0;
     if (!has_prev)
         f->prev[0] = '\0';
     mc_dirs_join(cur, sizeof cur, f->stage, "forecast.csv");
-    mc_csvout *w = NULL;
+    mc_changes_inputs in = {has_prev ? prev_forecast : NULL, has_prev ? prev_slip : NULL, cur};
+    mc_csvout *w = NULL, *slip = NULL;
     mc_status st = mc_csvout_open(&w, f->stage, "changes.csv", err);
     if (st == MC_OK)
-        st = mc_changes_write(has_prev ? prev_forecast : NULL, cur, w, &f->changes, err);
+        st = mc_csvout_open(&slip, f->stage, "slippage.csv", err);
     if (st == MC_OK)
-        return mc_csvout_commit(w, err);
+        st = mc_changes_write(&in, w, slip, &f->changes, err);
+    if (st == MC_OK) {
+        st = mc_csvout_commit(w, err);
+        w = NULL;
+    }
+    if (st == MC_OK) {
+        st = mc_csvout_commit(slip, err);
+        slip = NULL;
+    }
     mc_csvout_abort(w);
+    mc_csvout_abort(slip);
     return st;
 }
 

@@ -58,6 +58,10 @@ opportunity_id,name,owner,change,from,to,amount_delta,weighted_delta
 CSV
 check "changes: night 2 as worked out" cmp -s "$tc_root/want2" "$tc_root/out/latest/changes.csv"
 check "changes: run.json lists changes.csv" grep -q '"changes.csv"' "$tc_root/out/latest/run.json"
+# Alpha's close date went 2027-01-10 -> 2027-02-10: pushed once, 31 days.
+printf '%s\n' 'opportunity_id,pushes,first_close_date,close_date,days_slipped' \
+    '1,1,2027-01-10,2027-02-10,31' > "$tc_root/slip2"
+check "changes: slippage.csv of night 2" cmp -s "$tc_root/slip2" "$tc_root/out/latest/slippage.csv"
 
 # The same night again, the export gzip-compressed this time (*.csv.gz is
 # picked up and read through zlib): still against night 1.
@@ -69,6 +73,8 @@ check "changes: night 2 re-run from a .csv.gz exit 0" test $? = 0
 check "changes: the .csv.gz archived" test -f "$tc_root/out/archive/2026-11-23/n2b.csv.gz"
 check "changes: night 2 re-run repeats changes.csv" \
     cmp -s "$tc_root/want2" "$tc_root/out/latest/changes.csv"
+check "changes: night 2 re-run repeats slippage.csv" \
+    cmp -s "$tc_root/slip2" "$tc_root/out/latest/slippage.csv"
 
 # Several exports in one run: the newest (last by name) wins an id. x1 has
 # 1, 2, 3; x2 has 2 (amount 250) and 4: forecast.csv keeps 1 and 3 from x1,

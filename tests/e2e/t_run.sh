@@ -11,7 +11,7 @@ mkdir -p "$tr_root"
 ASOF=2026-11-23
 # the one-shot forecast's files, then folder mode's own
 FORECAST_SETS="forecast.csv forecast_by_period.csv win_rates.csv calibration.csv rejects.csv"
-SETS="$FORECAST_SETS changes.csv"
+SETS="$FORECAST_SETS changes.csv slippage.csv"
 
 # tr_run NAME ARGS...: milecast, stdout+stderr into $tr_root/NAME.{out,err}.
 tr_run() {
