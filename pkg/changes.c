@@ -8,8 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define HASH_NONFATAL_OOM 1
-#include <uthash.h>
+#include "table.h"
 
 #include "date.h"
 #include "money.h"
@@ -154,14 +153,11 @@ static bool remember(ctx *c, const forecast_file *f, const mc_record *rec)
     p->len = id.len;
     p->seen = false;
     p->s = snapshot_of(f, rec);
-    bool oom = false;
-#undef uthash_nonfatal_oom /* uthash's default ignores the failure */
-#define uthash_nonfatal_oom(obj) (oom = true)
-    HASH_ADD_KEYPTR(hh, c->table, p->text, p->len, p);
-#undef uthash_nonfatal_oom
-    if (oom)
+    bool ok;
+    MC_TABLE_ADD(c->table, p, p->text, p->len, ok);
+    if (!ok)
         free(p);
-    return !oom;
+    return ok;
 }
 
 static mc_status load_previous(ctx *c, const char *path, mc_error *err)
@@ -199,14 +195,11 @@ static bool remember_slip(ctx *c, const forecast_file *f, const mc_record *rec)
     p->len = id.len;
     p->pushes = strtol(cell(f, rec, S_PUSHES).ptr, NULL, 10);
     p->first = date_of(cell(f, rec, S_FIRST));
-    bool oom = false;
-#undef uthash_nonfatal_oom
-#define uthash_nonfatal_oom(obj) (oom = true)
-    HASH_ADD_KEYPTR(hh, c->slips, p->id, p->len, p);
-#undef uthash_nonfatal_oom
-    if (oom)
+    bool ok;
+    MC_TABLE_ADD(c->slips, p, p->id, p->len, ok);
+    if (!ok)
         free(p);
-    return !oom;
+    return ok;
 }
 
 /* A missing file is a history that predates slippage.csv: no pushes. */

@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HASH_NONFATAL_OOM 1
-#include <uthash.h>
+#include "table.h"
 
 typedef struct {
     UT_hash_handle hh;
@@ -46,12 +45,9 @@ bool mc_idmap_put(mc_idmap *m, const char *id, size_t len, int value)
     e->id[len] = '\0';
     e->len = len;
     e->value = value;
-    bool oom = false;
-#undef uthash_nonfatal_oom /* uthash's default ignores the failure */
-#define uthash_nonfatal_oom(obj) (oom = true)
-    HASH_ADD_KEYPTR(hh, m->table, e->id, e->len, e);
-#undef uthash_nonfatal_oom
-    if (oom) {
+    bool ok;
+    MC_TABLE_ADD(m->table, e, e->id, e->len, ok);
+    if (!ok) {
         free(e);
         return false;
     }

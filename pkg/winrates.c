@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HASH_NONFATAL_OOM 1
-#include <uthash.h>
+#include "table.h"
 
 #include "hist.h"
 #include "report.h"
@@ -207,12 +206,9 @@ static group *lookup(dim *d, const char *key, size_t len, int bucket)
     memcpy(g->key, key, len);
     g->len = len;
     g->bucket = bucket;
-    bool oom = false;
-#undef uthash_nonfatal_oom /* uthash's default ignores the failure */
-#define uthash_nonfatal_oom(obj) (oom = true)
-    HASH_ADD_KEYPTR(hh, d->table, g->key, g->len, g);
-#undef uthash_nonfatal_oom
-    if (oom) {
+    bool ok;
+    MC_TABLE_ADD(d->table, g, g->key, g->len, ok);
+    if (!ok) {
         free(g);
         return NULL;
     }

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "idmap.h"
 #include "csvout.h"
+#include "dirs.h"
 #include "ladder.h"
 #include "opp.h"
 #include "periods.h"
@@ -64,28 +65,10 @@ typedef struct {
     bool oom;
 } run_t;
 
-static mc_status make_dirs(const char *path, mc_error *err)
-{
-    char tmp[1024];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    for (char *p = tmp + 1; ; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        char c = *p;
-        *p = '\0';
-        if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-            return mc_error_set(err, MC_ECANTCREAT, tmp, 0,
-                                "cannot create directory: %s", strerror(errno));
-        *p = c;
-        if (c == '\0')
-            return MC_OK;
-    }
-}
-
 static mc_status open_outputs(run_t *r, mc_error *err)
 {
     const char *dir = r->out_dir;
-    mc_status st = make_dirs(dir, err);
+    mc_status st = mc_dirs_make(dir, err);
     if (st == MC_OK)
         st = mc_csvout_open(&r->forecast, dir, "forecast.csv", err);
     if (st == MC_OK)
