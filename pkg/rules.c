@@ -32,6 +32,8 @@ typedef struct {
 typedef struct {
     mc_rules_attribute pub;
     double buckets[MC_RULES_MAX_BUCKETS];
+    char label_text[MC_RULES_MAX_BUCKETS + 1][56];
+    const char *labels[MC_RULES_MAX_BUCKETS + 1]; /* pub.labels: into label_text */
 } attribute_t;
 
 typedef struct {
@@ -46,6 +48,7 @@ typedef struct {
 
 struct mc_rules {
     mc_rules_report report;
+    mc_rules_score score;
     long threshold_line;
     mc_rules_milestone *ms;
     size_t nms;
@@ -247,15 +250,22 @@ static int add_milestone(mc_rules *r, const char *id)
     return (int)r->nms++;
 }
 
+static void point_inside(attribute_t *a)
+{
+    a->pub.buckets = a->buckets;
+    for (size_t i = 0; i <= MC_RULES_MAX_BUCKETS; i++)
+        a->labels[i] = a->label_text[i];
+    a->pub.labels = a->labels;
+}
+
 static int add_attribute(mc_rules *r, const char *id)
 {
     if (!grow((void **)&r->attrs, r->nattrs, sizeof *r->attrs))
         return -1;
-    for (size_t i = 0; i < r->nattrs; i++) /* the array may have moved */
-        r->attrs[i].pub.buckets = r->attrs[i].buckets;
+    for (size_t i = 0; i <= r->nattrs; i++) /* the array may have moved */
+        point_inside(&r->attrs[i]);
     attribute_t *a = &r->attrs[r->nattrs];
     a->pub.slot = -1;
-    a->pub.buckets = a->buckets;
     if (!set_str(&a->pub.id, id))
         return -1;
     return (int)r->nattrs++;
@@ -263,7 +273,7 @@ static int add_attribute(mc_rules *r, const char *id)
 
 /* ---- the loader ---------------------------------------------------------- */
 
-typedef enum { SEC_REPORT, SEC_COLUMNS, SEC_CURRENCY, SEC_GATE, SEC_MILESTONE,
+typedef enum { SEC_REPORT, SEC_SCORE, SEC_COLUMNS, SEC_CURRENCY, SEC_GATE, SEC_MILESTONE,
                SEC_ATTRIBUTE, SEC_BAD } sec_kind;
 
 typedef struct {
@@ -356,7 +366,8 @@ static char *read_line(char *str, int num, void *stream)
 static sec_kind parse_section(const char *s, char *id, size_t idsize)
 {
     static const struct { const char *word; sec_kind kind; bool has_id; } secs[] = {
-        {"report", SEC_REPORT, false},     {"columns", SEC_COLUMNS, false},
+        {"report", SEC_REPORT, false},     {"score", SEC_SCORE, false},
+        {"columns", SEC_COLUMNS, false},
         {"currency", SEC_CURRENCY, false}, {"gate", SEC_GATE, true},
         {"milestone", SEC_MILESTONE, true}, {"attribute", SEC_ATTRIBUTE, true},
     };
@@ -433,6 +444,31 @@ static int report_key(load_ctx *c, const char *name, const char *v)
         return fail(c, "unknown key \"%s\" in [report] (keys: currency, fiscal_year_start, "
                        "default_implementation_days, commit_threshold, "
                        "best_case_threshold, stalled_multiple)", name);
+    }
+    return 1;
+}
+
+static int score_key(load_ctx *c, const char *name, const char *v)
+{
+    mc_rules_score *sc = &c->r->score;
+    double d;
+    if (strcmp(name, "smoothing") == 0) {
+        if (!parse_number(v, &d) || d <= 0 || d > 1000)
+            return fail(c, "[score] smoothing wants a number above 0 (up to 1000), not \"%s\"", v);
+        sc->smoothing = d;
+    } else if (strcmp(name, "min_value_deals") == 0) {
+        if (!parse_int(v, 1, 1000000, &sc->min_value_deals))
+            return fail(c, "[score] min_value_deals wants a whole number 1-1000000, not \"%s\"", v);
+    } else if (strcmp(name, "min_history") == 0) {
+        if (!parse_int(v, 1, 1000000, &sc->min_history))
+            return fail(c, "[score] min_history wants a whole number 1-1000000, not \"%s\"", v);
+    } else if (strcmp(name, "train_fraction") == 0) {
+        if (!parse_number(v, &d) || d <= 0 || d >= 1)
+            return fail(c, "[score] train_fraction wants a number between 0 and 1, not \"%s\"", v);
+        sc->train_fraction = d;
+    } else {
+        return fail(c, "unknown key \"%s\" in [score] (keys: smoothing, min_value_deals, "
+                       "min_history, train_fraction)", name);
     }
     return 1;
 }
@@ -574,6 +610,21 @@ static int gate_key(load_ctx *c, const char *id, const char *name, const char *v
                 name, id);
 }
 
+/* "<50", "50-200", ..., "5000+" */
+static void name_buckets(attribute_t *a)
+{
+    size_t n = a->pub.nbuckets;
+    for (size_t i = 0; i <= n; i++) {
+        char lo[24] = "", hi[24] = "";
+        if (i > 0)
+            snprintf(lo, sizeof lo, "%.15g", a->buckets[i - 1]);
+        if (i < n)
+            snprintf(hi, sizeof hi, "%.15g", a->buckets[i]);
+        snprintf(a->label_text[i], sizeof a->label_text[i], "%s%s%s%s", i == 0 ? "<" : "",
+                 lo, i > 0 && i < n ? "-" : "", i == n ? (n ? "+" : "") : hi);
+    }
+}
+
 static bool parse_buckets(const char *v, attribute_t *a)
 {
     size_t n = 0;
@@ -595,6 +646,7 @@ static bool parse_buckets(const char *v, attribute_t *a)
             return false;
     }
     a->pub.nbuckets = n;
+    name_buckets(a);
     return true;
 }
 
@@ -651,6 +703,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
                        "continues the one above it)", name, section);
     switch (k) {
     case SEC_REPORT: return report_key(c, name, value);
+    case SEC_SCORE: return score_key(c, name, value);
     case SEC_COLUMNS: return columns_key(c, name, value);
     case SEC_CURRENCY: return currency_key(c, name, value);
     case SEC_GATE: return gate_key(c, id, name, value);
@@ -936,6 +989,20 @@ static bool format_report(const mc_rules *r, mc_buf *b)
                commit, best, stalled);
 }
 
+static bool format_score(const mc_rules *r, mc_buf *b)
+{
+    const mc_rules_score *sc = &r->score;
+    char smoothing[32], fraction[32];
+    format_number(sc->smoothing, 0, smoothing, sizeof smoothing);
+    format_number(sc->train_fraction, 0, fraction, sizeof fraction);
+    return put(b, "\n[score]\n"
+                  "smoothing = %s\n"
+                  "min_value_deals = %d\n"
+                  "min_history = %d\n"
+                  "train_fraction = %s\n",
+               smoothing, sc->min_value_deals, sc->min_history, fraction);
+}
+
 static bool format_columns(const mc_rules *r, mc_buf *b)
 {
     bool ok = put(b, "\n[columns]\n"
@@ -1022,7 +1089,7 @@ bool mc_rules_format(const mc_rules *r, mc_buf *out)
 {
     return put(out, "; milecast rules (INI). Save, edit, and pass with --rules FILE.\n"
                     "; Sections and keys: see README.md, \"Rules\".\n\n") &&
-           format_report(r, out) && format_columns(r, out) && format_currency(r, out) &&
+           format_report(r, out) && format_score(r, out) && format_columns(r, out) && format_currency(r, out) &&
            format_milestones(r, out) && format_gates(r, out) && format_attributes(r, out);
 }
 
@@ -1043,6 +1110,29 @@ mc_status mc_rules_bind(mc_rules *r, mc_schema *s, mc_error *err)
 }
 
 const mc_rules_report *mc_rules_report_get(const mc_rules *r) { return &r->report; }
+const mc_rules_score *mc_rules_score_get(const mc_rules *r) { return &r->score; }
+
+bool mc_rules_attribute_value(const mc_rules_attribute *a, const char *s, size_t len,
+                              const char **out, size_t *outlen, int *bucket)
+{
+    len = mc_value_trim(&s, len);
+    *bucket = -1;
+    if (mc_value_is_empty(s, len))
+        return false;
+    *out = s;
+    *outlen = len;
+    mc_money m;
+    if (a->nbuckets == 0 || mc_money_parse(s, len, &m) != MC_VALUE_OK)
+        return true;
+    double x = (double)m.cents / 100.0;
+    size_t i = 0;
+    while (i < a->nbuckets && x >= a->buckets[i])
+        i++;
+    *bucket = (int)i;
+    *out = a->labels[i];
+    *outlen = strlen(*out);
+    return true;
+}
 
 size_t mc_rules_milestone_count(const mc_rules *r) { return r->nms; }
 

@@ -66,6 +66,8 @@ typedef struct {
     const char *column; /* NULL: the built-in patterns of a canonical field */
     const double *buckets;
     size_t nbuckets;
+    /* nbuckets + 1 bucket names: "<50", "50-200", ..., "5000+" */
+    const char *const *labels;
     int slot;           /* schema target, after mc_rules_bind; -1 before */
 } mc_rules_attribute;
 
@@ -77,6 +79,14 @@ typedef struct {
     double best_case_threshold;
     double stalled_multiple;
 } mc_rules_report;
+
+/* [score]: the deal score's knobs (README "Deal score"). */
+typedef struct {
+    double smoothing;     /* α added to every value's won and lost counts */
+    int min_value_deals;  /* closed deals a value needs before it counts */
+    int min_history;      /* won and lost deals needed before attributes count */
+    double train_fraction; /* backtest: the oldest share of closed deals trained on */
+} mc_rules_score;
 
 typedef struct mc_rules mc_rules;
 
@@ -111,6 +121,7 @@ bool mc_rules_format(const mc_rules *r, mc_buf *out);
 mc_status mc_rules_bind(mc_rules *r, mc_schema *s, mc_error *err);
 
 const mc_rules_report *mc_rules_report_get(const mc_rules *r);
+const mc_rules_score *mc_rules_score_get(const mc_rules *r);
 
 size_t mc_rules_milestone_count(const mc_rules *r);
 const mc_rules_milestone *mc_rules_milestone_get(const mc_rules *r, size_t i);
@@ -124,6 +135,14 @@ size_t mc_rules_gate_of_kind(const mc_rules *r, mc_gate_kind kind);
 
 size_t mc_rules_attribute_count(const mc_rules *r);
 const mc_rules_attribute *mc_rules_attribute_get(const mc_rules *r, size_t i);
+
+/* An attribute's value in a cell s[0..len): the cell without surrounding
+ * blanks, or for a numeric attribute (buckets) whose cell reads as an
+ * amount ("1,200", "$5,000,000"), its bucket name, a value equal to an edge
+ * going to the bucket that starts at it. *bucket is that bucket's index,
+ * -1 for text. False for an empty cell (or #N/A). */
+bool mc_rules_attribute_value(const mc_rules_attribute *a, const char *s, size_t len,
+                              const char **out, size_t *outlen, int *bucket);
 
 /* Units of reporting currency per 1 code, from [currency]. False when the
  * rules hold no rate for code. */

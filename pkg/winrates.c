@@ -32,7 +32,6 @@ typedef struct {
     const char *name;
     int slot;             /* schema target feeding it */
     const mc_rules_attribute *attr; /* NULL for owner and stage */
-    char **labels;        /* nbuckets + 1 bucket names, for numeric ones */
     int col;              /* its column in the bound file, or -1 */
     bool present;         /* some file of the run has the column */
     group *table;
@@ -52,40 +51,6 @@ struct mc_winrates {
 
 /* ---- setup ------------------------------------------------------------ */
 
-static char *edge_text(double e)
-{
-    char b[40];
-    snprintf(b, sizeof b, "%.15g", e);
-    return strdup(b);
-}
-
-/* "<50", "50-200", ..., "5000+" */
-static bool make_labels(dim *d)
-{
-    const mc_rules_attribute *a = d->attr;
-    if (!a || a->nbuckets == 0)
-        return true;
-    d->labels = calloc(a->nbuckets + 1, sizeof *d->labels);
-    if (!d->labels)
-        return false;
-    for (size_t i = 0; i <= a->nbuckets; i++) {
-        char *lo = i ? edge_text(a->buckets[i - 1]) : NULL;
-        char *hi = i < a->nbuckets ? edge_text(a->buckets[i]) : NULL;
-        char b[96];
-        if (!lo)
-            snprintf(b, sizeof b, "<%s", hi ? hi : "");
-        else if (!hi)
-            snprintf(b, sizeof b, "%s+", lo);
-        else
-            snprintf(b, sizeof b, "%s-%s", lo, hi);
-        free(lo);
-        free(hi);
-        if (!(d->labels[i] = strdup(b)))
-            return false;
-    }
-    return true;
-}
-
 static bool has_slot(const mc_winrates *w, int slot)
 {
     for (size_t i = 0; i < w->ndims; i++)
@@ -104,7 +69,7 @@ static bool add_dim(mc_winrates *w, const char *name, int slot,
     d->slot = slot;
     d->attr = attr;
     d->col = -1;
-    return make_labels(d);
+    return true;
 }
 
 mc_status mc_winrates_new(mc_winrates **out, const mc_rules *r, mc_error *err)
@@ -145,9 +110,6 @@ void mc_winrates_free(mc_winrates *w)
         }
         stats_free(&d->none);
         stats_free(&d->other);
-        for (size_t b = 0; d->labels && b <= d->attr->nbuckets; b++)
-            free(d->labels[b]);
-        free(d->labels);
     }
     free(w->dims);
     free(w);
@@ -179,19 +141,6 @@ static bool stats_add(stats *s, const mc_opp *o, const mc_verdict *v)
     return mc_hist_add(&s->cycle, v->close - o->created);
 }
 
-/* A numeric cell's bucket, or -1 to keep the text. */
-static int bucket_of(const dim *d, const char *s, size_t len)
-{
-    mc_money m;
-    if (!d->labels || mc_money_parse(s, len, &m) != MC_VALUE_OK)
-        return -1;
-    double x = (double)m.cents / 100.0;
-    size_t i = 0;
-    while (i < d->attr->nbuckets && x >= d->attr->buckets[i])
-        i++;
-    return (int)i;
-}
-
 static group *lookup(dim *d, const char *key, size_t len, int bucket)
 {
     group *g = NULL;
@@ -219,15 +168,13 @@ static group *lookup(dim *d, const char *key, size_t len, int bucket)
 /* The stats a row counts in for dimension d; NULL when out of memory. */
 static stats *slot_for(dim *d, const mc_field *f)
 {
-    const char *s = f[d->col].ptr;
-    size_t len = mc_value_trim(&s, f[d->col].len);
-    if (mc_value_is_empty(s, len))
+    static const mc_rules_attribute text_only = {0};
+    const char *s;
+    size_t len;
+    int bucket;
+    if (!mc_rules_attribute_value(d->attr ? d->attr : &text_only, f[d->col].ptr,
+                                  f[d->col].len, &s, &len, &bucket))
         return &d->none;
-    int bucket = bucket_of(d, s, len);
-    if (bucket >= 0) {
-        s = d->labels[bucket];
-        len = strlen(s);
-    }
     group *g = lookup(d, s, len, bucket);
     if (g)
         return &g->s;
