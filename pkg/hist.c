@@ -57,6 +57,14 @@ bool mc_hist_merge(mc_hist *dst, const mc_hist *src)
     return true;
 }
 
+uint64_t mc_hist_count_le(const mc_hist *h, int32_t x)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < h->nbins && h->bins[i].value <= x; i++)
+        n += h->bins[i].count;
+    return n;
+}
+
 /* The k-th value (0-based) in sorted order; k < h->n. */
 static int32_t kth(const mc_hist *h, uint64_t k)
 {

@@ -31,6 +31,9 @@ bool mc_hist_add(mc_hist *h, int32_t value);
 /* Adds every value of src to dst; false when out of memory. */
 bool mc_hist_merge(mc_hist *dst, const mc_hist *src);
 
+/* How many values are <= x. */
+uint64_t mc_hist_count_le(const mc_hist *h, int32_t x);
+
 /* The median: the middle value, or the mean of the two middle values for
  * an even count (always a whole number or a half). False when empty. */
 bool mc_hist_median(const mc_hist *h, double *out);

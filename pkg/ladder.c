@@ -413,6 +413,17 @@ void mc_ladder_period(mc_date d, int fy_start, int *year, int *quarter)
 }
 
 /* By hand: snprintf cost more than the rest of a forecast row's dates. */
+mc_date mc_ladder_period_end(mc_date d, int fy_start)
+{
+    int y, m, dd;
+    mc_date_to_ymd(d, &y, &m, &dd);
+    int left = 2 - (m - fy_start + 12) % 12 % 3; /* months after m in its quarter */
+    mc_date first = mc_date_from_ymd(y, m, 1);
+    mc_date last_month = mc_date_add_months(first, left);
+    mc_date_to_ymd(last_month, &y, &m, &dd);
+    return mc_date_from_ymd(y, m, mc_date_days_in_month(y, m));
+}
+
 size_t mc_ladder_period_format(int year, int quarter, char *buf, size_t size)
 {
     char b[16];

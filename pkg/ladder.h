@@ -110,6 +110,9 @@ mc_outcome mc_ladder_outcome(const mc_opp *o, bool *no_decision);
  * starting in February 2026 is 2027). */
 void mc_ladder_period(mc_date d, int fy_start, int *year, int *quarter);
 
+/* The last day of the fiscal quarter d falls in. */
+mc_date mc_ladder_period_end(mc_date d, int fy_start);
+
 /* Writes "YYYY-Qn" (SPEC §4) and a NUL into buf (at least 16 bytes);
  * returns the length. */
 size_t mc_ladder_period_format(int year, int quarter, char *buf, size_t size);

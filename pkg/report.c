@@ -3,6 +3,7 @@
  */
 #include "report.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -157,7 +158,8 @@ static void put_flags(mc_csvout *w, const mc_rules *r, const mc_opp *o,
 
 void mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
                             const char *file, long line, const mc_opp *o,
-                            const mc_verdict *v, mc_report_row_at *at)
+                            const mc_verdict *v, const mc_report_score *score,
+                            mc_report_row_at *at)
 {
     mc_csvout_str(w, file);
     mc_report_long(w, line);
@@ -186,17 +188,28 @@ void mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
     put_flags(w, r, o, v, list);
     at->has_flags = list->len > 0;
     at->flags_end = mc_csvout_tell(w);
-    mc_report_forecast_tail(w, false, "");
+    mc_report_forecast_tail(w, false, "", score);
     at->row_end = mc_csvout_tell(w);
 }
 
-void mc_report_forecast_tail(mc_csvout *w, bool has_flags, const char *late_flags)
+void mc_report_forecast_tail(mc_csvout *w, bool has_flags, const char *late_flags,
+                             const mc_report_score *score)
 {
     size_t n = strlen(late_flags);
     if (n && has_flags)
         mc_csvout_raw(w, ";", 1);
     mc_csvout_raw(w, late_flags, n);
-    mc_csvout_empty(w, 4); /* score, p_win, p_close_in_period, top_factors */
+    if (!score) {
+        mc_csvout_empty(w, 4); /* score, p_win, p_close_in_period, top_factors */
+    } else {
+        mc_report_long(w, lround(score->p_win * 100.0));
+        mc_report_rate(w, score->p_win);
+        if (score->has_close)
+            mc_report_rate(w, score->p_close);
+        else
+            mc_csvout_empty(w, 1);
+        mc_csvout_str(w, score->factors);
+    }
     mc_csvout_end_row(w);
 }
 

@@ -27,21 +27,33 @@ typedef struct {
     bool has_flags;     /* the flags field is not empty */
 } mc_report_row_at;
 
+/* The deal score's columns of one row (README "Deal score"). */
+typedef struct {
+    double p_win;
+    bool has_close;        /* p_close_in_period known */
+    double p_close;
+    const char *factors;   /* top_factors text, "" for none */
+} mc_report_score;
+
 /* One forecast.csv row: the opportunity and the rules' verdict on it
  * (gate and milestone names come from r), ended by
- * mc_report_forecast_tail(w, false, ""). scratch is reused between calls.
+ * mc_report_forecast_tail(w, false, "", score). scratch is reused between
+ * calls. score NULL leaves the score columns empty (an open deal, scored
+ * after the last row).
  * *at says where its late parts are, for mc_csvout_patch (the reporting
  * currency known only later) and mc_csvout_rewrite (flags decided after
  * the last row). */
 void mc_report_forecast_row(mc_csvout *w, mc_buf *scratch, const mc_rules *r,
                             const char *file, long line, const mc_opp *o,
-                            const mc_verdict *v, mc_report_row_at *at);
+                            const mc_verdict *v, const mc_report_score *score,
+                            mc_report_row_at *at);
 
 /* The end of a forecast row from its flags_end: late_flags (a ';'-list of
  * flag names, may be empty) appended to the flags field, whose text so
- * far is empty unless has_flags, then the score columns (empty) and the
- * newline. */
-void mc_report_forecast_tail(mc_csvout *w, bool has_flags, const char *late_flags);
+ * far is empty unless has_flags, then the score columns (empty when score
+ * is NULL) and the newline. */
+void mc_report_forecast_tail(mc_csvout *w, bool has_flags, const char *late_flags,
+                             const mc_report_score *score);
 
 /* SPEC §4 numbers as fields: amounts with 2 decimals; rates num/den with
  * 4 decimals, half away from zero, empty when den is 0; counts, empty

@@ -18,6 +18,7 @@ struct mc_spill {
     size_t rec_size;
     size_t count;
     int err; /* first errno, 0 if none */
+    char dir[1024];
     char path[1024];
 };
 
@@ -45,6 +46,7 @@ mc_status mc_spill_open(mc_spill **out, const char *dir, size_t rec_size,
     if (!s)
         return mc_error_set(err, MC_ESOFTWARE, dir, 0, "out of memory");
     s->rec_size = rec_size;
+    snprintf(s->dir, sizeof s->dir, "%s", dir);
     int fd = open_anonymous(dir, s->path, sizeof s->path);
     s->f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
     if (!s->f) {
@@ -80,7 +82,7 @@ mc_status mc_spill_rewind(mc_spill *s, mc_error *err)
     if (!s->err && (fflush(s->f) != 0 || ferror(s->f)))
         s->err = errno ? errno : EIO;
     if (s->err)
-        return mc_error_set(err, MC_EIO, "temporary file", 0, "write failed: %s",
+        return mc_error_set(err, MC_EIO, s->dir, 0, "temporary file: write failed: %s",
                             strerror(s->err));
     rewind(s->f);
     return MC_OK;

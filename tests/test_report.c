@@ -136,28 +136,50 @@ Test(report, forecast_tail_appends_late_flags, .init = setup, .fini = teardown)
     /* no flags, no late flags: id, empty flags, 4 empty score columns */
     mc_csvout_str(w, "A");
     mc_csvout_empty(w, 1);
-    mc_report_forecast_tail(w, false, "");
+    mc_report_forecast_tail(w, false, "", NULL);
     /* no flags, a late one */
     mc_csvout_str(w, "B");
     mc_csvout_empty(w, 1);
-    mc_report_forecast_tail(w, false, "stalled");
+    mc_report_forecast_tail(w, false, "stalled", NULL);
     /* flags, no late one */
     mc_csvout_str(w, "C");
     mc_csvout_str(w, "no_go_live");
-    mc_report_forecast_tail(w, true, "");
+    mc_report_forecast_tail(w, true, "", NULL);
     /* flags and a late one: joined by ';' */
     mc_csvout_str(w, "D");
     mc_csvout_str(w, "no_go_live;past_due");
-    mc_report_forecast_tail(w, true, "stalled");
+    mc_report_forecast_tail(w, true, "stalled", NULL);
     /* two late flags */
     mc_csvout_str(w, "E");
     mc_csvout_str(w, "past_due");
-    mc_report_forecast_tail(w, true, "stalled;other");
+    mc_report_forecast_tail(w, true, "stalled;other", NULL);
     cr_expect_str_eq(commit_and_read(w), "A,,,,,\n"
                                          "B,stalled,,,,\n"
                                          "C,no_go_live,,,,\n"
                                          "D,no_go_live;past_due;stalled,,,,\n"
                                          "E,past_due;stalled;other,,,,\n");
+}
+
+/* The score columns: score = round(100 x p_win) (0.675 -> 68, half away
+ * from zero), p_win and p_close_in_period with 4 decimals (empty when
+ * unknown), top_factors as given. */
+Test(report, forecast_tail_writes_the_score, .init = setup, .fini = teardown)
+{
+    mc_csvout *w = open_out();
+    mc_csvout_str(w, "A");
+    mc_csvout_empty(w, 1);
+    mc_report_forecast_tail(w, false, "score_prior_only",
+                            &(mc_report_score){0.675, true, 0.3333333, "industry=Retail(+0.08)"});
+    mc_csvout_str(w, "B");
+    mc_csvout_str(w, "past_due");
+    mc_report_forecast_tail(w, true, "", &(mc_report_score){1.0, false, 0, ""});
+    mc_csvout_str(w, "C");
+    mc_csvout_empty(w, 1);
+    mc_report_forecast_tail(w, false, "", &(mc_report_score){0.004, true, 0.0, "a=x(-0.01);b=y(+0.01)"});
+    cr_expect_str_eq(commit_and_read(w),
+                     "A,score_prior_only,68,0.6750,0.3333,industry=Retail(+0.08)\n"
+                     "B,past_due,100,1.0000,,\n"
+                     "C,,0,0.0040,0.0000,a=x(-0.01);b=y(+0.01)\n");
 }
 
 /* The offsets a forecast row reports point at its currency, the end of its
@@ -185,9 +207,9 @@ Test(report, forecast_row_says_where_its_late_parts_are, .init = setup, .fini = 
     mc_buf scratch = MC_BUF_INIT;
     mc_csvout *w = open_out();
     mc_report_row_at a1, a2;
-    mc_report_forecast_row(w, &scratch, r, "in.csv", 2, &o, &v, &a1);
+    mc_report_forecast_row(w, &scratch, r, "in.csv", 2, &o, &v, NULL, &a1);
     v.flags = MC_VFLAG_NO_CLOSE_DATE;
-    mc_report_forecast_row(w, &scratch, r, "in.csv", 3, &o, &v, &a2);
+    mc_report_forecast_row(w, &scratch, r, "in.csv", 3, &o, &v, NULL, &a2);
     size_t end = mc_csvout_tell(w);
     const char *text = commit_and_read(w);
     cr_expect_eq(strlen(text), end);

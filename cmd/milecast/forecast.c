@@ -25,18 +25,25 @@
 #include "report.h"
 #include "rules.h"
 #include "schema.h"
+#include "score.h"
 #include "spill.h"
 #include "winrates.h"
 
 #define WARN_PER_FILE 10
 #define PENDING_MAX 65536
 
-/* A forecast row whose flags are settled after the last row (spilled). */
+/* An open deal's forecast row, completed after the last row (the stalled
+ * flag and the score need the whole run): spilled as this header followed
+ * by the deal's attribute value ids. */
 typedef struct {
     size_t flags_end, row_end; /* offsets in forecast.csv */
     long days_since;
+    double p_gate;
+    mc_date since;             /* its gate reached (else last milestone) */
+    mc_date until;             /* the end of its forecast period */
     uint32_t gate;
     bool has_flags;
+    bool may_stall;            /* at a reached gate with a dated milestone */
 } late_row;
 
 typedef struct {
@@ -52,7 +59,11 @@ typedef struct {
     mc_periods *periods;
     mc_winrates *win_rates;
     mc_calib *calib;
-    mc_spill *late;         /* rows that may get the stalled flag */
+    mc_score *score;
+    int32_t *ids;           /* a row's attribute value ids (scratch) */
+    mc_spill *late;         /* open rows, completed at the end */
+    unsigned char *late_rec;   /* one spilled record: late_row + ids */
+    size_t late_size;
     mc_csvout *forecast, *by_period, *win_rates_csv, *calibration_csv, *rejects;
     mc_buf scratch;
     char currency[4];       /* the run's reporting currency, once known */
@@ -80,7 +91,7 @@ static mc_status open_outputs(run_t *r, mc_error *err)
     if (st == MC_OK)
         st = mc_csvout_open(&r->rejects, dir, "rejects.csv", err);
     if (st == MC_OK)
-        st = mc_spill_open(&r->late, dir, sizeof(late_row), err);
+        st = mc_spill_open(&r->late, dir, r->late_size, err);
     if (st != MC_OK)
         return st;
     mc_report_forecast_header(r->forecast);
@@ -143,6 +154,41 @@ static bool superseded(const run_t *r, const mc_mapping *m, const mc_record *rec
     return id.len && mc_idmap_get(r->newest, id.ptr, id.len, -1) > r->cur;
 }
 
+/* Where an open deal's wait for its next step starts: the day its gate
+ * was reached, else its last milestone. */
+static mc_date waiting_since(const mc_verdict *v)
+{
+    if ((v->reached >> v->ladder_gate & 1) && v->reached_on[v->ladder_gate] != MC_DATE_NONE)
+        return v->reached_on[v->ladder_gate];
+    return v->last_milestone;
+}
+
+/* A closed deal trains the score; its own score is its outcome. */
+static void learn(run_t *r, const mc_verdict *v, mc_report_score *outcome)
+{
+    bool won = v->outcome == MC_OUTCOME_WON;
+    mc_date since = waiting_since(v);
+    long days = since != MC_DATE_NONE && v->close != MC_DATE_NONE && v->close >= since
+                    ? (long)v->close - since
+                    : -1;
+    mc_score_learn(r->score, r->ids, v->ladder_gate, won, days);
+    *outcome = (mc_report_score){won ? 1.0 : 0.0, false, 0, ""};
+}
+
+static void spill_open(run_t *r, const mc_verdict *v, const mc_report_row_at *at)
+{
+    int fy = mc_rules_report_get(r->rules)->fiscal_year_start;
+    double prior = v->flags & MC_VFLAG_NO_EVIDENCE ? MC_SCORE_NO_EVIDENCE : v->probability;
+    late_row h = {at->flags_end, at->row_end, v->days_since, prior,
+                  waiting_since(v),
+                  v->close != MC_DATE_NONE ? mc_ladder_period_end(v->close, fy) : MC_DATE_NONE,
+                  (uint32_t)v->ladder_gate, at->has_flags,
+                  (v->reached >> v->ladder_gate & 1) && v->days_since >= 0};
+    memcpy(r->late_rec, &h, sizeof h);
+    memcpy(r->late_rec + sizeof h, r->ids, mc_score_attr_count(r->score) * sizeof *r->ids);
+    mc_spill_put(r->late, r->late_rec);
+}
+
 static void handle_row(run_t *r, const char *file, const mc_mapping *m,
                        const mc_ladder *l, const mc_record *rec, char delim)
 {
@@ -172,13 +218,17 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
     opp.malformed = rec->malformed;
     mc_ladder_judge(l, &opp, rec->fields, r->o->as_of, r->o->date_order, &v);
     mc_report_row_at at;
+    mc_report_score outcome;
+    if (!mc_score_values(r->score, rec->fields, &v, r->ids))
+        r->oom = true;
+    if (v.outcome != MC_OUTCOME_OPEN)
+        learn(r, &v, &outcome);
     mc_report_forecast_row(r->forecast, &r->scratch, r->rules, file, rec->line, &opp, &v,
-                           &at);
+                           v.outcome == MC_OUTCOME_OPEN ? NULL : &outcome, &at);
     if (provisional && !r->currency[0])
         note_provisional(r, at.currency_at);
-    if (v.outcome == MC_OUTCOME_OPEN && (v.reached >> v.ladder_gate & 1) && v.days_since >= 0)
-        mc_spill_put(r->late, &(late_row){at.flags_end, at.row_end, v.days_since,
-                                          (uint32_t)v.ladder_gate, at.has_flags});
+    if (v.outcome == MC_OUTCOME_OPEN)
+        spill_open(r, &v, &at);
     if (!mc_periods_add(r->periods, &opp, &v) ||
         !mc_winrates_add(r->win_rates, &opp, &v, rec->fields) || !mc_calib_add(r->calib, &v))
         r->oom = true;
@@ -293,6 +343,7 @@ static mc_status process_file(run_t *r, const char *path, const char *file,
         st = mc_ladder_new(&l, r->rules, m, err);
     if (st == MC_OK) {
         mc_winrates_bind(r->win_rates, m);
+        mc_score_bind(r->score, m);
         warn_evidence(r, file, l);
         st = read_rows(r, rd, m, l, file, err);
     }
@@ -407,43 +458,58 @@ static mc_status run_files(run_t *r, mc_error *err)
     return MC_OK;
 }
 
-/* Feeds mc_csvout_rewrite the spilled rows that turn out stalled. */
+/* Feeds mc_csvout_rewrite the spilled open rows. */
 typedef struct {
     run_t *r;
     late_row cur;
-} stall_pass;
+} open_pass;
 
-static bool next_stalled(void *ctx, size_t *at, size_t *until)
+static bool next_open(void *ctx, size_t *at, size_t *until)
 {
-    stall_pass *p = ctx;
-    while (mc_spill_get(p->r->late, &p->cur))
-        if (mc_calib_stalled(p->r->calib, p->cur.gate, p->cur.days_since)) {
-            *at = p->cur.flags_end;
-            *until = p->cur.row_end;
-            return true;
-        }
-    return false;
+    open_pass *p = ctx;
+    if (!mc_spill_get(p->r->late, p->r->late_rec))
+        return false;
+    memcpy(&p->cur, p->r->late_rec, sizeof p->cur);
+    /* copied out: the ids in the record are not aligned for int32_t */
+    memcpy(p->r->ids, p->r->late_rec + sizeof p->cur,
+           mc_score_attr_count(p->r->score) * sizeof *p->r->ids);
+    *at = p->cur.flags_end;
+    *until = p->cur.row_end;
+    return true;
 }
 
-static void write_stalled(void *ctx, mc_csvout *w)
+/* The row's end with what the whole run decides: the flags stalled and
+ * score_prior_only, and the score columns. */
+static void complete_open(void *ctx, mc_csvout *w)
 {
-    const stall_pass *p = ctx;
-    mc_report_forecast_tail(w, p->cur.has_flags, "stalled");
+    const open_pass *p = ctx;
+    const run_t *r = p->r;
+    const late_row *c = &p->cur;
+    char flags[40] = "";
+    if (c->may_stall && mc_calib_stalled(r->calib, c->gate, c->days_since))
+        strcat(flags, "stalled");
+    if (mc_score_prior_only(r->score))
+        strcat(flags, flags[0] ? ";score_prior_only" : "score_prior_only");
+    mc_score_result res;
+    mc_score_predict(r->score, c->p_gate, r->ids, &res);
+    mc_report_score sc = {res.p_win, false, 0, ""};
+    sc.has_close = mc_score_close_by(r->score, c->gate, res.p_win, c->since, r->o->as_of,
+                                     c->until, &sc.p_close);
+    char factors[512];
+    mc_score_factors_format(r->score, &res, factors, sizeof factors);
+    sc.factors = factors;
+    mc_report_forecast_tail(w, c->has_flags, flags, &sc);
 }
 
-/* The stalled flag needs the run's medians, so it is added after the last
- * row, in one pass over forecast.csv, and only when some row needs it. */
-static mc_status mark_stalled(run_t *r, mc_error *err)
+/* The stalled flag and the score need the whole run, so open rows are
+ * completed after the last row, in one pass over forecast.csv. */
+static mc_status complete_open_rows(run_t *r, mc_error *err)
 {
-    stall_pass p = {.r = r};
-    size_t at, until;
-    long stalled = 0;
+    open_pass p = {.r = r};
     mc_status st = mc_spill_rewind(r->late, err);
-    while (st == MC_OK && next_stalled(&p, &at, &until))
-        stalled++;
-    if (st == MC_OK && stalled > 0 && (st = mc_spill_rewind(r->late, err)) == MC_OK)
-        mc_csvout_rewrite(r->forecast, &(mc_csvout_edits){next_stalled, write_stalled, &p});
-    if (st == MC_OK) /* reports a read error of either pass */
+    if (st == MC_OK && mc_spill_count(r->late) > 0)
+        mc_csvout_rewrite(r->forecast, &(mc_csvout_edits){next_open, complete_open, &p});
+    if (st == MC_OK) /* reports a read error of the pass */
         st = mc_spill_rewind(r->late, err);
     return st;
 }
@@ -463,9 +529,9 @@ static mc_status finish_run(run_t *r, mc_error *err)
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
     fold_notes(r);
     mc_calib_finish(r->calib);
-    if (!mc_calib_write(r->calib, r->calibration_csv))
+    if (!mc_calib_write(r->calib, r->calibration_csv) || !mc_score_finish(r->score))
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
-    return mark_stalled(r, err);
+    return complete_open_rows(r, err);
 }
 
 /* Commits *w (NULL afterwards) unless an earlier step failed. */
@@ -476,6 +542,21 @@ static mc_status commit(mc_status st, mc_csvout **w, mc_error *err)
         *w = NULL;
     }
     return st;
+}
+
+/* The score model and the buffers sized by its number of attributes. */
+static mc_status new_score(run_t *r, mc_error *err)
+{
+    mc_status st = mc_score_new(&r->score, r->rules, err);
+    if (st != MC_OK)
+        return st;
+    size_t n = mc_score_attr_count(r->score);
+    r->late_size = sizeof(late_row) + n * sizeof *r->ids;
+    r->ids = calloc(n, sizeof *r->ids);
+    r->late_rec = malloc(r->late_size);
+    if (!r->ids || !r->late_rec)
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    return MC_OK;
 }
 
 int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
@@ -499,6 +580,8 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
     if (st == MC_OK)
         st = mc_calib_new(&r.calib, r.rules, &err);
     if (st == MC_OK)
+        st = new_score(&r, &err);
+    if (st == MC_OK)
         st = open_outputs(&r, &err);
     if (st == MC_OK)
         st = index_newest(&r, &err);
@@ -519,6 +602,9 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
     mc_spill_close(r.late);
     mc_idmap_free(r.newest);
     mc_calib_free(r.calib);
+    mc_score_free(r.score);
+    free(r.ids);
+    free(r.late_rec);
     mc_winrates_free(r.win_rates);
     mc_periods_free(r.periods);
     mc_schema_free(r.schema);

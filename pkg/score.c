@@ -1,0 +1,352 @@
+/*
+ * score.c — interned attribute values with their won/lost counts, the
+ * smoothed log-likelihood ratios, and the days-to-close histograms per
+ * gate (see score.h).
+ */
+#include "score.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hist.h"
+#include "table.h"
+
+#define P_MIN 0.01 /* the prior is clamped so that its log-odds exist */
+#define FACTOR_MIN 0.005
+
+enum { FROM_RULES, CALENDAR_CYCLE, BUDGET_CYCLE };
+
+typedef struct {
+    UT_hash_handle hh;
+    int32_t id;
+    long won, lost;
+    double llr;     /* after mc_score_finish; 0 for a value too rare */
+    size_t len;
+    char key[];
+} value_t;
+
+typedef struct {
+    const char *name;
+    int kind;
+    const mc_rules_attribute *rule; /* FROM_RULES */
+    int col;                        /* in the bound file, or -1 */
+    value_t *table;
+    value_t **by_id;
+    size_t n, cap;
+    long won, lost;                 /* closed deals with a value */
+} attr_t;
+
+struct mc_score {
+    const mc_rules *r;
+    const mc_rules_score *knobs;
+    size_t nattrs;
+    attr_t *attrs;
+    int fye_col;                    /* fiscal_year_end, for budget_cycle */
+    long won, lost;
+    bool prior_only;
+    mc_hist to_close[MC_RULES_MAX_GATES];
+};
+
+mc_status mc_score_new(mc_score **out, const mc_rules *r, mc_error *err)
+{
+    mc_score *s = calloc(1, sizeof *s);
+    size_t n = mc_rules_attribute_count(r);
+    if (s)
+        s->attrs = calloc(n + 2, sizeof *s->attrs);
+    *out = s;
+    if (!s || !s->attrs)
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    s->r = r;
+    s->knobs = mc_rules_score_get(r);
+    for (size_t i = 0; i < n; i++) {
+        const mc_rules_attribute *a = mc_rules_attribute_get(r, i);
+        s->attrs[i] = (attr_t){.name = a->id, .kind = FROM_RULES, .rule = a, .col = -1};
+    }
+    s->attrs[n] = (attr_t){.name = "calendar_cycle", .kind = CALENDAR_CYCLE, .col = -1};
+    s->attrs[n + 1] = (attr_t){.name = "budget_cycle", .kind = BUDGET_CYCLE, .col = -1};
+    s->nattrs = n + 2;
+    s->fye_col = -1;
+    s->prior_only = true;
+    return MC_OK;
+}
+
+void mc_score_free(mc_score *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; s->attrs && i < s->nattrs; i++) {
+        attr_t *a = &s->attrs[i];
+        value_t *v, *tmp;
+        HASH_ITER(hh, a->table, v, tmp) {
+            HASH_DEL(a->table, v);
+            free(v);
+        }
+        free(a->by_id);
+    }
+    for (size_t g = 0; g < MC_RULES_MAX_GATES; g++)
+        mc_hist_free(&s->to_close[g]);
+    free(s->attrs);
+    free(s);
+}
+
+size_t mc_score_attr_count(const mc_score *s)
+{
+    return s->nattrs;
+}
+
+const char *mc_score_attr_name(const mc_score *s, size_t a)
+{
+    return a < s->nattrs ? s->attrs[a].name : NULL;
+}
+
+void mc_score_bind(mc_score *s, const mc_mapping *m)
+{
+    for (size_t i = 0; i < s->nattrs; i++)
+        if (s->attrs[i].kind == FROM_RULES)
+            s->attrs[i].col = mc_mapping_column(m, s->attrs[i].rule->slot);
+    s->fye_col = mc_mapping_column(m, MC_F_FISCAL_YEAR_END);
+}
+
+/* ---- values ------------------------------------------------------------ */
+
+/* The id of text in a, added when new; -1 past MC_SCORE_TRACK values, -2
+ * when out of memory. */
+static int32_t intern(attr_t *a, const char *text, size_t len)
+{
+    value_t *v = NULL;
+    HASH_FIND(hh, a->table, text, len, v);
+    if (v)
+        return v->id;
+    if (a->n >= MC_SCORE_TRACK)
+        return -1;
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 16;
+        value_t **by_id = realloc(a->by_id, cap * sizeof *by_id);
+        if (!by_id)
+            return -2;
+        a->by_id = by_id;
+        a->cap = cap;
+    }
+    if (!(v = calloc(1, sizeof *v + len + 1)))
+        return -2;
+    memcpy(v->key, text, len);
+    v->len = len;
+    v->id = (int32_t)a->n;
+    bool ok;
+    MC_TABLE_ADD(a->table, v, v->key, v->len, ok);
+    if (!ok) {
+        free(v);
+        return -2;
+    }
+    a->by_id[a->n++] = v;
+    return v->id;
+}
+
+/* 1-12 from "3", "March", "mar", "2026-03-31", "03/31/2026"; 0 if none. */
+static int month_of(const char *s, size_t len)
+{
+    static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+    len = mc_value_trim(&s, len);
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (len && (size_t)(end - s) == len && n >= 1 && n <= 12)
+        return (int)n;
+    mc_date d;
+    if (mc_date_parse(s, len, MC_DATE_MDY, &d) == MC_VALUE_OK) {
+        int y, m, dd;
+        mc_date_to_ymd(d, &y, &m, &dd);
+        return m;
+    }
+    if (len < 3)
+        return 0;
+    char k[3];
+    for (int i = 0; i < 3; i++)
+        k[i] = (char)(s[i] | 0x20);
+    for (int m = 0; m < 12; m++)
+        if (memcmp(k, names + 3 * m, 3) == 0)
+            return m + 1;
+    return 0;
+}
+
+/* The derived attributes, as text into buf; 0 when the row has none. */
+static size_t derived_value(const mc_score *s, const attr_t *a, const mc_field *f,
+                            const mc_verdict *v, char *buf, size_t size)
+{
+    if (v->close == MC_DATE_NONE)
+        return 0;
+    int y, m, d;
+    mc_date_to_ymd(v->close, &y, &m, &d);
+    if (a->kind == CALENDAR_CYCLE) {
+        int fy = mc_rules_report_get(s->r)->fiscal_year_start;
+        return (size_t)snprintf(buf, size, "m%d", ((m - fy) % 12 + 12) % 12 % 3 + 1);
+    }
+    int fye = s->fye_col >= 0 ? month_of(f[s->fye_col].ptr, f[s->fye_col].len) : 0;
+    if (!fye)
+        return 0;
+    int ahead = ((fye - m) % 12 + 12) % 12 / 3 * 3;
+    return (size_t)snprintf(buf, size, "%d-%d", ahead, ahead + 2);
+}
+
+bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v, int32_t *ids)
+{
+    for (size_t i = 0; i < s->nattrs; i++) {
+        attr_t *a = &s->attrs[i];
+        const char *text;
+        size_t len = 0;
+        int bucket;
+        char buf[16];
+        if (a->kind != FROM_RULES) {
+            len = derived_value(s, a, f, v, buf, sizeof buf);
+            text = buf;
+        } else if (a->col < 0 || !mc_rules_attribute_value(a->rule, f[a->col].ptr,
+                                                           f[a->col].len, &text, &len,
+                                                           &bucket)) {
+            len = 0;
+        }
+        ids[i] = len ? intern(a, text, len) : -1;
+        if (ids[i] == -2)
+            return false;
+    }
+    return true;
+}
+
+const char *mc_score_value_text(const mc_score *s, size_t a, int32_t id)
+{
+    if (a >= s->nattrs || id < 0 || (size_t)id >= s->attrs[a].n)
+        return NULL;
+    return s->attrs[a].by_id[id]->key;
+}
+
+/* ---- learning ---------------------------------------------------------- */
+
+void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, bool won, long days_to_close)
+{
+    *(won ? &s->won : &s->lost) += 1;
+    for (size_t i = 0; i < s->nattrs; i++) {
+        if (ids[i] < 0)
+            continue;
+        attr_t *a = &s->attrs[i];
+        *(won ? &a->won : &a->lost) += 1;
+        *(won ? &a->by_id[ids[i]]->won : &a->by_id[ids[i]]->lost) += 1;
+    }
+    if (won && days_to_close >= 0 && gate < MC_RULES_MAX_GATES)
+        mc_hist_add(&s->to_close[gate], (int32_t)days_to_close);
+}
+
+/* ln P(v | won) − ln P(v | lost), Laplace-smoothed over the K values seen
+ * on closed deals; 0 for a value on fewer than min_value_deals deals. */
+static void ratios(attr_t *a, double alpha, long min_deals)
+{
+    long k = 0;
+    for (size_t i = 0; i < a->n; i++)
+        k += a->by_id[i]->won + a->by_id[i]->lost > 0;
+    for (size_t i = 0; i < a->n; i++) {
+        value_t *v = a->by_id[i];
+        v->llr = 0;
+        if (v->won + v->lost < min_deals)
+            continue;
+        v->llr = log((v->won + alpha) / (a->won + alpha * k)) -
+                 log((v->lost + alpha) / (a->lost + alpha * k));
+    }
+}
+
+bool mc_score_finish(mc_score *s)
+{
+    s->prior_only = s->won < s->knobs->min_history || s->lost < s->knobs->min_history;
+    for (size_t i = 0; i < s->nattrs; i++)
+        ratios(&s->attrs[i], s->knobs->smoothing, s->knobs->min_value_deals);
+    return true;
+}
+
+bool mc_score_prior_only(const mc_score *s)
+{
+    return s->prior_only;
+}
+
+/* ---- scoring ----------------------------------------------------------- */
+
+static double logistic(double z)
+{
+    return 1.0 / (1.0 + exp(-z));
+}
+
+/* Keeps the MC_SCORE_TOP largest |delta|, largest first. */
+static void keep_factor(mc_score_result *out, mc_score_factor f)
+{
+    if (fabs(f.delta) < FACTOR_MIN)
+        return;
+    size_t n = out->nfactors;
+    size_t at = n;
+    while (at > 0 && fabs(out->top[at - 1].delta) < fabs(f.delta))
+        at--;
+    if (at >= MC_SCORE_TOP)
+        return;
+    size_t last = n < MC_SCORE_TOP ? n : MC_SCORE_TOP - 1;
+    memmove(&out->top[at + 1], &out->top[at], (last - at) * sizeof *out->top);
+    out->top[at] = f;
+    if (n < MC_SCORE_TOP)
+        out->nfactors++;
+}
+
+void mc_score_predict(const mc_score *s, double p_gate, const int32_t *ids,
+                      mc_score_result *out)
+{
+    memset(out, 0, sizeof *out);
+    if (p_gate < 0)
+        p_gate = s->prior_only ? 0 : (double)s->won / (double)(s->won + s->lost);
+    out->p_win = p_gate;
+    if (s->prior_only)
+        return;
+    double p0 = p_gate < P_MIN ? P_MIN : p_gate > 1 - P_MIN ? 1 - P_MIN : p_gate;
+    double z = log(p0 / (1 - p0));
+    for (size_t i = 0; i < s->nattrs; i++)
+        if (ids[i] >= 0)
+            z += s->attrs[i].by_id[ids[i]]->llr;
+    out->p_win = logistic(z);
+    for (size_t i = 0; i < s->nattrs; i++) {
+        double llr = ids[i] >= 0 ? s->attrs[i].by_id[ids[i]]->llr : 0;
+        if (llr != 0)
+            keep_factor(out, (mc_score_factor){i, ids[i], out->p_win - logistic(z - llr)});
+    }
+}
+
+bool mc_score_close_by(const mc_score *s, size_t gate, double p_win, mc_date since,
+                       mc_date as_of, mc_date until, double *out)
+{
+    if (gate >= MC_RULES_MAX_GATES || since == MC_DATE_NONE || as_of == MC_DATE_NONE ||
+        until == MC_DATE_NONE)
+        return false;
+    const mc_hist *h = &s->to_close[gate];
+    if (h->n < (uint64_t)s->knobs->min_value_deals)
+        return false;
+    long waited = (long)as_of - since, window = (long)until - since;
+    if (waited < 0)
+        waited = 0;
+    uint64_t gone = waited > 0 ? mc_hist_count_le(h, (int32_t)(waited - 1)) : 0;
+    uint64_t alive = h->n - gone; /* won deals that took at least as long as this wait */
+    if (alive == 0)
+        return false;
+    uint64_t in = window >= waited ? mc_hist_count_le(h, (int32_t)window) - gone : 0;
+    *out = p_win * (double)in / (double)alive;
+    return true;
+}
+
+size_t mc_score_factors_format(const mc_score *s, const mc_score_result *r, char *buf,
+                               size_t size)
+{
+    size_t n = 0;
+    if (size)
+        buf[0] = '\0';
+    for (size_t i = 0; i < r->nfactors && n + 1 < size; i++) {
+        const mc_score_factor *f = &r->top[i];
+        int k = snprintf(buf + n, size - n, "%s%s=%s(%+.2f)", i ? ";" : "",
+                         s->attrs[f->attr].name, mc_score_value_text(s, f->attr, f->value),
+                         f->delta);
+        if (k < 0)
+            break;
+        n = (size_t)k < size - n ? n + (size_t)k : size - 1;
+    }
+    return n;
+}

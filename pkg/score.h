@@ -1,0 +1,102 @@
+/*
+ * score.h — the deal score: the gate's probability (the milestone prior)
+ * adjusted by naive-Bayes log-likelihood ratios of the deal's attribute
+ * values, learned from closed deals (README "Deal score").
+ *
+ * A stage after the ladder, used twice: the forecast learns from the run's
+ * closed deals and scores its open ones at the end of the run; the
+ * backtest learns from older closed deals and scores newer ones. Values
+ * are interned per attribute (memory per distinct value, never per row):
+ * a row is reduced to one id per attribute, small enough to park on disk
+ * until the model is complete.
+ */
+#ifndef MC_SCORE_H
+#define MC_SCORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "error.h"
+#include "ladder.h"
+#include "reader.h"
+#include "rules.h"
+#include "schema.h"
+
+/* Distinct values kept per attribute; later new ones count as missing. */
+#define MC_SCORE_TRACK 100000
+/* Up to this many factors in top_factors. */
+#define MC_SCORE_TOP 3
+
+typedef struct mc_score mc_score;
+
+/* The attributes: the rules' (bound to their schema), then calendar_cycle
+ * and budget_cycle. r must outlive the model. Errors: MC_ESOFTWARE. */
+mc_status mc_score_new(mc_score **out, const mc_rules *r, mc_error *err);
+
+size_t mc_score_attr_count(const mc_score *s);
+const char *mc_score_attr_name(const mc_score *s, size_t a);
+
+/* Takes the columns of the next file (m, made from the schema r is bound
+ * to): call before reading that file's rows. */
+void mc_score_bind(mc_score *s, const mc_mapping *m);
+
+/* The id of each attribute's value in a row of the bound file (fields f,
+ * judged as v) into ids[mc_score_attr_count], -1 where it has none.
+ * False when out of memory. */
+bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v, int32_t *ids);
+
+/* Learns from one closed deal: its values, and for a won one the days
+ * from reaching its ladder gate to its close date (for p_close_in_period;
+ * -1 when unknown). */
+void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, bool won, long days_to_close);
+
+/* Call after the last learn: turns the counts into ratios. */
+bool mc_score_finish(mc_score *s);
+
+/* Too little history: p_win is the gate probability (score_prior_only). */
+bool mc_score_prior_only(const mc_score *s);
+
+typedef struct {
+    size_t attr;
+    int32_t value;
+    double delta;   /* the change in p_win this value makes */
+} mc_score_factor;
+
+typedef struct {
+    double p_win;
+    size_t nfactors;
+    mc_score_factor top[MC_SCORE_TOP]; /* largest |delta| first */
+} mc_score_result;
+
+/* Prior for a deal whose export has no milestone column at all: the
+ * gate says nothing then, so MC_SCORE_NO_EVIDENCE as p_gate starts from the
+ * closed deals' win rate instead (0 while the history is too short). */
+#define MC_SCORE_NO_EVIDENCE (-1.0)
+
+/* p_win of a deal at a gate of probability p_gate (or
+ * MC_SCORE_NO_EVIDENCE) with values ids. */
+void mc_score_predict(const mc_score *s, double p_gate, const int32_t *ids,
+                      mc_score_result *out);
+
+/* The chance that a deal at ladder gate `gate`, waiting since `since`,
+ * closes won by `until` (inclusive) as seen on as_of: p_win times the
+ * share of won deals of that gate whose days to close fall in the window,
+ * among those that had not closed after as_of − since days. False (no
+ * answer) when fewer than min_value_deals such deals are known or a date
+ * is missing. */
+bool mc_score_close_by(const mc_score *s, size_t gate, double p_win, mc_date since,
+                       mc_date as_of, mc_date until, double *out);
+
+/* The text of value id of attribute a (owned by s). */
+const char *mc_score_value_text(const mc_score *s, size_t a, int32_t id);
+
+/* Writes "attr=value(+0.05);..." for r's factors into buf; returns the
+ * length (truncated to size − 1). */
+size_t mc_score_factors_format(const mc_score *s, const mc_score_result *r, char *buf,
+                               size_t size);
+
+void mc_score_free(mc_score *s);
+
+#endif
