@@ -15,6 +15,9 @@
 
 #define CLI_MAX_MAPS 64
 
+struct mc_rules;
+struct mc_schema;
+
 typedef struct {
     const char *out_dir;
     const char *rules_file;
@@ -63,13 +66,18 @@ typedef struct {
 int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
                  cli_totals *tot);
 
+/* The rules (built in, --rules applied) and the schema they are bound to,
+ * with --map applied. 0, or the exit status of a failure (its message
+ * printed); free both either way. */
+int cli_setup(const cli_opts *o, struct mc_rules **rules, struct mc_schema **schema);
+
 int cmd_forecast(const cli_opts *o);
+int cmd_backtest(const cli_opts *o);
 int cmd_rules(const cli_opts *o);
 int cmd_run(const cli_opts *o);
 
 /* The built-in rules with --rules applied; prints the error and returns
  * its status (78 for a bad file) on failure, 0 on success. */
-struct mc_rules;
 int cli_load_rules(const cli_opts *o, struct mc_rules **out);
 
 #endif

@@ -369,19 +369,35 @@ static mc_status check_inputs(const cli_opts *o, mc_error *err)
     return MC_OK;
 }
 
-static mc_status apply_maps(run_t *r, mc_error *err)
+static mc_status apply_maps(const cli_opts *o, mc_schema *schema, mc_error *err)
 {
-    for (size_t i = 0; i < r->o->nmaps; i++) {
+    for (size_t i = 0; i < o->nmaps; i++) {
         char field[128];
-        const char *header = map_field(r->o->maps[i], field, sizeof field);
-        mc_status st = mc_schema_override(r->schema, field, header, err);
+        const char *header = map_field(o->maps[i], field, sizeof field);
+        mc_status st = mc_schema_override(schema, field, header, err);
         if (st != MC_OK) {
-            snprintf(err->file, sizeof err->file, "--map %s", r->o->maps[i]);
+            snprintf(err->file, sizeof err->file, "--map %s", o->maps[i]);
             err->code = MC_EUSAGE;
             return MC_EUSAGE;
         }
     }
     return MC_OK;
+}
+
+int cli_setup(const cli_opts *o, mc_rules **rules, mc_schema **schema)
+{
+    mc_error err;
+    mc_error_clear(&err);
+    *schema = NULL;
+    int rst = cli_load_rules(o, rules);
+    if (rst)
+        return rst;
+    mc_status st = mc_schema_new(schema, &err);
+    if (st == MC_OK)
+        st = mc_rules_bind(*rules, *schema, &err);
+    if (st == MC_OK)
+        st = apply_maps(o, *schema, &err);
+    return st == MC_OK ? 0 : cli_fail(&err);
 }
 
 /* Counts of r since *before, into in. */
@@ -565,14 +581,13 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
     run_t r = {.o = o, .out_dir = out_dir, .in = in, .nin = n};
     mc_error err;
     mc_error_clear(&err);
-    int rst = cli_load_rules(o, &r.rules);
-    if (rst)
+    int rst = cli_setup(o, &r.rules, &r.schema);
+    if (rst) {
+        mc_schema_free(r.schema);
+        mc_rules_free(r.rules);
         return rst;
-    mc_status st = mc_schema_new(&r.schema, &err);
-    if (st == MC_OK)
-        st = mc_rules_bind(r.rules, r.schema, &err);
-    if (st == MC_OK)
-        st = apply_maps(&r, &err);
+    }
+    mc_status st = MC_OK;
     if (st == MC_OK)
         st = mc_periods_new(&r.periods, &err);
     if (st == MC_OK)

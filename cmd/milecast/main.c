@@ -18,14 +18,19 @@ static const char usage_text[] =
     "usage: milecast forecast [options] EXPORT.csv...\n"
     "       milecast run --inbox DIR [--out DIR] [--archive DIR] [--settle SECONDS] [options]\n"
     "       milecast rules [--rules FILE]\n"
+    "       milecast backtest [options] EXPORT.csv...\n"
     "       milecast --help | --version\n"
     "\n"
     "forecast: reads CRM opportunity exports and writes forecast.csv,\n"
-    "forecast_by_period.csv and rejects.csv into --out.\n"
-    "run: nightly folder mode: forecasts the ready *.csv exports of --inbox\n"
-    "into OUT/history/DATE (OUT/latest points at it), then archives them.\n"
+    "forecast_by_period.csv, win_rates.csv, calibration.csv and rejects.csv\n"
+    "into --out.\n"
+    "run: nightly folder mode: forecasts the ready *.csv and *.csv.gz exports\n"
+    "of --inbox into OUT/history/DATE (OUT/latest points at it), with\n"
+    "changes.csv and slippage.csv, then archives them.\n"
     "rules: prints the effective rules (built in, or with --rules FILE\n"
     "applied and checked) as a rules file.\n"
+    "backtest: trains the deal score on older closed deals, scores the newer\n"
+    "ones, and writes backtest.csv and backtest_reliability.csv into --out.\n"
     "\n"
     "options:\n"
     "  --out DIR             output directory (default ./milecast-out)\n"
@@ -225,6 +230,11 @@ int main(int argc, char **argv)
             return usage_error("run: unexpected argument '%s'", o.inputs[0]);
         o.newest_wins = true;
         return cmd_run(&o);
+    }
+    if (strcmp(cmd, "backtest") == 0) {
+        if (o.ninputs == 0)
+            return usage_error("%s", "backtest: no export given");
+        return cmd_backtest(&o);
     }
     if (strcmp(cmd, "rules") == 0) {
         if (o.ninputs != 0)

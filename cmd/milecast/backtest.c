@@ -1,0 +1,259 @@
+/*
+ * backtest.c — `milecast backtest`: how well the base rate, the gates and
+ * the deal score would have predicted closed history (README "Deal
+ * score"). Three passes over the exports, each streaming: when closed
+ * deals closed (to split them), learning from the older ones, scoring the
+ * newer ones. Rows that forecast would reject are passed over.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backtest.h"
+#include "cli.h"
+#include "dirs.h"
+#include "ladder.h"
+#include "opp.h"
+#include "reader.h"
+#include "rules.h"
+#include "schema.h"
+#include "score.h"
+
+enum { PASS_DATES, PASS_LEARN, PASS_TEST };
+
+typedef struct {
+    const cli_opts *o;
+    mc_rules *rules;
+    mc_schema *schema;
+    mc_score *score;
+    int32_t *ids;
+    mc_backtest *bt;
+    int pass;
+    long index;              /* closed deals seen in this pass */
+    mc_hist dates;           /* close dates of the closed deals */
+    long closed;
+    bool by_date;
+    mc_date last_train;      /* by date: the last training day */
+    long ntrain;             /* by order: the first ntrain closed deals */
+    long train_won, train_lost, tested;
+    bool oom;
+} bt_run;
+
+static bool is_training(const bt_run *b, const mc_verdict *v)
+{
+    if (b->by_date)
+        return v->close == MC_DATE_NONE || v->close <= b->last_train;
+    return b->index < b->ntrain;
+}
+
+/* The gate's probability before the deal closed: its ladder gate's, or,
+ * for an export without milestone columns, the score's no-evidence prior. */
+static double prior_of(const bt_run *b, const mc_verdict *v, bool for_score)
+{
+    if (for_score && (v->flags & MC_VFLAG_NO_EVIDENCE))
+        return MC_SCORE_NO_EVIDENCE;
+    return mc_rules_gate_get(b->rules, v->ladder_gate)->probability;
+}
+
+static void learn(bt_run *b, const mc_verdict *v)
+{
+    bool won = v->outcome == MC_OUTCOME_WON;
+    mc_date since = (v->reached >> v->ladder_gate & 1) ? v->reached_on[v->ladder_gate]
+                                                        : v->last_milestone;
+    long days = since != MC_DATE_NONE && v->close != MC_DATE_NONE && v->close >= since
+                    ? (long)v->close - since
+                    : -1;
+    mc_score_learn(b->score, b->ids, v->ladder_gate, won, days);
+    *(won ? &b->train_won : &b->train_lost) += 1;
+}
+
+static void test(bt_run *b, const mc_verdict *v)
+{
+    bool won = v->outcome == MC_OUTCOME_WON;
+    mc_score_result res;
+    mc_score_predict(b->score, prior_of(b, v, true), b->ids, &res);
+    mc_backtest_add(b->bt, 0, (double)b->train_won / (double)(b->train_won + b->train_lost),
+                    won);
+    mc_backtest_add(b->bt, 1, prior_of(b, v, false), won);
+    mc_backtest_add(b->bt, 2, res.p_win, won);
+    b->tested++;
+}
+
+static void closed_deal(bt_run *b, const mc_verdict *v, const mc_field *f)
+{
+    if (b->pass == PASS_DATES) {
+        b->closed++;
+        if (v->close != MC_DATE_NONE && !mc_hist_add(&b->dates, v->close))
+            b->oom = true;
+    } else if (!mc_score_values(b->score, f, v, b->ids)) {
+        b->oom = true;
+    } else if (b->pass == PASS_LEARN && is_training(b, v)) {
+        learn(b, v);
+    } else if (b->pass == PASS_TEST && !is_training(b, v)) {
+        test(b, v);
+    }
+    b->index++;
+}
+
+/* One export, every usable closed row through closed_deal. */
+static mc_status read_file(bt_run *b, const char *path, mc_error *err)
+{
+    mc_reader_opts ro = {.delimiter = b->o->delimiter,
+                         .encoding = b->o->encoding,
+                         .max_field = b->o->max_field};
+    mc_reader *rd = NULL;
+    mc_mapping *m = NULL;
+    mc_ladder *l = NULL;
+    mc_record rec;
+    mc_status st = mc_reader_open(&rd, path, &ro, err);
+    if (st == MC_OK && !mc_reader_next(rd, &rec, err))
+        st = err->code != MC_OK ? err->code : mc_error_set(err, MC_EDATA, path, 0, "no header row");
+    if (st == MC_OK)
+        st = mc_mapping_new(&m, b->schema, rec.fields, rec.nfields, err);
+    if (st == MC_OK)
+        st = mc_ladder_new(&l, b->rules, m, err);
+    if (st == MC_OK)
+        mc_score_bind(b->score, m);
+    while (st == MC_OK && mc_reader_next(rd, &rec, err)) {
+        mc_opp opp;
+        mc_verdict v;
+        char reason[MC_OPP_REASON_MAX];
+        if (rec.too_big || mc_mapping_classify(m, rec.fields, rec.nfields) != MC_ROW_DATA ||
+            !mc_opp_extract(m, rec.fields, rec.nfields, b->o->date_order, &opp, reason,
+                            sizeof reason))
+            continue;
+        mc_ladder_judge(l, &opp, rec.fields, b->o->as_of, b->o->date_order, &v);
+        if (v.outcome != MC_OUTCOME_OPEN)
+            closed_deal(b, &v, rec.fields);
+    }
+    if (st == MC_OK)
+        st = err->code;
+    mc_ladder_free(l);
+    mc_mapping_free(m);
+    mc_reader_close(rd);
+    return st;
+}
+
+static mc_status read_all(bt_run *b, int pass, mc_error *err)
+{
+    b->pass = pass;
+    b->index = 0;
+    for (int i = 0; i < b->o->ninputs; i++) {
+        mc_status st = read_file(b, b->o->inputs[i], err);
+        if (st != MC_OK)
+            return st;
+        if (b->oom)
+            return mc_error_set(err, MC_ESOFTWARE, b->o->inputs[i], 0, "out of memory");
+    }
+    return MC_OK;
+}
+
+/* By close date when some closed deal has one and a newer part is left;
+ * else by input order. */
+static void split(bt_run *b)
+{
+    double fraction = mc_rules_score_get(b->rules)->train_fraction;
+    b->by_date = mc_backtest_split_date(&b->dates, fraction, &b->last_train);
+    b->ntrain = mc_backtest_split_count(b->closed, fraction);
+}
+
+static void describe(const bt_run *b)
+{
+    if (b->o->quiet)
+        return;
+    char day[MC_DATE_FMT_SIZE];
+    if (b->by_date) {
+        mc_date_format(b->last_train, day, sizeof day);
+        fprintf(stderr, "milecast: backtest: %ld closed deals; trained on the %ld that closed "
+                        "up to %s, tested on the %ld newer ones\n",
+                b->closed, b->train_won + b->train_lost, day, b->tested);
+    } else {
+        fprintf(stderr, "milecast: backtest: %ld closed deals, no close dates: trained on the "
+                        "first %ld in input order, tested on the other %ld\n",
+                b->closed, b->train_won + b->train_lost, b->tested);
+    }
+}
+
+static void print_table(const bt_run *b)
+{
+    printf("%-10s %8s %8s %8s\n", "model", "n", "brier", "log_loss");
+    for (int m = 0; m < MC_BACKTEST_MODELS; m++) {
+        long n;
+        double brier, log_loss;
+        if (mc_backtest_scores(b->bt, m, &n, &brier, &log_loss))
+            printf("%-10s %8ld %8.4f %8.4f\n", mc_backtest_model_name(m), n, brier, log_loss);
+    }
+}
+
+static mc_status write_outputs(const bt_run *b, mc_error *err)
+{
+    mc_csvout *w = NULL, *rel = NULL;
+    mc_status st = mc_dirs_make(b->o->out_dir, err);
+    if (st == MC_OK)
+        st = mc_csvout_open(&w, b->o->out_dir, "backtest.csv", err);
+    if (st == MC_OK)
+        st = mc_csvout_open(&rel, b->o->out_dir, "backtest_reliability.csv", err);
+    if (st == MC_OK) {
+        mc_backtest_write(b->bt, w);
+        mc_backtest_write_reliability(b->bt, rel);
+        st = mc_csvout_commit(w, err);
+        w = NULL;
+    }
+    if (st == MC_OK) {
+        st = mc_csvout_commit(rel, err);
+        rel = NULL;
+    }
+    mc_csvout_abort(w);
+    mc_csvout_abort(rel);
+    return st;
+}
+
+static mc_status run(bt_run *b, mc_error *err)
+{
+    mc_status st = read_all(b, PASS_DATES, err);
+    if (st != MC_OK)
+        return st;
+    split(b);
+    st = read_all(b, PASS_LEARN, err);
+    if (st == MC_OK && !mc_score_finish(b->score))
+        st = mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    if (st == MC_OK)
+        st = read_all(b, PASS_TEST, err);
+    if (st == MC_OK && (b->tested == 0 || b->train_won + b->train_lost == 0))
+        st = mc_error_set(err, MC_EDATA, b->o->inputs[0], 0,
+                          "backtest: %ld closed deal(s), too few to train on some and "
+                          "test on the newer ones", b->closed);
+    if (st == MC_OK)
+        st = write_outputs(b, err);
+    return st;
+}
+
+int cmd_backtest(const cli_opts *o)
+{
+    bt_run b = {.o = o, .dates = MC_HIST_INIT};
+    mc_error err;
+    mc_error_clear(&err);
+    int rst = cli_setup(o, &b.rules, &b.schema);
+    mc_status st = MC_OK;
+    if (!rst) {
+        st = mc_score_new(&b.score, b.rules, &err);
+        if (st == MC_OK && (!(b.ids = calloc(mc_score_attr_count(b.score), sizeof *b.ids)) ||
+                            !(b.bt = mc_backtest_new())))
+            st = mc_error_set(&err, MC_ESOFTWARE, NULL, 0, "out of memory");
+        if (st == MC_OK)
+            st = run(&b, &err);
+        if (st == MC_OK) {
+            describe(&b);
+            print_table(&b);
+        }
+    }
+    mc_backtest_free(b.bt);
+    free(b.ids);
+    mc_score_free(b.score);
+    mc_hist_free(&b.dates);
+    mc_schema_free(b.schema);
+    mc_rules_free(b.rules);
+    if (rst)
+        return rst;
+    return st == MC_OK ? 0 : cli_fail(&err);
+}

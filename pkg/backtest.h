@@ -1,0 +1,59 @@
+/*
+ * backtest.h — how well a model would have predicted closed history it
+ * did not learn from (SPEC §4 backtest.csv, backtest_reliability.csv).
+ *
+ * The arithmetic of `milecast backtest`: where to split closed history
+ * into older (training) and newer (test) deals, and, per model, the Brier
+ * score, the log loss and a reliability table in deciles of the predicted
+ * probability. Memory is per model and decile.
+ */
+#ifndef MC_BACKTEST_H
+#define MC_BACKTEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "csvout.h"
+#include "date.h"
+#include "hist.h"
+
+#define MC_BACKTEST_MODELS 3 /* base_rate, gate, p_win */
+#define MC_BACKTEST_BINS 10
+
+/* The last training day: the smallest close date d such that at least
+ * ceil(fraction × n) of the dated closed deals (their close dates in
+ * dates) close on or before it. False when dates is empty or every deal
+ * would train (no newer deal left to test). */
+bool mc_backtest_split_date(const mc_hist *dates, double fraction, mc_date *last_train);
+
+/* Training deals by input order: the first ceil(fraction × n) of n. */
+long mc_backtest_split_count(long n, double fraction);
+
+typedef struct mc_backtest mc_backtest;
+
+mc_backtest *mc_backtest_new(void); /* NULL when out of memory */
+
+/* Model m (0 base_rate, 1 gate, 2 p_win) predicted p for a deal that was
+ * won or not. */
+void mc_backtest_add(mc_backtest *b, int m, double p, bool won);
+
+/* SPEC §4 names, "base_rate", "gate", "p_win". */
+const char *mc_backtest_model_name(int m);
+
+/* Brier score and log loss (p clamped to [0.001, 0.999]) of model m over
+ * its n deals; false when it has none. */
+bool mc_backtest_scores(const mc_backtest *b, int m, long *n, double *brier,
+                        double *log_loss);
+
+/* backtest.csv: model, n, brier, log_loss (4 decimals; a model with no
+ * deal has empty scores). */
+void mc_backtest_write(const mc_backtest *b, mc_csvout *w);
+
+/* backtest_reliability.csv: model, bin, n, mean_predicted,
+ * observed_win_rate; bin k (1-10) holds predictions in [(k-1)/10, k/10),
+ * bin 10 also 1.0; empty bins are left out. */
+void mc_backtest_write_reliability(const mc_backtest *b, mc_csvout *w);
+
+void mc_backtest_free(mc_backtest *b);
+
+#endif
