@@ -170,23 +170,22 @@ static int month_of(const char *s, size_t len)
     return 0;
 }
 
-/* The derived attributes, as text into buf; 0 when the row has none. */
-static size_t derived_value(const mc_score *s, const attr_t *a, const mc_field *f,
-                            const mc_verdict *v, char *buf, size_t size)
+/* The derived attributes' text (static), or NULL when the row has none. */
+static const char *derived_value(const mc_score *s, const attr_t *a, const mc_field *f,
+                                 const mc_verdict *v)
 {
+    static const char *const cycle[] = {"m1", "m2", "m3"};
+    static const char *const budget[] = {"0-2", "3-5", "6-8", "9-11"};
     if (v->close == MC_DATE_NONE)
-        return 0;
+        return NULL;
     int y, m, d;
     mc_date_to_ymd(v->close, &y, &m, &d);
     if (a->kind == CALENDAR_CYCLE) {
         int fy = mc_rules_report_get(s->r)->fiscal_year_start;
-        return (size_t)snprintf(buf, size, "m%d", ((m - fy) % 12 + 12) % 12 % 3 + 1);
+        return cycle[((m - fy) % 12 + 12) % 12 % 3];
     }
     int fye = s->fye_col >= 0 ? month_of(f[s->fye_col].ptr, f[s->fye_col].len) : 0;
-    if (!fye)
-        return 0;
-    int ahead = ((fye - m) % 12 + 12) % 12 / 3 * 3;
-    return (size_t)snprintf(buf, size, "%d-%d", ahead, ahead + 2);
+    return fye ? budget[((fye - m) % 12 + 12) % 12 / 3] : NULL;
 }
 
 bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v, int32_t *ids)
@@ -196,10 +195,9 @@ bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v, int32_
         const char *text;
         size_t len = 0;
         int bucket;
-        char buf[16];
         if (a->kind != FROM_RULES) {
-            len = derived_value(s, a, f, v, buf, sizeof buf);
-            text = buf;
+            text = derived_value(s, a, f, v);
+            len = text ? strlen(text) : 0;
         } else if (a->col < 0 || !mc_rules_attribute_value(a->rule, f[a->col].ptr,
                                                            f[a->col].len, &text, &len,
                                                            &bucket)) {
@@ -333,20 +331,49 @@ bool mc_score_close_by(const mc_score *s, size_t gate, double p_win, mc_date sin
     return true;
 }
 
+/* Appends text to buf[*n..size), keeping room for the NUL. */
+static void append(char *buf, size_t size, size_t *n, const char *text, size_t len)
+{
+    if (*n + len >= size)
+        len = size - 1 - *n;
+    memcpy(buf + *n, text, len);
+    *n += len;
+}
+
+/* "(+0.05)": a change in p_win, two decimals, half away from zero. By hand,
+ * as this runs for every open row. */
+static size_t format_delta(double d, char out[16])
+{
+    long c = lround(fabs(d) * 100.0);
+    size_t n = 0;
+    out[n++] = '(';
+    out[n++] = d < 0 && c ? '-' : '+';
+    out[n++] = (char)('0' + c / 100 % 10);
+    out[n++] = '.';
+    out[n++] = (char)('0' + c / 10 % 10);
+    out[n++] = (char)('0' + c % 10);
+    out[n++] = ')';
+    return n;
+}
+
 size_t mc_score_factors_format(const mc_score *s, const mc_score_result *r, char *buf,
                                size_t size)
 {
     size_t n = 0;
-    if (size)
-        buf[0] = '\0';
-    for (size_t i = 0; i < r->nfactors && n + 1 < size; i++) {
+    if (size == 0)
+        return 0;
+    for (size_t i = 0; i < r->nfactors; i++) {
         const mc_score_factor *f = &r->top[i];
-        int k = snprintf(buf + n, size - n, "%s%s=%s(%+.2f)", i ? ";" : "",
-                         s->attrs[f->attr].name, mc_score_value_text(s, f->attr, f->value),
-                         f->delta);
-        if (k < 0)
-            break;
-        n = (size_t)k < size - n ? n + (size_t)k : size - 1;
+        const char *name = s->attrs[f->attr].name;
+        const value_t *v = s->attrs[f->attr].by_id[f->value];
+        char delta[16];
+        if (i)
+            append(buf, size, &n, ";", 1);
+        append(buf, size, &n, name, strlen(name));
+        append(buf, size, &n, "=", 1);
+        append(buf, size, &n, v->key, v->len);
+        append(buf, size, &n, delta, format_delta(f->delta, delta));
     }
+    buf[n] = '\0';
     return n;
 }
