@@ -226,3 +226,57 @@ Test(hist, format_into_a_small_buffer_truncates)
     cr_expect_eq(mc_hist_median_format(&h, buf, 0), 0);
     mc_hist_free(&h);
 }
+
+/* ---- how many values are <= x (issue 6: p_close_in_period) ---------------- */
+
+Test(hist, count_le_empty_is_zero)
+{
+    mc_hist h = MC_HIST_INIT;
+    cr_expect_eq(mc_hist_count_le(&h, 0), 0);
+    cr_expect_eq(mc_hist_count_le(&h, INT32_MAX), 0);
+    cr_expect_eq(mc_hist_count_le(&h, INT32_MIN), 0);
+}
+
+/* Values 5 1 5 9 -3 (sorted: -3 1 5 5 9): counts at and between them. */
+Test(hist, count_le_counts_duplicates_and_negatives)
+{
+    mc_hist h = MC_HIST_INIT;
+    add_all(&h, (const int32_t[]){5, 1, 5, 9, -3}, 5);
+    static const struct {
+        int32_t x;
+        uint64_t want;
+    } cases[] = {
+        {INT32_MIN, 0}, {-4, 0}, {-3, 1}, {0, 1}, {1, 2}, {4, 2},
+        {5, 4},         {8, 4},  {9, 5},  {10, 5}, {INT32_MAX, 5},
+    };
+    for (size_t i = 0; i < COUNT(cases); i++)
+        cr_expect_eq(mc_hist_count_le(&h, cases[i].x), cases[i].want, "x = %d",
+                     (int)cases[i].x);
+    mc_hist_free(&h);
+}
+
+/* Extremes are values like any other: INT32_MIN <= INT32_MIN. */
+Test(hist, count_le_at_the_extremes)
+{
+    mc_hist h = MC_HIST_INIT;
+    add_all(&h, (const int32_t[]){INT32_MAX, INT32_MIN, INT32_MIN}, 3);
+    cr_expect_eq(mc_hist_count_le(&h, INT32_MIN), 2);
+    cr_expect_eq(mc_hist_count_le(&h, INT32_MAX - 1), 2);
+    cr_expect_eq(mc_hist_count_le(&h, INT32_MAX), 3);
+    mc_hist_free(&h);
+}
+
+/* 1,000 values 0..999, each twice: x = 499 → 500 values × 2 = 1000. */
+Test(hist, count_le_over_many_bins)
+{
+    mc_hist h = MC_HIST_INIT;
+    for (int32_t v = 999; v >= 0; v--) {
+        cr_assert(mc_hist_add(&h, v));
+        cr_assert(mc_hist_add(&h, v));
+    }
+    cr_expect_eq(mc_hist_count_le(&h, 499), 1000);
+    cr_expect_eq(mc_hist_count_le(&h, 0), 2);
+    cr_expect_eq(mc_hist_count_le(&h, 998), 1998);
+    cr_expect_eq(mc_hist_count_le(&h, 999), 2000);
+    mc_hist_free(&h);
+}

@@ -781,3 +781,76 @@ Test(ladder, closed_deals_keep_their_reached_gates)
                                     "decision_steps"));
     teardown(&f);
 }
+
+/* ---- the last day of the fiscal quarter (issue 6) ------------------------ */
+
+typedef struct {
+    int y, m, d, start;
+    int ey, em, ed;
+} period_end_case;
+
+/* Worked out from the quarter's months: start s gives quarters of months
+ * s..s+2, s+3..s+5, ... (mod 12); the end is the last day of the third
+ * month, in the next calendar year when the quarter wraps. */
+static const period_end_case period_end_cases[] = {
+    /* start 1: Oct-Dec */
+    {2026, 11, 23, 1, 2026, 12, 31},
+    {2026, 12, 31, 1, 2026, 12, 31}, /* the last day itself */
+    {2026, 1, 1, 1, 2026, 3, 31},
+    {2026, 4, 1, 1, 2026, 6, 30},
+    {2026, 9, 30, 1, 2026, 9, 30},
+    /* start 2: Feb-Apr, Nov-Jan */
+    {2026, 3, 15, 2, 2026, 4, 30},
+    {2026, 2, 1, 2, 2026, 4, 30},
+    {2026, 1, 31, 2, 2026, 1, 31},
+    {2026, 11, 1, 2, 2027, 1, 31},   /* wraps into the next year */
+    /* start 11: Nov-Jan, Feb-Apr */
+    {2027, 1, 10, 11, 2027, 1, 31},
+    {2026, 11, 30, 11, 2027, 1, 31},
+    {2027, 2, 1, 11, 2027, 4, 30},
+    /* start 12: Dec-Feb; February's length */
+    {2028, 1, 5, 12, 2028, 2, 29},   /* 2028 is a leap year */
+    {2027, 1, 5, 12, 2027, 2, 28},
+    {2026, 12, 1, 12, 2027, 2, 28},
+    {2099, 12, 31, 12, 2100, 2, 28}, /* 2100 is not a leap year */
+    {2027, 12, 31, 12, 2028, 2, 29},
+    /* start 3: Dec-Feb is the last quarter */
+    {2028, 2, 29, 3, 2028, 2, 29},
+    {2028, 3, 1, 3, 2028, 5, 31},
+    /* start 7: Apr-Jun */
+    {2026, 6, 30, 7, 2026, 6, 30},
+    {2026, 7, 1, 7, 2026, 9, 30},
+};
+
+ParameterizedTestParameters(ladder, period_end)
+{
+    return cr_make_param_array(period_end_case, period_end_cases, COUNT(period_end_cases));
+}
+
+ParameterizedTest(const period_end_case *c, ladder, period_end)
+{
+    mc_date got = mc_ladder_period_end(ymd(c->y, c->m, c->d), c->start);
+    int y = 0, m = 0, d = 0;
+    if (got != MC_DATE_NONE)
+        mc_date_to_ymd(got, &y, &m, &d);
+    cr_expect_eq(got, ymd(c->ey, c->em, c->ed),
+                 "%d-%02d-%02d start %d: %d-%02d-%02d, want %d-%02d-%02d", c->y, c->m, c->d,
+                 c->start, y, m, d, c->ey, c->em, c->ed);
+}
+
+/* For every day of 2026-2028 and every start: the end is in the same
+ * fiscal quarter as the day, and the day after it is in the next one. */
+Test(ladder, period_end_agrees_with_period)
+{
+    for (int start = 1; start <= 12; start++)
+        for (mc_date d = ymd(2026, 1, 1); d <= ymd(2028, 12, 31); d++) {
+            mc_date end = mc_ladder_period_end(d, start);
+            int fy, q, efy, eq, nfy, nq;
+            mc_ladder_period(d, start, &fy, &q);
+            mc_ladder_period(end, start, &efy, &eq);
+            mc_ladder_period(end + 1, start, &nfy, &nq);
+            cr_assert(end >= d);
+            cr_assert(efy == fy && eq == q, "day %d start %d", (int)d, start);
+            cr_assert(nfy != fy || nq != q, "day %d start %d", (int)d, start);
+        }
+}

@@ -412,6 +412,26 @@ static const bad_case bad_cases[] = {
     {"[attribute \"employees\"]\nbuckets = 100, 50\n", 2, "ascending numbers"},
     {"[attribute \"segment\"]\ncolumn =\n", 2, "only canonical fields have built-in patterns"},
     {"[milestone \"demo\"]\nlabel =\n", 2, "label is empty"},
+    /* [score] (issue 6) */
+    {"[score]\nsmoothing = 0\n", 2,
+     "[score] smoothing wants a number above 0 (up to 1000), not \"0\""},
+    {"[score]\nsmoothing = -0.5\n", 2, "[score] smoothing wants a number above 0"},
+    {"[score]\nsmoothing = 1001\n", 2, "[score] smoothing wants a number above 0 (up to 1000)"},
+    {"[score]\nsmoothing = lots\n", 2, "not \"lots\""},
+    {"[score]\nsmoothing = 1\nmin_history = -1\n", 3,
+     "[score] min_history wants a whole number 1-1000000, not \"-1\""},
+    {"[score]\nmin_history = 0\n", 2, "[score] min_history wants a whole number 1-1000000"},
+    {"[score]\nmin_history = 1000001\n", 2, "[score] min_history wants a whole number"},
+    {"[score]\nmin_value_deals = 0\n", 2, "[score] min_value_deals wants a whole number 1-1000000"},
+    {"[score]\nmin_value_deals = 2.5\n", 2, "[score] min_value_deals wants a whole number"},
+    {"[score]\ntrain_fraction = 1\n", 2,
+     "[score] train_fraction wants a number between 0 and 1, not \"1\""},
+    {"[score]\ntrain_fraction = 0\n", 2, "[score] train_fraction wants a number between 0 and 1"},
+    {"[score]\ntrain_fraction = 1.5\n", 2, "[score] train_fraction wants a number between 0 and 1"},
+    {"\n[score]\nmin_history = 5\nalpha = 1\n", 4,
+     "unknown key \"alpha\" in [score] (keys: smoothing, min_value_deals, min_history, "
+     "train_fraction)"},
+    {"[score]\nsmoothing = 1\nsmoothing = 2\n", 3, "\"smoothing\" given twice in [score]"},
 };
 
 ParameterizedTestParameters(rules, bad_files)
@@ -513,5 +533,165 @@ Test(rules, reporting_currency_from_the_rules)
     cr_expect_eq(m.cents, -501, "-10.01 * 0.5 = -5.005 -> -5.01 (half away from zero)");
     cr_expect_not(convert(r, report, 1, "GBP", &m, reason));
     cr_expect_str_eq(reason, "no_rate:GBP");
+    mc_rules_free(r);
+}
+
+/* ---- [score] (issue 6) ---------------------------------------------------- */
+
+Test(rules, builtin_score_defaults)
+{
+    mc_rules *r = builtin();
+    const mc_rules_score *sc = mc_rules_score_get(r);
+    cr_expect_eq(sc->smoothing, 1.0);
+    cr_expect_eq(sc->min_value_deals, 10);
+    cr_expect_eq(sc->min_history, 10);
+    cr_expect_eq(sc->train_fraction, 0.7);
+    char *text = format(r);
+    cr_expect_not_null(strstr(text, "\n[score]\nsmoothing = 1\nmin_value_deals = 10\n"
+                                    "min_history = 10\ntrain_fraction = 0.7\n"),
+                       "%s", text);
+    free(text);
+    mc_rules_free(r);
+}
+
+Test(rules, score_section_round_trips)
+{
+    mc_rules *r = with("[score]\nsmoothing = 0.25\nmin_value_deals = 3\nmin_history = 25\n"
+                       "train_fraction = 0.8\n");
+    const mc_rules_score *sc = mc_rules_score_get(r);
+    cr_expect_eq(sc->smoothing, 0.25);
+    cr_expect_eq(sc->min_value_deals, 3);
+    cr_expect_eq(sc->min_history, 25);
+    cr_expect_eq(sc->train_fraction, 0.8);
+    expect_round_trip(r);
+    char *text = format(r);
+    cr_expect_not_null(strstr(text, "\n[score]\nsmoothing = 0.25\nmin_value_deals = 3\n"
+                                    "min_history = 25\ntrain_fraction = 0.8\n"),
+                       "%s", text);
+    free(text);
+    mc_rules_free(r);
+    /* a number that needs all its digits keeps them: 1/3 */
+    r = with("[score]\nsmoothing = 0.333333333333333\ntrain_fraction = 0.123456789\n");
+    expect_round_trip(r);
+    text = format(r);
+    cr_expect_not_null(strstr(text, "\nsmoothing = 0.333333333333333\n"), "%s", text);
+    cr_expect_not_null(strstr(text, "\ntrain_fraction = 0.123456789\n"), "%s", text);
+    free(text);
+    mc_rules_free(r);
+}
+
+Test(rules, score_keys_replace_only_themselves)
+{
+    mc_rules *r = with("[score]\nmin_history = 5\n");
+    const mc_rules_score *sc = mc_rules_score_get(r);
+    cr_expect_eq(sc->min_history, 5);
+    cr_expect_eq(sc->smoothing, 1.0);
+    cr_expect_eq(sc->min_value_deals, 10);
+    cr_expect_eq(sc->train_fraction, 0.7);
+    /* the edges of the ranges are allowed */
+    mc_rules *e = with("[score]\nsmoothing = 1000\nmin_value_deals = 1\n"
+                       "min_history = 1000000\ntrain_fraction = 0.999\n");
+    sc = mc_rules_score_get(e);
+    cr_expect_eq(sc->smoothing, 1000.0);
+    cr_expect_eq(sc->min_value_deals, 1);
+    cr_expect_eq(sc->min_history, 1000000);
+    cr_expect_eq(sc->train_fraction, 0.999);
+    mc_rules_free(e);
+    mc_rules_free(r);
+}
+
+/* ---- an attribute's value in a cell (issue 6) -------------------------------- */
+
+/* Built-in attributes: industry (0) has no buckets; employees (2) has
+ * 50, 200, 1000, 5000 → <50, 50-200, 200-1000, 1000-5000, 5000+. */
+typedef struct {
+    int attr;
+    char cell[32];
+    bool has;
+    char value[32];
+    int bucket;
+} value_case;
+
+static const value_case value_cases[] = {
+    {0, "Retail", true, "Retail", -1},
+    {0, "  Retail \t", true, "Retail", -1},    /* trimmed */
+    {0, "Real Estate", true, "Real Estate", -1}, /* inner blank kept */
+    {0, "1,200", true, "1,200", -1},            /* no buckets: text */
+    {0, "", false, "", -1},
+    {0, "   ", false, "", -1},
+    {0, "#N/A", false, "", -1},
+    {0, " #n/a ", false, "", -1},
+    {2, "0", true, "<50", 0},
+    {2, "49.99", true, "<50", 0},
+    {2, "-5", true, "<50", 0},
+    {2, "50", true, "50-200", 1},               /* an edge opens its bucket */
+    {2, " 200 ", true, "200-1000", 2},
+    {2, "999.99", true, "200-1000", 2},
+    {2, "1,200", true, "1000-5000", 3},
+    {2, "$4,999", true, "1000-5000", 3},
+    {2, "5000", true, "5000+", 4},
+    {2, "$5,000,000", true, "5000+", 4},
+    {2, "about 300", true, "about 300", -1},    /* not a number: the text */
+    {2, " lots ", true, "lots", -1},
+    {2, "#N/A", false, "", -1},
+};
+
+ParameterizedTestParameters(rules, attribute_value)
+{
+    return cr_make_param_array(value_case, value_cases, COUNT(value_cases));
+}
+
+ParameterizedTest(const value_case *c, rules, attribute_value)
+{
+    mc_rules *r = builtin();
+    const mc_rules_attribute *a = mc_rules_attribute_get(r, (size_t)c->attr);
+    cr_assert_str_eq(a->id, c->attr == 0 ? "industry" : "employees");
+    const char *out = NULL;
+    size_t len = 0;
+    int bucket = 99;
+    bool has = mc_rules_attribute_value(a, c->cell, strlen(c->cell), &out, &len, &bucket);
+    cr_expect_eq(has, c->has, "cell \"%s\"", c->cell);
+    if (has && c->has) {
+        cr_expect_eq(len, strlen(c->value), "cell \"%s\"", c->cell);
+        cr_expect_eq(strncmp(out, c->value, len), 0, "cell \"%s\": \"%.*s\"", c->cell,
+                     (int)len, out);
+    }
+    cr_expect_eq(bucket, c->bucket, "cell \"%s\"", c->cell);
+    mc_rules_free(r);
+}
+
+/* Text values point into the cell (no copy); bucket names are the
+ * rules' own strings; a cell need not be NUL-terminated. */
+Test(rules, attribute_value_text_points_into_the_cell)
+{
+    mc_rules *r = with("[attribute \"annual_revenue\"]\nbuckets = 0.5, 10\n");
+    const mc_rules_attribute *industry = mc_rules_attribute_get(r, 0);
+    const char cell[] = "  Retail  |rest";
+    const char *out;
+    size_t len;
+    int bucket;
+    cr_assert(mc_rules_attribute_value(industry, cell, 10, &out, &len, &bucket));
+    cr_expect_eq(out, cell + 2);
+    cr_expect_eq(len, 6);
+    /* non-integer edges from the rules: <0.5, 0.5-10, 10+ */
+    const mc_rules_attribute *rev = mc_rules_attribute_get(r, 3);
+    cr_assert_str_eq(rev->id, "annual_revenue");
+    static const struct {
+        const char *cell, *want;
+        int bucket;
+    } cases[] = {{"0.49", "<0.5", 0}, {"0.5", "0.5-10", 1}, {"9.99", "0.5-10", 1},
+                 {"10", "10+", 2}};
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        cr_assert(mc_rules_attribute_value(rev, cases[i].cell, strlen(cases[i].cell), &out,
+                                           &len, &bucket));
+        cr_expect_eq(out, rev->labels[cases[i].bucket]);
+        cr_expect_str_eq(out, cases[i].want);
+        cr_expect_eq(len, strlen(cases[i].want));
+        cr_expect_eq(bucket, cases[i].bucket);
+    }
+    /* "1999" cut to its first byte is 1 → <50 */
+    const mc_rules_attribute *emp = mc_rules_attribute_get(r, 2);
+    cr_assert(mc_rules_attribute_value(emp, "1999", 1, &out, &len, &bucket));
+    cr_expect_str_eq(out, "<50");
     mc_rules_free(r);
 }

@@ -58,6 +58,18 @@ tr_checks() {
     te_one_line rules-forecast 'milecast: ../prob.ini:5:'
     check "rules: a bad rules file writes no output" te_absent "$d/fc/milecast-out"
 
+    # [score] (issue 6): a bad knob is refused like any rules error, by
+    # `rules` and by `backtest`, which then writes nothing
+    printf '[score]\nsmoothing = 1\nmin_history = -1\n' > "$d/score.ini"
+    te_run rules-score "$d" rules --rules score.ini
+    te_expect rules-score 78
+    te_one_line rules-score 'milecast: score.ini:3: [score] min_history wants a whole number 1-1000000, not "-1"'
+    printf '[score]\ntrain_fraction = 1\n' > "$d/fraction.ini"
+    te_run rules-score-bt "$d/bt" backtest --rules ../fraction.ini ../in.csv
+    te_expect rules-score-bt 78
+    te_one_line rules-score-bt 'milecast: ../fraction.ini:2: [score] train_fraction wants a number between 0 and 1, not "1"'
+    check "rules: a bad [score] writes no backtest output" te_absent "$d/bt/milecast-out"
+
     te_run rules-missing "$d" rules --rules nope.ini
     te_expect rules-missing 66
     te_one_line rules-missing 'milecast: nope.ini: cannot read rules'
