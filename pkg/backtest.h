@@ -40,7 +40,8 @@ void mc_backtest_add(mc_backtest *b, int m, double p, bool won);
 /* SPEC §4 names, "base_rate", "gate", "p_win". */
 const char *mc_backtest_model_name(int m);
 
-/* Brier score and log loss (p clamped to [0.001, 0.999]) of model m over
+/* Brier score (of p as predicted) and log loss (of p clamped to [0.001,
+ * 0.999], so that a sure miss costs ln 1000, not infinity) of model m over
  * its n deals; false when it has none. */
 bool mc_backtest_scores(const mc_backtest *b, int m, long *n, double *brier,
                         double *log_loss);

@@ -413,6 +413,13 @@ void mc_ladder_period(mc_date d, int fy_start, int *year, int *quarter)
 }
 
 /* By hand: snprintf cost more than the rest of a forecast row's dates. */
+mc_date mc_ladder_waiting_since(const mc_verdict *v)
+{
+    if ((v->reached >> v->ladder_gate & 1) && v->reached_on[v->ladder_gate] != MC_DATE_NONE)
+        return v->reached_on[v->ladder_gate];
+    return v->last_milestone;
+}
+
 mc_date mc_ladder_period_end(mc_date d, int fy_start)
 {
     int y, m, dd;

@@ -96,6 +96,10 @@ bool mc_ladder_missing(const mc_ladder *l, mc_buf *out);
 void mc_ladder_judge(const mc_ladder *l, const mc_opp *o, const mc_field *f,
                      mc_date as_of, mc_date_order order, mc_verdict *v);
 
+/* Where a deal's wait for its next step starts: the day its ladder gate
+ * was reached, else its last milestone (MC_DATE_NONE when neither). */
+mc_date mc_ladder_waiting_since(const mc_verdict *v);
+
 /* Won, lost or open from the CRM's columns, in this order: IsWon true is
  * won; IsClosed true with IsWon false is lost; IsClosed false is open; then
  * the status column, then the stage column, by their text ("Closed Won",

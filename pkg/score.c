@@ -144,35 +144,49 @@ static int32_t intern(attr_t *a, const char *text, size_t len)
     return v->id;
 }
 
-/* 1-12 from "3", "March", "mar", "2026-03-31", "03/31/2026"; 0 if none. */
-static int month_of(const char *s, size_t len)
+/* 1-12 for a month's name, its three letters (any case) or "Sept"; 0
+ * for any other word ("Junk" is not June). */
+static int month_named(const char *s, size_t len)
 {
-    static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+    static const char *const names[12] = {"january", "february", "march", "april",
+                                          "may", "june", "july", "august",
+                                          "september", "october", "november", "december"};
+    char k[10];
+    if (len < 3 || len >= sizeof k)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        k[i] = (char)(s[i] | 0x20);
+    for (int m = 0; m < 12; m++) {
+        size_t full = strlen(names[m]);
+        if (memcmp(k, names[m], len < full ? len : full) != 0)
+            continue;
+        if (len == 3 || len == full || (m == 8 && len == 4))
+            return m + 1;
+    }
+    return 0;
+}
+
+/* 1-12 from "3", "March", "mar", or a date ("2026-03-31", "31/03/2026"
+ * under dmy); 0 if none. */
+static int month_of(const char *s, size_t len, mc_date_order order)
+{
     len = mc_value_trim(&s, len);
     char *end;
     long n = strtol(s, &end, 10);
     if (len && (size_t)(end - s) == len && n >= 1 && n <= 12)
         return (int)n;
     mc_date d;
-    if (mc_date_parse(s, len, MC_DATE_MDY, &d) == MC_VALUE_OK) {
+    if (mc_date_parse(s, len, order, &d) == MC_VALUE_OK) {
         int y, m, dd;
         mc_date_to_ymd(d, &y, &m, &dd);
         return m;
     }
-    if (len < 3)
-        return 0;
-    char k[3];
-    for (int i = 0; i < 3; i++)
-        k[i] = (char)(s[i] | 0x20);
-    for (int m = 0; m < 12; m++)
-        if (memcmp(k, names + 3 * m, 3) == 0)
-            return m + 1;
-    return 0;
+    return month_named(s, len);
 }
 
 /* The derived attributes' text (static), or NULL when the row has none. */
 static const char *derived_value(const mc_score *s, const attr_t *a, const mc_field *f,
-                                 const mc_verdict *v)
+                                 const mc_verdict *v, mc_date_order order)
 {
     static const char *const cycle[] = {"m1", "m2", "m3"};
     static const char *const budget[] = {"0-2", "3-5", "6-8", "9-11"};
@@ -184,11 +198,12 @@ static const char *derived_value(const mc_score *s, const attr_t *a, const mc_fi
         int fy = mc_rules_report_get(s->r)->fiscal_year_start;
         return cycle[((m - fy) % 12 + 12) % 12 % 3];
     }
-    int fye = s->fye_col >= 0 ? month_of(f[s->fye_col].ptr, f[s->fye_col].len) : 0;
+    int fye = s->fye_col >= 0 ? month_of(f[s->fye_col].ptr, f[s->fye_col].len, order) : 0;
     return fye ? budget[((fye - m) % 12 + 12) % 12 / 3] : NULL;
 }
 
-bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v, int32_t *ids)
+bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v,
+                     mc_date_order order, int32_t *ids)
 {
     for (size_t i = 0; i < s->nattrs; i++) {
         attr_t *a = &s->attrs[i];
@@ -196,7 +211,7 @@ bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v, int32_
         size_t len = 0;
         int bucket;
         if (a->kind != FROM_RULES) {
-            text = derived_value(s, a, f, v);
+            text = derived_value(s, a, f, v, order);
             len = text ? strlen(text) : 0;
         } else if (a->col < 0 || !mc_rules_attribute_value(a->rule, f[a->col].ptr,
                                                            f[a->col].len, &text, &len,

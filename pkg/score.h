@@ -43,9 +43,11 @@ const char *mc_score_attr_name(const mc_score *s, size_t a);
 void mc_score_bind(mc_score *s, const mc_mapping *m);
 
 /* The id of each attribute's value in a row of the bound file (fields f,
- * judged as v) into ids[mc_score_attr_count], -1 where it has none.
- * False when out of memory. */
-bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v, int32_t *ids);
+ * judged as v; a fiscal year end written as a date is read in order) into
+ * ids[mc_score_attr_count], -1 where it has none. False when out of
+ * memory. */
+bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v,
+                     mc_date_order order, int32_t *ids);
 
 /* Learns from one closed deal: its values, and for a won one the days
  * from reaching its ladder gate to its close date (for p_close_in_period;

@@ -58,8 +58,7 @@ static double prior_of(const bt_run *b, const mc_verdict *v, bool for_score)
 static void learn(bt_run *b, const mc_verdict *v)
 {
     bool won = v->outcome == MC_OUTCOME_WON;
-    mc_date since = (v->reached >> v->ladder_gate & 1) ? v->reached_on[v->ladder_gate]
-                                                        : v->last_milestone;
+    mc_date since = mc_ladder_waiting_since(v);
     long days = since != MC_DATE_NONE && v->close != MC_DATE_NONE && v->close >= since
                     ? (long)v->close - since
                     : -1;
@@ -85,7 +84,7 @@ static void closed_deal(bt_run *b, const mc_verdict *v, const mc_field *f)
         b->closed++;
         if (v->close != MC_DATE_NONE && !mc_hist_add(&b->dates, v->close))
             b->oom = true;
-    } else if (!mc_score_values(b->score, f, v, b->ids)) {
+    } else if (!mc_score_values(b->score, f, v, b->o->date_order, b->ids)) {
         b->oom = true;
     } else if (b->pass == PASS_LEARN && is_training(b, v)) {
         learn(b, v);

@@ -154,20 +154,11 @@ static bool superseded(const run_t *r, const mc_mapping *m, const mc_record *rec
     return id.len && mc_idmap_get(r->newest, id.ptr, id.len, -1) > r->cur;
 }
 
-/* Where an open deal's wait for its next step starts: the day its gate
- * was reached, else its last milestone. */
-static mc_date waiting_since(const mc_verdict *v)
-{
-    if ((v->reached >> v->ladder_gate & 1) && v->reached_on[v->ladder_gate] != MC_DATE_NONE)
-        return v->reached_on[v->ladder_gate];
-    return v->last_milestone;
-}
-
 /* A closed deal trains the score; its own score is its outcome. */
 static void learn(run_t *r, const mc_verdict *v, mc_report_score *outcome)
 {
     bool won = v->outcome == MC_OUTCOME_WON;
-    mc_date since = waiting_since(v);
+    mc_date since = mc_ladder_waiting_since(v);
     long days = since != MC_DATE_NONE && v->close != MC_DATE_NONE && v->close >= since
                     ? (long)v->close - since
                     : -1;
@@ -180,7 +171,7 @@ static void spill_open(run_t *r, const mc_verdict *v, const mc_report_row_at *at
     int fy = mc_rules_report_get(r->rules)->fiscal_year_start;
     double prior = v->flags & MC_VFLAG_NO_EVIDENCE ? MC_SCORE_NO_EVIDENCE : v->probability;
     late_row h = {at->flags_end, at->row_end, v->days_since, prior,
-                  waiting_since(v),
+                  mc_ladder_waiting_since(v),
                   v->close != MC_DATE_NONE ? mc_ladder_period_end(v->close, fy) : MC_DATE_NONE,
                   (uint32_t)v->ladder_gate, at->has_flags,
                   (v->reached >> v->ladder_gate & 1) && v->days_since >= 0};
@@ -219,7 +210,7 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
     mc_ladder_judge(l, &opp, rec->fields, r->o->as_of, r->o->date_order, &v);
     mc_report_row_at at;
     mc_report_score outcome;
-    if (!mc_score_values(r->score, rec->fields, &v, r->ids))
+    if (!mc_score_values(r->score, rec->fields, &v, r->o->date_order, r->ids))
         r->oom = true;
     if (v.outcome != MC_OUTCOME_OPEN)
         learn(r, &v, &outcome);
