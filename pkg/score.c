@@ -248,6 +248,15 @@ void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, bool won, long
         mc_hist_add(&s->to_close[gate], (int32_t)days_to_close);
 }
 
+void mc_score_learn_deal(mc_score *s, const int32_t *ids, const mc_verdict *v)
+{
+    mc_date since = mc_ladder_waiting_since(v);
+    long days = since != MC_DATE_NONE && v->close != MC_DATE_NONE && v->close >= since
+                    ? (long)v->close - since
+                    : -1;
+    mc_score_learn(s, ids, v->ladder_gate, v->outcome == MC_OUTCOME_WON, days);
+}
+
 /* ln P(v | won) − ln P(v | lost), Laplace-smoothed over the K values seen
  * on closed deals; 0 for a value on fewer than min_value_deals deals. */
 static void ratios(attr_t *a, double alpha, long min_deals)

@@ -54,6 +54,10 @@ bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v,
  * -1 when unknown). */
 void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, bool won, long days_to_close);
 
+/* mc_score_learn for a closed deal judged as v: its ladder gate, its
+ * outcome, and the days from mc_ladder_waiting_since to its close date. */
+void mc_score_learn_deal(mc_score *s, const int32_t *ids, const mc_verdict *v);
+
 /* Call after the last learn: turns the counts into ratios. */
 bool mc_score_finish(mc_score *s);
 

@@ -57,13 +57,8 @@ static double prior_of(const bt_run *b, const mc_verdict *v, bool for_score)
 
 static void learn(bt_run *b, const mc_verdict *v)
 {
-    bool won = v->outcome == MC_OUTCOME_WON;
-    mc_date since = mc_ladder_waiting_since(v);
-    long days = since != MC_DATE_NONE && v->close != MC_DATE_NONE && v->close >= since
-                    ? (long)v->close - since
-                    : -1;
-    mc_score_learn(b->score, b->ids, v->ladder_gate, won, days);
-    *(won ? &b->train_won : &b->train_lost) += 1;
+    mc_score_learn_deal(b->score, b->ids, v);
+    *(v->outcome == MC_OUTCOME_WON ? &b->train_won : &b->train_lost) += 1;
 }
 
 static void test(bt_run *b, const mc_verdict *v)

@@ -157,13 +157,8 @@ static bool superseded(const run_t *r, const mc_mapping *m, const mc_record *rec
 /* A closed deal trains the score; its own score is its outcome. */
 static void learn(run_t *r, const mc_verdict *v, mc_report_score *outcome)
 {
-    bool won = v->outcome == MC_OUTCOME_WON;
-    mc_date since = mc_ladder_waiting_since(v);
-    long days = since != MC_DATE_NONE && v->close != MC_DATE_NONE && v->close >= since
-                    ? (long)v->close - since
-                    : -1;
-    mc_score_learn(r->score, r->ids, v->ladder_gate, won, days);
-    *outcome = (mc_report_score){won ? 1.0 : 0.0, false, 0, ""};
+    mc_score_learn_deal(r->score, r->ids, v);
+    *outcome = (mc_report_score){v->outcome == MC_OUTCOME_WON ? 1.0 : 0.0, false, 0, ""};
 }
 
 static void spill_open(run_t *r, const mc_verdict *v, const mc_report_row_at *at)
