@@ -1,0 +1,919 @@
+# shellcheck shell=bash disable=SC2154,SC2016 # $tmp, $here, $MILECAST, $SHARED: set by run.sh; awk programs in single quotes
+# t_score.sh — the deal score (forecast.csv `score, p_win,
+# p_close_in_period, top_factors`, flag `score_prior_only`) and `milecast
+# backtest` (README "Deal score"; SPEC §4 backtest.csv,
+# backtest_reliability.csv), sourced by tests/e2e/run.sh (uses ok, bad,
+# check, $MILECAST, $SHARED, $tmp). Every expected figure is computed by
+# sqlite3 (math functions) from the INPUT files, never from milecast's
+# output; gawk gives a second opinion on the p_win oracle, and a tiny
+# history is worked out by hand.
+#
+#  1. Backtest on Maven (split by close date) and IBM (no dates: split by
+#     input order): backtest.csv header, models in order, every row (n
+#     exact, brier and log_loss within 1e-4 of the oracle; gawk alone
+#     recomputes Maven's split, base_rate and gate rows),
+#     backtest_reliability.csv (header, every bin of every model), the
+#     table on stdout, the split on stderr.
+#  2. A generated history (2,019 closed + 240 open deals, Industry
+#     predictive, Region pure noise, no milestone column; Mining on 9
+#     closed deals, Energy on exactly 10, blank-padded and empty cells):
+#     p_win of every open row against the README formula (1e-4), score,
+#     top_factors, no score_prior_only, p_close_in_period empty (gate none
+#     has no date); Retail above Software, rows differing only in Region
+#     within 0.01; won rows p_win 1, lost 0. The same with a `Verbal
+#     Commitment Date` column (history B: gates none/verbal), where
+#     p_close_in_period is checked too. Small histories for min_history:
+#     5 closed, 200 won + 9 lost, 9 won + 200 lost (prior only, flag last),
+#     the same without milestone column and with no closed deal at all;
+#     10 won + 10 lost with and without milestone column (scored, worked
+#     out by hand).
+#  3. Backtest on the generated histories: the three rows and the
+#     reliability bins against the oracle, and how the models rank
+#     (history A: p_win < base_rate < gate; B: p_win < gate < base_rate);
+#     with 100 closed deals undated (they train), and with every closed
+#     deal on one day (split by input order).
+#
+# Readings of the contract taken here (README "Deal score"):
+#  - Split (README: "the oldest ceil(0.7 x n) of the dated ones ... or by
+#    input order (the first ceil(0.7 x n) closed deals train) when no
+#    closed deal has a close date or one day holds them all"): the split
+#    day is the close date of dated deal number ceil(0.7 x dated); every
+#    deal closing on or before it, and every undated closed deal, trains.
+#  - Brier uses p as predicted (gate `none`: 0); only the log loss clamps p
+#    to [0.001, 0.999] ("log loss = ... with p clamped").
+#  - Model `gate` predicts the gate probability unclamped (0.00 at none).
+#    p_win starts from the gate probability clamped to [0.01, 0.99], or,
+#    for an export with no milestone column, from the closed win rate
+#    W / (W + L) of the training deals (forecast: all closed deals).
+#  - Attributes: the rules' attributes with a column, plus calendar_cycle
+#    (m1/m2/m3: month of the fiscal quarter of the close date, fiscal year
+#    from January) for deals with a close date; budget_cycle needs
+#    fiscal_year_end, which no export here has. A value is the cell with
+#    surrounding blanks removed (as in win_rates.csv). K_a counts every
+#    distinct value of the training deals, rare ones included.
+#  - Prior only (fewer than 10 won or fewer than 10 lost): p_win is "the
+#    gate probability"; at gate none 0.0000 and the clamped 0.0100 are
+#    both accepted, and for an export without milestone column the closed
+#    win rate too (the README does not say which prior wins there).
+#  - top_factors: "the change in p_win that value makes" is p_win minus
+#    p_win without that value's llr; ties in size by attribute name; rows
+#    where a change is within 1e-4 of 0.005, of a rounding edge (x.xx5) or
+#    of another kept change are not compared.
+#  - score = round(100 x p_win), half away from zero, from the unrounded
+#    p_win (rows within 0.001 of a .5 edge are not compared).
+#  - p_close_in_period: see sc_pclose.
+#  - backtest.csv: models in the order base_rate, gate, p_win (the order
+#    the README and SPEC name them); 4 decimals assumed, compared within
+#    1e-4. Reliability: bin = floor(10 p) + 1, at most 10.
+
+sc_root=$tmp/t_score
+mkdir -p "$sc_root"
+
+SC_ASOF=2026-11-23
+SC_BT_HEADER=model,n,brier,log_loss
+SC_REL_HEADER=model,bin,n,mean_predicted,observed_win_rate
+
+sc_eq() {
+    if [ "$2" = "$3" ]; then ok; else bad "score/$1: got '$2', want '$3'"; fi
+}
+
+# sc_near NAME GOT WANT [TOL]: |got - want| <= TOL (1e-4), both numbers.
+sc_near() {
+    if awk -v g="$2" -v w="$3" -v t="${4:-0.0001}" 'BEGIN {
+            if (g !~ /^-?[0-9]+(\.[0-9]+)?$/ || w == "") exit 1
+            d = g - w; if (d < 0) d = -d; exit !(d <= t + 1e-12) }'; then
+        ok
+    else
+        bad "score/$1: got '$2', want '$3' (within ${4:-0.0001})"
+    fi
+}
+
+# ---- the oracle (sqlite3) ----
+# Input tables, filled by a data set's SQL:
+#   deals(ord, id, won, day, pgate, noev): every deal; won 1/0, NULL when
+#     open; day = close date YYYY-MM-DD or ''; pgate = the gate
+#     probability; noev = 1 when its export has no milestone column (the
+#     prior is then the training win rate W / (W + L)).
+#   av(ord, attr, val): one row per non-empty attribute value of a deal.
+# SC_SPLIT_SQL (backtest) or SC_ALL_SQL
+# (forecast) makes tr(ord) (training) and sc(ord) (scored); SC_MODEL_SQL
+# makes pr(ord, won, pgate, pg, z, prior_only, p, p_alt) and fd (factors).
+
+SC_ALL_SQL="
+CREATE TEMP TABLE tr AS SELECT ord FROM deals WHERE won IS NOT NULL;
+CREATE TEMP TABLE sc AS SELECT ord FROM deals WHERE won IS NULL;"
+
+SC_SPLIT_SQL="
+CREATE TEMP TABLE cl AS
+  SELECT ord, day, row_number() OVER (ORDER BY ord) AS pos_in
+  FROM deals WHERE won IS NOT NULL;
+CREATE TEMP TABLE meta AS
+  SELECT count(*) AS n, sum(day <> '') AS dated,
+         (SELECT count(DISTINCT day) FROM cl WHERE day <> '') AS days FROM cl;
+CREATE TEMP TABLE split AS
+  SELECT days > 1 AS by_date, (dated * 7 + 9) / 10 AS kd, (n * 7 + 9) / 10 AS kn FROM meta;
+CREATE TEMP TABLE dd AS
+  SELECT ord, day, row_number() OVER (ORDER BY day, ord) AS pos FROM cl WHERE day <> '';
+CREATE TEMP TABLE sd AS SELECT day AS d FROM dd, split WHERE pos = kd;
+CREATE TEMP TABLE tr AS SELECT ord FROM cl, split
+  WHERE CASE WHEN by_date THEN day = '' OR day <= (SELECT d FROM sd) ELSE pos_in <= kn END;
+CREATE TEMP TABLE sc AS SELECT ord FROM cl, split
+  WHERE CASE WHEN by_date THEN day <> '' AND day > (SELECT d FROM sd) ELSE pos_in > kn END;
+SELECT 'K:n=' || n, 'K:dated=' || dated, 'K:undated=' || (n - dated), 'K:days=' || days FROM meta;
+SELECT 'K:by_date=' || by_date, 'K:split_day=' || CASE WHEN by_date THEN (SELECT d FROM sd) ELSE '' END FROM split;
+SELECT 'K:n_train=' || (SELECT count(*) FROM tr), 'K:n_test=' || (SELECT count(*) FROM sc);"
+
+SC_MODEL_SQL="
+CREATE INDEX deals_ord ON deals (ord);
+CREATE INDEX av_ord ON av (ord);
+CREATE INDEX tr_ord ON tr (ord);
+CREATE TEMP TABLE cnt AS
+  SELECT av.attr, av.val, sum(d.won) AS w, count(*) - sum(d.won) AS l
+  FROM av JOIN tr ON tr.ord = av.ord JOIN deals d ON d.ord = av.ord
+  GROUP BY av.attr, av.val;
+CREATE TEMP TABLE tot AS
+  SELECT attr, sum(w) AS tw, sum(l) AS tl, count(*) AS k FROM cnt GROUP BY attr;
+CREATE TEMP TABLE llr AS
+  SELECT cnt.attr, cnt.val, cnt.w, cnt.l,
+         ln((w + 1.0) / (tw + 1.0 * k)) - ln((l + 1.0) / (tl + 1.0 * k)) AS llr
+  FROM cnt JOIN tot ON tot.attr = cnt.attr WHERE w + l >= 10;
+CREATE TEMP TABLE hist AS
+  SELECT coalesce(sum(d.won), 0) AS hw, count(*) - coalesce(sum(d.won), 0) AS hl
+  FROM tr JOIN deals d ON d.ord = tr.ord;
+CREATE TEMP TABLE fac AS
+  SELECT sc.ord, l.attr, l.val, l.llr
+  FROM sc JOIN av ON av.ord = sc.ord JOIN llr l ON l.attr = av.attr AND l.val = av.val
+  WHERE (SELECT hw >= 10 AND hl >= 10 FROM hist);
+CREATE INDEX fac_ord ON fac (ord);
+CREATE TEMP TABLE fsum AS SELECT ord, sum(llr) AS s FROM fac GROUP BY ord;
+CREATE TEMP TABLE pw AS
+  SELECT sc.ord, d.won, d.pgate,
+         min(max(CASE WHEN d.noev THEN (SELECT 1.0 * hw / (hw + hl) FROM hist) ELSE d.pgate END,
+                 0.01), 0.99) AS pg,
+         (SELECT hw < 10 OR hl < 10 FROM hist) AS prior_only, coalesce(fsum.s, 0) AS s
+  FROM sc JOIN deals d ON d.ord = sc.ord LEFT JOIN fsum ON fsum.ord = sc.ord;
+CREATE TEMP TABLE pr AS
+  SELECT ord, won, pgate, pg, prior_only, ln(pg / (1 - pg)) + s AS z,
+         CASE WHEN prior_only THEN pgate ELSE 1.0 / (1.0 + exp(-(ln(pg / (1 - pg)) + s))) END AS p,
+         CASE WHEN prior_only THEN pg ELSE 1.0 / (1.0 + exp(-(ln(pg / (1 - pg)) + s))) END AS p_alt
+  FROM pw;
+CREATE TEMP TABLE fd AS
+  SELECT f.ord, f.attr, f.val, f.llr,
+         pr.p - 1.0 / (1.0 + exp(-(pr.z - f.llr))) AS da
+  FROM fac f JOIN pr ON pr.ord = f.ord;
+CREATE INDEX fd_ord ON fd (ord);"
+
+# The expected forecast columns of the scored (open) deals, as CSV lines
+# E:id,p,p_alt,score,score_alt,prior_only,top,frag,sfrag.
+SC_EXPECT_SQL="
+CREATE TEMP TABLE ta AS
+  SELECT ord, group_concat(s, ';') AS t FROM (
+    SELECT ord, rk, attr || '=' || val || '(' || printf('%+.2f', da) || ')' AS s FROM (
+      SELECT *, row_number() OVER (PARTITION BY ord ORDER BY abs(da) DESC, attr) AS rk
+      FROM fd WHERE abs(da) >= 0.005) WHERE rk <= 3 ORDER BY ord, rk) GROUP BY ord;
+CREATE TEMP TABLE fr AS
+  SELECT DISTINCT f.ord FROM fd f WHERE
+       abs(abs(f.da) - 0.005) < 1e-4
+    OR abs(abs(f.da) * 100 - floor(abs(f.da) * 100) - 0.5) < 0.01
+    OR EXISTS (SELECT 1 FROM fd g WHERE g.ord = f.ord AND g.attr <> f.attr
+               AND abs(g.da) > 0.0049 AND abs(f.da) > 0.0049 AND abs(abs(g.da) - abs(f.da)) < 1e-4);
+SELECT 'E:' || d.id || ',' || printf('%.10f', pr.p) || ',' || printf('%.10f', pr.p_alt)
+  || ',' || CAST(100 * pr.p + 0.5 AS INTEGER) || ',' || CAST(100 * pr.p_alt + 0.5 AS INTEGER)
+  || ',' || pr.prior_only || ',' || coalesce(ta.t, '')
+  || ',' || (fr.ord IS NOT NULL)
+  || ',' || (abs(100 * pr.p - floor(100 * pr.p) - 0.5) < 0.001)
+FROM pr JOIN deals d ON d.ord = pr.ord LEFT JOIN ta ON ta.ord = pr.ord
+  LEFT JOIN fr ON fr.ord = pr.ord ORDER BY pr.ord;
+SELECT 'K:hist_won=' || hw, 'K:hist_lost=' || hl FROM hist;
+SELECT 'L:' || attr || '=' || val || ',' || w || ',' || l || ',' || printf('%.10f', llr)
+  FROM llr ORDER BY attr, val;"
+
+# The backtest figures of the three models on the test deals:
+# B:model,n,brier,log_loss and R:model,bin,n,mean_predicted,observed.
+SC_BACKTEST_SQL="
+CREATE TEMP TABLE pred AS
+  SELECT 'base_rate' AS model, 1 AS mo, ord, won, (SELECT 1.0 * hw / (hw + hl) FROM hist) AS p FROM pr
+  UNION ALL SELECT 'gate', 2, ord, won, pgate FROM pr
+  UNION ALL SELECT 'p_win', 3, ord, won, p FROM pr;
+SELECT 'B:' || model || ',' || count(*) || ',' || printf('%.10f', avg((p - won) * (p - won)))
+  || ',' || printf('%.10f', -avg(CASE WHEN won THEN ln(min(max(p, 0.001), 0.999))
+                                      ELSE ln(1 - min(max(p, 0.001), 0.999)) END))
+  FROM pred GROUP BY model ORDER BY min(mo);
+SELECT 'R:' || model || ',' || bin || ',' || count(*) || ',' || printf('%.10f', avg(p))
+  || ',' || printf('%.10f', avg(won))
+  FROM (SELECT model, mo, won, p, min(10, CAST(p * 10 AS INTEGER) + 1) AS bin FROM pred)
+  GROUP BY model, bin ORDER BY min(mo), bin;
+SELECT 'K:base_rate_p=' || printf('%.10f', 1.0 * hw / (hw + hl)) FROM hist;
+SELECT 'K:test_won=' || sum(won), 'K:test_rate=' || printf('%.10f', avg(won)) FROM pr;"
+
+# sc_sql NAME SQL: runs SQL in sqlite3; leaves $sc_root/NAME.oracle and
+# the K: lines in sc_k; returns 1 (and says so) on failure.
+declare -gA sc_k
+sc_sql() {
+    local name=$1 o=$sc_root/$1 k v
+    if ! sqlite3 -batch -bail :memory: > "$o.oracle" 2> "$o.sqlite.err" <<EOF
+.mode list
+.separator "\n" "\n"
+$2
+EOF
+    then
+        bad "score/$name: sqlite3 failed"
+        sed 's/^/    /' "$o.sqlite.err" >&2
+        return 1
+    fi
+    sc_k=()
+    while IFS='=' read -r k v; do
+        sc_k[$k]=$v
+    done < <(sed -n 's/^K://p' "$o.oracle")
+}
+
+# ---- the data sets' SQL: fill deals and av ----
+
+sc_maven_sql() {
+    cat <<EOF
+.import --csv '$1' p
+CREATE TEMP TABLE deals AS
+  SELECT rowid AS ord, opportunity_id AS id, deal_stage = 'Won' AS won, close_date AS day,
+         0.0 AS pgate, 1 AS noev
+  FROM p WHERE deal_stage IN ('Won', 'Lost');
+CREATE TEMP TABLE av AS
+  SELECT p.rowid AS ord, 'product' AS attr, trim(product) AS val
+    FROM p JOIN deals ON deals.ord = p.rowid WHERE trim(product) <> ''
+  UNION ALL SELECT ord, 'calendar_cycle', 'm' || ((CAST(substr(day, 6, 2) AS INTEGER) - 1) % 3 + 1)
+    FROM deals WHERE day <> '';
+EOF
+}
+
+sc_ibm_attr() {
+    echo "UNION ALL SELECT rowid, '$1', trim(\"$2\") FROM wl WHERE trim(\"$2\") <> ''"
+}
+
+sc_ibm_sql() {
+    cat <<EOF
+.import --csv '$1' wl
+CREATE TEMP TABLE deals AS
+  SELECT rowid AS ord, "Opportunity Number" AS id, "Opportunity Result" = 'Won' AS won, '' AS day,
+         0.0 AS pgate, 1 AS noev
+  FROM wl WHERE "Opportunity Result" IN ('Won', 'Loss');
+CREATE TEMP TABLE av AS SELECT 0 AS ord, '' AS attr, '' AS val WHERE 0
+  $(sc_ibm_attr industry 'Supplies Group')
+  $(sc_ibm_attr company_size 'Client Size By Revenue')
+  $(sc_ibm_attr lead_source 'Route To Market')
+  $(sc_ibm_attr region Region)
+  $(sc_ibm_attr supplies_subgroup 'Supplies Subgroup')
+  $(sc_ibm_attr competitor_type 'Competitor Type')
+  $(sc_ibm_attr deal_size_category 'Deal Size Category');
+EOF
+}
+
+# sc_gen_sql FILE VERBAL: the generated histories (Stage Closed Won /
+# Closed Lost / Open); VERBAL=1 when the export has a `Verbal Commitment
+# Date` column (a date on or before the as-of date puts the deal at gate
+# verbal, 0.90; the only milestone column, so the other gates are left
+# out), else every deal is at gate none.
+sc_gen_sql() {
+    local pg="0.0" noev=1
+    [ "$2" = 1 ] && noev=0 && pg="CASE WHEN \"Verbal Commitment Date\" <> '' AND \"Verbal Commitment Date\" <= '$SC_ASOF' THEN 0.9 ELSE 0.0 END"
+    cat <<EOF
+.import --csv '$1' g
+CREATE TEMP TABLE deals AS
+  SELECT rowid AS ord, "Opportunity ID" AS id,
+         CASE Stage WHEN 'Closed Won' THEN 1 WHEN 'Closed Lost' THEN 0 END AS won,
+         "Close Date" AS day, $pg AS pgate, $noev AS noev FROM g;
+CREATE TEMP TABLE av AS
+  SELECT rowid AS ord, 'industry' AS attr, trim(Industry) AS val FROM g WHERE trim(Industry) <> ''
+  UNION ALL SELECT rowid, 'region', trim(Region) FROM g WHERE trim(Region) <> ''
+  UNION ALL SELECT ord, 'calendar_cycle', 'm' || ((CAST(substr(day, 6, 2) AS INTEGER) - 1) % 3 + 1)
+    FROM deals WHERE day <> '';
+EOF
+}
+
+# ---- backtest ----
+
+# sc_bt_run NAME ARGS...: milecast backtest in $sc_root/NAME (out in out/).
+sc_bt_run() {
+    local name=$1 dir=$sc_root/$1 status
+    shift
+    mkdir -p "$dir"
+    (cd "$dir" && "$MILECAST" backtest --as-of "$SC_ASOF" --out out "$@" > stdout 2> stderr)
+    status=$?
+    if [ "$status" != 0 ] || [ ! -f "$dir/out/backtest.csv" ]; then
+        bad "score/$name: backtest exit $status, or no backtest.csv"
+        sed 's/^/    /' "$dir/stderr" | head -20 >&2
+        return 1
+    fi
+}
+
+# sc_bt_oracle NAME DATA-SQL: the backtest oracle; leaves NAME.b (B:
+# rows), NAME.r (R: rows) and sc_k.
+sc_bt_oracle() {
+    local name=$1
+    sc_sql "$name" "$2
+$SC_SPLIT_SQL
+$SC_MODEL_SQL
+$SC_BACKTEST_SQL" || return 1
+    sed -n 's/^B://p' "$sc_root/$name.oracle" > "$sc_root/$name.b"
+    sed -n 's/^R://p' "$sc_root/$name.oracle" > "$sc_root/$name.r"
+}
+
+# sc_rows_match GOT WANT KEYS: GOT and WANT (CSV without header) hold the
+# same keys (the first KEYS fields), the next field (n) equal, the others
+# within 1e-4. Prints the differences; exit 0 when none.
+sc_rows_match() {
+    awk -F, -v keys="$3" 'FNR == NR { k = $1; for (i = 2; i <= keys; i++) k = k "," $i; want[k] = $0; next }
+        { k = $1; for (i = 2; i <= keys; i++) k = k "," $i
+          if (!(k in want)) { print "    unexpected row: " $0; bad++; next }
+          split(want[k], w, ","); seen[k] = 1; line = ""
+          if ($(keys + 1) != w[keys + 1]) line = "n"
+          for (i = keys + 2; i <= NF || i <= length(w); i++) {
+              d = $i - w[i]; if (d < 0) d = -d
+              if ($i !~ /^-?[0-9]+(\.[0-9]+)?$/ || d > 0.0001 + 1e-12) line = line " field" i
+          }
+          if (line != "") { printf "    %s: got %s, want %s (%s)\n", k, $0, want[k], line; bad++ } }
+        END { for (k in want) if (!(k in seen)) { print "    missing row: " want[k]; bad++ }
+              exit bad > 0 }' "$2" "$1"
+}
+
+# sc_bt_compare NAME: backtest.csv and backtest_reliability.csv of run
+# NAME against the oracle NAME; stdout shows the table.
+sc_bt_compare() {
+    local name=$1 o=$sc_root/$1 out=$sc_root/$1/out m
+    local b=$out/backtest.csv r=$out/backtest_reliability.csv
+    sc_eq "$name: backtest.csv header" "$(head -n 1 "$b")" "$SC_BT_HEADER"
+    tail -n +2 "$b" > "$o.got.b"
+    sc_eq "$name: models in order" "$(cut -d, -f1 "$o.got.b" | tr '\n' ' ')" "base_rate gate p_win "
+    for m in base_rate gate p_win; do
+        grep "^$m," "$o.got.b" > "$o.got.b.$m"
+        grep "^$m," "$o.b" > "$o.want.b.$m"
+        if sc_rows_match "$o.got.b.$m" "$o.want.b.$m" 1 > "$o.diff.$m"; then
+            ok
+        else
+            bad "score/$name: backtest.csv $m row"
+            cat "$o.diff.$m" >&2
+        fi
+    done
+    if [ ! -f "$r" ]; then
+        bad "score/$name: no backtest_reliability.csv"
+        return
+    fi
+    sc_eq "$name: backtest_reliability.csv header" "$(head -n 1 "$r")" "$SC_REL_HEADER"
+    tail -n +2 "$r" > "$o.got.r"
+    for m in base_rate gate p_win; do
+        grep "^$m," "$o.got.r" > "$o.got.r.$m"
+        grep "^$m," "$o.r" > "$o.want.r.$m"
+        if sc_rows_match "$o.got.r.$m" "$o.want.r.$m" 2 > "$o.rdiff.$m"; then
+            ok
+        else
+            bad "score/$name: backtest_reliability.csv $m bins"
+            cat "$o.rdiff.$m" >&2
+        fi
+    done
+    sc_eq "$name: no reliability row outside the three models" \
+        "$(grep -cvE '^(base_rate|gate|p_win),' "$o.got.r")" 0
+    # "The same table is printed on stdout": each model's n and Brier
+    # (as written in backtest.csv) on one line of stdout.
+    local n brier miss=""
+    for m in base_rate gate p_win; do
+        n=$(cut -d, -f2 "$o.got.b.$m") brier=$(cut -d, -f3 "$o.got.b.$m")
+        grep "$m" "$o/stdout" | grep -F -- "$n" | grep -qF -- "$brier" || miss="$miss $m"
+    done
+    sc_eq "$name: stdout shows each model's n and Brier" "${miss:-none missing}" "none missing"
+}
+
+sc_maven() {
+    local src=$sc_root/maven.csv
+    cp "$SHARED/datasets/maven-crm-sales-opportunities/sales_pipeline.csv" "$src"
+    sc_bt_oracle maven "$(sc_maven_sql "$src")" || return
+    # Guards: every closed deal has a close date; ceil(0.7 x 6,711) =
+    # 4,698 falls on 2017-09-29 (deals 4,681..4,702), so 4,702 train.
+    sc_eq "maven: oracle closed deals = PROVENANCE" "${sc_k[n]:-}" 6711
+    sc_eq "maven: oracle closed deals without close date" "${sc_k[undated]:-}" 0
+    sc_eq "maven: oracle split day" "${sc_k[split_day]:-}" 2017-09-29
+    sc_eq "maven: oracle train / test" "${sc_k[n_train]:-}/${sc_k[n_test]:-}" 4702/2009
+    sc_maven_guard
+    sc_bt_run maven --rules "$here/fixtures/rules/maven.ini" "$src" || return
+    sc_bt_compare maven
+    sc_eq "maven: the split day on stderr" "$(grep -c 2017-09-29 "$sc_root/maven/stderr")" 1
+}
+
+# Second opinion on the Maven split and the base_rate/gate rows by awk
+# alone (sort by close date, count, Brier, log loss).
+sc_maven_guard() {
+    local got want
+    got=$(tr -d '\r' < "$sc_root/maven.csv" | awk -F, 'NR > 1 && ($5 == "Won" || $5 == "Lost") { print $7, ($5 == "Won") }' \
+        | sort -k1,1 | awk '{ d[NR] = $1; w[NR] = $2 } END {
+            n = NR; k = int((7 * n + 9) / 10); split_day = d[k]
+            for (i = 1; i <= n; i++) if (d[i] <= split_day) { nt++; wt += w[i] } else { ns++; ws += w[i] }
+            p = wt / nt
+            for (i = 1; i <= n; i++) if (d[i] > split_day) {
+                bb += (p - w[i]) ^ 2; lb += w[i] ? -log(p) : -log(1 - p)
+                bg += w[i]; lg += w[i] ? -log(0.001) : -log(0.999) }
+            printf "base_rate,%d,%.6f,%.6f gate,%d,%.6f,%.6f\n", ns, bb / ns, lb / ns, ns, bg / ns, lg / ns }')
+    want=$(head -n 2 "$sc_root/maven.b" | awk -F, '{ printf "%s%s,%d,%.6f,%.6f", (NR > 1 ? " " : ""), $1, $2, $3, $4 } END { print "" }')
+    sc_eq "maven: awk agrees with sqlite3 on base_rate and gate" "$got" "$want"
+}
+
+sc_ibm() {
+    local src=$sc_root/ibm.csv
+    unzip -p "$SHARED/datasets/ibm-watson-sales-win-loss/WA_Fn-UseC_-Sales-Win-Loss.csv.zip" > "$src"
+    sc_bt_oracle ibm "$(sc_ibm_sql "$src")" || return
+    sc_eq "ibm: oracle closed deals = PROVENANCE" "${sc_k[n]:-}" 78025
+    sc_eq "ibm: oracle: no close date, split by input order" "${sc_k[dated]:-}" 0
+    sc_eq "ibm: oracle train = ceil(0.7 n)" "${sc_k[n_train]:-}" 54618
+    sc_eq "ibm: oracle test" "${sc_k[n_test]:-}" 23407
+    # First 54,618 rows by awk: the test deals' wins.
+    sc_eq "ibm: awk agrees on the test deals' wins" \
+        "$(tr -d '\r' < "$src" | awk -F, 'NR > 54619 && $7 == "Won" { w++ } END { print w + 0 }')" \
+        "${sc_k[test_won]:-}"
+    sc_bt_run ibm --rules "$here/fixtures/rules/ibm.ini" "$src" || return
+    sc_bt_compare ibm
+    sc_eq "ibm: train and test counts on stderr" \
+        "$(grep -c '54618' "$sc_root/ibm/stderr"),$(grep -c '23407' "$sc_root/ibm/stderr")" "1,1"
+}
+
+# ---- generated histories ----
+
+# sc_gen MODE: MODE A (no milestone column) or B (a Verbal Commitment Date
+# column). 2,000 closed deals (Industry: Retail, Software, Finance, Health
+# in 30/30/20/20 %, winning A: 80/20/50/50 %; B: with a verbal date 97/70/
+# 90/90 %, without 8/1/3/3 %), Region round-robin within each (industry,
+# outcome) cell so it carries nothing; a few empty or blank-padded cells;
+# Mining on 9 closed deals, Energy on exactly 10; then 240 open deals over
+# every industry (Aerospace never closed) and region, blocks of 40 sharing
+# a close date so rows i and i+8 differ only in region, every 13th
+# without a close date. Park-Miller generator, fixed seed.
+sc_gen() {
+    awk -v mode="$1" 'function civil(z,   era, doe, yoe, doy, mp, d, m) {
+            z += 719468; era = int(z / 146097); doe = z - era * 146097
+            yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
+            doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
+            mp = int((5 * doy + 2) / 153); d = doy - int((153 * mp + 2) / 5) + 1
+            m = mp < 10 ? mp + 3 : mp - 9
+            return sprintf("%04d-%02d-%02d", yoe + era * 400 + (m <= 2), m, d)
+        }
+        function rnd(n) { seed = (seed * 16807) % 2147483647; return seed % n }
+        function row(stage, cl, cr, industry, region, verbal) {
+            printf "H-%d,%s,%d.00,%s,%s,%s,%s", ++id, stage, 1000 + rnd(90000),
+                cl == "" ? "" : civil(cl), civil(cr), industry, region
+            if (mode == "B") printf ",%s", verbal == "" ? "" : civil(verbal)
+            printf "\n"
+        }
+        BEGIN {
+            seed = 20261123; base = 20089; asof = 20780   # 2025-01-01, 2026-11-23
+            split("Retail Software Finance Health", ind, " ")
+            split("80 20 50 50", rate, " ")
+            split("97 70 90 90", vrate, " ")
+            split("8 1 3 3", nrate, " ")
+            split("North South East West", reg, " ")
+            printf "Opportunity ID,Stage,Amount,Close Date,Created Date,Industry,Region%s\n",
+                mode == "B" ? ",Verbal Commitment Date" : ""
+            for (i = 1; i <= 2000; i++) {
+                r = rnd(10); k = r < 3 ? 1 : r < 6 ? 2 : r < 8 ? 3 : 4
+                cl = base + rnd(660); verbal = ""
+                if (mode == "B") {
+                    if (rnd(10) < 4) { verbal = cl - rnd(60); won = rnd(100) < vrate[k] }
+                    else won = rnd(100) < nrate[k]
+                } else won = rnd(100) < rate[k]
+                cell = k SUBSEP won
+                region = reg[rr[cell]++ % 4 + 1]
+                if (i % 50 == 25) region = ""
+                industry = ind[k]
+                if (i % 100 == 0) industry = ""
+                if (i % 150 == 7) industry = " " industry " "
+                row(won ? "Closed Won" : "Closed Lost", cl, cl - 10 - rnd(200), industry, region, verbal)
+            }
+            for (i = 1; i <= 9; i++) row("Closed Won", base + 30 * i, base + 30 * i - 40, "Mining", reg[i % 4 + 1], "")
+            for (i = 1; i <= 10; i++)
+                row(i == 5 ? "Closed Lost" : "Closed Won", base + 31 * i, base + 31 * i - 50, "Energy", reg[i % 4 + 1], "")
+            split("Retail Software Finance Health Mining Energy Aerospace", oind, " "); oind[8] = ""
+            oreg[5] = ""; for (j = 1; j <= 4; j++) oreg[j] = reg[j]
+            for (i = 0; i < 240; i++) {
+                cl = i % 13 == 0 ? "" : asof + 7 + int(i / 40) * 30
+                verbal = (mode == "B" && i % 3) ? asof - 5 - i % 30 : ""
+                row("Open", cl, asof - 30 - i % 50, oind[i % 8 + 1], oreg[int(i / 8) % 5 + 1], verbal)
+            }
+        }'
+}
+
+# sc_fc_run NAME ARGS...: milecast forecast in $sc_root/NAME (out in out/).
+sc_fc_run() {
+    local name=$1 dir=$sc_root/$1 status
+    shift
+    mkdir -p "$dir"
+    (cd "$dir" && "$MILECAST" forecast --as-of "$SC_ASOF" --out out "$@" > stdout 2> stderr)
+    status=$?
+    if [ "$status" != 0 ] || [ ! -f "$dir/out/forecast.csv" ]; then
+        bad "score/$name: forecast exit $status, or no forecast.csv"
+        sed 's/^/    /' "$dir/stderr" | head -20 >&2
+        return 1
+    fi
+}
+
+# sc_fc_oracle NAME DATA-SQL: the expected score columns of the open deals
+# (NAME.expect: id,p,p_alt,score,score_alt,prior_only,top,frag,sfrag).
+sc_fc_oracle() {
+    sc_sql "$1" "$2
+$SC_ALL_SQL
+$SC_MODEL_SQL
+$SC_EXPECT_SQL" || return 1
+    sed -n 's/^E://p' "$sc_root/$1.oracle" > "$sc_root/$1.expect"
+    sed -n 's/^L://p' "$sc_root/$1.oracle" > "$sc_root/$1.llr"
+}
+
+# sc_fc_table NAME: forecast.csv of run NAME reduced to
+# NAME.got: id,status,gate,flags,score,p_win,p_close_in_period,top_factors
+# (sqlite3 reads the CSV, so quoting cannot shift a column).
+sc_fc_table() {
+    sqlite3 -batch -bail :memory: > "$sc_root/$1.got" 2> "$sc_root/$1.got.err" <<EOF
+.import --csv '$sc_root/$1/out/forecast.csv' f
+.mode list
+.separator ","
+SELECT opportunity_id, status, gate, flags, score, p_win, p_close_in_period, top_factors FROM f;
+EOF
+}
+
+# sc_fc_compare NAME PRIOR: the open rows of run NAME against the oracle
+# NAME; PRIOR=1 when every row is expected prior only. One check per
+# column, the first differences on stderr.
+sc_fc_compare() {
+    local name=$1 prior=$2 o=$sc_root/$1 col
+    sc_fc_table "$name" || { bad "score/$name: reading forecast.csv"; return; }
+    sc_eq "$name: forecast.csv header ends with the score columns" \
+        "$(head -n 1 "$o/out/forecast.csv" | grep -o 'flags,score,p_win,p_close_in_period,top_factors$')" \
+        "flags,score,p_win,p_close_in_period,top_factors"
+    for col in p_win score top_factors flag p_close_in_period; do
+        if awk -F, -v col="$col" -v prior="$prior" '
+            FNR == NR { e_p[$1] = $2; e_pa[$1] = $3; e_s[$1] = $4; e_sa[$1] = $5; e_po[$1] = $6
+                        e_ta[$1] = $7; e_fr[$1] = $8; e_sf[$1] = $9; next }
+            function near(a, b,   d) { if (a !~ /^-?[0-9]+\.[0-9]+$/) return 0; d = a - b; return (d < 0 ? -d : d) <= 0.0001 + 1e-12 }
+            $2 != "open" { next }
+            !($1 in e_p) { print "    " $1 ": open in forecast.csv, not in the oracle"; nbad++; next }
+            { seen++; id = $1; flags = ";" $4 ";"; po = index(flags, ";score_prior_only;") > 0
+              msg = ""
+              if (col == "p_win") {
+                  if (!(near($6, e_p[id]) || (e_po[id] && near($6, e_pa[id]))))
+                      msg = sprintf("p_win %s, want %.4f", $6, e_p[id]) (e_po[id] ? sprintf(" (or %.4f)", e_pa[id]) : "")
+              } else if (col == "score") {
+                  if (!e_sf[id] && $5 != e_s[id] && !(e_po[id] && $5 == e_sa[id]))
+                      msg = sprintf("score %s, want %s (p_win %.6f)", $5, e_s[id], e_p[id])
+              } else if (col == "top_factors") {
+                  if (!e_fr[id] && $8 != e_ta[id])
+                      msg = sprintf("top_factors \"%s\", want \"%s\"", $8, e_ta[id])
+              } else if (col == "flag") {
+                  if (po != (prior == 1)) msg = sprintf("flags \"%s\": score_prior_only %s", $4, prior == 1 ? "missing" : "unexpected")
+              } else if (col == "p_close_in_period") {
+                  if ($3 == "none" && $7 != "") msg = "p_close_in_period \"" $7 "\" at gate none (no date to start from)"
+                  if ($7 != "" && ($7 !~ /^[0-9]\.[0-9]{4}$/ || $7 > $6 + 0.0001))
+                      msg = "p_close_in_period \"" $7 "\" not a probability <= p_win " $6
+              }
+              if (msg != "") { if (nbad++ < 6) print "    " id ": " msg }
+            }
+            END { if (nbad > 6) print "    ... " nbad " rows in all"
+                  if (seen == 0) { print "    no open row compared"; nbad++ }
+                  exit nbad > 0 }' "$o.expect" "$o.got" > "$o.diff.$col"; then
+            ok
+        else
+            bad "score/$name: $col of the open rows"; cat "$o.diff.$col" >&2
+        fi
+    done
+    sc_eq "$name: open rows in forecast.csv = in the oracle" \
+        "$(awk -F, '$2 == "open"' "$o.got" | wc -l)" "$(wc -l < "$o.expect")"
+    # Won deals get p_win 1, lost ones 0.
+    sc_eq "$name: closed rows: p_win 1.0000 won, 0.0000 lost" \
+        "$(awk -F, '($2 == "won" && $6 != "1.0000") || ($2 == "lost" && $6 != "0.0000")' "$o.got" | wc -l)" 0
+}
+
+# sc_gawk_pwin FILE: p_win of every open row of a generated history
+# without milestone column, by gawk alone: prior = the closed win rate,
+# plus industry, region and calendar_cycle; as id,p.
+sc_gawk_pwin() {
+    tr -d '\r' < "$1" | awk -F, 'function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
+        NR == 1 { next }
+        { n++; id[n] = $1; st[n] = $2
+          v[n, 1] = trim($6); v[n, 2] = trim($7)
+          v[n, 3] = $4 == "" ? "" : "m" ((substr($4, 6, 2) - 1) % 3 + 1)
+          if ($2 == "Open") next
+          w = $2 == "Closed Won"; closed++; won += w
+          for (a = 1; a <= 3; a++) if (v[n, a] != "") {
+              if (!((a, v[n, a]) in c)) K[a]++
+              c[a, v[n, a]]++; cw[a, v[n, a]] += w; T[a]++; TW[a] += w } }
+        END { for (i = 1; i <= n; i++) if (st[i] == "Open") {
+                z = log(won / (closed - won))
+                for (a = 1; a <= 3; a++) { x = v[i, a]
+                    if (x != "" && c[a, x] >= 10)
+                        z += log((cw[a, x] + 1) / (TW[a] + K[a])) - log((c[a, x] - cw[a, x] + 1) / (T[a] - TW[a] + K[a])) }
+                printf "%s,%.10f\n", id[i], 1 / (1 + exp(-z)) } }'
+}
+
+# sc_industry_of FILE: id,industry (trimmed) of a generated history.
+sc_industry_of() {
+    awk -F, 'NR > 1 { x = $6; gsub(/^ +| +$/, "", x); print $1 "," x }' "$1"
+}
+
+sc_hist_a() {
+    local src=$sc_root/hist-a.csv o=$sc_root/hist-a
+    sc_gen A > "$src"
+    sc_fc_oracle hist-a "$(sc_gen_sql "$src" 0)" || return
+    # Guards on the data and the oracle.
+    sc_eq "hist-a: closed deals (won/lost)" "${sc_k[hist_won]:-}/${sc_k[hist_lost]:-}" "1016/1003"
+    sc_eq "hist-a: open deals in the oracle" "$(wc -l < "$o.expect")" 240
+    sc_eq "hist-a: Mining (9 closed) adds nothing, Energy (10) counts" \
+        "$(grep -c '^industry=Mining,' "$o.llr"),$(grep -c '^industry=Energy,' "$o.llr")" "0,1"
+    sc_eq "hist-a: the region llrs are noise (|llr| < 0.02)" \
+        "$(awk -F, '$1 ~ /^region=/ && ($4 > 0.02 || $4 < -0.02)' "$o.llr" | wc -l)" 0
+    sc_eq "hist-a: gawk agrees with sqlite3 on every open p_win (1e-9)" \
+        "$(sc_gawk_pwin "$src" | awk -F, 'FNR == NR { p[$1] = $2; next }
+            { d = p[$1] - $2; if (d < 0) d = -d; if (!($1 in p) || d > 1e-9) n++ } END { print n + 0 }' - "$o.expect")" 0
+    # H-2020: Retail, North, closes 2026-11-30 (m2); H-2059: no industry,
+    # no region, no close date: nothing known, so the closed win rate.
+    sc_eq "hist-a: oracle: a Retail row's top factor is industry=Retail(+" \
+        "$(awk -F, '$1 == "H-2020" { print substr($7, 1, 17) }' "$o.expect")" "industry=Retail(+"
+    sc_eq "hist-a: oracle: H-2059 (no value known): the win rate 1016/2019" \
+        "$(awk -F, '$1 == "H-2059" { printf "%.4f", $2 }' "$o.expect")" 0.5032
+    check "hist-a: oracle: most rows away from a rounding edge (>= 200 of 240)" \
+        test "$(awk -F, '!$8 && !$9' "$o.expect" | wc -l)" -ge 200
+
+    sc_fc_run hist-a "$src" || return
+    sc_fc_compare hist-a 0
+    local got=$o.got ind=$o.industry
+    sc_industry_of "$src" > "$ind"
+    # Direction, from milecast's output alone.
+    check "hist-a: every open Retail row's p_win > every open Software row's" \
+        awk -F, 'FNR == NR { ind[$1] = $2; next }
+            $2 == "open" && ind[$1] == "Retail" && (min == "" || $6 < min) { min = $6 }
+            $2 == "open" && ind[$1] == "Software" && (max == "" || $6 > max) { max = $6 }
+            END { exit !(min != "" && max != "" && min + 0 > max + 0) }' "$ind" "$got"
+    check "hist-a: open rows differing only in Region: p_win within 0.01" \
+        awk -F, -v src="$src" 'BEGIN { while ((getline l < src) > 0) { split(l, f, ","); key[f[1]] = f[4] "|" f[6] } }
+            $2 == "open" { k = key[$1]; if (k in lo) { if ($6 < lo[k]) lo[k] = $6; if ($6 > hi[k]) hi[k] = $6 }
+                           else { lo[k] = $6; hi[k] = $6; groups++ } }
+            END { for (k in lo) if (hi[k] - lo[k] > 0.01) exit 1; exit !(groups > 10) }' "$got"
+    sc_eq "hist-a: top_factors of the open Retail rows start with industry=Retail(+" \
+        "$(awk -F, 'FNR == NR { ind[$1] = $2; next }
+            $2 == "open" && ind[$1] == "Retail" && index($8, "industry=Retail(+") != 1' "$ind" "$got" | wc -l)" 0
+    sc_eq "hist-a: top_factors of the open Software rows start with industry=Software(-" \
+        "$(awk -F, 'FNR == NR { ind[$1] = $2; next }
+            $2 == "open" && ind[$1] == "Software" && index($8, "industry=Software(-") != 1' "$ind" "$got" | wc -l)" 0
+    sc_eq "hist-a: no row flagged score_prior_only" "$(grep -c 'score_prior_only' "$got")" 0
+
+    # Backtest on the same history: by close date.
+    sc_bt_oracle hist-a-bt "$(sc_gen_sql "$src" 0)" || return
+    sc_eq "hist-a-bt: oracle train / test" "${sc_k[n_train]:-}/${sc_k[n_test]:-}" 1418/601
+    sc_bt_run hist-a-bt "$src" || return
+    sc_bt_compare hist-a-bt
+    sc_bt_rank hist-a-bt "p_win < base_rate" "base_rate < gate"
+
+    # The same with every 20th closed deal's close date removed: those
+    # train, ceil(0.7 x the dated ones) sets the split day.
+    awk -F, -v OFS=, 'NR > 1 && $2 != "Open" && ++c % 20 == 0 { $4 = "" } { print }' "$src" > "$sc_root/hist-a-mixed.csv"
+    sc_bt_oracle hist-a-mixed "$(sc_gen_sql "$sc_root/hist-a-mixed.csv" 0)" || return
+    sc_eq "hist-a-mixed: oracle: undated closed deals" "${sc_k[undated]:-}" 100
+    sc_bt_run hist-a-mixed "$sc_root/hist-a-mixed.csv" || return
+    sc_bt_compare hist-a-mixed
+
+    # Every closed deal on one day: split by input order.
+    awk -F, -v OFS=, 'NR > 1 && $2 != "Open" { $4 = "2026-06-30" } { print }' "$src" > "$sc_root/hist-a-oneday.csv"
+    sc_bt_oracle hist-a-oneday "$(sc_gen_sql "$sc_root/hist-a-oneday.csv" 0)" || return
+    sc_eq "hist-a-oneday: oracle: by input order, train / test" \
+        "${sc_k[by_date]:-}:${sc_k[n_train]:-}/${sc_k[n_test]:-}" "0:1414/605"
+    sc_bt_run hist-a-oneday "$sc_root/hist-a-oneday.csv" || return
+    sc_bt_compare hist-a-oneday
+}
+
+sc_hist_b() {
+    local src=$sc_root/hist-b.csv o=$sc_root/hist-b
+    sc_gen B > "$src"
+    sc_fc_oracle hist-b "$(sc_gen_sql "$src" 1)" || return
+    sc_eq "hist-b: open deals with / without a verbal date" \
+        "$(awk -F, '$2 == "Open" { if ($8 != "") v++; else n++ } END { print v "/" n }' "$src")" "160/80"
+    sc_fc_run hist-b "$src" || return
+    sc_fc_compare hist-b 0
+    sc_eq "hist-b: open rows at gate verbal" "$(awk -F, '$2 == "open" && $3 == "verbal"' "$o.got" | wc -l)" 160
+    # p_close_in_period: 705 won deals went from verbal to their close, so
+    # a verbal row with a verbal date and a close date has one.
+    sc_eq "hist-b: p_close_in_period given on the open verbal rows with a close date" \
+        "$(awk -F, -v src="$src" 'BEGIN { while ((getline l < src) > 0) { split(l, f, ","); cd[f[1]] = f[4] } }
+            $2 == "open" && $3 == "verbal" && cd[$1] != "" && $7 == ""' "$o.got" | wc -l)" 0
+    sc_pclose "$src"
+
+    sc_bt_oracle hist-b-bt "$(sc_gen_sql "$src" 1)" || return
+    sc_bt_run hist-b-bt "$src" || return
+    sc_bt_compare hist-b-bt
+    sc_bt_rank hist-b-bt "p_win < base_rate" "p_win < gate" "gate < base_rate"
+}
+
+# sc_pclose FILE: p_close_in_period of the open verbal rows of history B
+# with a close date. Reading: the won deals' days from their verbal date
+# (the date gate verbal was reached: its only judged requirement) to their
+# close are the sample; a row waiting w = as-of - its verbal date closes in
+# its period with the share of the deals still open after w days that
+# closed by the period's last day (E = quarter end - verbal date):
+# #{w < d <= E} / #{d > w}; the README does not say whether a deal may
+# still close on day w itself, so #{w <= d <= E} / #{d >= w} is accepted
+# too. Times p_win (the oracle's).
+sc_pclose() {
+    local o=$sc_root/hist-b
+    if ! sqlite3 -batch -bail :memory: > "$o.pclose" 2> "$o.pclose.err" <<EOF
+.import --csv '$1' g
+.mode list
+.separator ","
+CREATE TEMP TABLE wd AS
+  SELECT julianday("Close Date") - julianday("Verbal Commitment Date") AS d FROM g
+  WHERE Stage = 'Closed Won' AND "Verbal Commitment Date" <> '' AND "Close Date" <> ''
+    AND "Verbal Commitment Date" <= '$SC_ASOF';
+CREATE TEMP TABLE op AS
+  SELECT "Opportunity ID" AS id, julianday('$SC_ASOF') - julianday("Verbal Commitment Date") AS w,
+         julianday(date("Close Date", 'start of month',
+                        '+' || (3 - (CAST(substr("Close Date", 6, 2) AS INTEGER) - 1) % 3) || ' months', '-1 day'))
+           - julianday("Verbal Commitment Date") AS e
+  FROM g WHERE Stage = 'Open' AND "Verbal Commitment Date" <> '' AND "Close Date" <> '';
+SELECT id, (SELECT count(*) FROM wd), (SELECT count(*) FROM wd WHERE d > w),
+       printf('%.10f', (SELECT 1.0 * count(*) FROM wd WHERE d > w AND d <= e) / (SELECT count(*) FROM wd WHERE d > w)),
+       printf('%.10f', (SELECT 1.0 * count(*) FROM wd WHERE d >= w AND d <= e) / (SELECT count(*) FROM wd WHERE d >= w))
+FROM op;
+EOF
+    then
+        bad "score/hist-b: sqlite3 failed (p_close_in_period)"
+        sed 's/^/    /' "$o.pclose.err" >&2
+        return
+    fi
+    sc_eq "hist-b: oracle: 148 open verbal rows with a close date, 705 durations, none past them all" \
+        "$(awk -F, '$2 == 705 && $3 > 0' "$o.pclose" | wc -l)" 148
+    check "hist-b: oracle: the chances vary (not all 1)" \
+        awk -F, '$4 < 0.99 { n++ } END { exit !(n > 20) }' "$o.pclose"
+    if awk -F, 'FILENAME == ARGV[1] { p[$1] = $2; next }
+        FILENAME == ARGV[2] { c1[$1] = $4; c2[$1] = $5; next }
+        function near(a, b,   d) { d = a - b; return (d < 0 ? -d : d) <= 0.0001 + 1e-12 }
+        ($1 in c1) { n++; w1 = p[$1] * c1[$1]; w2 = p[$1] * c2[$1]
+            if ($7 !~ /^[0-9]\.[0-9]{4}$/ || !(near($7, w1) || near($7, w2))) {
+                if (bad++ < 6) printf "    %s: p_close_in_period \"%s\", want %.4f (or %.4f; p_win %.6f)\n", $1, $7, w1, w2, p[$1] } }
+        END { if (n != 148) { print "    compared " n " rows, want 148"; bad++ } exit bad > 0 }' \
+        "$o.expect" "$o.pclose" "$o.got" > "$o.diff.pclose"; then
+        ok
+    else
+        bad "score/hist-b: p_close_in_period of the open verbal rows"; cat "$o.diff.pclose" >&2
+    fi
+}
+
+# sc_bt_rank NAME "A < B"...: Brier of model A below model B, in the
+# oracle (a guard on the data) and in milecast's backtest.csv.
+sc_bt_rank() {
+    local name=$1 o=$sc_root/$1 rel a b f
+    shift
+    for rel in "$@"; do
+        a=${rel%% <*} b=${rel##*< }
+        for f in "$o.b" "$o.got.b"; do
+            check "$name: Brier $a < $b ($(basename "$f"))" \
+                awk -F, -v a="$a" -v b="$b" '{ br[$1] = $3 } END { exit !((a in br) && (b in br) && br[a] + 0 < br[b] + 0) }' "$f"
+        done
+    done
+}
+
+# ---- small histories: min_history ----
+
+# sc_small WON LOST VERBAL: WON + LOST closed deals and 12 open rows
+# (Alpha, Beta, Gamma, empty industry; close dates in m1, m2 or none); with
+# VERBAL=1 a `Verbal Commitment Date` column, dated on the last 4 open rows
+# (gate verbal), else no milestone column (no_evidence). Closed: Alpha wins
+# 80 %, Beta 20 % (as near as the counts allow); every close date in the
+# first month of a quarter (calendar_cycle m1 only).
+sc_small() {
+    awk -v nw="$1" -v nl="$2" -v verbal="$3" 'BEGIN {
+        printf "Opportunity ID,Stage,Amount,Close Date,Created Date,Industry%s\n", (verbal ? ",Verbal Commitment Date" : "")
+        x = verbal ? "," : ""
+        m[0] = "01"; m[1] = "04"; m[2] = "07"; m[3] = "10"
+        aw = int(nw * 0.8 + 0.5); al = nl - int(nl * 0.8 + 0.5)
+        for (i = 1; i <= nw; i++)
+            printf "S-%d,Closed Won,1000.00,2026-%s-%02d,2025-12-01,%s%s\n", ++id, m[i % 4], 1 + i % 28, (i <= aw ? "Alpha" : "Beta"), x
+        for (i = 1; i <= nl; i++)
+            printf "S-%d,Closed Lost,1000.00,2026-%s-%02d,2025-12-01,%s%s\n", ++id, m[i % 4], 1 + i % 28, (i <= al ? "Alpha" : "Beta"), x
+        split("Alpha Beta Gamma", oi, " "); oi[4] = ""
+        for (i = 0; i < 12; i++)
+            printf "O-%d,Open,5000.00,%s,2026-10-01,%s%s\n", i + 1, (i % 3 == 2 ? "" : (i % 3 ? "2027-02-10" : "2027-01-20")),
+                oi[i % 4 + 1], (verbal ? "," (i >= 8 ? "2026-11-01" : "") : "")
+    }'
+}
+
+# sc_small_prior NAME WON LOST VERBAL: fewer than 10 won or lost: every
+# open row prior only, flag score_prior_only last; p_win the gate
+# probability: verbal 0.9000 (score 90); none 0.0000 or the clamped 0.0100,
+# and, for an export without milestone column, the closed win rate too
+# (the README names the gate probability for prior only and the win rate
+# for no_evidence); the same on every none row; no top factor.
+sc_small_prior() {
+    local name=$1 o=$sc_root/$1 src=$sc_root/$1.csv none rate=""
+    sc_small "$2" "$3" "$4" > "$src"
+    sc_fc_run "$name" "$src" || return
+    sc_fc_table "$name" || { bad "score/$name: reading forecast.csv"; return; }
+    sc_eq "$name: 12 open rows" "$(awk -F, '$2 == "open"' "$o.got" | wc -l)" 12
+    sc_eq "$name: every open row's flags end with score_prior_only" \
+        "$(awk -F, '$2 == "open" && $4 !~ /(^|;)score_prior_only$/' "$o.got" | wc -l)" 0
+    if [ "$4" = 1 ]; then
+        sc_eq "$name: open verbal rows: p_win 0.9000, score 90, no factors" \
+            "$(awk -F, '$2 == "open" && $3 == "verbal" { print $6 "/" $5 "/" $8 }' "$o.got" | sort | uniq -c | awk '{ print $1, $2 }')" \
+            "4 0.9000/90/"
+    elif [ $(($2 + $3)) -gt 0 ]; then
+        rate=$(awk -v w="$2" -v n="$(($2 + $3))" 'BEGIN { p = w / n; printf "%.4f/%d/", p, int(100 * p + 0.5) }')
+    fi
+    local want=$((12 - 4 * $4))
+    none=$(awk -F, '$2 == "open" && $3 == "none" { print $6 "/" $5 "/" $8 }' "$o.got" | sort | uniq -c | awk '{ print $1, $2 }')
+    case $none in
+        "$want 0.0000/0/" | "$want 0.0100/1/") ok ;;
+        "$want ${rate:-none}") ok ;;
+        *) bad "score/$name: open none rows: got '$none', want $want rows all '0.0000/0/' or all '0.0100/1/'${rate:+ or all '$rate'} (p_win/score/top_factors)" ;;
+    esac
+}
+
+# 10 won + 10 lost: scored (fewer than 10 is prior only). By hand: Alpha
+# 8 won 2 lost, Beta 2 won 8 lost (W = L = 10, K = 2): llr(Alpha) =
+# ln(9/12) - ln(3/12) = ln 3, llr(Beta) = -ln 3; calendar_cycle m1 on all
+# 20 (K = 1): llr 0; m2 never closed: nothing.
+# With a verbal column (sc_small10 1): gate none, odds 1/99: p(Alpha) =
+# 3/102 = 0.029412, p(Beta) = 1/298 = 0.003356, Gamma and empty 0.0100;
+# gate verbal (odds 9): Alpha 27/28 = 0.964286, Beta 3/4, the others 0.9.
+# Without (sc_small10 0, no_evidence): prior 10/20, odds 1: Alpha 3/4,
+# Beta 1/4, the others 1/2.
+sc_small10() {
+    local v=$1 name=small-10-10-v$1 o=$sc_root/small-10-10-v$1 src=$sc_root/small-10-10-v$1.csv want
+    sc_small 10 10 "$v" > "$src"
+    if [ "$v" = 1 ]; then
+        want="O-1,0.0294,3,industry=Alpha(+0.02)
+O-2,0.0034,0,industry=Beta(-0.01)
+O-3,0.0100,1,
+O-4,0.0100,1,
+O-5,0.0294,3,industry=Alpha(+0.02)
+O-6,0.0034,0,industry=Beta(-0.01)
+O-7,0.0100,1,
+O-8,0.0100,1,
+O-9,0.9643,96,industry=Alpha(+0.06)
+O-10,0.7500,75,industry=Beta(-0.15)
+O-11,0.9000,90,
+O-12,0.9000,90,"
+    else
+        want="O-1,0.7500,75,industry=Alpha(+0.25)
+O-2,0.2500,25,industry=Beta(-0.25)
+O-3,0.5000,50,
+O-4,0.5000,50,
+O-5,0.7500,75,industry=Alpha(+0.25)
+O-6,0.2500,25,industry=Beta(-0.25)
+O-7,0.5000,50,
+O-8,0.5000,50,
+O-9,0.7500,75,industry=Alpha(+0.25)
+O-10,0.2500,25,industry=Beta(-0.25)
+O-11,0.5000,50,
+O-12,0.5000,50,"
+    fi
+    sc_fc_oracle "$name" "$(sc_small_sql "$src" "$v")" || return
+    sc_eq "$name: the oracle agrees with the hand computation" \
+        "$(awk -F, '{ printf "%s,%.4f,%d,%s\n", $1, $2, $4, $7 }' "$sc_root/$name.expect")" "$want"
+    sc_fc_run "$name" "$src" || return
+    sc_fc_table "$name" || { bad "score/$name: reading forecast.csv"; return; }
+    sc_eq "$name: open rows: id,p_win,score,top_factors" \
+        "$(awk -F, '$2 == "open" { print $1 "," $6 "," $5 "," $8 }' "$o.got")" "$want"
+    sc_eq "$name: no row flagged score_prior_only" "$(grep -c 'score_prior_only' "$o.got")" 0
+}
+
+sc_small_sql() {
+    local pg="0.0" noev=1
+    [ "$2" = 1 ] && noev=0 && pg="CASE WHEN \"Verbal Commitment Date\" <> '' AND \"Verbal Commitment Date\" <= '$SC_ASOF' THEN 0.9 ELSE 0.0 END"
+    cat <<EOF
+.import --csv '$1' g
+CREATE TEMP TABLE deals AS
+  SELECT rowid AS ord, "Opportunity ID" AS id,
+         CASE Stage WHEN 'Closed Won' THEN 1 WHEN 'Closed Lost' THEN 0 END AS won, "Close Date" AS day,
+         $pg AS pgate, $noev AS noev
+  FROM g;
+CREATE TEMP TABLE av AS
+  SELECT rowid AS ord, 'industry' AS attr, trim(Industry) AS val FROM g WHERE trim(Industry) <> ''
+  UNION ALL SELECT ord, 'calendar_cycle', 'm' || ((CAST(substr(day, 6, 2) AS INTEGER) - 1) % 3 + 1)
+    FROM deals WHERE day <> '';
+EOF
+}
+
+sc_checks() {
+    if ! command -v sqlite3 > /dev/null || ! command -v unzip > /dev/null; then
+        bad "score: sqlite3 and unzip are needed"
+        return
+    fi
+    if [ "$(sqlite3 :memory: 'SELECT printf("%.6f", ln(exp(1.5)))' 2> /dev/null)" != 1.500000 ]; then
+        bad "score: sqlite3 lacks the math functions (ln, exp)"
+        return
+    fi
+    if [ ! -d "$SHARED/datasets" ]; then
+        bad "score: $SHARED/datasets missing"
+        return
+    fi
+    sc_maven
+    sc_ibm
+    sc_hist_a
+    sc_hist_b
+    sc_small_prior small-5 3 2 1
+    sc_small_prior small-200-9 200 9 1
+    sc_small_prior small-9-200 9 200 1
+    sc_small_prior small-5-noev 3 2 0
+    sc_small_prior small-0-noev 0 0 0
+    sc_small10 1
+    sc_small10 0
+}
+
+sc_checks
