@@ -162,9 +162,10 @@ static void describe(const bt_run *b)
                         "up to %s, tested on the %ld newer ones\n",
                 b->closed, b->train_won + b->train_lost, day, b->tested);
     } else {
-        fprintf(stderr, "milecast: backtest: %ld closed deals, no close dates: trained on the "
-                        "first %ld in input order, tested on the other %ld\n",
-                b->closed, b->train_won + b->train_lost, b->tested);
+        fprintf(stderr, "milecast: backtest: %ld closed deals, %s: trained on the first %ld "
+                        "in input order, tested on the other %ld\n",
+                b->closed, b->dates.n ? "all on one close date" : "no close dates",
+                b->train_won + b->train_lost, b->tested);
     }
 }
 
