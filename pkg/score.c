@@ -391,12 +391,13 @@ size_t mc_score_factors_format(const mc_score *s, const mc_score_result *r, char
         const char *name = s->attrs[f->attr].name;
         const value_t *v = s->attrs[f->attr].by_id[f->value];
         char delta[16];
+        size_t dlen = format_delta(f->delta, delta);
         if (i)
             append(buf, size, &n, ";", 1);
         append(buf, size, &n, name, strlen(name));
         append(buf, size, &n, "=", 1);
         append(buf, size, &n, v->key, v->len);
-        append(buf, size, &n, delta, format_delta(f->delta, delta));
+        append(buf, size, &n, delta, dlen);
     }
     buf[n] = '\0';
     return n;
