@@ -93,9 +93,22 @@ static mc_status open_table(forecast_file *f, const char *path, const char *cons
     return MC_OK;
 }
 
-static mc_status open_forecast(forecast_file *f, const char *path, mc_error *err)
+/* Streams the table at path (columns names[0..n)) through each(c, file,
+ * record); each returns false when out of memory. */
+static mc_status read_table(ctx *c, const char *path, const char *const *names, int n,
+                            bool (*each)(ctx *, const forecast_file *, const mc_record *),
+                            mc_error *err)
 {
-    return open_table(f, path, column_names, C_COUNT, err);
+    forecast_file f = {0};
+    mc_record rec;
+    mc_status st = open_table(&f, path, names, n, err);
+    while (st == MC_OK && mc_reader_next(f.rd, &rec, err))
+        if (!each(c, &f, &rec))
+            st = mc_error_set(err, MC_ESOFTWARE, path, rec.line, "out of memory");
+    if (st == MC_OK)
+        st = err->code;
+    mc_reader_close(f.rd);
+    return st;
 }
 
 static mc_date date_of(mc_field x)
@@ -160,19 +173,6 @@ static bool remember(ctx *c, const forecast_file *f, const mc_record *rec)
     return ok;
 }
 
-static mc_status load_previous(ctx *c, const char *path, mc_error *err)
-{
-    forecast_file f = {0};
-    mc_record rec;
-    mc_status st = open_forecast(&f, path, err);
-    while (st == MC_OK && mc_reader_next(f.rd, &rec, err))
-        if (!remember(c, &f, &rec))
-            st = mc_error_set(err, MC_ESOFTWARE, path, rec.line, "out of memory");
-    if (st == MC_OK)
-        st = err->code;
-    mc_reader_close(f.rd);
-    return st;
-}
 
 /* ---- last night's slippage.csv ---------------------------------------- */
 
@@ -207,16 +207,7 @@ static mc_status load_slippage(ctx *c, const char *path, mc_error *err)
 {
     if (!path || access(path, F_OK) != 0)
         return MC_OK;
-    forecast_file f = {0};
-    mc_record rec;
-    mc_status st = open_table(&f, path, slippage_names, S_COUNT, err);
-    while (st == MC_OK && mc_reader_next(f.rd, &rec, err))
-        if (!remember_slip(c, &f, &rec))
-            st = mc_error_set(err, MC_ESOFTWARE, path, rec.line, "out of memory");
-    if (st == MC_OK)
-        st = err->code;
-    mc_reader_close(f.rd);
-    return st;
+    return read_table(c, path, slippage_names, S_COUNT, remember_slip, err);
 }
 
 static void free_table(ctx *c)
@@ -330,51 +321,37 @@ static void slippage_row(ctx *c, mc_field id, const prev_opp *p, const snapshot 
     c->counts->slipping++;
 }
 
-static void current_row(ctx *c, const forecast_file *f, const mc_record *rec)
+static bool current_row(ctx *c, const forecast_file *f, const mc_record *rec)
 {
     mc_field id = cell(f, rec, C_ID), gate = cell(f, rec, C_GATE);
     snapshot s = snapshot_of(f, rec);
     prev_opp *p = find(c, id);
     if (p && p->seen)
-        return; /* a repeated id: its first row was compared */
+        return true; /* a repeated id: its first row was compared */
     who o = {id, cell(f, rec, C_NAME), cell(f, rec, C_OWNER), s.amount, s.weighted};
     slippage_row(c, id, p, &s);
     if (!p) {
         text_row(c, &o, "new", "", gate.ptr);
-        return;
+        return true;
     }
     p->seen = true;
     c->counts->compared++;
     o.amount_delta -= p->s.amount;
     o.weighted_delta -= p->s.weighted;
     compare(c, &o, p, &s, gate.ptr);
+    return true;
 }
 
-static void removed_row(ctx *c, const forecast_file *f, const mc_record *rec)
+static bool removed_row(ctx *c, const forecast_file *f, const mc_record *rec)
 {
     prev_opp *p = find(c, cell(f, rec, C_ID));
     if (!p || p->seen)
-        return;
+        return true;
     p->seen = true;
     who o = {cell(f, rec, C_ID), cell(f, rec, C_NAME), cell(f, rec, C_OWNER),
              -p->s.amount, -p->s.weighted};
     text_row(c, &o, "removed", p->gate, "");
-}
-
-/* Streams path through each(c, file, record). */
-static mc_status stream(ctx *c, const char *path,
-                        void (*each)(ctx *, const forecast_file *, const mc_record *),
-                        mc_error *err)
-{
-    forecast_file f = {0};
-    mc_record rec;
-    mc_status st = open_forecast(&f, path, err);
-    while (st == MC_OK && mc_reader_next(f.rd, &rec, err))
-        each(c, &f, &rec);
-    if (st == MC_OK)
-        st = err->code;
-    mc_reader_close(f.rd);
-    return st;
+    return true;
 }
 
 mc_status mc_changes_write(const mc_changes_inputs *in, mc_csvout *out, mc_csvout *slip,
@@ -385,13 +362,14 @@ mc_status mc_changes_write(const mc_changes_inputs *in, mc_csvout *out, mc_csvou
     mc_csvout_header(out, "opportunity_id,name,owner,change,from,to,amount_delta,"
                           "weighted_delta");
     mc_csvout_header(slip, "opportunity_id,pushes,first_close_date,close_date,days_slipped");
-    mc_status st = in->prev ? load_previous(&c, in->prev, err) : MC_OK;
+    mc_status st = in->prev ? read_table(&c, in->prev, column_names, C_COUNT, remember, err)
+                            : MC_OK;
     if (st == MC_OK && in->prev)
         st = load_slippage(&c, in->prev_slippage, err);
     if (st == MC_OK)
-        st = stream(&c, in->cur, current_row, err);
+        st = read_table(&c, in->cur, column_names, C_COUNT, current_row, err);
     if (st == MC_OK && in->prev)
-        st = stream(&c, in->prev, removed_row, err);
+        st = read_table(&c, in->prev, column_names, C_COUNT, removed_row, err);
     free_table(&c);
     return st;
 }

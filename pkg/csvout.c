@@ -567,6 +567,16 @@ void mc_csvout_abort(mc_csvout *w)
     free(w);
 }
 
+mc_status mc_csvout_finish(mc_status st, mc_csvout **w, mc_error *err)
+{
+    if (st == MC_OK && *w)
+        st = mc_csvout_commit(*w, err);
+    else
+        mc_csvout_abort(*w);
+    *w = NULL;
+    return st;
+}
+
 bool mc_csv_join(mc_buf *b, const mc_field *f, size_t n, char delim)
 {
     mc_buf_reset(b);

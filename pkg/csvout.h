@@ -78,4 +78,10 @@ bool mc_csv_join(mc_buf *b, const mc_field *f, size_t n, char delim);
 /* Removes the temporary file and frees w; NULL-safe. */
 void mc_csvout_abort(mc_csvout *w);
 
+/* Ends *w (NULL-safe): commits it when st, the status of the steps that
+ * wrote it, is MC_OK and returns the commit's status; else removes it and
+ * returns st. *w is NULL afterwards. For a set of files written together:
+ * st = mc_csvout_finish(st, &a, err); st = mc_csvout_finish(st, &b, err); */
+mc_status mc_csvout_finish(mc_status st, mc_csvout **w, mc_error *err);
+
 #endif

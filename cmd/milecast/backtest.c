@@ -92,18 +92,11 @@ static void closed_deal(bt_run *b, const mc_verdict *v, const mc_field *f)
 /* One export, every usable closed row through closed_deal. */
 static mc_status read_file(bt_run *b, const char *path, mc_error *err)
 {
-    mc_reader_opts ro = {.delimiter = b->o->delimiter,
-                         .encoding = b->o->encoding,
-                         .max_field = b->o->max_field};
-    mc_reader *rd = NULL;
-    mc_mapping *m = NULL;
+    mc_reader *rd;
+    mc_mapping *m;
     mc_ladder *l = NULL;
     mc_record rec;
-    mc_status st = mc_reader_open(&rd, path, &ro, err);
-    if (st == MC_OK && !mc_reader_next(rd, &rec, err))
-        st = err->code != MC_OK ? err->code : mc_error_set(err, MC_EDATA, path, 0, "no header row");
-    if (st == MC_OK)
-        st = mc_mapping_new(&m, b->schema, rec.fields, rec.nfields, err);
+    mc_status st = cli_open_export(b->o, b->schema, path, path, &rd, &m, &rec, err);
     if (st == MC_OK)
         st = mc_ladder_new(&l, b->rules, m, err);
     if (st == MC_OK)
@@ -191,16 +184,9 @@ static mc_status write_outputs(const bt_run *b, mc_error *err)
     if (st == MC_OK) {
         mc_backtest_write(b->bt, w);
         mc_backtest_write_reliability(b->bt, rel);
-        st = mc_csvout_commit(w, err);
-        w = NULL;
     }
-    if (st == MC_OK) {
-        st = mc_csvout_commit(rel, err);
-        rel = NULL;
-    }
-    mc_csvout_abort(w);
-    mc_csvout_abort(rel);
-    return st;
+    st = mc_csvout_finish(st, &w, err);
+    return mc_csvout_finish(st, &rel, err);
 }
 
 static mc_status run(bt_run *b, mc_error *err)

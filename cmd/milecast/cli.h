@@ -12,11 +12,12 @@
 
 #include "date.h"
 #include "error.h"
+#include "reader.h"
+#include "schema.h"
 
 #define CLI_MAX_MAPS 64
 
 struct mc_rules;
-struct mc_schema;
 
 typedef struct {
     const char *out_dir;
@@ -69,7 +70,16 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
 /* The rules (built in, --rules applied) and the schema they are bound to,
  * with --map applied. 0, or the exit status of a failure (its message
  * printed); free both either way. */
-int cli_setup(const cli_opts *o, struct mc_rules **rules, struct mc_schema **schema);
+int cli_setup(const cli_opts *o, struct mc_rules **rules, mc_schema **schema);
+
+/* Opens the export at path (label names it in messages) with the reader
+ * options of o and maps its header with s: *rd is then at the first data
+ * row and *hdr holds the header. Errors as mc_reader_open and
+ * mc_mapping_new give them, MC_EDATA when there is no header row. Close
+ * *rd and free *m whatever the outcome (NULL when not made). */
+mc_status cli_open_export(const cli_opts *o, const mc_schema *s, const char *path,
+                          const char *label, mc_reader **rd, mc_mapping **m,
+                          mc_record *hdr, mc_error *err);
 
 int cmd_forecast(const cli_opts *o);
 int cmd_backtest(const cli_opts *o);

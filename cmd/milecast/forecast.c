@@ -272,24 +272,38 @@ static void warn_evidence(run_t *r, const char *file, const mc_ladder *l)
                  "for this file", r->scratch.data);
 }
 
-/* Reads the header; MC_EDATA when the file has none we can use. */
-static mc_status open_mapping(run_t *r, mc_reader *rd, const char *file,
-                              mc_mapping **m, mc_error *err)
+mc_status cli_open_export(const cli_opts *o, const mc_schema *s, const char *path,
+                          const char *label, mc_reader **rd, mc_mapping **m,
+                          mc_record *hdr, mc_error *err)
 {
-    mc_record hdr;
-    if (!mc_reader_next(rd, &hdr, err))
-        return err->code != MC_OK ? err->code
-                                  : mc_error_set(err, MC_EDATA, file, 0, "no header row");
-    mc_status st = mc_mapping_new(m, r->schema, hdr.fields, hdr.nfields, err);
-    if (st != MC_OK) {
-        snprintf(err->file, sizeof err->file, "%s", file);
-        err->line = hdr.line;
+    mc_reader_opts ro = {.delimiter = o->delimiter,
+                         .encoding = o->encoding,
+                         .max_field = o->max_field};
+    *rd = NULL;
+    *m = NULL;
+    mc_status st = mc_reader_open(rd, path, &ro, err);
+    if (st != MC_OK)
         return st;
+    if (!mc_reader_next(*rd, hdr, err))
+        return err->code != MC_OK ? err->code
+                                  : mc_error_set(err, MC_EDATA, label, 0, "no header row");
+    st = mc_mapping_new(m, s, hdr->fields, hdr->nfields, err);
+    if (st != MC_OK) {
+        snprintf(err->file, sizeof err->file, "%s", label);
+        err->line = hdr->line;
     }
-    describe_mapping(r, file, *m, &hdr);
-    warn_unmatched_maps(r, file, *m);
-    if (mc_mapping_column(*m, MC_F_OPPORTUNITY_ID) < 0)
-        return mc_error_set(err, MC_EDATA, file, hdr.line,
+    return st;
+}
+
+/* The forecast's own checks of a mapped header: says what it chose
+ * (--verbose), what --map missed, and needs an id column (MC_EDATA). */
+static mc_status check_mapping(const run_t *r, const char *file, const mc_mapping *m,
+                               const mc_record *hdr, mc_error *err)
+{
+    describe_mapping(r, file, m, hdr);
+    warn_unmatched_maps(r, file, m);
+    if (mc_mapping_column(m, MC_F_OPPORTUNITY_ID) < 0)
+        return mc_error_set(err, MC_EDATA, file, hdr->line,
                             "no opportunity id column in the header "
                             "(use --map opportunity_id=HEADER)");
     return MC_OK;
@@ -315,16 +329,14 @@ static mc_status read_rows(run_t *r, mc_reader *rd, mc_mapping *m,
 static mc_status process_file(run_t *r, const char *path, const char *file,
                               mc_error *err)
 {
-    mc_reader_opts ro = {.delimiter = r->o->delimiter,
-                         .encoding = r->o->encoding,
-                         .max_field = r->o->max_field};
-    mc_reader *rd = NULL;
-    mc_mapping *m = NULL;
+    mc_reader *rd;
+    mc_mapping *m;
     mc_ladder *l = NULL;
+    mc_record hdr;
     r->file_rejects = 0;
-    mc_status st = mc_reader_open(&rd, path, &ro, err);
+    mc_status st = cli_open_export(r->o, r->schema, path, file, &rd, &m, &hdr, err);
     if (st == MC_OK)
-        st = open_mapping(r, rd, file, &m, err);
+        st = check_mapping(r, file, m, &hdr, err);
     if (st == MC_OK)
         st = mc_ladder_new(&l, r->rules, m, err);
     if (st == MC_OK) {
@@ -400,18 +412,14 @@ static void file_counts(const run_t *r, const cli_totals *before, cli_input *in)
  * file that cannot be read is passed over here: the main pass reports it. */
 static mc_status index_file(run_t *r, int i, mc_error *err)
 {
-    mc_reader_opts ro = {.delimiter = r->o->delimiter,
-                         .encoding = r->o->encoding,
-                         .max_field = r->o->max_field};
-    mc_reader *rd = NULL;
-    mc_mapping *m = NULL;
+    mc_reader *rd;
+    mc_mapping *m;
     mc_record rec;
     mc_error local;
     mc_error_clear(&local);
     mc_status st = MC_OK;
-    if (mc_reader_open(&rd, r->in[i].path, &ro, &local) == MC_OK &&
-        mc_reader_next(rd, &rec, &local) &&
-        mc_mapping_new(&m, r->schema, rec.fields, rec.nfields, &local) == MC_OK)
+    if (cli_open_export(r->o, r->schema, r->in[i].path, r->in[i].label, &rd, &m, &rec,
+                        &local) == MC_OK)
         while (st == MC_OK && mc_reader_next(rd, &rec, &local)) {
             mc_field id = id_cell(m, &rec);
             if (id.len && mc_mapping_classify(m, rec.fields, rec.nfields) == MC_ROW_DATA &&
@@ -536,16 +544,6 @@ static mc_status finish_run(run_t *r, mc_error *err)
     return complete_open_rows(r, err);
 }
 
-/* Commits *w (NULL afterwards) unless an earlier step failed. */
-static mc_status commit(mc_status st, mc_csvout **w, mc_error *err)
-{
-    if (st == MC_OK) {
-        st = mc_csvout_commit(*w, err);
-        *w = NULL;
-    }
-    return st;
-}
-
 /* The score model and the buffers sized by its number of attributes. */
 static mc_status new_score(run_t *r, mc_error *err)
 {
@@ -590,16 +588,11 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
         st = run_files(&r, &err);
     if (st == MC_OK)
         st = finish_run(&r, &err);
-    st = commit(st, &r.forecast, &err);
-    st = commit(st, &r.by_period, &err);
-    st = commit(st, &r.win_rates_csv, &err);
-    st = commit(st, &r.calibration_csv, &err);
-    st = commit(st, &r.rejects, &err);
-    mc_csvout_abort(r.forecast);
-    mc_csvout_abort(r.by_period);
-    mc_csvout_abort(r.win_rates_csv);
-    mc_csvout_abort(r.calibration_csv);
-    mc_csvout_abort(r.rejects);
+    st = mc_csvout_finish(st, &r.forecast, &err);
+    st = mc_csvout_finish(st, &r.by_period, &err);
+    st = mc_csvout_finish(st, &r.win_rates_csv, &err);
+    st = mc_csvout_finish(st, &r.calibration_csv, &err);
+    st = mc_csvout_finish(st, &r.rejects, &err);
     mc_spill_close(r.late);
     mc_idmap_free(r.newest);
     mc_calib_free(r.calib);

@@ -152,17 +152,8 @@ static mc_status write_changes(folder_run *f, mc_error *err)
         st = mc_csvout_open(&slip, f->stage, "slippage.csv", err);
     if (st == MC_OK)
         st = mc_changes_write(&in, w, slip, &f->changes, err);
-    if (st == MC_OK) {
-        st = mc_csvout_commit(w, err);
-        w = NULL;
-    }
-    if (st == MC_OK) {
-        st = mc_csvout_commit(slip, err);
-        slip = NULL;
-    }
-    mc_csvout_abort(w);
-    mc_csvout_abort(slip);
-    return st;
+    st = mc_csvout_finish(st, &w, err);
+    return mc_csvout_finish(st, &slip, err);
 }
 
 static mc_status add_outputs(mc_manifest *m, const char *stage, mc_error *err)
