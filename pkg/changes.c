@@ -212,9 +212,12 @@ static mc_status load_slippage(ctx *c, const char *path, mc_error *err)
     return read_table(c, path, slippage_names, S_COUNT, remember_slip, err);
 }
 
+/* The id trimmed, as the forecast looks it up: forecast.csv keeps the
+ * export's cell as it was, blanks and all. */
 static bool put_pushes(ctx *c, const forecast_file *f, const mc_record *rec)
 {
     mc_field id = cell(f, rec, S_ID);
+    id.len = mc_value_trim(&id.ptr, id.len);
     long pushes = strtol(cell(f, rec, S_PUSHES).ptr, NULL, 10);
     return mc_idmap_put(c->pushes, id.ptr, id.len, pushes > 0 ? (int)pushes : 1);
 }
