@@ -48,7 +48,9 @@
 #     pushed (it uses the previous set's slippage.csv). Nights 1 and 2:
 #     the pooled formula (no earlier slippage / an empty one); night 3:
 #     the split of night 2's pushed ids; the set equals `milecast forecast
-#     --slippage history/2026-11-22/slippage.csv` over the same export.
+#     --slippage history/2026-11-22/slippage.csv` over the same export;
+#     and night 3 after a night-2 set without slippage.csv (an older set):
+#     the pooled formula.
 #  3. Errors: --slippage naming a missing file: 66, one line naming it, no
 #     forecast written; a file that is not a slippage.csv (a forecast.csv,
 #     a CSV without opportunity_id, an empty file): 65, naming it.
@@ -503,6 +505,25 @@ sl_folder() {
     sl_oracle "$d/n2.csv" 2026-11-22 10 "$d/none.lst" > "$d/n2.exp"
     sl_night_match 2 "$d/n2.exp"
 
+    # A copy of the output folder whose night-2 set has no slippage.csv (a
+    # set written before slippage.csv existed): night 3 then has no
+    # slippage information, so the pooled formula.
+    mkdir -p "$d/old/inbox"
+    cp -a "$d/out" "$d/old/out"
+    rm -f "$d/old/out/history/2026-11-22/slippage.csv"
+    cp "$d/n3.csv" "$d/old/inbox/n3.csv"
+    "$MILECAST" run --quiet --settle 0 --as-of 2026-11-23 --inbox "$d/old/inbox" --out "$d/old/out" \
+        > "$d/old.out" 2> "$d/old.err"
+    sl_eq "run: night 3 after a set without slippage.csv: exit" "$?" 0
+    sl_oracle "$d/n3.csv" 2026-11-23 10 > "$d/n3-pooled.exp"
+    sl_got "$d/old/out/latest/forecast.csv" > "$d/old.got"
+    if sl_match "$d/n3-pooled.exp" "$d/old.got" > "$d/old.diff"; then
+        ok
+    else
+        bad "slip/run: night 3 after a set without slippage.csv: the pooled formula"
+        cat "$d/old.diff" >&2
+    fi
+
     sl_night 3 2026-11-23
     sl_eq "run: night 3 exit" "$sl_status" 0
     check "slip/run: night 3: its own slippage.csv adds the 10 pushed tonight" \
@@ -510,7 +531,6 @@ sl_folder() {
     # Night 3 splits by night 2's slippage.csv (the previous set), not by
     # its own: the 10 deals pushed tonight are still steady.
     sl_oracle "$d/n3.csv" 2026-11-23 10 "$d/pushed.lst" > "$d/n3.exp"
-    sl_oracle "$d/n3.csv" 2026-11-23 10 > "$d/n3-pooled.exp"
     sl_oracle "$d/n3.csv" 2026-11-23 10 <(cat "$d/pushed.lst" "$d/late.lst") > "$d/n3-tonight.exp"
     check "slip/run: oracle: night 3's split differs from pooled on >= 90 rows" \
         test "$(sl_differ "$d/n3-pooled.exp" "$d/n3.exp" 0.01)" -ge 90
