@@ -526,6 +526,25 @@ Test(score_slip, read_pushes_header_only_and_columns_by_name, .init = fs_setup,
     mc_idmap_free(m);
 }
 
+/* forecast.csv keeps an export's id cell as it was, so slippage.csv can
+ * hold " P-1 "; the forecast looks the trimmed id up, so it is read
+ * trimmed ("P-1"), else a deal that slipped would count as steady. */
+Test(score_slip, read_pushes_trims_blank_padded_ids, .init = fs_setup, .fini = fs_teardown)
+{
+    const char *path = put("padded.csv", SLIP_HEAD
+                           "\" P-1 \",2,2026-12-01,2026-12-15,14\n"
+                           "\"\tP-2\",1,2026-12-01,2026-12-08,7\n");
+    mc_idmap *m = mc_idmap_new();
+    cr_assert_not_null(m);
+    mc_error err;
+    mc_error_clear(&err);
+    cr_assert_eq(mc_changes_read_pushes(path, m, &err), MC_OK, "%s", err.msg);
+    cr_expect_eq(get(m, "P-1"), 2);
+    cr_expect_eq(get(m, "P-2"), 1);
+    cr_expect_eq(get(m, " P-1 "), -1);
+    mc_idmap_free(m);
+}
+
 Test(score_slip, read_pushes_of_a_missing_file, .init = fs_setup, .fini = fs_teardown)
 {
     char path[160];
