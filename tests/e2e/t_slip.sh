@@ -447,6 +447,16 @@ sl_errors() {
         sl_eq "err-$f: exit" "$sl_status" 65
         sl_one_line "err-$f" "$f.csv"
     done
+
+    # --slippage is forecast's: run reads the previous set's, backtest
+    # has no open deals to time (README Usage): a usage error, 64.
+    mkdir -p "$r/err-usage/inbox"
+    "$MILECAST" run --slippage "$r/full.csv" --inbox "$r/err-usage/inbox" \
+        --out "$r/err-usage/out" > /dev/null 2>&1
+    sl_eq "err-usage: run --slippage: exit" "$?" 64
+    "$MILECAST" backtest --slippage "$r/full.csv" --out "$r/err-usage/bt" "$src" > /dev/null 2>&1
+    sl_eq "err-usage: backtest --slippage: exit" "$?" 64
+    check "slip/err-usage: nothing written" test ! -e "$r/err-usage/out" -a ! -e "$r/err-usage/bt"
 }
 
 # ---- 2. folder mode -------------------------------------------------------
