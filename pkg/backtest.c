@@ -59,7 +59,8 @@ void mc_backtest_free(mc_backtest *b)
 
 const char *mc_backtest_model_name(int m)
 {
-    static const char *const names[MC_BACKTEST_MODELS] = {"base_rate", "gate", "p_win"};
+    static const char *const names[MC_BACKTEST_MODELS] = {"base_rate", "gate", "p_win",
+                                                               "odoo_pls"};
     return m >= 0 && m < MC_BACKTEST_MODELS ? names[m] : NULL;
 }
 

@@ -17,7 +17,7 @@
 #include "date.h"
 #include "hist.h"
 
-#define MC_BACKTEST_MODELS 3 /* base_rate, gate, p_win */
+#define MC_BACKTEST_MODELS 4 /* base_rate, gate, p_win, odoo_pls */
 #define MC_BACKTEST_BINS 10
 
 /* The last training day: the smallest close date d such that at least
@@ -33,11 +33,12 @@ typedef struct mc_backtest mc_backtest;
 
 mc_backtest *mc_backtest_new(void); /* NULL when out of memory */
 
-/* Model m (0 base_rate, 1 gate, 2 p_win) predicted p for a deal that was
+/* Model m (0 base_rate, 1 gate, 2 p_win, 3 odoo_pls) predicted p for a deal that was
  * won or not. */
 void mc_backtest_add(mc_backtest *b, int m, double p, bool won);
 
-/* SPEC §4 names, "base_rate", "gate", "p_win". */
+/* SPEC §4 names, "base_rate", "gate", "p_win", then the baseline
+ * "odoo_pls" (README "Deal score"). */
 const char *mc_backtest_model_name(int m);
 
 /* Brier score (of p as predicted) and log loss (of p clamped to [0.001,

@@ -11,6 +11,7 @@
 #include "table.h"
 
 #include "date.h"
+#include "idmap.h"
 #include "money.h"
 #include "reader.h"
 #include "report.h"
@@ -64,6 +65,7 @@ typedef struct {
     slip_opp *slips;
     mc_csvout *out, *slip;
     mc_changes_counts *counts;
+    mc_idmap *pushes;   /* mc_changes_read_pushes */
 } ctx;
 
 /* ---- reading a forecast.csv ------------------------------------------- */
@@ -80,7 +82,7 @@ static mc_status open_table(forecast_file *f, const char *path, const char *cons
         return st;
     if (!mc_reader_next(f->rd, &hdr, err))
         return err->code != MC_OK ? err->code
-                                  : mc_error_set(err, MC_EDATA, path, 0, "empty forecast");
+                                  : mc_error_set(err, MC_EDATA, path, 0, "empty file");
     for (int c = 0; c < n; c++) {
         f->col[c] = -1;
         for (size_t i = 0; i < hdr.nfields; i++)
@@ -208,6 +210,19 @@ static mc_status load_slippage(ctx *c, const char *path, mc_error *err)
     if (!path || access(path, F_OK) != 0)
         return MC_OK;
     return read_table(c, path, slippage_names, S_COUNT, remember_slip, err);
+}
+
+static bool put_pushes(ctx *c, const forecast_file *f, const mc_record *rec)
+{
+    mc_field id = cell(f, rec, S_ID);
+    long pushes = strtol(cell(f, rec, S_PUSHES).ptr, NULL, 10);
+    return mc_idmap_put(c->pushes, id.ptr, id.len, pushes > 0 ? (int)pushes : 1);
+}
+
+mc_status mc_changes_read_pushes(const char *path, mc_idmap *ids, mc_error *err)
+{
+    ctx c = {.pushes = ids};
+    return read_table(&c, path, slippage_names, S_COUNT, put_pushes, err);
 }
 
 static void free_table(ctx *c)

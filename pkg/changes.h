@@ -13,6 +13,7 @@
 
 #include "csvout.h"
 #include "error.h"
+#include "idmap.h"
 
 typedef struct {
     const char *prev;          /* last night's forecast.csv; NULL on a first run */
@@ -43,5 +44,12 @@ typedef struct {
  * cannot be read), MC_EDATA (not a milecast output), MC_ESOFTWARE. */
 mc_status mc_changes_write(const mc_changes_inputs *in, mc_csvout *out, mc_csvout *slip,
                            mc_changes_counts *counts, mc_error *err);
+
+/* Reads a slippage.csv (as mc_changes_write writes it) into ids:
+ * opportunity_id -> pushes (at least 1: every row was pushed). For the
+ * score, which tells deals that slipped from those that did not. Errors:
+ * MC_ENOINPUT (cannot open), MC_EDATA (not a slippage.csv), MC_EIO,
+ * MC_ESOFTWARE. */
+mc_status mc_changes_read_pushes(const char *path, mc_idmap *ids, mc_error *err);
 
 #endif

@@ -15,6 +15,10 @@
 
 #define P_MIN 0.01 /* the prior is clamped so that its log-odds exist */
 #define FACTOR_MIN 0.005
+/* Odoo's predictive lead scoring: 0.1 added to every frequency, results
+ * kept within 0.01 % and 99.99 %. */
+#define ODOO_ALPHA 0.1
+#define ODOO_P_MIN 0.0001
 
 enum { FROM_RULES, CALENDAR_CYCLE, BUDGET_CYCLE };
 
@@ -23,6 +27,7 @@ typedef struct {
     int32_t id;
     long won, lost;
     double llr;     /* after mc_score_finish; 0 for a value too rare */
+    double odoo_llr; /* the baseline's: no minimum count */
     size_t len;
     char key[];
 } value_t;
@@ -46,7 +51,9 @@ struct mc_score {
     int fye_col;                    /* fiscal_year_end, for budget_cycle */
     long won, lost;
     bool prior_only;
+    /* won deals' days to close per gate: all of them, then by slip kind */
     mc_hist to_close[MC_RULES_MAX_GATES];
+    mc_hist to_close_by[MC_RULES_MAX_GATES][2];
 };
 
 mc_status mc_score_new(mc_score **out, const mc_rules *r, mc_error *err)
@@ -85,8 +92,11 @@ void mc_score_free(mc_score *s)
         }
         free(a->by_id);
     }
-    for (size_t g = 0; g < MC_RULES_MAX_GATES; g++)
+    for (size_t g = 0; g < MC_RULES_MAX_GATES; g++) {
         mc_hist_free(&s->to_close[g]);
+        mc_hist_free(&s->to_close_by[g][0]);
+        mc_hist_free(&s->to_close_by[g][1]);
+    }
     free(s->attrs);
     free(s);
 }
@@ -234,7 +244,8 @@ const char *mc_score_value_text(const mc_score *s, size_t a, int32_t id)
 
 /* ---- learning ---------------------------------------------------------- */
 
-void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, bool won, long days_to_close)
+void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, bool won, long days_to_close,
+                    mc_score_slip slip)
 {
     *(won ? &s->won : &s->lost) += 1;
     for (size_t i = 0; i < s->nattrs; i++) {
@@ -244,21 +255,33 @@ void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, bool won, long
         *(won ? &a->won : &a->lost) += 1;
         *(won ? &a->by_id[ids[i]]->won : &a->by_id[ids[i]]->lost) += 1;
     }
-    if (won && days_to_close >= 0 && gate < MC_RULES_MAX_GATES)
-        mc_hist_add(&s->to_close[gate], (int32_t)days_to_close);
+    if (!won || days_to_close < 0 || gate >= MC_RULES_MAX_GATES)
+        return;
+    mc_hist_add(&s->to_close[gate], (int32_t)days_to_close);
+    if (slip != MC_SCORE_SLIP_UNKNOWN)
+        mc_hist_add(&s->to_close_by[gate][slip == MC_SCORE_SLIP_PUSHED], (int32_t)days_to_close);
 }
 
-void mc_score_learn_deal(mc_score *s, const int32_t *ids, const mc_verdict *v)
+void mc_score_learn_deal(mc_score *s, const int32_t *ids, const mc_verdict *v,
+                         mc_score_slip slip)
 {
     mc_date since = mc_ladder_waiting_since(v);
     long days = since != MC_DATE_NONE && v->close != MC_DATE_NONE && v->close >= since
                     ? (long)v->close - since
                     : -1;
-    mc_score_learn(s, ids, v->ladder_gate, v->outcome == MC_OUTCOME_WON, days);
+    mc_score_learn(s, ids, v->ladder_gate, v->outcome == MC_OUTCOME_WON, days, slip);
 }
 
-/* ln P(v | won) − ln P(v | lost), Laplace-smoothed over the K values seen
- * on closed deals; 0 for a value on fewer than min_value_deals deals. */
+/* ln P(v | won) − ln P(v | lost), each frequency smoothed by alpha over
+ * the k values seen on closed deals. */
+static double ratio(const attr_t *a, const value_t *v, double alpha, long k)
+{
+    return log((v->won + alpha) / (a->won + alpha * k)) -
+           log((v->lost + alpha) / (a->lost + alpha * k));
+}
+
+/* The score's ratios (0 for a value on fewer than min_value_deals deals)
+ * and the baseline's (0 for a value on no closed deal). */
 static void ratios(attr_t *a, double alpha, long min_deals)
 {
     long k = 0;
@@ -266,11 +289,9 @@ static void ratios(attr_t *a, double alpha, long min_deals)
         k += a->by_id[i]->won + a->by_id[i]->lost > 0;
     for (size_t i = 0; i < a->n; i++) {
         value_t *v = a->by_id[i];
-        v->llr = 0;
-        if (v->won + v->lost < min_deals)
-            continue;
-        v->llr = log((v->won + alpha) / (a->won + alpha * k)) -
-                 log((v->lost + alpha) / (a->lost + alpha * k));
+        long seen = v->won + v->lost;
+        v->llr = seen >= min_deals && seen > 0 ? ratio(a, v, alpha, k) : 0;
+        v->odoo_llr = seen > 0 ? ratio(a, v, ODOO_ALPHA, k) : 0;
     }
 }
 
@@ -334,14 +355,30 @@ void mc_score_predict(const mc_score *s, double p_gate, const int32_t *ids,
     }
 }
 
-bool mc_score_close_by(const mc_score *s, size_t gate, double p_win, mc_date since,
-                       mc_date as_of, mc_date until, double *out)
+double mc_score_predict_frequency(const mc_score *s, const int32_t *ids)
+{
+    if (s->won == 0 || s->lost == 0)
+        return s->won + s->lost ? (double)s->won / (double)(s->won + s->lost) : 0;
+    double z = log((double)s->won / (double)s->lost);
+    for (size_t i = 0; i < s->nattrs; i++)
+        if (s->attrs[i].kind == FROM_RULES && ids[i] >= 0)
+            z += s->attrs[i].by_id[ids[i]]->odoo_llr;
+    double p = logistic(z);
+    return p < ODOO_P_MIN ? ODOO_P_MIN : p > 1 - ODOO_P_MIN ? 1 - ODOO_P_MIN : p;
+}
+
+bool mc_score_close_by(const mc_score *s, size_t gate, mc_score_slip slip, double p_win,
+                       mc_date since, mc_date as_of, mc_date until, double *out)
 {
     if (gate >= MC_RULES_MAX_GATES || since == MC_DATE_NONE || as_of == MC_DATE_NONE ||
         until == MC_DATE_NONE)
         return false;
+    uint64_t enough = (uint64_t)s->knobs->min_value_deals;
     const mc_hist *h = &s->to_close[gate];
-    if (h->n < (uint64_t)s->knobs->min_value_deals)
+    if (slip != MC_SCORE_SLIP_UNKNOWN &&
+        s->to_close_by[gate][slip == MC_SCORE_SLIP_PUSHED].n >= enough)
+        h = &s->to_close_by[gate][slip == MC_SCORE_SLIP_PUSHED];
+    if (h->n < enough)
         return false;
     long waited = (long)as_of - since, window = (long)until - since;
     if (waited < 0)

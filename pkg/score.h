@@ -49,14 +49,20 @@ void mc_score_bind(mc_score *s, const mc_mapping *m);
 bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v,
                      mc_date_order order, int32_t *ids);
 
+/* Whether a deal's close date was ever pushed out, as far as an earlier
+ * run's slippage.csv tells (UNKNOWN: the run has none). */
+typedef enum { MC_SCORE_SLIP_UNKNOWN = 0, MC_SCORE_SLIP_STEADY, MC_SCORE_SLIP_PUSHED } mc_score_slip;
+
 /* Learns from one closed deal: its values, and for a won one the days
  * from reaching its ladder gate to its close date (for p_close_in_period;
- * -1 when unknown). */
-void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, bool won, long days_to_close);
+ * -1 when unknown), kept apart by slip. */
+void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, bool won, long days_to_close,
+                    mc_score_slip slip);
 
 /* mc_score_learn for a closed deal judged as v: its ladder gate, its
  * outcome, and the days from mc_ladder_waiting_since to its close date. */
-void mc_score_learn_deal(mc_score *s, const int32_t *ids, const mc_verdict *v);
+void mc_score_learn_deal(mc_score *s, const int32_t *ids, const mc_verdict *v,
+                         mc_score_slip slip);
 
 /* Call after the last learn: turns the counts into ratios. */
 bool mc_score_finish(mc_score *s);
@@ -86,14 +92,21 @@ typedef struct {
 void mc_score_predict(const mc_score *s, double p_gate, const int32_t *ids,
                       mc_score_result *out);
 
+/* The Odoo-style baseline of the backtest (README "Deal score"): naive
+ * Bayes over won/lost frequencies smoothed by 0.1, from the closed win
+ * rate, on the rules' attributes only, with no gate, minimum count or
+ * minimum history; clamped to [0.0001, 0.9999]. Call after finish. */
+double mc_score_predict_frequency(const mc_score *s, const int32_t *ids);
+
 /* The chance that a deal at ladder gate `gate`, waiting since `since`,
  * closes won by `until` (inclusive) as seen on as_of: p_win times the
  * share of won deals of that gate whose days to close fall in the window,
- * among those that had not closed after as_of − since days. False (no
- * answer) when fewer than min_value_deals such deals are known or a date
- * is missing. */
-bool mc_score_close_by(const mc_score *s, size_t gate, double p_win, mc_date since,
-                       mc_date as_of, mc_date until, double *out);
+ * among those that had not closed after as_of − since days. The won deals
+ * of the deal's own slip kind when at least min_value_deals of them are
+ * known, else all of the gate's. False (no answer) when fewer than
+ * min_value_deals are known or a date is missing. */
+bool mc_score_close_by(const mc_score *s, size_t gate, mc_score_slip slip, double p_win,
+                       mc_date since, mc_date as_of, mc_date until, double *out);
 
 /* The text of value id of attribute a (owned by s). */
 const char *mc_score_value_text(const mc_score *s, size_t a, int32_t id);

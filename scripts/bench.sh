@@ -8,10 +8,10 @@
 # prints median wall time, throughput, median CPU time (user + sys) and peak
 # RSS (GNU time's %M), then the targets with PASS/FAIL. The target is on
 # wall time; the CPU-time ratio is printed beside it because it is steadier
-# on a busy machine (and milecast parses on a second thread, so its wall
-# time can be less than its CPU time). Benchmarks are measurements, not tests: it exits 0
-# whatever the numbers, and non-zero only when a run itself fails or the
-# tools it needs are missing.
+# on a busy machine (milecast is single-threaded: its wall time adds the
+# waits for the disk, its CPU time does not). Benchmarks are measurements,
+# not tests: it exits 0 whatever the numbers, and non-zero only when a run
+# itself fails or the tools it needs are missing.
 #
 # Usage: scripts/bench.sh    (or `make bench`)
 set -euo pipefail

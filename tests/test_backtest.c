@@ -208,7 +208,8 @@ Test(backtest, model_names)
     cr_expect_str_eq(mc_backtest_model_name(0), "base_rate");
     cr_expect_str_eq(mc_backtest_model_name(1), "gate");
     cr_expect_str_eq(mc_backtest_model_name(2), "p_win");
-    cr_expect_null(mc_backtest_model_name(3));
+    cr_expect_str_eq(mc_backtest_model_name(3), "odoo_pls");
+    cr_expect_null(mc_backtest_model_name(4));
     cr_expect_null(mc_backtest_model_name(-1));
 }
 
@@ -252,7 +253,8 @@ Test(backtest, backtest_csv)
     cr_expect_str_eq(text, "model,n,brier,log_loss\n"
                            "base_rate,4,0.2500,0.6931\n"
                            "gate,5,0.1690,0.5246\n"
-                           "p_win,4,0.2825,1.8721\n");
+                           "p_win,4,0.2825,1.8721\n"
+                           "odoo_pls,0,,\n");
     free(text);
     mc_backtest_free(b);
 }
@@ -267,7 +269,8 @@ Test(backtest, backtest_csv_with_empty_models)
     cr_expect_str_eq(text, "model,n,brier,log_loss\n"
                            "base_rate,0,,\n"
                            "gate,1,0.0900,0.3567\n"
-                           "p_win,0,,\n");
+                           "p_win,0,,\n"
+                           "odoo_pls,0,,\n");
     free(text);
     mc_backtest_free(b);
 }

@@ -123,7 +123,7 @@ static void closed(fixture *f, const char *const *cells)
 {
     mc_verdict v = values(f, cells);
     cr_assert_neq(v.outcome, MC_OUTCOME_OPEN, "%s", cells[STAGE]);
-    mc_score_learn(f->sc, f->ids, v.ladder_gate, v.outcome == MC_OUTCOME_WON, -1);
+    mc_score_learn(f->sc, f->ids, v.ladder_gate, v.outcome == MC_OUTCOME_WON, -1, MC_SCORE_SLIP_UNKNOWN);
 }
 
 /* won + lost closed deals with that industry (NULL: empty cell). */
@@ -900,10 +900,10 @@ static void days_table(bare *d)
 {
     static const long days[] = {60, 5, 10, 120, 20, 10, 30, 90, 40, 50};
     for (size_t i = 0; i < COUNT(days); i++)
-        mc_score_learn(d->sc, d->none, 2, true, days[i]);
-    mc_score_learn(d->sc, d->none, 2, false, 1);
-    mc_score_learn(d->sc, d->none, 3, true, 1);
-    mc_score_learn(d->sc, d->none, 2, true, -1);
+        mc_score_learn(d->sc, d->none, 2, true, days[i], MC_SCORE_SLIP_UNKNOWN);
+    mc_score_learn(d->sc, d->none, 2, false, 1, MC_SCORE_SLIP_UNKNOWN);
+    mc_score_learn(d->sc, d->none, 3, true, 1, MC_SCORE_SLIP_UNKNOWN);
+    mc_score_learn(d->sc, d->none, 2, true, -1, MC_SCORE_SLIP_UNKNOWN);
     cr_assert(mc_score_finish(d->sc));
 }
 
@@ -915,16 +915,16 @@ Test(score, close_by_from_the_days_to_close)
     mc_date since = mc_date_from_ymd(2026, 10, 1);
     double p = -1;
     /* waited 0 days; by since + 30: 5 10 10 20 30 of 10 → 0.8 × 5/10 = 0.4 */
-    cr_assert(mc_score_close_by(d.sc, 2, 0.8, since, since, since + 30, &p));
+    cr_assert(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 0.8, since, since, since + 30, &p));
     cr_expect_float_eq(p, 0.4, EPS);
     /* by since + 29: 5 10 10 20 → 0.8 × 4/10 = 0.32 */
-    cr_assert(mc_score_close_by(d.sc, 2, 0.8, since, since, since + 29, &p));
+    cr_assert(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 0.8, since, since, since + 29, &p));
     cr_expect_float_eq(p, 0.32, EPS);
     /* by since + 1000: all 10 → p_win itself */
-    cr_assert(mc_score_close_by(d.sc, 2, 0.8, since, since, since + 1000, &p));
+    cr_assert(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 0.8, since, since, since + 1000, &p));
     cr_expect_float_eq(p, 0.8, EPS);
     /* by since + 4: none → 0 */
-    cr_assert(mc_score_close_by(d.sc, 2, 0.8, since, since, since + 4, &p));
+    cr_assert(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 0.8, since, since, since + 4, &p));
     cr_expect_float_eq(p, 0.0, EPS);
     bare_teardown(&d);
 }
@@ -938,22 +938,22 @@ Test(score, close_by_conditions_on_the_days_already_waited)
     double p = -1;
     /* waited 15 days: 5 10 10 closed before that; 7 left (20 .. 120);
      * by since + 45: 20 30 40 → 0.8 × 3/7 */
-    cr_assert(mc_score_close_by(d.sc, 2, 0.8, since, since + 15, since + 45, &p));
+    cr_assert(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 0.8, since, since + 15, since + 45, &p));
     cr_expect_float_eq(p, 0.8 * 3.0 / 7.0, EPS);
     /* waited 10 days: only 5 is gone; the two 10s close today, still
      * possible: 9 left; by since + 10: 10 10 → 0.8 × 2/9 */
-    cr_assert(mc_score_close_by(d.sc, 2, 0.8, since, since + 10, since + 10, &p));
+    cr_assert(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 0.8, since, since + 10, since + 10, &p));
     cr_expect_float_eq(p, 0.8 * 2.0 / 9.0, EPS);
     /* waited 100 days: only 120 left; by since + 130 → 0.8 × 1/1 */
-    cr_assert(mc_score_close_by(d.sc, 2, 0.8, since, since + 100, since + 130, &p));
+    cr_assert(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 0.8, since, since + 100, since + 130, &p));
     cr_expect_float_eq(p, 0.8, EPS);
     /* the window ends before the wait does: 0 */
-    cr_assert(mc_score_close_by(d.sc, 2, 0.8, since, since + 15, since + 14, &p));
+    cr_assert(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 0.8, since, since + 15, since + 14, &p));
     cr_expect_float_eq(p, 0.0, EPS);
     /* waited longer than any won deal took (121 > 120): no answer */
-    cr_expect_not(mc_score_close_by(d.sc, 2, 0.8, since, since + 121, since + 200, &p));
+    cr_expect_not(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 0.8, since, since + 121, since + 200, &p));
     /* since after as_of: nothing waited yet; by since + 30 → 0.4 */
-    cr_assert(mc_score_close_by(d.sc, 2, 0.8, since, since - 5, since + 30, &p));
+    cr_assert(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 0.8, since, since - 5, since + 30, &p));
     cr_expect_float_eq(p, 0.4, EPS);
     bare_teardown(&d);
 }
@@ -965,13 +965,13 @@ Test(score, close_by_without_an_answer)
     days_table(&d);
     mc_date since = mc_date_from_ymd(2026, 10, 1);
     double p = 42;
-    cr_expect_not(mc_score_close_by(d.sc, 2, 0.8, MC_DATE_NONE, since, since + 30, &p));
-    cr_expect_not(mc_score_close_by(d.sc, 2, 0.8, since, MC_DATE_NONE, since + 30, &p));
-    cr_expect_not(mc_score_close_by(d.sc, 2, 0.8, since, since, MC_DATE_NONE, &p));
+    cr_expect_not(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 0.8, MC_DATE_NONE, since, since + 30, &p));
+    cr_expect_not(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 0.8, since, MC_DATE_NONE, since + 30, &p));
+    cr_expect_not(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 0.8, since, since, MC_DATE_NONE, &p));
     /* gate 3 has one won deal, gate 1 none */
-    cr_expect_not(mc_score_close_by(d.sc, 3, 0.8, since, since, since + 30, &p));
-    cr_expect_not(mc_score_close_by(d.sc, 1, 0.8, since, since, since + 30, &p));
-    cr_expect_not(mc_score_close_by(d.sc, MC_RULES_MAX_GATES, 0.8, since, since, since + 30, &p));
+    cr_expect_not(mc_score_close_by(d.sc, 3, MC_SCORE_SLIP_UNKNOWN, 0.8, since, since, since + 30, &p));
+    cr_expect_not(mc_score_close_by(d.sc, 1, MC_SCORE_SLIP_UNKNOWN, 0.8, since, since, since + 30, &p));
+    cr_expect_not(mc_score_close_by(d.sc, MC_RULES_MAX_GATES, MC_SCORE_SLIP_UNKNOWN, 0.8, since, since, since + 30, &p));
     cr_expect_eq(p, 42, "untouched");
     bare_teardown(&d);
 }
@@ -985,25 +985,25 @@ Test(score, close_by_needs_min_value_deals)
     mc_date since = mc_date_from_ymd(2026, 10, 1);
     double p;
     for (int i = 0; i < 9; i++)
-        mc_score_learn(d.sc, d.none, 2, true, 10 + i);
-    mc_score_learn(d.sc, d.none, 2, false, 10); /* a lost one does not count */
+        mc_score_learn(d.sc, d.none, 2, true, 10 + i, MC_SCORE_SLIP_UNKNOWN);
+    mc_score_learn(d.sc, d.none, 2, false, 10, MC_SCORE_SLIP_UNKNOWN); /* a lost one does not count */
     cr_assert(mc_score_finish(d.sc));
-    cr_expect_not(mc_score_close_by(d.sc, 2, 1.0, since, since, since + 30, &p));
-    mc_score_learn(d.sc, d.none, 2, true, 31);
+    cr_expect_not(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 1.0, since, since, since + 30, &p));
+    mc_score_learn(d.sc, d.none, 2, true, 31, MC_SCORE_SLIP_UNKNOWN);
     cr_assert(mc_score_finish(d.sc));
-    cr_assert(mc_score_close_by(d.sc, 2, 1.0, since, since, since + 30, &p));
+    cr_assert(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 1.0, since, since, since + 30, &p));
     cr_expect_float_eq(p, 0.9, EPS);
     bare_teardown(&d);
     /* [score] min_value_deals = 3: three deals (2, 4, 8 days) are enough;
      * by since + 4: 2 4 → 0.5 × 2/3 */
     bare_setup(&d, "[score]\nmin_value_deals = 3\n");
-    mc_score_learn(d.sc, d.none, 1, true, 2);
-    mc_score_learn(d.sc, d.none, 1, true, 8);
+    mc_score_learn(d.sc, d.none, 1, true, 2, MC_SCORE_SLIP_UNKNOWN);
+    mc_score_learn(d.sc, d.none, 1, true, 8, MC_SCORE_SLIP_UNKNOWN);
     cr_assert(mc_score_finish(d.sc));
-    cr_expect_not(mc_score_close_by(d.sc, 1, 0.5, since, since, since + 4, &p));
-    mc_score_learn(d.sc, d.none, 1, true, 4);
+    cr_expect_not(mc_score_close_by(d.sc, 1, MC_SCORE_SLIP_UNKNOWN, 0.5, since, since, since + 4, &p));
+    mc_score_learn(d.sc, d.none, 1, true, 4, MC_SCORE_SLIP_UNKNOWN);
     cr_assert(mc_score_finish(d.sc));
-    cr_assert(mc_score_close_by(d.sc, 1, 0.5, since, since, since + 4, &p));
+    cr_assert(mc_score_close_by(d.sc, 1, MC_SCORE_SLIP_UNKNOWN, 0.5, since, since, since + 4, &p));
     cr_expect_float_eq(p, 0.5 * 2.0 / 3.0, EPS);
     bare_teardown(&d);
 }

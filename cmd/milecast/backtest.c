@@ -1,7 +1,7 @@
 /*
- * backtest.c — `milecast backtest`: how well the base rate, the gates and
- * the deal score would have predicted closed history (README "Deal
- * score"). Three passes over the exports, each streaming: when closed
+ * backtest.c — `milecast backtest`: how well the base rate, the gates,
+ * the deal score and the Odoo-style baseline would have predicted closed
+ * history (README "Deal score"). Three passes over the exports, each streaming: when closed
  * deals closed (to split them), learning from the older ones, scoring the
  * newer ones. Rows that forecast would reject are passed over.
  */
@@ -57,7 +57,7 @@ static double prior_of(const bt_run *b, const mc_verdict *v, bool for_score)
 
 static void learn(bt_run *b, const mc_verdict *v)
 {
-    mc_score_learn_deal(b->score, b->ids, v);
+    mc_score_learn_deal(b->score, b->ids, v, MC_SCORE_SLIP_UNKNOWN);
     *(v->outcome == MC_OUTCOME_WON ? &b->train_won : &b->train_lost) += 1;
 }
 
@@ -70,6 +70,7 @@ static void test(bt_run *b, const mc_verdict *v)
                     won);
     mc_backtest_add(b->bt, 1, prior_of(b, v, false), won);
     mc_backtest_add(b->bt, 2, res.p_win, won);
+    mc_backtest_add(b->bt, 3, mc_score_predict_frequency(b->score, b->ids), won);
     b->tested++;
 }
 

@@ -37,6 +37,7 @@ typedef struct {
     const char *archive;       /* NULL: OUT/archive */
     long settle;               /* seconds an export must be left alone */
     bool newest_wins;          /* run: an id in several exports, the last one's row */
+    const char *slippage;      /* an earlier slippage.csv, or NULL */
 } cli_opts;
 
 /* Prints "milecast: <file>:<line>: <msg>" and returns err->code. */

@@ -14,10 +14,11 @@
 
 #include "buf.h"
 #include "calib.h"
+#include "changes.h"
 #include "cli.h"
-#include "idmap.h"
 #include "csvout.h"
 #include "dirs.h"
+#include "idmap.h"
 #include "ladder.h"
 #include "opp.h"
 #include "periods.h"
@@ -42,6 +43,7 @@ typedef struct {
     mc_date since;             /* its gate reached (else last milestone) */
     mc_date until;             /* the end of its forecast period */
     uint32_t gate;
+    uint32_t slip;             /* mc_score_slip */
     bool has_flags;
     bool may_stall;            /* at a reached gate with a dated milestone */
 } late_row;
@@ -53,6 +55,7 @@ typedef struct {
     int nin;
     int cur;                /* index of the file being read */
     mc_idmap *newest;       /* id -> last file holding it (newest_wins) */
+    mc_idmap *pushed;       /* id -> pushes, from --slippage / the previous set */
     long superseded;
     mc_rules *rules;
     mc_schema *schema;
@@ -154,21 +157,32 @@ static bool superseded(const run_t *r, const mc_mapping *m, const mc_record *rec
     return id.len && mc_idmap_get(r->newest, id.ptr, id.len, -1) > r->cur;
 }
 
-/* A closed deal trains the score; its own score is its outcome. */
-static void learn(run_t *r, const mc_verdict *v, mc_report_score *outcome)
+/* Whether the row's deal slipped before, when the run knows. */
+static mc_score_slip slip_of(const run_t *r, const mc_mapping *m, const mc_record *rec)
 {
-    mc_score_learn_deal(r->score, r->ids, v);
+    if (!r->pushed)
+        return MC_SCORE_SLIP_UNKNOWN;
+    mc_field id = id_cell(m, rec);
+    return mc_idmap_get(r->pushed, id.ptr, id.len, 0) > 0 ? MC_SCORE_SLIP_PUSHED
+                                                          : MC_SCORE_SLIP_STEADY;
+}
+
+/* A closed deal trains the score; its own score is its outcome. */
+static void learn(run_t *r, const mc_verdict *v, mc_score_slip slip, mc_report_score *outcome)
+{
+    mc_score_learn_deal(r->score, r->ids, v, slip);
     *outcome = (mc_report_score){v->outcome == MC_OUTCOME_WON ? 1.0 : 0.0, false, 0, ""};
 }
 
-static void spill_open(run_t *r, const mc_verdict *v, const mc_report_row_at *at)
+static void spill_open(run_t *r, const mc_verdict *v, mc_score_slip slip,
+                       const mc_report_row_at *at)
 {
     int fy = mc_rules_report_get(r->rules)->fiscal_year_start;
     double prior = v->flags & MC_VFLAG_NO_EVIDENCE ? MC_SCORE_NO_EVIDENCE : v->probability;
     late_row h = {at->flags_end, at->row_end, v->days_since, prior,
                   mc_ladder_waiting_since(v),
                   v->close != MC_DATE_NONE ? mc_ladder_period_end(v->close, fy) : MC_DATE_NONE,
-                  (uint32_t)v->ladder_gate, at->has_flags,
+                  (uint32_t)v->ladder_gate, (uint32_t)slip, at->has_flags,
                   (v->reached >> v->ladder_gate & 1) && v->days_since >= 0};
     memcpy(r->late_rec, &h, sizeof h);
     memcpy(r->late_rec + sizeof h, r->ids, mc_score_attr_count(r->score) * sizeof *r->ids);
@@ -207,14 +221,15 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
     mc_report_score outcome;
     if (!mc_score_values(r->score, rec->fields, &v, r->o->date_order, r->ids))
         r->oom = true;
+    mc_score_slip slip = slip_of(r, m, rec);
     if (v.outcome != MC_OUTCOME_OPEN)
-        learn(r, &v, &outcome);
+        learn(r, &v, slip, &outcome);
     mc_report_forecast_row(r->forecast, &r->scratch, r->rules, file, rec->line, &opp, &v,
                            v.outcome == MC_OUTCOME_OPEN ? NULL : &outcome, &at);
     if (provisional && !r->currency[0])
         note_provisional(r, at.currency_at);
     if (v.outcome == MC_OUTCOME_OPEN)
-        spill_open(r, &v, &at);
+        spill_open(r, &v, slip, &at);
     if (!mc_periods_add(r->periods, &opp, &v) ||
         !mc_winrates_add(r->win_rates, &opp, &v, rec->fields) || !mc_calib_add(r->calib, &v))
         r->oom = true;
@@ -446,6 +461,16 @@ static mc_status index_newest(run_t *r, mc_error *err)
     return st;
 }
 
+/* An earlier run's slippage.csv: which deals slipped before. */
+static mc_status load_slippage(run_t *r, mc_error *err)
+{
+    if (!r->o->slippage)
+        return MC_OK;
+    if (!(r->pushed = mc_idmap_new()))
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    return mc_changes_read_pushes(r->o->slippage, r->pushed, err);
+}
+
 static mc_status run_files(run_t *r, mc_error *err)
 {
     for (int i = 0; i < r->nin; i++) {
@@ -503,8 +528,8 @@ static void complete_open(void *ctx, mc_csvout *w)
     mc_score_result res;
     mc_score_predict(r->score, c->p_gate, r->ids, &res);
     mc_report_score sc = {res.p_win, false, 0, ""};
-    sc.has_close = mc_score_close_by(r->score, c->gate, res.p_win, c->since, r->o->as_of,
-                                     c->until, &sc.p_close);
+    sc.has_close = mc_score_close_by(r->score, c->gate, (mc_score_slip)c->slip, res.p_win,
+                                     c->since, r->o->as_of, c->until, &sc.p_close);
     char factors[512];
     mc_score_factors_format(r->score, &res, factors, sizeof factors);
     sc.factors = factors;
@@ -581,6 +606,8 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
     if (st == MC_OK)
         st = new_score(&r, &err);
     if (st == MC_OK)
+        st = load_slippage(&r, &err);
+    if (st == MC_OK)
         st = open_outputs(&r, &err);
     if (st == MC_OK)
         st = index_newest(&r, &err);
@@ -595,6 +622,7 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
     st = mc_csvout_finish(st, &r.rejects, &err);
     mc_spill_close(r.late);
     mc_idmap_free(r.newest);
+    mc_idmap_free(r.pushed);
     mc_calib_free(r.calib);
     mc_score_free(r.score);
     free(r.ids);

@@ -45,6 +45,8 @@ static const char usage_text[] =
     "  --inbox DIR           run: folder the exports are dropped into\n"
     "  --archive DIR         run: where processed exports go (default OUT/archive)\n"
     "  --settle SECONDS      run: leave files modified this recently (default 60)\n"
+    "  --slippage FILE       forecast: an earlier run's slippage.csv, for\n"
+    "                        p_close_in_period (run uses the previous set's)\n"
     "  --strict              any rejected row makes the exit status 65\n"
     "  --quiet               print nothing unless something is wrong\n"
     "  --verbose             print the header mapping chosen per file\n"
@@ -122,7 +124,7 @@ static bool parse_seconds(const char *s, long *out)
 }
 
 enum { OPT_OUT = 256, OPT_RULES, OPT_ASOF, OPT_MAP, OPT_ORDER, OPT_DELIM,
-       OPT_ENC, OPT_MAXF, OPT_INBOX, OPT_ARCHIVE, OPT_SETTLE, OPT_STRICT, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
+       OPT_ENC, OPT_MAXF, OPT_INBOX, OPT_ARCHIVE, OPT_SETTLE, OPT_SLIPPAGE, OPT_STRICT, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
        OPT_VERSION };
 
 static const struct option long_opts[] = {
@@ -137,6 +139,7 @@ static const struct option long_opts[] = {
     {"inbox", required_argument, NULL, OPT_INBOX},
     {"archive", required_argument, NULL, OPT_ARCHIVE},
     {"settle", required_argument, NULL, OPT_SETTLE},
+    {"slippage", required_argument, NULL, OPT_SLIPPAGE},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"verbose", no_argument, NULL, OPT_VERBOSE},
@@ -179,6 +182,7 @@ static int apply_option(cli_opts *o, int c, const char *arg)
         if (!parse_seconds(arg, &o->settle))
             return usage_error("--settle wants a number of seconds, not '%s'", arg);
         return 0;
+    case OPT_SLIPPAGE: o->slippage = arg; return 0;
     case OPT_STRICT: o->strict = true; return 0;
     case OPT_QUIET: o->quiet = true; return 0;
     case OPT_VERBOSE: o->verbose = true; return 0;
@@ -228,12 +232,17 @@ int main(int argc, char **argv)
             return usage_error("%s", "run: --inbox DIR is required");
         if (o.ninputs != 0)
             return usage_error("run: unexpected argument '%s'", o.inputs[0]);
+        if (o.slippage)
+            return usage_error("%s", "run: --slippage is for forecast; run reads the previous "
+                                     "set's slippage.csv");
         o.newest_wins = true;
         return cmd_run(&o);
     }
     if (strcmp(cmd, "backtest") == 0) {
         if (o.ninputs == 0)
             return usage_error("%s", "backtest: no export given");
+        if (o.slippage)
+            return usage_error("%s", "backtest: --slippage is for forecast");
         return cmd_backtest(&o);
     }
     if (strcmp(cmd, "rules") == 0) {

@@ -53,6 +53,7 @@ typedef struct {
     cli_totals tot;
     size_t nfailed;
     char prev[PATH_BYTES];  /* the set changes.csv compares with, or "" */
+    char prev_forecast[PATH_BYTES], prev_slip[PATH_BYTES]; /* its files, or "" */
     mc_changes_counts changes;
 } folder_run;
 
@@ -133,19 +134,30 @@ static mc_status plan_moves(folder_run *f, mc_error *err)
     return MC_OK;
 }
 
-/* changes.csv and slippage.csv: this set's forecast against the newest
- * set of an earlier night (none on the first run: everything is new). */
+/* The newest set of an earlier night, with a forecast (none on the first
+ * run), and its slippage.csv when it has one (a set older than
+ * slippage.csv has none). */
+static void find_previous(folder_run *f)
+{
+    bool has_prev =
+        mc_publish_previous(f->o->out_dir, f->date, f->prev, sizeof f->prev) &&
+        mc_dirs_join(f->prev_forecast, sizeof f->prev_forecast, f->prev, "forecast.csv") &&
+        mc_dirs_join(f->prev_slip, sizeof f->prev_slip, f->prev, "slippage.csv") &&
+        access(f->prev_forecast, R_OK) == 0;
+    if (!has_prev)
+        f->prev[0] = f->prev_forecast[0] = f->prev_slip[0] = '\0';
+    else if (access(f->prev_slip, F_OK) != 0)
+        f->prev_slip[0] = '\0';
+}
+
+/* changes.csv and slippage.csv: this set's forecast against the previous
+ * set's (everything is new on the first run). */
 static mc_status write_changes(folder_run *f, mc_error *err)
 {
-    char prev_forecast[PATH_BYTES], prev_slip[PATH_BYTES], cur[PATH_BYTES];
-    bool has_prev = mc_publish_previous(f->o->out_dir, f->date, f->prev, sizeof f->prev) &&
-                    mc_dirs_join(prev_forecast, sizeof prev_forecast, f->prev, "forecast.csv") &&
-                    mc_dirs_join(prev_slip, sizeof prev_slip, f->prev, "slippage.csv") &&
-                    access(prev_forecast, R_OK) == 0;
-    if (!has_prev)
-        f->prev[0] = '\0';
+    char cur[PATH_BYTES];
     mc_dirs_join(cur, sizeof cur, f->stage, "forecast.csv");
-    mc_changes_inputs in = {has_prev ? prev_forecast : NULL, has_prev ? prev_slip : NULL, cur};
+    mc_changes_inputs in = {f->prev[0] ? f->prev_forecast : NULL,
+                            f->prev_slip[0] ? f->prev_slip : NULL, cur};
     mc_csvout *w = NULL, *slip = NULL;
     mc_status st = mc_csvout_open(&w, f->stage, "changes.csv", err);
     if (st == MC_OK)
@@ -273,7 +285,10 @@ static int run_locked(folder_run *f)
         st = mc_publish_stage(f->o->out_dir, f->date, f->stage, sizeof f->stage, &err);
     if (st != MC_OK)
         return cli_fail(&err);
-    int rst = cli_pipeline(f->o, f->stage, f->in, (int)f->n, &f->tot);
+    find_previous(f);
+    cli_opts o = *f->o; /* the score learns which deals slipped from it */
+    o.slippage = f->prev_slip[0] ? f->prev_slip : NULL;
+    int rst = cli_pipeline(&o, f->stage, f->in, (int)f->n, &f->tot);
     if (rst) {
         mc_publish_discard(f->stage);
         return rst;
