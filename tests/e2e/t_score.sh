@@ -36,7 +36,10 @@
 #     p_win < gate < base_rate, p_win < odoo_pls < base_rate); with 100
 #     closed deals undated (they train), and with every closed deal on
 #     one day (split by input order).
-#  4. odoo_pls on tiny backtests worked out by hand (sc_odoo_hand): 11
+#  4. odoo_pls on the generated histories cut to 80 rows (small: values
+#     on a few training deals count for it, not for p_win): the four
+#     models against the oracle, odoo_pls behind p_win and base_rate.
+#     odoo_pls on tiny backtests worked out by hand (sc_odoo_hand): 11
 #     closed deals with open ones among them and a test value no training
 #     deal has; training all won (p = 1, not clamped); all lost (p = 0).
 #     backtest.csv and reliability rows of odoo_pls and base_rate as exact
@@ -1112,6 +1115,24 @@ T-8 Won Alpha
 T-9 Lost Alpha
 T-10 Lost Beta"
 
+# The generated histories cut to their first 80 rows (24 test deals):
+# small, so values seen on a few training deals (which odoo_pls counts and
+# p_win does not) decide; the four models against the oracle, and the
+# README's reading of them: odoo_pls behind both p_win and the base rate.
+sc_odoo_small_hist() {
+    local mode name src v
+    for mode in A B; do
+        name=hist-$mode-80 src=$sc_root/hist-$mode-80.csv v=0
+        [ "$mode" = B ] && v=1
+        sc_gen "$mode" | head -n 81 > "$src"
+        sc_bt_oracle "$name" "$(sc_gen_sql "$src" "$v")" || continue
+        sc_eq "$name: oracle train / test" "${sc_k[n_train]:-}/${sc_k[n_test]:-}" 56/24
+        sc_bt_run "$name" "$src" || continue
+        sc_bt_compare "$name"
+        sc_bt_rank "$name" "p_win < odoo_pls" "base_rate < odoo_pls"
+    done
+}
+
 sc_odoo_hand() {
     sc_bt_hand bt-hand "$SC_BT_HAND_DEALS" 8/3 "base_rate,3,0.2240,0.6403
 odoo_pls,3,0.1160,0.4088" "base_rate,7,3,0.6250,0.6667
@@ -1151,6 +1172,7 @@ sc_checks() {
     sc_small_prior small-0-noev 0 0 0
     sc_small10 1
     sc_small10 0
+    sc_odoo_small_hist
     sc_odoo_hand
     sc_odoo_guard
 }
