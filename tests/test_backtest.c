@@ -339,3 +339,107 @@ Test(backtest, reliability_csv_of_nothing_is_the_header)
     free(text);
     mc_backtest_free(b);
 }
+
+/* ---- the fourth model, odoo_pls ----------------------------------------------- */
+
+/* Model 3 is the Odoo-style baseline, appended after p_win. */
+Test(backtest, odoo_pls_is_model_3)
+{
+    cr_expect_eq(MC_BACKTEST_MODELS, 4);
+    cr_expect_str_eq(mc_backtest_model_name(3), "odoo_pls");
+    cr_expect_null(mc_backtest_model_name(4));
+    cr_expect_null(mc_backtest_model_name(MC_BACKTEST_MODELS));
+}
+
+/*
+ * hand_predictions plus odoo_pls: 0.9 won, 0.2 lost, 0.65 won.
+ *   Brier = (0.1² + 0.2² + 0.35²) / 3 = (0.01 + 0.04 + 0.1225) / 3 = 0.0575
+ *   log loss = −(ln 0.9 + ln 0.8 + ln 0.65) / 3
+ *            = (0.105361 + 0.223144 + 0.430783) / 3 = 0.253096 → 0.2531
+ *   deciles: 0.2 → bin 3 (lost), 0.65 → bin 7 (won), 0.9 → bin 10 (won)
+ * The other models' rows are those of backtest_csv and reliability_csv,
+ * untouched by the fourth.
+ */
+static mc_backtest *hand_predictions_4(void)
+{
+    mc_backtest *b = hand_predictions();
+    mc_backtest_add(b, 3, 0.9, true);
+    mc_backtest_add(b, 3, 0.2, false);
+    mc_backtest_add(b, 3, 0.65, true);
+    return b;
+}
+
+Test(backtest, odoo_pls_scores_by_hand)
+{
+    mc_backtest *b = hand_predictions_4();
+    long n = -1;
+    double brier = -1, log_loss = -1;
+    cr_assert(mc_backtest_scores(b, 3, &n, &brier, &log_loss));
+    cr_expect_eq(n, 3);
+    cr_expect_float_eq(brier, 0.0575, EPS);
+    cr_expect_float_eq(log_loss, (-log(0.9) - log(0.8) - log(0.65)) / 3, EPS);
+    cr_expect_float_eq(log_loss, 0.2530956610, 1e-9);
+    /* p_win's figures are unchanged */
+    cr_assert(mc_backtest_scores(b, P_WIN, &n, &brier, &log_loss));
+    cr_expect_eq(n, 4);
+    cr_expect_float_eq(brier, 0.2825, EPS);
+    mc_backtest_free(b);
+}
+
+Test(backtest, backtest_csv_has_four_models)
+{
+    mc_backtest *b = hand_predictions_4();
+    char *text = write_out(b, mc_backtest_write);
+    cr_expect_str_eq(text, "model,n,brier,log_loss\n"
+                           "base_rate,4,0.2500,0.6931\n"
+                           "gate,5,0.1690,0.5246\n"
+                           "p_win,4,0.2825,1.8721\n"
+                           "odoo_pls,3,0.0575,0.2531\n");
+    free(text);
+    mc_backtest_free(b);
+}
+
+Test(backtest, reliability_csv_has_four_models)
+{
+    mc_backtest *b = hand_predictions_4();
+    char *text = write_out(b, mc_backtest_write_reliability);
+    cr_expect_str_eq(text, "model,bin,n,mean_predicted,observed_win_rate\n"
+                           "base_rate,6,4,0.5000,0.5000\n"
+                           "gate,2,3,0.1167,0.3333\n"
+                           "gate,10,2,0.9750,1.0000\n"
+                           "p_win,1,1,0.0000,1.0000\n"
+                           "p_win,4,1,0.3000,0.0000\n"
+                           "p_win,9,1,0.8000,1.0000\n"
+                           "p_win,10,1,1.0000,1.0000\n"
+                           "odoo_pls,3,1,0.2000,0.0000\n"
+                           "odoo_pls,7,1,0.6500,1.0000\n"
+                           "odoo_pls,10,1,0.9000,1.0000\n");
+    free(text);
+    mc_backtest_free(b);
+}
+
+/* odoo_pls alone: the other three rows are empty in backtest.csv and
+ * absent from the reliability table. The clamped extremes (0.0001,
+ * 0.9999) fall in bins 1 and 10. 0.0001 won, 0.9999 lost:
+ *   Brier = (0.9999² × 2) / 2 = 0.99980001 → 0.9998
+ *   log loss: p clamped to [0.001, 0.999]: −ln 0.001 = 6.907755 → 6.9078 */
+Test(backtest, odoo_pls_alone)
+{
+    mc_backtest *b = mc_backtest_new();
+    cr_assert_not_null(b);
+    mc_backtest_add(b, 3, 0.0001, true);
+    mc_backtest_add(b, 3, 0.9999, false);
+    char *text = write_out(b, mc_backtest_write);
+    cr_expect_str_eq(text, "model,n,brier,log_loss\n"
+                           "base_rate,0,,\n"
+                           "gate,0,,\n"
+                           "p_win,0,,\n"
+                           "odoo_pls,2,0.9998,6.9078\n");
+    free(text);
+    text = write_out(b, mc_backtest_write_reliability);
+    cr_expect_str_eq(text, "model,bin,n,mean_predicted,observed_win_rate\n"
+                           "odoo_pls,1,1,0.0001,1.0000\n"
+                           "odoo_pls,10,1,0.9999,0.0000\n");
+    free(text);
+    mc_backtest_free(b);
+}

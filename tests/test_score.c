@@ -1007,3 +1007,268 @@ Test(score, close_by_needs_min_value_deals)
     cr_expect_float_eq(p, 0.5 * 2.0 / 3.0, EPS);
     bare_teardown(&d);
 }
+
+/* ---- the Odoo-style baseline (backtest model odoo_pls) ----------------------- */
+
+/*
+ * mc_score_predict_frequency: Odoo's predictive lead scoring, naive Bayes
+ * from the training win rate with every frequency smoothed by 0.1, over
+ * the rules' attributes only (not calendar_cycle or budget_cycle), no gate
+ * prior, no minimum count per value, no minimum history:
+ *   p = logistic(ln(W/L) + Σ_a [ln((w_av + 0.1) / (W_a + 0.1 K_a))
+ *                               − ln((l_av + 0.1) / (L_a + 0.1 K_a))])
+ * clamped to [0.0001, 0.9999]; a value adds only when a closed deal has
+ * it; W / (W + L) as it is when W or L is 0.
+ *
+ * The table (11 closed deals). Won ones close 2026-03-15, lost ones
+ * 2026-07-15, all with fiscal year end March, so calendar_cycle (m3 / m1)
+ * and budget_cycle (0-2 / 6-8) would tell won from lost perfectly — if
+ * they counted.
+ *
+ *   won  (W = 6): Retail North, Retail North, Retail South, Software —,
+ *                 — —, — North
+ *   lost (L = 5): Retail South, Software South, Software North, — East, — —
+ *
+ *   industry: Retail w 3 l 1, Software w 1 l 2: W_a = 4, L_a = 3, K_a = 2
+ *     Retail:   ln(3.1 / 4.2) − ln(1.1 / 3.2) = ln(9.92 / 4.62) = ln(496/231)
+ *     Software: ln(1.1 / 4.2) − ln(2.1 / 3.2) = ln(3.52 / 8.82) = ln(176/441)
+ *   region: North w 3 l 1, South w 1 l 2, East w 0 l 1: W_a = L_a = 4, K_a = 3
+ *     North: ln(3.1 / 4.3) − ln(1.1 / 4.3) = ln(31/11)
+ *     South: ln(1.1 / 4.3) − ln(2.1 / 4.3) = ln(11/21)
+ *     East:  ln(0.1 / 4.3) − ln(1.1 / 4.3) = ln(1/11)  (one deal: it counts)
+ *
+ * Odds start at W/L = 6/5; p = odds / (1 + odds):
+ *   Retail North:   6/5 × 496/231 × 31/11 = 92256/12705 = 30752/4235 → 30752/34987 = 0.878955
+ *   Software South: 6/5 × 176/441 × 11/21 = 11616/46305 = 3872/15435 → 3872/19307  = 0.200549
+ *   Retail East:    6/5 × 496/231 × 1/11  = 2976/12705  = 992/4235   → 992/5227    = 0.189784
+ *   Retail, no region (or one never seen): 6/5 × 496/231 = 992/385 → 992/1377 = 0.720407
+ *   nothing known: 6/5 → 6/11
+ * (awk gives the same to 15 digits.) With calendar_cycle counted (m3:
+ * w 6 l 0, m1: w 0 l 5, K 2: ln(6.1/6.2) − ln(0.1/5.2) = ln 51.16),
+ * Retail North would be 0.997315.
+ */
+static void odoo_closed(fixture *f, bool won, const char *industry, const char *region)
+{
+    closed(f, (const char *const[NCOL]){[ID] = "c", [AMOUNT] = "100",
+                                        [STAGE] = won ? "Closed Won" : "Closed Lost",
+                                        [CLOSE] = won ? "2026-03-15" : "2026-07-15",
+                                        [FYE] = "March", [INDUSTRY] = industry,
+                                        [REGION] = region});
+}
+
+static void odoo_table(fixture *f)
+{
+    odoo_closed(f, true, "Retail", "North");
+    odoo_closed(f, true, "Retail", "North");
+    odoo_closed(f, true, "Retail", "South");
+    odoo_closed(f, true, "Software", NULL);
+    odoo_closed(f, true, NULL, NULL);
+    odoo_closed(f, true, NULL, "North");
+    odoo_closed(f, false, "Retail", "South");
+    odoo_closed(f, false, "Software", "South");
+    odoo_closed(f, false, "Software", "North");
+    odoo_closed(f, false, NULL, "East");
+    odoo_closed(f, false, NULL, NULL);
+    cr_assert(mc_score_finish(f->sc));
+}
+
+/* The baseline's probability of an open deal with that industry and
+ * region (NULL: empty), closing on close (NULL: no date), fiscal year end
+ * March. */
+static double odoo_p(fixture *f, const char *industry, const char *region, const char *close)
+{
+    mc_verdict v = values(f, (const char *const[NCOL]){[ID] = "o", [AMOUNT] = "100",
+                                                       [STAGE] = "Prospecting",
+                                                       [CLOSE] = close, [FYE] = "March",
+                                                       [INDUSTRY] = industry,
+                                                       [REGION] = region});
+    cr_assert_eq(v.outcome, MC_OUTCOME_OPEN);
+    return mc_score_predict_frequency(f->sc, f->ids);
+}
+
+/* (a) both values seen on closed deals; a value on a single deal counts. */
+Test(score, odoo_both_values_seen)
+{
+    fixture f;
+    setup_full(&f, NULL);
+    odoo_table(&f);
+    cr_expect_float_eq(odoo_p(&f, "Retail", "North", NULL), 30752.0 / 34987.0, EPS);
+    cr_expect_float_eq(odoo_p(&f, "Software", "South", NULL), 3872.0 / 19307.0, EPS);
+    cr_expect_float_eq(odoo_p(&f, "Retail", "East", NULL), 992.0 / 5227.0, EPS);
+    /* cells are trimmed as for p_win */
+    cr_expect_float_eq(odoo_p(&f, " Retail ", "North  ", NULL), 30752.0 / 34987.0, EPS);
+    /* the arithmetic itself: logistic(ln(W/L) + Σ llr) */
+    double z = log(6.0 / 5.0) + (log(3.1 / 4.2) - log(1.1 / 3.2)) +
+               (log(3.1 / 4.3) - log(1.1 / 4.3));
+    cr_expect_float_eq(1.0 / (1.0 + exp(-z)), 30752.0 / 34987.0, EPS);
+    teardown(&f);
+}
+
+/* (b) a missing value, or one no deal had before (interned after the
+ * model was finished), adds nothing; with nothing known p is W / (W + L). */
+Test(score, odoo_unseen_or_missing_value_adds_nothing)
+{
+    fixture f;
+    setup_full(&f, NULL);
+    odoo_table(&f);
+    cr_expect_float_eq(odoo_p(&f, "Retail", NULL, NULL), 992.0 / 1377.0, EPS);
+    cr_expect_eq(f.ids[A_REGION], -1);
+    cr_expect_float_eq(odoo_p(&f, "Retail", "West", NULL), 992.0 / 1377.0, EPS);
+    cr_expect_geq(f.ids[A_REGION], 0, "West is interned");
+    cr_expect_float_eq(odoo_p(&f, "Retail", "#N/A", NULL), 992.0 / 1377.0, EPS);
+    cr_expect_float_eq(odoo_p(&f, NULL, NULL, NULL), 6.0 / 11.0, EPS);
+    cr_expect_float_eq(odoo_p(&f, "Oil & Gas", "West", NULL), 6.0 / 11.0, EPS);
+    teardown(&f);
+}
+
+/*
+ * (c) A value seen only on open (or test) deals is interned but is on no
+ * closed deal: it adds nothing and is not one of the K_a values. Mining
+ * is read before any closed deal (id 0), Energy after. Were Mining counted
+ * in K_a (3), Retail would be ln(3.1/4.3) − ln(1.1/3.3) and Retail North
+ * 0.879723 instead of 0.878955.
+ *   Mining North: odds 6/5 × 31/11 = 186/55 → 186/241 = 0.771784
+ */
+Test(score, odoo_value_only_on_open_deals)
+{
+    fixture f;
+    setup_full(&f, NULL);
+    values(&f, (const char *const[NCOL]){[ID] = "o", [AMOUNT] = "100", [STAGE] = "Prospecting",
+                                         [INDUSTRY] = "Mining", [REGION] = "Arctic"});
+    cr_expect_eq(f.ids[A_INDUSTRY], 0);
+    odoo_table(&f);
+    cr_expect_float_eq(odoo_p(&f, "Energy", "Arctic", NULL), 6.0 / 11.0, EPS);
+    cr_expect_float_eq(odoo_p(&f, "Mining", "North", NULL), 186.0 / 241.0, EPS);
+    cr_expect_eq(f.ids[A_INDUSTRY], 0);
+    cr_expect_float_eq(odoo_p(&f, "Retail", "North", NULL), 30752.0 / 34987.0, EPS);
+    teardown(&f);
+}
+
+/*
+ * (d) W = 0 or L = 0: p = W / (W + L) as it is, whatever the values, and
+ * not clamped: three won Retail deals → 1 exactly; two lost → 0 exactly.
+ */
+Test(score, odoo_without_won_or_lost_deals_is_the_plain_rate)
+{
+    fixture f;
+    setup_full(&f, NULL);
+    odoo_closed(&f, true, "Retail", "North");
+    odoo_closed(&f, true, "Retail", "North");
+    odoo_closed(&f, true, "Software", NULL);
+    cr_assert(mc_score_finish(f.sc));
+    cr_expect_eq(odoo_p(&f, "Retail", "North", NULL), 1.0);
+    cr_expect_eq(odoo_p(&f, "Software", NULL, NULL), 1.0);
+    cr_expect_eq(odoo_p(&f, NULL, NULL, NULL), 1.0);
+    teardown(&f);
+    setup_full(&f, NULL);
+    odoo_closed(&f, false, "Retail", "North");
+    odoo_closed(&f, false, "Software", "South");
+    cr_assert(mc_score_finish(f.sc));
+    cr_expect_eq(odoo_p(&f, "Retail", "North", NULL), 0.0);
+    cr_expect_eq(odoo_p(&f, "Mining", NULL, "2027-03-20"), 0.0);
+    teardown(&f);
+}
+
+/*
+ * (e) The derived calendar_cycle and budget_cycle add nothing: a deal
+ * closing 2027-03-20 has calendar_cycle m3 and budget_cycle 0-2, the
+ * values of every won deal and of no lost one, and its probability is the
+ * one without a close date.
+ */
+Test(score, odoo_leaves_out_the_derived_attributes)
+{
+    fixture f;
+    setup_full(&f, NULL);
+    odoo_table(&f);
+    double p = odoo_p(&f, "Retail", "North", "2027-03-20");
+    cr_assert_geq(f.ids[A_CALENDAR], 0);
+    cr_expect_str_eq(mc_score_value_text(f.sc, A_CALENDAR, f.ids[A_CALENDAR]), "m3");
+    cr_assert_geq(f.ids[A_BUDGET], 0);
+    cr_expect_str_eq(mc_score_value_text(f.sc, A_BUDGET, f.ids[A_BUDGET]), "0-2");
+    cr_expect_float_eq(p, 30752.0 / 34987.0, EPS, "%.15f", p);
+    /* a lost deal's month (m1, 6-8) moves nothing either */
+    cr_expect_float_eq(odoo_p(&f, "Software", "South", "2027-07-02"), 3872.0 / 19307.0, EPS);
+    cr_expect_str_eq(mc_score_value_text(f.sc, A_CALENDAR, f.ids[A_CALENDAR]), "m1");
+    cr_expect_float_eq(odoo_p(&f, NULL, NULL, "2027-03-20"), 6.0 / 11.0, EPS);
+    /* and no minimum history: p_win is prior-only here (W = 6 <
+     * min_history 10), the baseline is not */
+    cr_expect(mc_score_prior_only(f.sc));
+    teardown(&f);
+}
+
+/*
+ * The baseline has its own smoothing (0.1) and no minimum count: [score]
+ * smoothing, min_value_deals and min_history are p_win's. With smoothing
+ * 0.5, min_value_deals 50 and min_history 50 the table gives the same.
+ */
+Test(score, odoo_ignores_the_score_knobs)
+{
+    fixture f;
+    setup_full(&f, "[score]\nsmoothing = 0.5\nmin_value_deals = 50\nmin_history = 50\n");
+    odoo_table(&f);
+    cr_expect_float_eq(odoo_p(&f, "Retail", "North", NULL), 30752.0 / 34987.0, EPS);
+    cr_expect_float_eq(odoo_p(&f, "Retail", "East", NULL), 992.0 / 5227.0, EPS);
+    teardown(&f);
+}
+
+/*
+ * (f) Overwhelming evidence is clamped to [0.0001, 0.9999]. 100 won deals
+ * Retail North, 100 lost Software South: W = L = 100, each attribute
+ * W_a = L_a = 100, K_a = 2:
+ *   Retail = North = ln(100.1 / 100.2) − ln(0.1 / 100.2) = ln 1001
+ *   Software = South = −ln 1001
+ *   Retail North: odds 1001² = 1002001 → 0.999999 → 0.9999
+ *   Software South: → 1/1002002 → 0.0001
+ *   Retail alone: odds 1001 → 1001/1002 = 0.999002, inside: kept
+ *   Software alone: 1/1002 = 0.000998
+ */
+Test(score, odoo_is_clamped)
+{
+    fixture f;
+    setup_full(&f, NULL);
+    for (int i = 0; i < 100; i++) {
+        odoo_closed(&f, true, "Retail", "North");
+        odoo_closed(&f, false, "Software", "South");
+    }
+    cr_assert(mc_score_finish(f.sc));
+    cr_expect_float_eq(odoo_p(&f, "Retail", "North", NULL), 0.9999, EPS);
+    cr_expect_float_eq(odoo_p(&f, "Software", "South", NULL), 0.0001, EPS);
+    cr_expect_float_eq(odoo_p(&f, "Retail", NULL, NULL), 1001.0 / 1002.0, EPS);
+    cr_expect_float_eq(odoo_p(&f, NULL, "South", NULL), 1.0 / 1002.0, EPS);
+    cr_expect_float_eq(odoo_p(&f, "Retail", "South", NULL), 0.5, EPS);
+    teardown(&f);
+}
+
+/*
+ * A numeric attribute's value is its bucket, as for p_win: won deals with
+ * 40 and 45 employees (<50), lost ones with 1,200 and 3000 (1000-5000).
+ * W = L = 2, W_a = L_a = 2, K_a = 2:
+ *   <50:       ln(2.1 / 2.2) − ln(0.1 / 2.2) = ln 21 → 21/22
+ *   1000-5000: −ln 21 → 1/22
+ *   30 employees: <50 → 21/22; 4,999: 1000-5000 → 1/22; 100 (50-200,
+ *   on no closed deal) → 1/2.
+ */
+Test(score, odoo_numeric_attributes_by_bucket)
+{
+    static const char *const emp[] = {"40", "45", "1,200", "3000"};
+    fixture f;
+    setup_full(&f, NULL);
+    for (size_t i = 0; i < COUNT(emp); i++)
+        closed(&f, (const char *const[NCOL]){[ID] = "c", [AMOUNT] = "100",
+                                             [STAGE] = i < 2 ? "Closed Won" : "Closed Lost",
+                                             [EMPLOYEES] = emp[i]});
+    cr_assert(mc_score_finish(f.sc));
+    static const struct {
+        const char *employees;
+        double want;
+    } cases[] = {{"30", 21.0 / 22.0}, {"4,999", 1.0 / 22.0}, {"100", 0.5}, {NULL, 0.5}};
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        values(&f, (const char *const[NCOL]){[ID] = "o", [AMOUNT] = "100",
+                                             [STAGE] = "Prospecting",
+                                             [EMPLOYEES] = cases[i].employees});
+        double p = mc_score_predict_frequency(f.sc, f.ids);
+        cr_expect_float_eq(p, cases[i].want, EPS, "%s employees: %.15f",
+                           cases[i].employees ? cases[i].employees : "no", p);
+    }
+    teardown(&f);
+}

@@ -5,15 +5,18 @@
 # backtest_reliability.csv), sourced by tests/e2e/run.sh (uses ok, bad,
 # check, $MILECAST, $SHARED, $tmp). Every expected figure is computed by
 # sqlite3 (math functions) from the INPUT files, never from milecast's
-# output; gawk gives a second opinion on the p_win oracle, and a tiny
-# history is worked out by hand.
+# output; gawk gives a second opinion on the p_win oracle, and tiny
+# histories are worked out by hand.
 #
 #  1. Backtest on Maven (split by close date) and IBM (no dates: split by
-#     input order): backtest.csv header, models in order, every row (n
-#     exact, brier and log_loss within 1e-4 of the oracle; gawk alone
-#     recomputes Maven's split, base_rate and gate rows),
-#     backtest_reliability.csv (header, every bin of every model), the
-#     table on stdout, the split on stderr.
+#     input order): backtest.csv header, the four models in order
+#     (base_rate, gate, p_win, odoo_pls), every row (n exact, brier and
+#     log_loss within 1e-4 of the oracle; gawk alone recomputes Maven's
+#     split, base_rate and gate rows), backtest_reliability.csv (header,
+#     models in order, every bin of every model), the table on stdout
+#     (every model's n and Brier), the split on stderr; p_win beats
+#     odoo_pls on Maven (its signal is calendar_cycle), odoo_pls beats
+#     base_rate on IBM.
 #  2. A generated history (2,019 closed + 240 open deals, Industry
 #     predictive, Region pure noise, no milestone column; Mining on 9
 #     closed deals, Energy on exactly 10, blank-padded and empty cells):
@@ -27,11 +30,25 @@
 #     the same without milestone column and with no closed deal at all;
 #     10 won + 10 lost with and without milestone column (scored, worked
 #     out by hand).
-#  3. Backtest on the generated histories: the three rows and the
+#  3. Backtest on the generated histories: the four rows and the
 #     reliability bins against the oracle, and how the models rank
-#     (history A: p_win < base_rate < gate; B: p_win < gate < base_rate);
-#     with 100 closed deals undated (they train), and with every closed
-#     deal on one day (split by input order).
+#     (history A: p_win < base_rate < gate, odoo_pls < base_rate; B:
+#     p_win < gate < base_rate, p_win < odoo_pls < base_rate); with 100
+#     closed deals undated (they train), and with every closed deal on
+#     one day (split by input order).
+#  4. odoo_pls on the generated histories cut to 80 rows (small: values
+#     on a few training deals count for it, not for p_win): the four
+#     models against the oracle, odoo_pls behind p_win and base_rate.
+#     odoo_pls on tiny backtests worked out by hand (sc_odoo_hand): 11
+#     closed deals with open ones among them and a test value no training
+#     deal has; training all won (p = 1, not clamped); all lost (p = 0).
+#     backtest.csv and reliability rows of odoo_pls and base_rate as exact
+#     text, the oracle agreeing with the hand first. Guard on the oracle
+#     (sc_odoo_guard): on some data set odoo_pls's figures differ, beyond
+#     the checks' tolerance, from base_rate's, p_win's, and from those of
+#     odoo_pls with calendar_cycle kept, with smoothing 1, and with values
+#     on fewer than 10 training deals dropped — so each of those mistakes
+#     fails a check.
 #
 # Readings of the contract taken here (README "Deal score"):
 #  - Split (README: "the oldest ceil(0.7 x n) of the dated ones ... or by
@@ -62,9 +79,24 @@
 #  - score = round(100 x p_win), half away from zero, from the unrounded
 #    p_win (rows within 0.001 of a .5 edge are not compared).
 #  - p_close_in_period: see sc_pclose.
-#  - backtest.csv: models in the order base_rate, gate, p_win (the order
-#    the README and SPEC name them); 4 decimals assumed, compared within
-#    1e-4. Reliability: bin = floor(10 p) + 1, at most 10.
+#  - odoo_pls (Odoo's predictive lead scoring as a public baseline; see
+#    sc_odoo_sql): naive Bayes from the training win rate,
+#      p = logistic(ln(W/L) + sum_a [ln((w_av + 0.1) / (W_a + 0.1 K_a))
+#                                    - ln((l_av + 0.1) / (L_a + 0.1 K_a))])
+#    clamped to [0.0001, 0.9999]; trained on the same training deals as
+#    p_win; no gate prior (also with a milestone column), no minimum count
+#    per value, no minimum history. The sum runs over the rules'
+#    attributes only (not calendar_cycle or budget_cycle), for each value
+#    v of the test deal that a training deal has (w_av + l_av > 0).
+#    W, L: training deals won / lost; w_av, l_av: those with value v of a;
+#    W_a, L_a: those with any value of a; K_a: distinct values of a among
+#    the training deals. A value is p_win's (the oracle's av). With W = 0
+#    or L = 0, p = W / (W + L) as it is (0 or 1, not clamped).
+#  - backtest.csv: models in the order base_rate, gate, p_win, odoo_pls
+#    (the order the README and SPEC name them, odoo_pls appended); 4
+#    decimals assumed, compared within 1e-4; the stdout table names each
+#    model at the start of its line. Reliability: bin = floor(10 p) + 1,
+#    at most 10; models in the same order.
 
 sc_root=$tmp/t_score
 mkdir -p "$sc_root"
@@ -188,23 +220,75 @@ SELECT 'K:hist_won=' || hw, 'K:hist_lost=' || hl FROM hist;
 SELECT 'L:' || attr || '=' || val || ',' || w || ',' || l || ',' || printf('%.10f', llr)
   FROM llr ORDER BY attr, val;"
 
-# The backtest figures of the three models on the test deals:
-# B:model,n,brier,log_loss and R:model,bin,n,mean_predicted,observed.
+# sc_odoo_sql NAME EXCLUDED ALPHA MIN: the Odoo-style baseline (model
+# odoo_pls) of the test deals, as table NAME(ord, won, p). Naive Bayes
+# from the training win rate over the attributes of av but EXCLUDED (an
+# SQL list): for each value v of a test deal that a training deal has,
+#   ln((w_v + ALPHA) / (W_a + ALPHA K_a)) - ln((l_v + ALPHA) / (L_a + ALPHA K_a))
+# (a value adds only when on at least MIN training deals; K_a counts them
+# all); p = logistic(ln(W / L) + the sum) clamped to [0.0001, 0.9999], or
+# W / (W + L) as it is when W or L is 0. The contract's model is
+# `sc_odoo_sql opr "'calendar_cycle', 'budget_cycle'" 0.1 1`; the others
+# are mistakes the checks must be able to tell from it (SC_ODOO_VARIANTS).
+sc_odoo_sql() {
+    local t=$1 excl=$2 a=$3 min=$4
+    cat <<EOF
+CREATE TEMP TABLE ${t}_cnt AS SELECT attr, val, w, l FROM cnt WHERE attr NOT IN ($excl);
+CREATE TEMP TABLE ${t}_tot AS
+  SELECT attr, sum(w) AS tw, sum(l) AS tl, count(*) AS k FROM ${t}_cnt GROUP BY attr;
+CREATE TEMP TABLE ${t}_sum AS
+  SELECT sc.ord, sum(ln((c.w + $a) / (t.tw + $a * t.k)) - ln((c.l + $a) / (t.tl + $a * t.k))) AS s
+  FROM sc JOIN av ON av.ord = sc.ord JOIN ${t}_cnt c ON c.attr = av.attr AND c.val = av.val
+    JOIN ${t}_tot t ON t.attr = c.attr
+  WHERE c.w + c.l >= $min GROUP BY sc.ord;
+CREATE TEMP TABLE $t AS
+  SELECT pr.ord, pr.won,
+         CASE WHEN hw = 0 OR hl = 0 THEN 1.0 * hw / (hw + hl)
+              ELSE min(max(1.0 / (1.0 + exp(-min(max(ln(1.0 * hw / hl) + coalesce(o.s, 0), -60), 60))),
+                           0.0001), 0.9999) END AS p
+  FROM pr CROSS JOIN hist LEFT JOIN ${t}_sum o ON o.ord = pr.ord;
+EOF
+}
+
+# Mistakes an odoo_pls row must not pass with (name: sc_odoo_sql's
+# arguments EXCLUDED|ALPHA|MIN): each must give other backtest figures than the contract's
+# model on at least one data set (sc_odoo_guard), else no check here could
+# catch it. base_rate and p_win are checked the same way.
+declare -gA SC_ODOO_VARIANTS=(
+    [with_calendar_cycle]="'budget_cycle'|0.1|1"
+    [smoothing_1]="'calendar_cycle', 'budget_cycle'|1.0|1"
+    [min_value_deals_10]="'calendar_cycle', 'budget_cycle'|0.1|10"
+)
+# Model or variant -> the data sets where its figures differ from odoo_pls.
+declare -gA sc_odoo_seen=()
+
+# The backtest figures of the four models on the test deals:
+# B:model,n,brier,log_loss and R:model,bin,n,mean_predicted,observed; the
+# same for the odoo_pls variants as V: and W: lines.
 SC_BACKTEST_SQL="
+$(sc_odoo_sql opr "'calendar_cycle', 'budget_cycle'" 0.1 1)
+$(for v in "${!SC_ODOO_VARIANTS[@]}"; do
+    IFS='|' read -r x a m <<< "${SC_ODOO_VARIANTS[$v]}"; sc_odoo_sql "ov_$v" "$x" "$a" "$m"; done)
 CREATE TEMP TABLE pred AS
   SELECT 'base_rate' AS model, 1 AS mo, ord, won, (SELECT 1.0 * hw / (hw + hl) FROM hist) AS p FROM pr
   UNION ALL SELECT 'gate', 2, ord, won, pgate FROM pr
-  UNION ALL SELECT 'p_win', 3, ord, won, p FROM pr;
-SELECT 'B:' || model || ',' || count(*) || ',' || printf('%.10f', avg((p - won) * (p - won)))
+  UNION ALL SELECT 'p_win', 3, ord, won, p FROM pr
+  UNION ALL SELECT 'odoo_pls', 4, ord, won, p FROM opr
+  $(i=5; for v in "${!SC_ODOO_VARIANTS[@]}"; do echo "UNION ALL SELECT '$v', $((i++)), ord, won, p FROM ov_$v"; done);
+SELECT CASE WHEN min(mo) <= 4 THEN 'B:' ELSE 'V:' END || model || ',' || count(*)
+  || ',' || printf('%.10f', avg((p - won) * (p - won)))
   || ',' || printf('%.10f', -avg(CASE WHEN won THEN ln(min(max(p, 0.001), 0.999))
                                       ELSE ln(1 - min(max(p, 0.001), 0.999)) END))
   FROM pred GROUP BY model ORDER BY min(mo);
-SELECT 'R:' || model || ',' || bin || ',' || count(*) || ',' || printf('%.10f', avg(p))
-  || ',' || printf('%.10f', avg(won))
+SELECT CASE WHEN min(mo) <= 4 THEN 'R:' ELSE 'W:' END || model || ',' || bin || ',' || count(*)
+  || ',' || printf('%.10f', avg(p)) || ',' || printf('%.10f', avg(won))
   FROM (SELECT model, mo, won, p, min(10, CAST(p * 10 AS INTEGER) + 1) AS bin FROM pred)
   GROUP BY model, bin ORDER BY min(mo), bin;
 SELECT 'K:base_rate_p=' || printf('%.10f', 1.0 * hw / (hw + hl)) FROM hist;
-SELECT 'K:test_won=' || sum(won), 'K:test_rate=' || printf('%.10f', avg(won)) FROM pr;"
+SELECT 'K:test_won=' || sum(won), 'K:test_rate=' || printf('%.10f', avg(won)) FROM pr;
+SELECT 'K:odoo_edges=' || count(*) FROM opr
+  WHERE p > 0 AND p < 1 AND abs(p * 10 - round(p * 10)) < 1e-9;
+SELECT 'K:odoo_moved=' || count(DISTINCT ord) FROM opr_sum WHERE abs(s) > 1e-9;"
 
 # sc_sql NAME SQL: runs SQL in sqlite3; leaves $sc_root/NAME.oracle and
 # the K: lines in sc_k; returns 1 (and says so) on failure.
@@ -314,6 +398,42 @@ $SC_MODEL_SQL
 $SC_BACKTEST_SQL" || return 1
     sed -n 's/^B://p' "$sc_root/$name.oracle" > "$sc_root/$name.b"
     sed -n 's/^R://p' "$sc_root/$name.oracle" > "$sc_root/$name.r"
+    sed -n 's/^V://p' "$sc_root/$name.oracle" > "$sc_root/$name.vb"
+    sed -n 's/^W://p' "$sc_root/$name.oracle" > "$sc_root/$name.vr"
+    sc_odoo_note "$name"
+    # Reliability bins are compared by count: no odoo_pls prediction may
+    # sit on a decile edge, where rounding could move it.
+    sc_eq "$name: oracle: odoo_pls predictions on a decile edge" "${sc_k[odoo_edges]:-}" 0
+}
+
+# sc_odoo_note NAME: which of base_rate, p_win and the odoo_pls variants
+# the oracle NAME's odoo_pls rows (backtest.csv and reliability) could be
+# told from, by the same comparison sc_bt_compare makes; into sc_odoo_seen.
+# A guard on the oracle, not a check: sc_odoo_guard looks at the sum.
+sc_odoo_note() {
+    local name=$1 o=$sc_root/$1 m
+    grep '^odoo_pls,' "$o.b" > "$o.odoo.b"
+    grep '^odoo_pls,' "$o.r" > "$o.odoo.r"
+    for m in base_rate p_win "${!SC_ODOO_VARIANTS[@]}"; do
+        cat "$o.b" "$o.vb" | grep "^$m," | sed 's/^[^,]*,/odoo_pls,/' > "$o.as-odoo.b"
+        cat "$o.r" "$o.vr" | grep "^$m," | sed 's/^[^,]*,/odoo_pls,/' > "$o.as-odoo.r"
+        if ! sc_rows_match "$o.as-odoo.b" "$o.odoo.b" 1 > /dev/null ||
+            ! sc_rows_match "$o.as-odoo.r" "$o.odoo.r" 2 > /dev/null; then
+            sc_odoo_seen[$m]="${sc_odoo_seen[$m]:-}${sc_odoo_seen[$m]:+ }$name"
+        fi
+    done
+}
+
+# sc_odoo_guard: after every data set, each of base_rate, p_win and the
+# variants gave other figures than odoo_pls somewhere: an odoo_pls that
+# ignores the attributes, copies p_win, keeps calendar_cycle, smooths
+# with 1 or drops rare values fails a check.
+sc_odoo_guard() {
+    local m
+    for m in base_rate p_win "${!SC_ODOO_VARIANTS[@]}"; do
+        check "oracle: odoo_pls differs from $m on some data set (${sc_odoo_seen[$m]:-none})" \
+            test -n "${sc_odoo_seen[$m]:-}"
+    done
 }
 
 # sc_rows_match GOT WANT KEYS: GOT and WANT (CSV without header) hold the
@@ -341,8 +461,8 @@ sc_bt_compare() {
     local b=$out/backtest.csv r=$out/backtest_reliability.csv
     sc_eq "$name: backtest.csv header" "$(head -n 1 "$b")" "$SC_BT_HEADER"
     tail -n +2 "$b" > "$o.got.b"
-    sc_eq "$name: models in order" "$(cut -d, -f1 "$o.got.b" | tr '\n' ' ')" "base_rate gate p_win "
-    for m in base_rate gate p_win; do
+    sc_eq "$name: models in order" "$(cut -d, -f1 "$o.got.b" | tr '\n' ' ')" "base_rate gate p_win odoo_pls "
+    for m in base_rate gate p_win odoo_pls; do
         grep "^$m," "$o.got.b" > "$o.got.b.$m"
         grep "^$m," "$o.b" > "$o.want.b.$m"
         if sc_rows_match "$o.got.b.$m" "$o.want.b.$m" 1 > "$o.diff.$m"; then
@@ -358,7 +478,7 @@ sc_bt_compare() {
     fi
     sc_eq "$name: backtest_reliability.csv header" "$(head -n 1 "$r")" "$SC_REL_HEADER"
     tail -n +2 "$r" > "$o.got.r"
-    for m in base_rate gate p_win; do
+    for m in base_rate gate p_win odoo_pls; do
         grep "^$m," "$o.got.r" > "$o.got.r.$m"
         grep "^$m," "$o.r" > "$o.want.r.$m"
         if sc_rows_match "$o.got.r.$m" "$o.want.r.$m" 2 > "$o.rdiff.$m"; then
@@ -368,14 +488,17 @@ sc_bt_compare() {
             cat "$o.rdiff.$m" >&2
         fi
     done
-    sc_eq "$name: no reliability row outside the three models" \
-        "$(grep -cvE '^(base_rate|gate|p_win),' "$o.got.r")" 0
+    sc_eq "$name: no reliability row outside the four models" \
+        "$(grep -cvE '^(base_rate|gate|p_win|odoo_pls),' "$o.got.r")" 0
+    sc_eq "$name: reliability models in order" \
+        "$(cut -d, -f1 "$o.got.r" | uniq | tr '\n' ' ')" "$(cut -d, -f1 "$o.r" | uniq | tr '\n' ' ')"
     # "The same table is printed on stdout": each model's n and Brier
     # (as written in backtest.csv) on one line of stdout.
     local n brier miss=""
-    for m in base_rate gate p_win; do
+    for m in base_rate gate p_win odoo_pls; do
         n=$(cut -d, -f2 "$o.got.b.$m") brier=$(cut -d, -f3 "$o.got.b.$m")
-        grep "$m" "$o/stdout" | grep -F -- "$n" | grep -qF -- "$brier" || miss="$miss $m"
+        [ -n "$n" ] && [ -n "$brier" ] && grep "^ *$m " "$o/stdout" | grep -F -- "$n" | grep -qF -- "$brier" ||
+            miss="$miss $m"
     done
     sc_eq "$name: stdout shows each model's n and Brier" "${miss:-none missing}" "none missing"
 }
@@ -394,6 +517,8 @@ sc_maven() {
     sc_bt_run maven --rules "$here/fixtures/rules/maven.ini" "$src" || return
     sc_bt_compare maven
     sc_eq "maven: the split day on stderr" "$(grep -c 2017-09-29 "$sc_root/maven/stderr")" 1
+    # Maven's signal is calendar_cycle, which odoo_pls leaves out.
+    sc_bt_rank maven "p_win < odoo_pls"
 }
 
 # Second opinion on the Maven split and the base_rate/gate rows by awk
@@ -427,6 +552,7 @@ sc_ibm() {
         "${sc_k[test_won]:-}"
     sc_bt_run ibm --rules "$here/fixtures/rules/ibm.ini" "$src" || return
     sc_bt_compare ibm
+    sc_bt_rank ibm "odoo_pls < base_rate"
     sc_eq "ibm: train and test counts on stderr" \
         "$(grep -c '54618' "$sc_root/ibm/stderr"),$(grep -c '23407' "$sc_root/ibm/stderr")" "1,1"
 }
@@ -661,7 +787,7 @@ sc_hist_a() {
     sc_eq "hist-a-bt: oracle train / test" "${sc_k[n_train]:-}/${sc_k[n_test]:-}" 1418/601
     sc_bt_run hist-a-bt "$src" || return
     sc_bt_compare hist-a-bt
-    sc_bt_rank hist-a-bt "p_win < base_rate" "base_rate < gate"
+    sc_bt_rank hist-a-bt "p_win < base_rate" "base_rate < gate" "odoo_pls < base_rate"
 
     # The same with every 20th closed deal's close date removed: those
     # train, ceil(0.7 x the dated ones) sets the split day.
@@ -699,7 +825,8 @@ sc_hist_b() {
     sc_bt_oracle hist-b-bt "$(sc_gen_sql "$src" 1)" || return
     sc_bt_run hist-b-bt "$src" || return
     sc_bt_compare hist-b-bt
-    sc_bt_rank hist-b-bt "p_win < base_rate" "p_win < gate" "gate < base_rate"
+    sc_bt_rank hist-b-bt "p_win < base_rate" "p_win < gate" "gate < base_rate" \
+        "p_win < odoo_pls" "odoo_pls < base_rate"
 }
 
 # sc_pclose FILE: p_close_in_period of the open verbal rows of history B
@@ -890,6 +1017,137 @@ CREATE TEMP TABLE av AS
 EOF
 }
 
+# ---- odoo_pls on tiny backtests, by hand ----
+
+# sc_bt_file DEALS: an export (no milestone column, no close dates: split
+# by input order) from DEALS, one "ID Stage Industry" per line (Stage Won,
+# Lost or Open; Industry - for an empty cell).
+sc_bt_file() {
+    echo "Opportunity ID,Stage,Amount,Close Date,Created Date,Industry"
+    awk 'NF { printf "%s,%s,1000.00,,2025-12-01,%s\n", $1,
+              $2 == "Won" ? "Closed Won" : $2 == "Lost" ? "Closed Lost" : "Open", $3 == "-" ? "" : $3 }'
+}
+
+# sc_bt_hand NAME DEALS TRAIN/TEST WANT-B WANT-R: a tiny backtest whose
+# odoo_pls (and base_rate) rows are worked out by hand: the oracle must
+# agree with the hand (4 decimals), then milecast's backtest.csv and
+# reliability rows of those two models must be that text exactly, and all
+# four models match the oracle as on the big data sets.
+sc_bt_hand() {
+    local name=$1 src=$sc_root/$1.csv o=$sc_root/$1 want_b=$4 want_r=$5
+    sc_bt_file <<< "$2" > "$src"
+    sc_bt_oracle "$name" "$(sc_small_sql "$src" 0)" || return
+    sc_eq "$name: oracle: by input order, train / test" \
+        "${sc_k[by_date]:-}:${sc_k[n_train]:-}/${sc_k[n_test]:-}" "0:$3"
+    sc_eq "$name: the oracle agrees with the hand (backtest.csv)" \
+        "$(grep -E '^(base_rate|odoo_pls),' "$o.b" | awk -F, '{ printf "%s,%d,%.4f,%.4f\n", $1, $2, $3, $4 }')" "$want_b"
+    sc_eq "$name: the oracle agrees with the hand (reliability)" \
+        "$(grep -E '^(base_rate|odoo_pls),' "$o.r" | awk -F, '{ printf "%s,%d,%d,%.4f,%.4f\n", $1, $2, $3, $4, $5 }')" "$want_r"
+    sc_bt_run "$name" "$src" || return
+    sc_eq "$name: backtest.csv base_rate and odoo_pls rows" \
+        "$(grep -E '^(base_rate|odoo_pls),' "$o/out/backtest.csv")" "$want_b"
+    sc_eq "$name: backtest_reliability.csv base_rate and odoo_pls rows" \
+        "$(grep -E '^(base_rate|odoo_pls),' "$o/out/backtest_reliability.csv")" "$want_r"
+    sc_bt_compare "$name"
+}
+
+# Eleven closed deals in input order; the first ceil(0.7 x 11) = 8 train.
+# Open deals take no part: O-1 (Delta, read first) is not one of the
+# values (K_a), O-2 (Alpha) not one of Alpha's deals.
+#   train: Alpha won 3 lost 1, Beta won 1 lost 2, one won with no industry
+#     W = 5, L = 3; industry: W_a = 4, L_a = 3, K_a = 2 (Alpha, Beta)
+#     Alpha: ln((3 + 0.1) / (4 + 0.2)) - ln((1 + 0.1) / (3 + 0.2))
+#            = ln(3.1 x 3.2 / (4.2 x 1.1)) = ln(496/231)
+#     Beta:  ln(1.1 / 4.2) - ln(2.1 / 3.2) = ln(3.52 / 8.82) = ln(176/441)
+#   test (odds start at W/L = 5/3):
+#     T-9  Alpha won: odds 5/3 x 496/231 = 2480/693 -> p = 2480/3173 = 0.781595 (bin 8)
+#     T-10 Beta lost: odds 5/3 x 176/441 = 880/1323 -> p = 880/2203  = 0.399455 (bin 4)
+#     T-11 Gamma won (a value no training deal has): 5/8           = 0.625    (bin 7)
+#   Brier = ((693/3173)^2 + (880/2203)^2 + (3/8)^2) / 3
+#         = (0.047701 + 0.159565 + 0.140625) / 3 = 0.115963
+#   log loss = -(ln(2480/3173) + ln(1323/2203) + ln(5/8)) / 3
+#            = (0.246419 + 0.509918 + 0.470004) / 3 = 0.408780
+# base_rate: 5/8 for all three (won, lost, won):
+#   Brier = (2 (3/8)^2 + (5/8)^2) / 3 = 43/192 = 0.223958
+#   log loss = -(2 ln(5/8) + ln(3/8)) / 3 = (0.940007 + 0.980829) / 3 = 0.640279
+# Mistakes it shows: K_a = 3 (Delta counted) gives Brier 0.116248;
+# smoothing 1, 0.147278; a minimum of 10 deals per value, or no attribute,
+# the base rate's 0.223958.
+SC_BT_HAND_DEALS="O-1 Open Delta
+T-1 Won Alpha
+T-2 Won Alpha
+O-2 Open Alpha
+T-3 Lost Alpha
+T-4 Won Beta
+T-5 Lost Beta
+T-6 Lost Beta
+T-7 Won -
+T-8 Won Alpha
+T-9 Won Alpha
+T-10 Lost Beta
+T-11 Won Gamma"
+
+# Training deals all won (L = 0): odoo_pls is W / (W + L) = 1 as it is,
+# not clamped to 0.9999; test won, lost, lost: Brier (0 + 1 + 1) / 3 =
+# 0.666667 (0.9999 would give 0.666533); log loss (p clamped to 0.999
+# there) -(ln 0.999 + 2 ln 0.001) / 3 = 4.605504. The same for base_rate.
+SC_BT_ALLWON_DEALS="T-1 Won Alpha
+T-2 Won Alpha
+T-3 Won Beta
+T-4 Won Alpha
+T-5 Won Beta
+T-6 Won Alpha
+T-7 Won Beta
+T-8 Won Alpha
+T-9 Lost Alpha
+T-10 Lost Beta"
+
+# All lost (W = 0): p = 0 (not 0.0001); test won, lost, lost: Brier 1/3,
+# log loss -(ln 0.001 + 2 ln 0.999) / 3 = 2.303252.
+SC_BT_ALLLOST_DEALS="T-1 Lost Alpha
+T-2 Lost Alpha
+T-3 Lost Beta
+T-4 Lost Alpha
+T-5 Lost Beta
+T-6 Lost Alpha
+T-7 Lost Beta
+T-8 Won Alpha
+T-9 Lost Alpha
+T-10 Lost Beta"
+
+# The generated histories cut to their first 80 rows (24 test deals):
+# small, so values seen on a few training deals (which odoo_pls counts and
+# p_win does not) decide; the four models against the oracle, and the
+# README's reading of them: odoo_pls behind both p_win and the base rate.
+sc_odoo_small_hist() {
+    local mode name src v
+    for mode in A B; do
+        name=hist-$mode-80 src=$sc_root/hist-$mode-80.csv v=0
+        [ "$mode" = B ] && v=1
+        sc_gen "$mode" | head -n 81 > "$src"
+        sc_bt_oracle "$name" "$(sc_gen_sql "$src" "$v")" || continue
+        sc_eq "$name: oracle train / test" "${sc_k[n_train]:-}/${sc_k[n_test]:-}" 56/24
+        sc_bt_run "$name" "$src" || continue
+        sc_bt_compare "$name"
+        sc_bt_rank "$name" "p_win < odoo_pls" "base_rate < odoo_pls"
+    done
+}
+
+sc_odoo_hand() {
+    sc_bt_hand bt-hand "$SC_BT_HAND_DEALS" 8/3 "base_rate,3,0.2240,0.6403
+odoo_pls,3,0.1160,0.4088" "base_rate,7,3,0.6250,0.6667
+odoo_pls,4,1,0.3995,0.0000
+odoo_pls,7,1,0.6250,1.0000
+odoo_pls,8,1,0.7816,1.0000"
+    sc_eq "bt-hand: oracle: the test deals moved by their industry" "${sc_k[odoo_moved]:-}" 2
+    sc_bt_hand bt-allwon "$SC_BT_ALLWON_DEALS" 7/3 "base_rate,3,0.6667,4.6055
+odoo_pls,3,0.6667,4.6055" "base_rate,10,3,1.0000,0.3333
+odoo_pls,10,3,1.0000,0.3333"
+    sc_bt_hand bt-alllost "$SC_BT_ALLLOST_DEALS" 7/3 "base_rate,3,0.3333,2.3033
+odoo_pls,3,0.3333,2.3033" "base_rate,1,3,0.0000,0.3333
+odoo_pls,1,3,0.0000,0.3333"
+}
+
 sc_checks() {
     if ! command -v sqlite3 > /dev/null || ! command -v unzip > /dev/null; then
         bad "score: sqlite3 and unzip are needed"
@@ -914,6 +1172,9 @@ sc_checks() {
     sc_small_prior small-0-noev 0 0 0
     sc_small10 1
     sc_small10 0
+    sc_odoo_small_hist
+    sc_odoo_hand
+    sc_odoo_guard
 }
 
 sc_checks
