@@ -7,18 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Index of the bin for value, or where it would be inserted. */
+/* Index of the bin for value, or where it would be inserted. Without a
+ * branch on the comparison (a conditional move instead): every closed row
+ * adds to a dozen histograms, and a mispredicted bisection step cost more
+ * than the rest of the add. */
 static size_t find(const mc_hist *h, int32_t value)
 {
-    size_t lo = 0, hi = h->nbins;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (h->bins[mid].value < value)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t n = h->nbins;
+    if (n == 0)
+        return 0;
+    const mc_hist_bin *b = h->bins;
+    while (n > 1) {
+        size_t half = n / 2;
+        b = b[half].value < value ? b + half : b;
+        n -= half;
     }
-    return lo;
+    return (size_t)(b - h->bins) + (b->value < value);
 }
 
 static bool add_count(mc_hist *h, int32_t value, uint32_t count)
