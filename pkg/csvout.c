@@ -40,6 +40,7 @@ struct mc_csvout {
     size_t len;
     size_t flushed; /* bytes handed to write(2) before buf */
     size_t synced;  /* bytes whose writeback has been started */
+    bool draft;     /* to be rewritten: no writeback (mc_csvout_draft) */
     char tmp[1024];
     char path[1024];
     char buf[OUTBUF];
@@ -87,7 +88,7 @@ static void flush(mc_csvout *w)
     w->flushed += w->len;
     w->len = 0;
 #if defined(SYNC_FILE_RANGE_WRITE)
-    if (!w->werr && w->flushed - w->synced >= WRITEBACK) {
+    if (!w->werr && !w->draft && w->flushed - w->synced >= WRITEBACK) {
         /* a hint: a failure here still shows at commit's fsync */
         (void)sync_file_range(w->fd, (off_t)w->synced, (off_t)(w->flushed - w->synced),
                               SYNC_FILE_RANGE_WRITE);
@@ -499,6 +500,11 @@ static void old_copy(old_file *o, mc_csvout *w, size_t from, size_t to)
     }
 }
 
+void mc_csvout_draft(mc_csvout *w)
+{
+    w->draft = true;
+}
+
 void mc_csvout_rewrite(mc_csvout *w, const mc_csvout_edits *e)
 {
     flush(w);
@@ -516,7 +522,8 @@ void mc_csvout_rewrite(mc_csvout *w, const mc_csvout_edits *e)
         return;
     }
     w->fd = fd;
-    w->flushed = 0;
+    w->flushed = w->synced = 0;
+    w->draft = false;
     bool row_started = w->row_started; /* as the writer left the old file */
     size_t pos = 0, at, until;
     while (!w->werr && e->next(e->ctx, &at, &until)) {

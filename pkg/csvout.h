@@ -59,6 +59,11 @@ typedef struct {
     void *ctx;
 } mc_csvout_edits;
 
+/* Says that w will be rewritten (mc_csvout_rewrite) before its commit:
+ * the bytes written until then are not pushed to the disk early, as the
+ * rewrite discards them (they would cost the disk a second copy). */
+void mc_csvout_draft(mc_csvout *w);
+
 /* Copies everything written so far into a new temporary file, replacing
  * the byte ranges e gives, in one sequential pass; writing goes on in the
  * new file, which commit renames. Offsets from mc_csvout_tell taken

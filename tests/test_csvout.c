@@ -438,13 +438,16 @@ Test(csvout, patch_after_rewrite, .init = setup, .fini = teardown)
 }
 
 /* Rows of 10 bytes "%07d,x\n"; row i starts at 10 * i. */
-enum { BIG_ROWS = 120000 }; /* 1.2 MB, more than 4 buffers of 256 KiB */
+enum {
+    BIG_ROWS = 120000,   /* 1.2 MB, more than 4 buffers of 256 KiB */
+    DRAFT_ROWS = 1000000 /* 10 MB, past two 4 MiB writeback steps */
+};
 
-static char *big_original(void)
+static char *big_original(int rows)
 {
-    char *s = malloc((size_t)BIG_ROWS * 10 + 1);
+    char *s = malloc((size_t)rows * 10 + 1);
     cr_assert_not_null(s);
-    for (int i = 0; i < BIG_ROWS; i++)
+    for (int i = 0; i < rows; i++)
         snprintf(s + (size_t)i * 10, 11, "%07u,x\n", (unsigned)i % 10000000u);
     return s;
 }
@@ -455,32 +458,36 @@ static int by_at(const void *a, const void *b)
     return (x->at > y->at) - (x->at < y->at);
 }
 
-Test(csvout, rewrite_past_the_buffer, .init = setup, .fini = teardown)
+/* rows rows rewritten with edits all along, then one more row; a draft
+ * first (no writeback before the rewrite) when draft. */
+static void check_big_rewrite(int rows, bool draft)
 {
     mc_csvout *w = NULL;
     mc_error err;
     cr_assert_eq(mc_csvout_open(&w, dir, "t.csv", &err), MC_OK);
-    for (int i = 0; i < BIG_ROWS; i++) {
+    if (draft)
+        mc_csvout_draft(w);
+    for (int i = 0; i < rows; i++) {
         char id[16];
         snprintf(id, sizeof id, "%07d", i);
         mc_csvout_str(w, id);
         mc_csvout_str(w, "x");
         mc_csvout_end_row(w);
     }
-    cr_assert_eq(mc_csvout_tell(w), (size_t)BIG_ROWS * 10);
-    char *old = big_original();
+    cr_assert_eq(mc_csvout_tell(w), (size_t)rows * 10);
+    char *old = big_original(rows);
     /* Every 1000th row gets ";stalled" after its x, plus edits around the
      * 256 KiB boundaries (262144 = row 26214 + 4, 524288 = row 52428 + 8),
      * sorted by offset; then one that ends the last row. */
-    static edit e[200];
+    static edit e[1200];
     size_t n = 0;
-    for (int i = 7; i < BIG_ROWS; i += 1000)
+    for (int i = 7; i < rows; i += 1000)
         e[n++] = (edit){(size_t)i * 10 + 9, (size_t)i * 10 + 9, ";stalled", RAW};
     e[n++] = (edit){262143, 262146, "[across the first boundary]", RAW};
     e[n++] = (edit){524288, 524290, "", RAW};  /* row 52428's "x\n" */
     e[n++] = (edit){524290, 524291, "#", RAW}; /* adjacent: row 52429's "0" */
     qsort(e, n, sizeof e[0], by_at);
-    e[n++] = (edit){(size_t)BIG_ROWS * 10 - 1, (size_t)BIG_ROWS * 10, ";last", ROW_END};
+    e[n++] = (edit){(size_t)rows * 10 - 1, (size_t)rows * 10, ";last", ROW_END};
     cr_assert_lt(n, sizeof e / sizeof e[0]);
     for (size_t i = 1; i < n; i++)
         cr_assert_leq(e[i - 1].until, e[i].at, "edits in order (%zu)", i);
@@ -489,7 +496,7 @@ Test(csvout, rewrite_past_the_buffer, .init = setup, .fini = teardown)
     mc_csvout_str(w, "after");
     mc_csvout_end_row(w);
     size_t len;
-    char *want = splice(old, (size_t)BIG_ROWS * 10, e, n, &len);
+    char *want = splice(old, (size_t)rows * 10, e, n, &len);
     cr_assert_eq(mc_csvout_tell(w), len + 6);
     mc_error_clear(&err);
     cr_assert_eq(mc_csvout_commit(w, &err), MC_OK, "%s", err.msg);
@@ -507,8 +514,22 @@ Test(csvout, rewrite_past_the_buffer, .init = setup, .fini = teardown)
     /* spot checks written out by hand */
     cr_expect_eq(memcmp(got, "0000000,x\n", 10), 0);
     cr_expect_eq(memcmp(got + 70, "0000007,x;stalled\n", 18), 0);
-    cr_expect_eq(memcmp(got + len - 15, "0119999,x;last\n", 15), 0);
+    char last[16]; /* the last row, "0119999,x;last\n" for BIG_ROWS */
+    snprintf(last, sizeof last, "%07d,x;last\n", rows - 1);
+    cr_expect_eq(memcmp(got + len - 15, last, 15), 0, "%.15s", got + len - 15);
     free(got);
     free(want);
     free(old);
+}
+
+Test(csvout, rewrite_past_the_buffer, .init = setup, .fini = teardown)
+{
+    check_big_rewrite(BIG_ROWS, false);
+}
+
+/* forecast.csv's case: a draft of 10 MB; the rewrite's own file is
+ * pushed to the disk as it goes (its writeback from offset 0). */
+Test(csvout, rewrite_of_a_draft, .init = setup, .fini = teardown)
+{
+    check_big_rewrite(DRAFT_ROWS, true);
 }

@@ -97,6 +97,7 @@ static mc_status open_outputs(run_t *r, mc_error *err)
         st = mc_spill_open(&r->late, dir, r->late_size, err);
     if (st != MC_OK)
         return st;
+    mc_csvout_draft(r->forecast); /* open rows are completed by a rewrite */
     mc_report_forecast_header(r->forecast);
     mc_report_rejects_header(r->rejects);
     return MC_OK;
