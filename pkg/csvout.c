@@ -56,7 +56,8 @@ mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
     w->werr = 0;
     w->row_started = false;
     w->len = 0;
-    w->flushed = 0;
+    w->flushed = w->synced = 0;
+    w->draft = false;
     snprintf(w->path, sizeof w->path, "%s/%s", dir, name);
     snprintf(w->tmp, sizeof w->tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
     w->fd = open(w->tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644); /* read back by rewrite */
