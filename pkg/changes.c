@@ -4,6 +4,7 @@
  */
 #include "changes.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -219,7 +220,8 @@ static bool put_pushes(ctx *c, const forecast_file *f, const mc_record *rec)
     mc_field id = cell(f, rec, S_ID);
     id.len = mc_value_trim(&id.ptr, id.len);
     long pushes = strtol(cell(f, rec, S_PUSHES).ptr, NULL, 10);
-    return mc_idmap_put(c->pushes, id.ptr, id.len, pushes > 0 ? (int)pushes : 1);
+    int n = pushes < 1 ? 1 : pushes > INT_MAX ? INT_MAX : (int)pushes;
+    return mc_idmap_put(c->pushes, id.ptr, id.len, n);
 }
 
 mc_status mc_changes_read_pushes(const char *path, mc_idmap *ids, mc_error *err)

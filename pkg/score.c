@@ -26,7 +26,7 @@ typedef struct {
     UT_hash_handle hh;
     int32_t id;
     long won, lost;
-    double llr;     /* after mc_score_finish; 0 for a value too rare */
+    double llr;      /* after mc_score_finish; 0 for a value too rare */
     double odoo_llr; /* the baseline's: no minimum count */
     size_t len;
     char key[];
@@ -259,7 +259,8 @@ void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, bool won, long
         return;
     mc_hist_add(&s->to_close[gate], (int32_t)days_to_close);
     if (slip != MC_SCORE_SLIP_UNKNOWN)
-        mc_hist_add(&s->to_close_by[gate][slip == MC_SCORE_SLIP_PUSHED], (int32_t)days_to_close);
+        mc_hist_add(&s->to_close_by[gate][slip == MC_SCORE_SLIP_PUSHED],
+                    (int32_t)days_to_close);
 }
 
 void mc_score_learn_deal(mc_score *s, const int32_t *ids, const mc_verdict *v,

@@ -51,7 +51,11 @@ bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v,
 
 /* Whether a deal's close date was ever pushed out, as far as an earlier
  * run's slippage.csv tells (UNKNOWN: the run has none). */
-typedef enum { MC_SCORE_SLIP_UNKNOWN = 0, MC_SCORE_SLIP_STEADY, MC_SCORE_SLIP_PUSHED } mc_score_slip;
+typedef enum {
+    MC_SCORE_SLIP_UNKNOWN = 0,
+    MC_SCORE_SLIP_STEADY,
+    MC_SCORE_SLIP_PUSHED
+} mc_score_slip;
 
 /* Learns from one closed deal: its values, and for a won one the days
  * from reaching its ladder gate to its close date (for p_close_in_period;

@@ -1,9 +1,10 @@
 /*
  * backtest.c — `milecast backtest`: how well the base rate, the gates,
  * the deal score and the Odoo-style baseline would have predicted closed
- * history (README "Deal score"). Three passes over the exports, each streaming: when closed
- * deals closed (to split them), learning from the older ones, scoring the
- * newer ones. Rows that forecast would reject are passed over.
+ * history (README "Deal score"). Three passes over the exports, each
+ * streaming: when closed deals closed (to split them), learning from the
+ * older ones, scoring the newer ones. Rows that forecast would reject are
+ * passed over.
  */
 #include <stdio.h>
 #include <stdlib.h>

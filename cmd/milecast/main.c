@@ -124,8 +124,8 @@ static bool parse_seconds(const char *s, long *out)
 }
 
 enum { OPT_OUT = 256, OPT_RULES, OPT_ASOF, OPT_MAP, OPT_ORDER, OPT_DELIM,
-       OPT_ENC, OPT_MAXF, OPT_INBOX, OPT_ARCHIVE, OPT_SETTLE, OPT_SLIPPAGE, OPT_STRICT, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
-       OPT_VERSION };
+       OPT_ENC, OPT_MAXF, OPT_INBOX, OPT_ARCHIVE, OPT_SETTLE, OPT_SLIPPAGE,
+       OPT_STRICT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION };
 
 static const struct option long_opts[] = {
     {"out", required_argument, NULL, OPT_OUT},
