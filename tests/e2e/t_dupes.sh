@@ -124,7 +124,7 @@ SQL
     read -r frows joined want got wrong reps <<< "$first"
     dp_want=$want dp_ids_rep=$reps
     if ! [[ $frows =~ ^[0-9]+$ ]]; then
-        bad "dupes/$name: oracle join failed"; sed 's/^/    /' <<< "$res" >&2; return 1
+        bad "dupes/$name: oracle join failed"; printf "    %s\n" "$res" >&2; return 1
     fi
     dp_eq "$name: every forecast row found in the input by file+line" "$joined" "$frows"
     if [ "$wrong" = 0 ] && [ "$want" = "$got" ]; then
