@@ -6,7 +6,7 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= cc
 BUILD    ?= build
-PKGS     := libpcre2-8 inih jansson nettle
+PKGS     := libpcre2-8 inih jansson nettle libxxhash
 
 OPT      ?= -O2 -g
 SAN      ?=

@@ -106,3 +106,169 @@ void mc_spill_close(mc_spill *s)
     fclose(s->f);
     free(s);
 }
+
+/* ---- sorting ------------------------------------------------------------ */
+
+#define RUN_BUF ((size_t)64 << 10)
+
+/* One sorted run of the runs file during the merge. */
+typedef struct {
+    unsigned char *buf; /* records [pos, len) are loaded and not yet taken */
+    size_t cap, len, pos;
+    size_t next, end;   /* the run's records still on disk: [next, end) */
+} run;
+
+static mc_status sort_failed(mc_spill *s, mc_error *err)
+{
+    if (!s->err)
+        s->err = errno ? errno : EIO;
+    return mc_error_set(err, MC_EIO, s->dir, 0, "temporary file: sort failed: %s",
+                        strerror(s->err));
+}
+
+static bool read_records(FILE *f, void *buf, size_t rec_size, size_t n)
+{
+    return fread(buf, rec_size, n, f) == n;
+}
+
+static bool write_records(FILE *f, const void *buf, size_t rec_size, size_t n)
+{
+    return fwrite(buf, rec_size, n, f) == n;
+}
+
+/* Loads the next block of r from fd; false on a read error. */
+static bool run_fill(run *r, int fd, size_t rec_size)
+{
+    size_t n = r->end - r->next < r->cap ? r->end - r->next : r->cap;
+    size_t want = n * rec_size, got = 0;
+    while (got < want) {
+        ssize_t k = pread(fd, r->buf + got, want - got, (off_t)(r->next * rec_size + got));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        got += (size_t)k;
+    }
+    r->len = n;
+    r->pos = 0;
+    r->next += n;
+    return true;
+}
+
+typedef struct {
+    run *runs;
+    size_t *heap, n; /* indices of runs with records left, least on top */
+    size_t rec_size;
+    int (*cmp)(const void *, const void *);
+} merge;
+
+static const void *head(const merge *m, size_t i)
+{
+    const run *r = &m->runs[m->heap[i]];
+    return r->buf + r->pos * m->rec_size;
+}
+
+static void sift_down(merge *m, size_t i)
+{
+    for (;;) {
+        size_t least = i, l = 2 * i + 1, r = l + 1;
+        if (l < m->n && m->cmp(head(m, l), head(m, least)) < 0)
+            least = l;
+        if (r < m->n && m->cmp(head(m, r), head(m, least)) < 0)
+            least = r;
+        if (least == i)
+            return;
+        size_t t = m->heap[i];
+        m->heap[i] = m->heap[least];
+        m->heap[least] = t;
+        i = least;
+    }
+}
+
+/* Merges the nruns sorted runs of `chunk` records in runs_fd into s's file. */
+static bool merge_runs(mc_spill *s, int runs_fd, size_t chunk, size_t nruns,
+                       int (*cmp)(const void *, const void *))
+{
+    size_t cap = RUN_BUF / s->rec_size ? RUN_BUF / s->rec_size : 1;
+    merge m = {calloc(nruns, sizeof *m.runs), calloc(nruns, sizeof *m.heap), 0, s->rec_size,
+               cmp};
+    bool ok = m.runs && m.heap;
+    for (size_t j = 0; ok && j < nruns; j++) {
+        run *r = &m.runs[j];
+        r->cap = cap;
+        r->next = j * chunk;
+        r->end = (j + 1) * chunk < s->count ? (j + 1) * chunk : s->count;
+        ok = (r->buf = malloc(cap * s->rec_size)) && run_fill(r, runs_fd, s->rec_size);
+        m.heap[m.n++] = j;
+    }
+    for (size_t i = m.n / 2; ok && i-- > 0;)
+        sift_down(&m, i);
+    rewind(s->f);
+    while (ok && m.n > 0) {
+        run *r = &m.runs[m.heap[0]];
+        ok = write_records(s->f, r->buf + r->pos * s->rec_size, s->rec_size, 1);
+        if (++r->pos == r->len) {
+            if (r->next < r->end)
+                ok = ok && run_fill(r, runs_fd, s->rec_size);
+            else
+                m.heap[0] = m.heap[--m.n];
+        }
+        sift_down(&m, 0);
+    }
+    for (size_t j = 0; m.runs && j < nruns; j++)
+        free(m.runs[j].buf);
+    free(m.runs);
+    free(m.heap);
+    return ok;
+}
+
+mc_status mc_spill_sort(mc_spill *s, int (*cmp)(const void *, const void *), mc_error *err)
+{
+    mc_status st = mc_spill_rewind(s, err);
+    if (st != MC_OK || s->count < 2)
+        return st;
+    size_t chunk = MC_SPILL_SORT_BYTES / s->rec_size;
+    if (chunk < 2)
+        chunk = 2;
+    size_t first = s->count < chunk ? s->count : chunk;
+    unsigned char *buf = malloc(first * s->rec_size);
+    if (!buf)
+        return mc_error_set(err, MC_ESOFTWARE, s->dir, 0, "out of memory");
+    if (s->count <= chunk) { /* one run: sorted in memory, written back */
+        bool ok = read_records(s->f, buf, s->rec_size, s->count);
+        if (ok) {
+            qsort(buf, s->count, s->rec_size, cmp);
+            rewind(s->f);
+            ok = write_records(s->f, buf, s->rec_size, s->count) && fflush(s->f) == 0;
+        }
+        free(buf);
+        if (!ok)
+            return sort_failed(s, err);
+        rewind(s->f);
+        return MC_OK;
+    }
+    mc_spill *runs;
+    st = mc_spill_open(&runs, s->dir, s->rec_size, err);
+    if (st != MC_OK) {
+        free(buf);
+        return st;
+    }
+    size_t nruns = 0;
+    bool ok = true;
+    for (size_t i = 0; ok && i < s->count; i += chunk, nruns++) {
+        size_t k = s->count - i < chunk ? s->count - i : chunk;
+        ok = read_records(s->f, buf, s->rec_size, k);
+        if (ok) {
+            qsort(buf, k, s->rec_size, cmp);
+            ok = write_records(runs->f, buf, s->rec_size, k);
+        }
+    }
+    free(buf);
+    ok = ok && fflush(runs->f) == 0 && merge_runs(s, fileno(runs->f), chunk, nruns, cmp) &&
+         fflush(s->f) == 0;
+    mc_spill_close(runs);
+    if (!ok)
+        return sort_failed(s, err);
+    rewind(s->f);
+    return MC_OK;
+}

@@ -35,6 +35,15 @@ mc_status mc_spill_rewind(mc_spill *s, mc_error *err);
  * error, which a later mc_spill_rewind reports). */
 bool mc_spill_get(mc_spill *s, void *rec);
 
+/* Sorts the records by cmp (qsort's contract), with memory bounded by
+ * MC_SPILL_SORT_BYTES whatever their number: sorted runs of that size go
+ * to a second temporary file and are merged back into this one. Leaves s
+ * ready to read from its first record, as mc_spill_rewind does. Errors:
+ * MC_EIO (a read or write failed), MC_ECANTCREAT, MC_ESOFTWARE. */
+#define MC_SPILL_SORT_BYTES ((size_t)4 << 20)
+mc_status mc_spill_sort(mc_spill *s, int (*cmp)(const void *, const void *),
+                        mc_error *err);
+
 /* NULL-safe. */
 void mc_spill_close(mc_spill *s);
 

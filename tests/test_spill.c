@@ -153,3 +153,103 @@ Test(spill, a_directory_that_does_not_exist)
     cr_expect_null(s);
     cr_expect_eq(err.code, MC_ECANTCREAT);
 }
+
+/* ---- mc_spill_sort -------------------------------------------------------- */
+
+static int by_at(const void *a, const void *b)
+{
+    const rec24 *x = a, *y = b;
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Puts n records whose `at` is (i * step) mod n, a permutation of 0..n-1
+ * when step and n share no factor, sorts them, and expects at = 0, 1, ...
+ * n-1 with each record's other fields still its own. */
+static void sort_permutation(size_t n, uint64_t step)
+{
+    mc_spill *s = NULL;
+    mc_error err;
+    mc_error_clear(&err);
+    cr_assert_eq(mc_spill_open(&s, dir, sizeof(rec24), &err), MC_OK, "%s", err.msg);
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t k = i * step % n;
+        rec24 r = {k, k * 2 + 1, -(int64_t)k};
+        mc_spill_put(s, &r);
+    }
+    cr_assert_eq(mc_spill_sort(s, by_at, &err), MC_OK, "%s", err.msg);
+    cr_expect_eq(mc_spill_count(s), n);
+    rec24 r;
+    size_t got = 0, bad = 0;
+    while (mc_spill_get(s, &r)) {
+        bad += r.at != got || r.until != got * 2 + 1 || r.days != -(int64_t)got;
+        got++;
+    }
+    cr_expect_eq(got, n);
+    cr_expect_eq(bad, 0, "%zu records out of place", bad);
+    cr_expect_eq(entries(dir), 0, "the runs file has no name either");
+    mc_spill_close(s);
+}
+
+Test(spill, sort_in_memory, .init = setup, .fini = teardown)
+{
+    sort_permutation(1000, 7); /* 24 KB: one run */
+}
+
+/* 400,000 records of 24 bytes = 9.6 MB: three runs of MC_SPILL_SORT_BYTES
+ * (174,762 records each, the last shorter) merged back. */
+Test(spill, sort_on_disk, .init = setup, .fini = teardown)
+{
+    cr_assert_gt(400000 * sizeof(rec24), 2 * MC_SPILL_SORT_BYTES);
+    sort_permutation(400000, 7919);
+}
+
+/* Nothing, one record; and sorting twice changes nothing. */
+Test(spill, sort_edges, .init = setup, .fini = teardown)
+{
+    sort_permutation(0, 1);
+    sort_permutation(1, 1);
+    mc_spill *s = NULL;
+    mc_error err;
+    mc_error_clear(&err);
+    cr_assert_eq(mc_spill_open(&s, dir, sizeof(rec24), &err), MC_OK, "%s", err.msg);
+    rec24 a = {5, 0, 0}, b = {2, 0, 0}, r;
+    mc_spill_put(s, &a);
+    mc_spill_put(s, &b);
+    cr_assert_eq(mc_spill_sort(s, by_at, &err), MC_OK);
+    cr_assert_eq(mc_spill_sort(s, by_at, &err), MC_OK);
+    cr_assert(mc_spill_get(s, &r));
+    cr_expect_eq(r.at, 2);
+    cr_assert(mc_spill_get(s, &r));
+    cr_expect_eq(r.at, 5);
+    cr_expect_not(mc_spill_get(s, &r));
+    mc_spill_close(s);
+}
+
+/* Records of 1 MiB: runs of 4 records, merge buffers of one record. */
+Test(spill, sort_big_records, .init = setup, .fini = teardown)
+{
+    enum { BIG = 1 << 20, N = 11 };
+    mc_spill *s = NULL;
+    mc_error err;
+    mc_error_clear(&err);
+    cr_assert_eq(mc_spill_open(&s, dir, BIG, &err), MC_OK, "%s", err.msg);
+    unsigned char *r = calloc(1, BIG);
+    cr_assert_not_null(r);
+    for (int i = 0; i < N; i++) {
+        uint64_t k = (uint64_t)(i * 4 % N); /* 0 4 8 1 5 9 2 6 10 3 7 */
+        memcpy(r, &k, sizeof k);
+        r[BIG - 1] = (unsigned char)k;
+        mc_spill_put(s, r);
+    }
+    cr_assert_eq(mc_spill_sort(s, by_at, &err), MC_OK, "%s", err.msg);
+    for (uint64_t i = 0; i < N; i++) {
+        cr_assert(mc_spill_get(s, r));
+        uint64_t k;
+        memcpy(&k, r, sizeof k);
+        cr_expect_eq(k, i);
+        cr_expect_eq(r[BIG - 1], (unsigned char)i, "the record moved whole");
+    }
+    cr_expect_not(mc_spill_get(s, r));
+    free(r);
+    mc_spill_close(s);
+}

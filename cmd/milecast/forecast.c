@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "csvout.h"
 #include "dirs.h"
+#include "dupes.h"
 #include "idmap.h"
 #include "ladder.h"
 #include "opp.h"
@@ -65,6 +66,7 @@ typedef struct {
     mc_score *score;
     int32_t *ids;           /* a row's attribute value ids (scratch) */
     mc_spill *late;         /* open rows, completed at the end */
+    mc_dupes *dupes;        /* every row's id, for duplicate_id at the end */
     unsigned char *late_rec;   /* one spilled record: late_row + ids */
     size_t late_size;
     mc_csvout *forecast, *by_period, *win_rates_csv, *calibration_csv, *rejects;
@@ -95,6 +97,8 @@ static mc_status open_outputs(run_t *r, mc_error *err)
         st = mc_csvout_open(&r->rejects, dir, "rejects.csv", err);
     if (st == MC_OK)
         st = mc_spill_open(&r->late, dir, r->late_size, err);
+    if (st == MC_OK)
+        st = mc_dupes_open(&r->dupes, dir, err);
     if (st != MC_OK)
         return st;
     mc_csvout_draft(r->forecast); /* open rows are completed by a rewrite */
@@ -231,6 +235,8 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
         note_provisional(r, at.currency_at);
     if (v.outcome == MC_OUTCOME_OPEN)
         spill_open(r, &v, slip, &at);
+    mc_field id = id_cell(m, rec);
+    mc_dupes_add(r->dupes, r->cur, id.ptr, id.len, at.flags_end, at.has_flags);
     if (!mc_periods_add(r->periods, &opp, &v) ||
         !mc_winrates_add(r->win_rates, &opp, &v, rec->fields) || !mc_calib_add(r->calib, &v))
         r->oom = true;
@@ -494,36 +500,57 @@ static mc_status run_files(run_t *r, mc_error *err)
     return MC_OK;
 }
 
-/* Feeds mc_csvout_rewrite the spilled open rows. */
+/* Feeds mc_csvout_rewrite two streams in forecast.csv order: the spilled
+ * open rows (their ends are rewritten) and the rows whose id repeats in
+ * their export (duplicate_id is added to their flags). */
 typedef struct {
     run_t *r;
-    late_row cur;
-} open_pass;
+    late_row open;        /* the next open row, when has_open */
+    size_t dup_at;        /* the next repeated row's flags end, when has_dup */
+    bool has_open, has_dup, dup_has_flags;
+    bool edit_open, edit_dup; /* what the edit next() gave covers */
+} final_pass;
 
-static bool next_open(void *ctx, size_t *at, size_t *until)
+static void load_open(final_pass *p)
 {
-    open_pass *p = ctx;
-    if (!mc_spill_get(p->r->late, p->r->late_rec))
-        return false;
-    memcpy(&p->cur, p->r->late_rec, sizeof p->cur);
+    run_t *r = p->r;
+    p->has_open = mc_spill_get(r->late, r->late_rec);
+    if (!p->has_open)
+        return;
+    memcpy(&p->open, r->late_rec, sizeof p->open);
     /* copied out: the ids in the record are not aligned for int32_t */
-    memcpy(p->r->ids, p->r->late_rec + sizeof p->cur,
-           mc_score_attr_count(p->r->score) * sizeof *p->r->ids);
-    *at = p->cur.flags_end;
-    *until = p->cur.row_end;
-    return true;
+    memcpy(r->ids, r->late_rec + sizeof p->open, mc_score_attr_count(r->score) * sizeof *r->ids);
 }
 
-/* The row's end with what the whole run decides: the flags stalled and
- * score_prior_only, and the score columns. */
-static void complete_open(void *ctx, mc_csvout *w)
+static void load_dup(final_pass *p)
 {
-    const open_pass *p = ctx;
-    const run_t *r = p->r;
-    const late_row *c = &p->cur;
-    char flags[40] = "";
+    p->has_dup = mc_dupes_next(p->r->dupes, &p->dup_at, &p->dup_has_flags);
+}
+
+static bool next_edit(void *ctx, size_t *at, size_t *until)
+{
+    final_pass *p = ctx;
+    p->edit_open = p->has_open && (!p->has_dup || p->open.flags_end <= p->dup_at);
+    p->edit_dup = p->has_dup && (!p->has_open || p->dup_at <= p->open.flags_end);
+    if (p->edit_open) {
+        *at = p->open.flags_end;
+        *until = p->open.row_end;
+    } else if (p->edit_dup) {
+        *at = *until = p->dup_at; /* an insertion */
+    }
+    return p->edit_open || p->edit_dup;
+}
+
+/* An open row's end with what the whole run decides: the flags
+ * duplicate_id (when dup), stalled and score_prior_only, and the score
+ * columns. */
+static void complete_open(const run_t *r, const late_row *c, bool dup, mc_csvout *w)
+{
+    char flags[64] = "";
+    if (dup)
+        strcat(flags, "duplicate_id");
     if (c->may_stall && mc_calib_stalled(r->calib, c->gate, c->days_since))
-        strcat(flags, "stalled");
+        strcat(flags, flags[0] ? ";stalled" : "stalled");
     if (mc_score_prior_only(r->score))
         strcat(flags, flags[0] ? ";score_prior_only" : "score_prior_only");
     mc_score_result res;
@@ -537,17 +564,36 @@ static void complete_open(void *ctx, mc_csvout *w)
     mc_report_forecast_tail(w, c->has_flags, flags, &sc);
 }
 
-/* The stalled flag and the score need the whole run, so open rows are
- * completed after the last row, in one pass over forecast.csv. */
-static mc_status complete_open_rows(run_t *r, mc_error *err)
+static void write_edit(void *ctx, mc_csvout *w)
 {
-    open_pass p = {.r = r};
-    mc_status st = mc_spill_rewind(r->late, err);
-    if (st == MC_OK && mc_spill_count(r->late) > 0)
-        mc_csvout_rewrite(r->forecast, &(mc_csvout_edits){next_open, complete_open, &p});
-    if (st == MC_OK) /* reports a read error of the pass */
+    final_pass *p = ctx;
+    if (p->edit_open)
+        complete_open(p->r, &p->open, p->edit_dup, w);
+    else if (p->dup_has_flags)
+        mc_csvout_raw(w, ";duplicate_id", 13);
+    else
+        mc_csvout_raw(w, "duplicate_id", 12);
+    if (p->edit_open)
+        load_open(p);
+    if (p->edit_dup)
+        load_dup(p);
+}
+
+/* The stalled flag, the score and duplicate_id need the whole run, so
+ * rows are completed after the last row, in one pass over forecast.csv. */
+static mc_status complete_rows(run_t *r, mc_error *err)
+{
+    final_pass p = {.r = r};
+    mc_status st = mc_dupes_finish(r->dupes, err);
+    if (st == MC_OK)
         st = mc_spill_rewind(r->late, err);
-    return st;
+    if (st != MC_OK)
+        return st;
+    load_open(&p);
+    load_dup(&p);
+    if (p.has_open || p.has_dup)
+        mc_csvout_rewrite(r->forecast, &(mc_csvout_edits){next_edit, write_edit, &p});
+    return mc_spill_rewind(r->late, err); /* reports a read error of the pass */
 }
 
 static void fold_notes(const run_t *r)
@@ -567,7 +613,7 @@ static mc_status finish_run(run_t *r, mc_error *err)
     mc_calib_finish(r->calib);
     if (!mc_calib_write(r->calib, r->calibration_csv) || !mc_score_finish(r->score))
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
-    return complete_open_rows(r, err);
+    return complete_rows(r, err);
 }
 
 /* The score model and the buffers sized by its number of attributes. */
@@ -622,6 +668,7 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
     st = mc_csvout_finish(st, &r.calibration_csv, &err);
     st = mc_csvout_finish(st, &r.rejects, &err);
     mc_spill_close(r.late);
+    mc_dupes_close(r.dupes);
     mc_idmap_free(r.newest);
     mc_idmap_free(r.pushed);
     mc_calib_free(r.calib);
