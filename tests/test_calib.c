@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "calib.h"
+#include "fixture.h"
 
 enum { NONE, INTEREST, PAIN, MONEY, STEPS, VERBAL };
 
@@ -32,10 +33,7 @@ static void setup(fixture *f, const char *rules_text)
 {
     mc_error err;
     mc_error_clear(&err);
-    cr_assert_eq(mc_rules_new(&f->r, &err), MC_OK, "%s", err.msg);
-    if (rules_text)
-        cr_assert_eq(mc_rules_load_text(f->r, rules_text, "t.ini", &err), MC_OK, "%s",
-                     err.msg);
+    f->r = fx_rules(rules_text);
     cr_assert_str_eq(mc_rules_gate_get(f->r, VERBAL)->id, "verbal");
     cr_assert_eq(mc_calib_new(&f->c, f->r, &err), MC_OK, "%s", err.msg);
 }

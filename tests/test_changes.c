@@ -186,3 +186,122 @@ Test(changes, slippage_carried_across_nights, .init = setup, .fini = teardown)
         "P,1,2027-01-15,2027-02-01,17\n"
         "R,1,2027-03-01,2027-03-31,30\n");
 }
+
+/* ---- mc_changes_read_pushes: a slippage.csv for the score ---------------- */
+
+static int get(const mc_idmap *m, const char *id)
+{
+    return mc_idmap_get(m, id, strlen(id), -1);
+}
+
+/* A slippage.csv as milecast writes it: every id with its pushes (a
+ * quoted id with a comma stays one id); an id not in it is not. */
+Test(changes, read_pushes_of_a_slippage_csv, .init = setup, .fini = teardown)
+{
+    const char *path = put("slippage.csv", SLIP_HEAD
+                           "P,3,2026-12-01,2027-02-01,62\n"
+                           "Q,1,2026-12-01,2026-11-25,-6\n"
+                           "\"R, Inc\",2,2027-03-01,2027-03-31,30\n"
+                           "006Hx000001AbCdEAF,1,2027-01-15,2027-02-01,17\n");
+    mc_idmap *m = mc_idmap_new();
+    cr_assert_not_null(m);
+    mc_error err;
+    mc_error_clear(&err);
+    cr_assert_eq(mc_changes_read_pushes(path, m, &err), MC_OK, "%s", err.msg);
+    cr_expect_eq(mc_idmap_count(m), 4);
+    cr_expect_eq(get(m, "P"), 3);
+    cr_expect_eq(get(m, "Q"), 1);
+    cr_expect_eq(get(m, "R, Inc"), 2);
+    cr_expect_eq(get(m, "006Hx000001AbCdEAF"), 1);
+    cr_expect_eq(get(m, "S"), -1);
+    cr_expect_eq(get(m, "opportunity_id"), -1, "the header is not an id");
+    mc_idmap_free(m);
+}
+
+/* The header only (nothing ever slipped): fine, no id. Columns are found
+ * by name, in any order. */
+Test(changes, read_pushes_header_only_and_columns_by_name, .init = setup,
+     .fini = teardown)
+{
+    mc_error err;
+    mc_error_clear(&err);
+    mc_idmap *m = mc_idmap_new();
+    cr_assert_not_null(m);
+    cr_assert_eq(mc_changes_read_pushes(put("empty.csv", SLIP_HEAD), m, &err), MC_OK, "%s",
+                 err.msg);
+    cr_expect_eq(mc_idmap_count(m), 0);
+    mc_idmap_free(m);
+
+    m = mc_idmap_new();
+    cr_assert_not_null(m);
+    const char *path = put("order.csv", "pushes,days_slipped,close_date,first_close_date,"
+                                        "opportunity_id\n"
+                                        "4,10,2027-02-01,2027-01-22,T\n");
+    cr_assert_eq(mc_changes_read_pushes(path, m, &err), MC_OK, "%s", err.msg);
+    cr_expect_eq(mc_idmap_count(m), 1);
+    cr_expect_eq(get(m, "T"), 4);
+    cr_expect_eq(get(m, "4"), -1);
+    mc_idmap_free(m);
+}
+
+/* forecast.csv keeps an export's id cell as it was, so slippage.csv can
+ * hold " P-1 "; the forecast looks the trimmed id up, so it is read
+ * trimmed ("P-1"), else a deal that slipped would count as steady. */
+Test(changes, read_pushes_trims_blank_padded_ids, .init = setup, .fini = teardown)
+{
+    const char *path = put("padded.csv", SLIP_HEAD
+                           "\" P-1 \",2,2026-12-01,2026-12-15,14\n"
+                           "\"\tP-2\",1,2026-12-01,2026-12-08,7\n");
+    mc_idmap *m = mc_idmap_new();
+    cr_assert_not_null(m);
+    mc_error err;
+    mc_error_clear(&err);
+    cr_assert_eq(mc_changes_read_pushes(path, m, &err), MC_OK, "%s", err.msg);
+    cr_expect_eq(get(m, "P-1"), 2);
+    cr_expect_eq(get(m, "P-2"), 1);
+    cr_expect_eq(get(m, " P-1 "), -1);
+    mc_idmap_free(m);
+}
+
+Test(changes, read_pushes_of_a_missing_file, .init = setup, .fini = teardown)
+{
+    char path[160];
+    snprintf(path, sizeof path, "%s/no-such-slippage.csv", dir);
+    mc_idmap *m = mc_idmap_new();
+    cr_assert_not_null(m);
+    mc_error err;
+    mc_error_clear(&err);
+    cr_expect_eq(mc_changes_read_pushes(path, m, &err), MC_ENOINPUT);
+    cr_expect_eq(err.code, MC_ENOINPUT);
+    char text[1200];
+    cr_expect_not_null(strstr(mc_error_format(&err, text, sizeof text), "no-such-slippage.csv"),
+                       "the error names the file: %s", text);
+    cr_expect_eq(mc_idmap_count(m), 0);
+    mc_idmap_free(m);
+}
+
+/* Not a slippage.csv: a forecast.csv (opportunity_id but no pushes), a
+ * CSV without opportunity_id, an empty file. */
+Test(changes, read_pushes_of_something_else, .init = setup, .fini = teardown)
+{
+    static const char *const texts[] = {
+        "opportunity_id,name,owner,status,gate,probability,amount,weighted_amount,close_date\n"
+        "P,Pa,Po,open,interest,0.1000,10.00,1.00,2027-01-15\n",
+        "id,pushes\nP,3\n",
+        "",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "other-%zu.csv", i);
+        mc_idmap *m = mc_idmap_new();
+        cr_assert_not_null(m);
+        mc_error err;
+        mc_error_clear(&err);
+        cr_expect_eq(mc_changes_read_pushes(put(name, texts[i]), m, &err), MC_EDATA,
+                     "file %zu: %s", i, err.msg);
+        char text[1200];
+        cr_expect_not_null(strstr(mc_error_format(&err, text, sizeof text), name),
+                           "the error names the file: %s", text);
+        mc_idmap_free(m);
+    }
+}

@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "score.h"
+#include "fixture.h"
+#include "score_bare.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -59,21 +61,13 @@ static void setup(fixture *f, const char *rules_text, const char *const *header,
     mc_error err;
     mc_error_clear(&err);
     memset(f, 0, sizeof *f);
-    cr_assert_eq(mc_rules_new(&f->r, &err), MC_OK, "%s", err.msg);
-    if (rules_text)
-        cr_assert_eq(mc_rules_load_text(f->r, rules_text, "t.ini", &err), MC_OK, "%s",
-                     err.msg);
+    f->r = fx_rules(rules_text);
     cr_assert_eq(mc_schema_new(&f->s, &err), MC_OK, "%s", err.msg);
     cr_assert_eq(mc_rules_bind(f->r, f->s, &err), MC_OK, "%s", err.msg);
     cr_assert_eq(mc_score_new(&f->sc, f->r, &err), MC_OK, "%s", err.msg);
     cr_assert_eq(mc_score_attr_count(f->sc), NATTR);
-    mc_field h[NCOL];
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        h[k++] = header[i] ? (mc_field){header[i], strlen(header[i]), false}
-                           : (mc_field){"Unrelated Column", 16, false};
-    f->ncols = k;
-    cr_assert_eq(mc_mapping_new(&f->m, f->s, h, k, &err), MC_OK, "%s", err.msg);
+    f->ncols = n;
+    f->m = fx_mapping(f->s, header, n);
     cr_assert_eq(mc_ladder_new(&f->l, f->r, f->m, &err), MC_OK, "%s", err.msg);
     mc_score_bind(f->sc, f->m);
 }
@@ -160,35 +154,6 @@ static double pain_power(const fixture *f)
 }
 
 /* ---- the attributes ------------------------------------------------------ */
-
-/* Rules and a model without a file: for the attribute list and the
- * days-to-close histograms (every value id -1). */
-typedef struct {
-    mc_rules *r;
-    mc_score *sc;
-    int32_t none[NATTR + 4];
-} bare;
-
-static void bare_setup(bare *d, const char *rules_text)
-{
-    mc_error err;
-    mc_error_clear(&err);
-    cr_assert_eq(mc_rules_new(&d->r, &err), MC_OK, "%s", err.msg);
-    if (rules_text)
-        cr_assert_eq(mc_rules_load_text(d->r, rules_text, "t.ini", &err), MC_OK, "%s",
-                     err.msg);
-    cr_assert_eq(mc_score_new(&d->sc, d->r, &err), MC_OK, "%s", err.msg);
-    cr_assert_leq(mc_score_attr_count(d->sc), COUNT(d->none));
-    for (size_t i = 0; i < COUNT(d->none); i++)
-        d->none[i] = -1;
-}
-
-static void bare_teardown(bare *d)
-{
-    mc_score_free(d->sc);
-    mc_rules_free(d->r);
-}
-
 
 Test(score, attributes_are_the_rules_then_calendar_and_budget_cycle)
 {

@@ -2,7 +2,8 @@
  * test_score_slip.c — close-date slippage feeding p_close_in_period
  * (README "Deal score"): the days-to-close sample of a gate split into the
  * won deals whose close date was pushed out (in slippage.csv) and the
- * steady ones, and mc_changes_read_pushes, which reads slippage.csv.
+ * steady ones (mc_changes_read_pushes, which reads slippage.csv, is
+ * tested with the rest of changes in test_changes.c).
  *
  * The rule under test: an open deal of kind K (pushed or steady) at gate g
  * uses the won deals of gate g of kind K when there are at least
@@ -22,9 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "changes.h"
-#include "idmap.h"
 #include "score.h"
+#include "score_bare.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define EPS 1e-12
@@ -32,33 +32,6 @@
 #define STEADY MC_SCORE_SLIP_STEADY
 #define PUSHED MC_SCORE_SLIP_PUSHED
 #define UNKNOWN MC_SCORE_SLIP_UNKNOWN
-
-/* Rules and a model without a file: every attribute value id -1. */
-typedef struct {
-    mc_rules *r;
-    mc_score *sc;
-    int32_t none[64];
-} bare;
-
-static void bare_setup(bare *d, const char *rules_text)
-{
-    mc_error err;
-    mc_error_clear(&err);
-    cr_assert_eq(mc_rules_new(&d->r, &err), MC_OK, "%s", err.msg);
-    if (rules_text)
-        cr_assert_eq(mc_rules_load_text(d->r, rules_text, "t.ini", &err), MC_OK, "%s",
-                     err.msg);
-    cr_assert_eq(mc_score_new(&d->sc, d->r, &err), MC_OK, "%s", err.msg);
-    cr_assert_leq(mc_score_attr_count(d->sc), COUNT(d->none));
-    for (size_t i = 0; i < COUNT(d->none); i++)
-        d->none[i] = -1;
-}
-
-static void bare_teardown(bare *d)
-{
-    mc_score_free(d->sc);
-    mc_rules_free(d->r);
-}
 
 /* Won deals of gate `gate` and kind `slip`, one per entry of days. */
 static void won(bare *d, size_t gate, mc_score_slip slip, const long *days, size_t n)
@@ -437,153 +410,4 @@ Test(score_slip, p_win_does_not_depend_on_slippage)
     cr_expect_float_eq(ra.p_win, 0.3, 1e-9);
     bare_teardown(&a);
     bare_teardown(&b);
-}
-
-/* ---- mc_changes_read_pushes ------------------------------------------- */
-
-static char dir[] = "/tmp/mc-slip-XXXXXX";
-
-static void fs_setup(void)
-{
-    strcpy(dir, "/tmp/mc-slip-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void fs_teardown(void)
-{
-    char cmd[64];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
-}
-
-static const char *put(const char *name, const char *text)
-{
-    static char path[4][128];
-    static int k;
-    char *p = path[k++ % 4];
-    snprintf(p, 128, "%s/%s", dir, name);
-    FILE *f = fopen(p, "wb");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
-
-#define SLIP_HEAD "opportunity_id,pushes,first_close_date,close_date,days_slipped\n"
-
-static int get(const mc_idmap *m, const char *id)
-{
-    return mc_idmap_get(m, id, strlen(id), -1);
-}
-
-/* A slippage.csv as milecast writes it: every id with its pushes (a
- * quoted id with a comma stays one id); an id not in it is not. */
-Test(score_slip, read_pushes_of_a_slippage_csv, .init = fs_setup, .fini = fs_teardown)
-{
-    const char *path = put("slippage.csv", SLIP_HEAD
-                           "P,3,2026-12-01,2027-02-01,62\n"
-                           "Q,1,2026-12-01,2026-11-25,-6\n"
-                           "\"R, Inc\",2,2027-03-01,2027-03-31,30\n"
-                           "006Hx000001AbCdEAF,1,2027-01-15,2027-02-01,17\n");
-    mc_idmap *m = mc_idmap_new();
-    cr_assert_not_null(m);
-    mc_error err;
-    mc_error_clear(&err);
-    cr_assert_eq(mc_changes_read_pushes(path, m, &err), MC_OK, "%s", err.msg);
-    cr_expect_eq(mc_idmap_count(m), 4);
-    cr_expect_eq(get(m, "P"), 3);
-    cr_expect_eq(get(m, "Q"), 1);
-    cr_expect_eq(get(m, "R, Inc"), 2);
-    cr_expect_eq(get(m, "006Hx000001AbCdEAF"), 1);
-    cr_expect_eq(get(m, "S"), -1);
-    cr_expect_eq(get(m, "opportunity_id"), -1, "the header is not an id");
-    mc_idmap_free(m);
-}
-
-/* The header only (nothing ever slipped): fine, no id. Columns are found
- * by name, in any order. */
-Test(score_slip, read_pushes_header_only_and_columns_by_name, .init = fs_setup,
-     .fini = fs_teardown)
-{
-    mc_error err;
-    mc_error_clear(&err);
-    mc_idmap *m = mc_idmap_new();
-    cr_assert_not_null(m);
-    cr_assert_eq(mc_changes_read_pushes(put("empty.csv", SLIP_HEAD), m, &err), MC_OK, "%s",
-                 err.msg);
-    cr_expect_eq(mc_idmap_count(m), 0);
-    mc_idmap_free(m);
-
-    m = mc_idmap_new();
-    cr_assert_not_null(m);
-    const char *path = put("order.csv", "pushes,days_slipped,close_date,first_close_date,"
-                                        "opportunity_id\n"
-                                        "4,10,2027-02-01,2027-01-22,T\n");
-    cr_assert_eq(mc_changes_read_pushes(path, m, &err), MC_OK, "%s", err.msg);
-    cr_expect_eq(mc_idmap_count(m), 1);
-    cr_expect_eq(get(m, "T"), 4);
-    cr_expect_eq(get(m, "4"), -1);
-    mc_idmap_free(m);
-}
-
-/* forecast.csv keeps an export's id cell as it was, so slippage.csv can
- * hold " P-1 "; the forecast looks the trimmed id up, so it is read
- * trimmed ("P-1"), else a deal that slipped would count as steady. */
-Test(score_slip, read_pushes_trims_blank_padded_ids, .init = fs_setup, .fini = fs_teardown)
-{
-    const char *path = put("padded.csv", SLIP_HEAD
-                           "\" P-1 \",2,2026-12-01,2026-12-15,14\n"
-                           "\"\tP-2\",1,2026-12-01,2026-12-08,7\n");
-    mc_idmap *m = mc_idmap_new();
-    cr_assert_not_null(m);
-    mc_error err;
-    mc_error_clear(&err);
-    cr_assert_eq(mc_changes_read_pushes(path, m, &err), MC_OK, "%s", err.msg);
-    cr_expect_eq(get(m, "P-1"), 2);
-    cr_expect_eq(get(m, "P-2"), 1);
-    cr_expect_eq(get(m, " P-1 "), -1);
-    mc_idmap_free(m);
-}
-
-Test(score_slip, read_pushes_of_a_missing_file, .init = fs_setup, .fini = fs_teardown)
-{
-    char path[160];
-    snprintf(path, sizeof path, "%s/no-such-slippage.csv", dir);
-    mc_idmap *m = mc_idmap_new();
-    cr_assert_not_null(m);
-    mc_error err;
-    mc_error_clear(&err);
-    cr_expect_eq(mc_changes_read_pushes(path, m, &err), MC_ENOINPUT);
-    cr_expect_eq(err.code, MC_ENOINPUT);
-    char text[1200];
-    cr_expect_not_null(strstr(mc_error_format(&err, text, sizeof text), "no-such-slippage.csv"),
-                       "the error names the file: %s", text);
-    cr_expect_eq(mc_idmap_count(m), 0);
-    mc_idmap_free(m);
-}
-
-/* Not a slippage.csv: a forecast.csv (opportunity_id but no pushes), a
- * CSV without opportunity_id, an empty file. */
-Test(score_slip, read_pushes_of_something_else, .init = fs_setup, .fini = fs_teardown)
-{
-    static const char *const texts[] = {
-        "opportunity_id,name,owner,status,gate,probability,amount,weighted_amount,close_date\n"
-        "P,Pa,Po,open,interest,0.1000,10.00,1.00,2027-01-15\n",
-        "id,pushes\nP,3\n",
-        "",
-    };
-    for (size_t i = 0; i < COUNT(texts); i++) {
-        char name[32];
-        snprintf(name, sizeof name, "other-%zu.csv", i);
-        mc_idmap *m = mc_idmap_new();
-        cr_assert_not_null(m);
-        mc_error err;
-        mc_error_clear(&err);
-        cr_expect_eq(mc_changes_read_pushes(put(name, texts[i]), m, &err), MC_EDATA,
-                     "file %zu: %s", i, err.msg);
-        char text[1200];
-        cr_expect_not_null(strstr(mc_error_format(&err, text, sizeof text), name),
-                           "the error names the file: %s", text);
-        mc_idmap_free(m);
-    }
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "winrates.h"
+#include "fixture.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -49,10 +50,7 @@ static void setup(fixture *f, const char *rules_text)
     mc_error err;
     mc_error_clear(&err);
     memset(f, 0, sizeof *f);
-    cr_assert_eq(mc_rules_new(&f->r, &err), MC_OK, "%s", err.msg);
-    if (rules_text)
-        cr_assert_eq(mc_rules_load_text(f->r, rules_text, "t.ini", &err), MC_OK, "%s",
-                     err.msg);
+    f->r = fx_rules(rules_text);
     cr_assert_eq(mc_schema_new(&f->s, &err), MC_OK, "%s", err.msg);
     cr_assert_eq(mc_rules_bind(f->r, f->s, &err), MC_OK, "%s", err.msg);
     cr_assert_eq(mc_winrates_new(&f->w, f->r, &err), MC_OK, "%s", err.msg);
@@ -75,13 +73,8 @@ static void begin_file(fixture *f, const char *const *header, size_t n)
     mc_error err;
     mc_error_clear(&err);
     end_file(f);
-    mc_field h[NCOL];
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        h[k++] = header[i] ? (mc_field){header[i], strlen(header[i]), false}
-                           : (mc_field){"Unrelated Column", 16, false};
-    f->ncols = k;
-    cr_assert_eq(mc_mapping_new(&f->m, f->s, h, k, &err), MC_OK, "%s", err.msg);
+    f->ncols = n;
+    f->m = fx_mapping(f->s, header, n);
     cr_assert_eq(mc_ladder_new(&f->l, f->r, f->m, &err), MC_OK, "%s", err.msg);
     mc_winrates_bind(f->w, f->m);
 }

@@ -154,20 +154,18 @@ static mc_field id_cell(const mc_mapping *m, const mc_record *rec)
 }
 
 /* Folder mode: a later export of the run has this opportunity too. */
-static bool superseded(const run_t *r, const mc_mapping *m, const mc_record *rec)
+static bool superseded(const run_t *r, mc_field id)
 {
     if (!r->newest)
         return false;
-    mc_field id = id_cell(m, rec);
     return id.len && mc_idmap_get(r->newest, id.ptr, id.len, -1) > r->cur;
 }
 
 /* Whether the row's deal slipped before, when the run knows. */
-static mc_score_slip slip_of(const run_t *r, const mc_mapping *m, const mc_record *rec)
+static mc_score_slip slip_of(const run_t *r, mc_field id)
 {
     if (!r->pushed)
         return MC_SCORE_SLIP_UNKNOWN;
-    mc_field id = id_cell(m, rec);
     return mc_idmap_get(r->pushed, id.ptr, id.len, 0) > 0 ? MC_SCORE_SLIP_PUSHED
                                                           : MC_SCORE_SLIP_STEADY;
 }
@@ -204,7 +202,8 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
         reject_row(r, file, rec, delim, "field_too_large");
         return;
     }
-    if (superseded(r, m, rec)) {
+    mc_field id = id_cell(m, rec); /* trimmed, as every lookup compares it */
+    if (superseded(r, id)) {
         r->superseded++;
         return;
     }
@@ -226,7 +225,7 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
     mc_report_score outcome;
     if (!mc_score_values(r->score, rec->fields, &v, r->o->date_order, r->ids))
         r->oom = true;
-    mc_score_slip slip = slip_of(r, m, rec);
+    mc_score_slip slip = slip_of(r, id);
     if (v.outcome != MC_OUTCOME_OPEN)
         learn(r, &v, slip, &outcome);
     mc_report_forecast_row(r->forecast, &r->scratch, r->rules, file, rec->line, &opp, &v,
@@ -235,7 +234,6 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
         note_provisional(r, at.currency_at);
     if (v.outcome == MC_OUTCOME_OPEN)
         spill_open(r, &v, slip, &at);
-    mc_field id = id_cell(m, rec);
     mc_dupes_add(r->dupes, r->cur, id.ptr, id.len, at.flags_end, at.has_flags);
     if (!mc_periods_add(r->periods, &opp, &v) ||
         !mc_winrates_add(r->win_rates, &opp, &v, rec->fields) || !mc_calib_add(r->calib, &v))

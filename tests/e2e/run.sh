@@ -19,6 +19,20 @@ ok()   { pass=$((pass + 1)); }
 bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
 
+# An awk function for the generators: civil(z), the YYYY-MM-DD of day
+# number z counted from 1970-01-01 (proleptic Gregorian, days-from-civil
+# inverted). Put it in front of a program: awk "$E2E_AWK_CIVIL"'BEGIN {...}'.
+E2E_AWK_CIVIL='
+function civil(z,   era, doe, yoe, doy, mp, d, m) {
+    z += 719468; era = int(z / 146097); doe = z - era * 146097
+    yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
+    doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
+    mp = int((5 * doy + 2) / 153); d = doy - int((153 * mp + 2) / 5) + 1
+    m = mp < 10 ? mp + 3 : mp - 9
+    return sprintf("%04d-%02d-%02d", yoe + era * 400 + (m <= 2), m, d)
+}'
+
+
 run_case() {
     local dir=$1 name out status want args=()
     name=$(basename "$dir")

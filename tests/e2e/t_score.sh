@@ -374,19 +374,23 @@ EOF
 
 # ---- backtest ----
 
-# sc_bt_run NAME ARGS...: milecast backtest in $sc_root/NAME (out in out/).
-sc_bt_run() {
-    local name=$1 dir=$sc_root/$1 status
-    shift
+# sc_run COMMAND FILE NAME ARGS...: milecast COMMAND in $sc_root/NAME (out
+# in out/), which must succeed and write out/FILE.
+sc_run() {
+    local cmd=$1 file=$2 name=$3 dir=$sc_root/$3 status
+    shift 3
     mkdir -p "$dir"
-    (cd "$dir" && "$MILECAST" backtest --as-of "$SC_ASOF" --out out "$@" > stdout 2> stderr)
+    (cd "$dir" && "$MILECAST" "$cmd" --as-of "$SC_ASOF" --out out "$@" > stdout 2> stderr)
     status=$?
-    if [ "$status" != 0 ] || [ ! -f "$dir/out/backtest.csv" ]; then
-        bad "score/$name: backtest exit $status, or no backtest.csv"
+    if [ "$status" != 0 ] || [ ! -f "$dir/out/$file" ]; then
+        bad "score/$name: $cmd exit $status, or no $file"
         sed 's/^/    /' "$dir/stderr" | head -20 >&2
         return 1
     fi
 }
+
+# sc_bt_run NAME ARGS...: milecast backtest in $sc_root/NAME.
+sc_bt_run() { sc_run backtest backtest.csv "$@"; }
 
 # sc_bt_oracle NAME DATA-SQL: the backtest oracle; leaves NAME.b (B:
 # rows), NAME.r (R: rows) and sc_k.
@@ -569,14 +573,7 @@ sc_ibm() {
 # a close date so rows i and i+8 differ only in region, every 13th
 # without a close date. Park-Miller generator, fixed seed.
 sc_gen() {
-    awk -v mode="$1" 'function civil(z,   era, doe, yoe, doy, mp, d, m) {
-            z += 719468; era = int(z / 146097); doe = z - era * 146097
-            yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
-            doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
-            mp = int((5 * doy + 2) / 153); d = doy - int((153 * mp + 2) / 5) + 1
-            m = mp < 10 ? mp + 3 : mp - 9
-            return sprintf("%04d-%02d-%02d", yoe + era * 400 + (m <= 2), m, d)
-        }
+    awk -v mode="$1" "$E2E_AWK_CIVIL"'
         function rnd(n) { seed = (seed * 16807) % 2147483647; return seed % n }
         function row(stage, cl, cr, industry, region, verbal) {
             printf "H-%d,%s,%d.00,%s,%s,%s,%s", ++id, stage, 1000 + rnd(90000),
@@ -621,19 +618,8 @@ sc_gen() {
         }'
 }
 
-# sc_fc_run NAME ARGS...: milecast forecast in $sc_root/NAME (out in out/).
-sc_fc_run() {
-    local name=$1 dir=$sc_root/$1 status
-    shift
-    mkdir -p "$dir"
-    (cd "$dir" && "$MILECAST" forecast --as-of "$SC_ASOF" --out out "$@" > stdout 2> stderr)
-    status=$?
-    if [ "$status" != 0 ] || [ ! -f "$dir/out/forecast.csv" ]; then
-        bad "score/$name: forecast exit $status, or no forecast.csv"
-        sed 's/^/    /' "$dir/stderr" | head -20 >&2
-        return 1
-    fi
-}
+# sc_fc_run NAME ARGS...: milecast forecast in $sc_root/NAME.
+sc_fc_run() { sc_run forecast forecast.csv "$@"; }
 
 # sc_fc_oracle NAME DATA-SQL: the expected score columns of the open deals
 # (NAME.expect: id,p,p_alt,score,score_alt,prior_only,top,frag,sfrag).

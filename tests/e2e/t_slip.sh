@@ -74,15 +74,7 @@ sl_eq() {
 sl_gen() {
     : > "$3"
     : > "$4"
-    awk -v night="$1" -v pad="$2" -v plist="$3" -v llist="$4" '
-        function civil(z,   era, doe, yoe, doy, mp, d, m) {
-            z += 719468; era = int(z / 146097); doe = z - era * 146097
-            yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
-            doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
-            mp = int((5 * doy + 2) / 153); d = doy - int((153 * mp + 2) / 5) + 1
-            m = mp < 10 ? mp + 3 : mp - 9
-            return sprintf("%04d-%02d-%02d", yoe + era * 400 + (m <= 2), m, d)
-        }
+    awk -v night="$1" -v pad="$2" -v plist="$3" -v llist="$4" "$E2E_AWK_CIVIL"'
         function day(z) { return z == "" ? "" : civil(z) }
         function row(id, stage, cl, intr, verb, pushed, late,   c, shown) {
             c = cl; seq++

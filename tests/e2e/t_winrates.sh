@@ -377,14 +377,7 @@ INSERT INTO d VALUES ('overall', 1), ('gate', 2), ('industry', 3), ('company_siz
 # with blanks (the same owner after trimming); some deals without a
 # created date or closing before it (no cycle).
 wr_gen_fold() {
-    awk 'function civil(z,   era, doe, yoe, doy, mp, d, m) {
-            z += 719468; era = int(z / 146097); doe = z - era * 146097
-            yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
-            doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
-            mp = int((5 * doy + 2) / 153); d = doy - int((153 * mp + 2) / 5) + 1
-            m = mp < 10 ? mp + 3 : mp - 9
-            return sprintf("%04d-%02d-%02d", yoe + era * 400 + (m <= 2), m, d)
-        }
+    awk "$E2E_AWK_CIVIL"'
         BEGIN {
             OFS = ","; base = 20089   # 2025-01-01
             n = split("rep|Rep|REP|_rep|zeta|Émile|ågren|O Brien|mc|Mc", pre, "|")
