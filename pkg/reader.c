@@ -564,6 +564,17 @@ static size_t parse_slice(mc_reader *r, const char *p, size_t k)
         begin_record(r);
         r->rec_malformed = true;
         r->csv.status = 0;
+        if (r->csv.pstate == 3 /* FIELD_MIGHT_HAVE_ENDED */) {
+            /* A byte after a closing quote ("aaa" ,z): read on as Python's
+             * csv module and Excel do, the quoted text then the rest of the
+             * field unquoted. Left to lenient libcsv, the field would stay
+             * quoted and swallow every later row. Spaces are data here
+             * (no_space), so the closing quote is the only byte to drop. */
+            r->csv.entry_pos -= r->csv.spaces + 1;
+            r->csv.pstate = 2; /* FIELD_BEGUN */
+            r->csv.quoted = 0;
+            r->csv.spaces = 0;
+        }
         csv_set_opts(&r->csv, CSV_OPTIONS);
     }
     return done;
@@ -585,8 +596,20 @@ static void limit_field(mc_reader *r)
     if (r->csv.entry_pos <= r->opt.max_field)
         return;
     begin_record(r);
-    r->line += count_breaks((const char *)r->csv.entry_buf, r->csv.entry_pos);
-    r->csv.entry_pos = 0;
+    /* libcsv takes back the closing quote (and counted spaces) of a field
+     * it has not yet ended: those bytes stay, or its next
+     * `entry_pos -= spaces + 1` would underflow. */
+    size_t keep = r->csv.spaces;
+    if (r->csv.pstate == 3 /* FIELD_MIGHT_HAVE_ENDED */)
+        keep++;
+    else if (r->csv.quoted)
+        keep = 0;
+    if (keep > r->csv.entry_pos)
+        keep = r->csv.entry_pos;
+    size_t drop = r->csv.entry_pos - keep;
+    r->line += count_breaks((const char *)r->csv.entry_buf, drop);
+    memmove(r->csv.entry_buf, r->csv.entry_buf + drop, keep);
+    r->csv.entry_pos = keep;
     r->field_overflow = true;
 }
 

@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -328,19 +329,22 @@ Test(reader, stray_quotes_marked_malformed_and_read_leniently)
     got_t g;
     mc_reader_opts o = {0};
     read_all(S("a,b\n27\" monitor,1\n\"ok\",2\n\"x\"y,3\n\"z,4\n"), o, &g);
-    cr_assert_eq(g.n, 4);
+    cr_assert_eq(g.n, 5);
     cr_assert_not(g.malformed[0]);
     cr_assert(g.malformed[1]);
     cr_assert_str_eq(g.f[1][0], "27\" monitor");
     cr_assert_str_eq(g.f[1][1], "1");
     cr_assert_not(g.malformed[2]);
-    /* After "x" a non-delimiter keeps libcsv inside the quoted field, so
-     * the rest of the input (up to the unmatched quote at the end) is one
-     * field, as lenient libcsv reads it; the record says so. */
+    /* After "x" a non-delimiter: read as Python's csv module does ("xy"),
+     * not as lenient libcsv would (the rest of the input in one field). */
     cr_assert(g.malformed[3]);
-    cr_assert_eq(g.nf[3], 1);
-    cr_assert_str_eq(g.f[3][0], "x\"y,3\n\"z,4\n");
+    cr_assert_eq(g.nf[3], 2);
+    cr_assert_str_eq(g.f[3][0], "xy");
+    cr_assert_str_eq(g.f[3][1], "3");
     cr_assert_eq(g.line[3], 4);
+    /* The quote that never closes takes the rest, marked. */
+    cr_assert(g.malformed[4]);
+    cr_assert_str_eq(g.f[4][0], "z,4\n");
 }
 
 Test(reader, unterminated_quote_at_end)
@@ -429,4 +433,82 @@ Test(reader, long_fields_survive_buffer_moves)
     cr_assert_not(mc_reader_next(r, &rec, &err));
     cr_assert_eq(err.code, MC_OK);
     mc_reader_close(r);
+}
+
+/* Issue 13.1: a too-long quoted field whose closing quote is the last byte
+ * of a parse slice. libcsv has not yet ended the field there; the limit
+ * must not take the quote away from it (it used to, and the field length
+ * then underflowed to SIZE_MAX). Every alignment of the quote against
+ * blocks of 16 and 17 bytes is tried, so one of them ends a slice. */
+Test(reader, field_limit_at_a_closing_quote_on_a_slice_end)
+{
+    for (int len = 100; len < 140; len++) {
+        char buf[512];
+        int n = snprintf(buf, sizeof buf, "id,note\n1,\"");
+        memset(buf + n, 'a', (size_t)len);
+        n += len;
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "\"\n2,ok\n");
+        got_t g;
+        mc_reader_opts o = {.max_field = 90};
+        read_all(buf, (size_t)n, o, &g);
+        cr_assert_eq(g.n, 3, "len %d: %zu records", len, g.n);
+        cr_assert(g.too_big[1]);
+        cr_assert_eq(g.nf[1], 2);
+        cr_assert_str_eq(g.f[1][1], "");
+        cr_assert_not(g.too_big[2]);
+        cr_assert_str_eq(g.f[2][1], "ok");
+        cr_assert_eq(g.line[2], 3);
+    }
+}
+
+/* The audit's reproduction as it was given: default limit and slices. */
+Test(reader, field_limit_issue_reproduction)
+{
+    size_t total = 17 * 65536 - 2 + 8;
+    char *buf = malloc(total);
+    cr_assert_not_null(buf);
+    size_t n = (size_t)sprintf(buf, "Opportunity ID,Notes\n1,\"");
+    memset(buf + n, 'a', 17 * 65536 - 2 - n);
+    n = 17 * 65536 - 2;
+    n += (size_t)sprintf(buf + n, "\"\n2,ok\n");
+    mc_reader *r = NULL;
+    mc_error err;
+    cr_assert_eq(mc_reader_open_mem(&r, "big.csv", buf, n, NULL, &err), MC_OK);
+    mc_record rec;
+    size_t recs = 0;
+    while (mc_reader_next(r, &rec, &err)) {
+        recs++;
+        for (size_t i = 0; i < rec.nfields; i++)
+            cr_assert_leq(rec.fields[i].len, MC_READER_MAX_FIELD);
+        if (recs == 2)
+            cr_assert(rec.too_big);
+        if (recs == 3)
+            cr_assert_str_eq(rec.fields[1].ptr, "ok");
+    }
+    cr_assert_eq(err.code, MC_OK);
+    cr_assert_eq(recs, 3);
+    mc_reader_close(r);
+    free(buf);
+}
+
+/* Issue 13.2: a stray byte after a closing quote is read as Python's csv
+ * module reads it (the quoted text, then the rest unquoted), the record
+ * marked malformed; the rows after it are untouched. */
+Test(reader, stray_byte_after_closing_quote_keeps_later_rows)
+{
+    const char in[] = "id,name,x\n1,\"aaaaa\" ,z\n2,\"ab\"cd,e\n3,f,g\n";
+    got_t g;
+    mc_reader_opts o = {0};
+    read_all(in, sizeof in - 1, o, &g);
+    cr_assert_eq(g.n, 4);
+    cr_assert_eq(g.nf[1], 3);
+    cr_assert_str_eq(g.f[1][1], "aaaaa ");
+    cr_assert_str_eq(g.f[1][2], "z");
+    cr_assert(g.malformed[1]);
+    cr_assert_str_eq(g.f[2][1], "abcd");
+    cr_assert_str_eq(g.f[2][2], "e");
+    cr_assert(g.malformed[2]);
+    cr_assert_not(g.malformed[3]);
+    cr_assert_str_eq(g.f[3][0], "3");
+    cr_assert_eq(g.line[3], 4);
 }

@@ -51,3 +51,43 @@ tb_checks() {
 }
 
 tb_checks
+
+# Issue 13.1: the audit's crash. A quoted field over the default --max-field
+# whose closing quote is the last byte of a 64 KiB parse slice (offset
+# 17*65536-2 holds the quote): the row is rejected field_too_large, the next
+# row forecast at line 3, exit 0, no crash. Also the same at the 16 slice
+# ends around it, so an off-by-one in the fix cannot hide.
+tb_slice_end() {
+    local d=$tb_root/slice q got
+    mkdir -p "$d"
+    for q in $((17 * 65536 - 2)) $((17 * 65536 - 1)) $((17 * 65536 - 3)) $((18 * 65536 - 1)); do
+        awk -v q="$q" 'BEGIN {
+            h = "Opportunity ID,Notes\n1,\""; printf "%s", h
+            for (i = length(h); i < q; i++) printf "a"
+            printf "\"\n2,ok\n"
+        }' > "$d/in.csv"
+        (cd "$d" && "$MILECAST" forecast --quiet --out out in.csv > /dev/null 2> err)
+        got=$?
+        tb_eq "slice end $q: exit status" "$got" 0
+        got=$(awk -F, '$3 == "2" { print $2 }' "$d/out/forecast.csv")
+        tb_eq "slice end $q: row 2 source_line" "$got" 3
+        got=$(awk -F, 'NR == 2 { print $2 "," $3 }' "$d/out/rejects.csv")
+        tb_eq "slice end $q: reject" "$got" "2,field_too_large"
+    done
+}
+
+# Issue 13.2: a stray byte after a closing quote loses no later row.
+tb_stray() {
+    local d=$tb_root/stray got
+    mkdir -p "$d"
+    printf 'Opportunity ID,Opportunity Name,Stage\n1,"aaaaa" ,z\n2,b,Closed Won\n3,c,Closed Lost\n' > "$d/in.csv"
+    (cd "$d" && "$MILECAST" forecast --quiet --out out in.csv > /dev/null 2> err)
+    tb_eq "stray: exit status" "$?" 0
+    got=$(awk -F, 'NR > 1 { printf "%s:%s ", $3, $2 }' "$d/out/forecast.csv")
+    tb_eq "stray: rows and lines" "$got" "1:2 2:3 3:4 "
+    got=$(awk -F, 'NR == 2 { print $4 }' "$d/out/forecast.csv")
+    tb_eq "stray: name as Python reads it" "$got" '"aaaaa "'
+}
+
+tb_slice_end
+tb_stray
