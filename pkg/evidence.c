@@ -29,10 +29,15 @@ static const token no_tokens[] = {
     TOKEN("no"),      TOKEN("n"),         TOKEN("false"), TOKEN("0"),
     TOKEN("n/a"),     TOKEN("na"),        TOKEN("none"),  TOKEN("-"),
     TOKEN("pending"), TOKEN("scheduled"), TOKEN("tbd"),   TOKEN("#n/a"),
-    TOKEN("null"),    TOKEN(BALLOT_X),    TOKEN(HEAVY_BALLOT_X)};
+    TOKEN("null"),    TOKEN(BALLOT_X),    TOKEN(HEAVY_BALLOT_X),
+    /* SPEC §6: labels CRMs export for "not done" (Dynamics two-option
+     * fields say "mark complete" for false, Pipedrive "Undone") */
+    TOKEN("not known"), TOKEN("unknown"), TOKEN("undone"), TOKEN("not started"),
+    TOKEN("not done"), TOKEN("incomplete"), TOKEN("mark complete"), TOKEN("cancelled"),
+    TOKEN("canceled"), TOKEN("no show")};
 
-/* Bytes in the longest token of these tables ("scheduled"). */
-#define TOKEN_MAX 9
+/* Bytes in the longest token of these tables ("mark complete"). */
+#define TOKEN_MAX 13
 
 static const token true_tokens[] = {
     TOKEN("true"), TOKEN("t"), TOKEN("yes"),      TOKEN("y"),

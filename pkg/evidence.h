@@ -29,7 +29,9 @@ typedef struct {
  * Surrounding whitespace is ignored and tokens compare ASCII-case-
  * insensitively. Not complete: empty, whitespace-only, and the "no" tokens
  * no, n, false, 0, n/a, na, none, -, pending, scheduled, tbd (SPEC §1),
- * and also #N/A, null, ✗ (U+2717) and ✘ (U+2718); a date after as_of
+ * and SPEC §6's not known, unknown, undone, not started, not done,
+ * incomplete, mark complete, cancelled, canceled, no show; and also #N/A,
+ * null, ✗ (U+2717) and ✘ (U+2718); a date after as_of
  * (future = true). Complete: a date on or before as_of (date set), and
  * anything else non-empty: yes, y, true, 1, x, done, ✓, "Jane Doe, CFO".
  * Dates are read by mc_date_parse with `order`; plain integers ("1",

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "match.h"
 #include "rules_builtin.h"
@@ -245,7 +246,8 @@ static int add_milestone(mc_rules *r, const char *id)
         return -1;
     mc_rules_milestone *m = &r->ms[r->nms];
     m->slot = -1;
-    if (!set_str(&m->id, id))
+    if (!set_str(&m->id, id) || !set_str(&m->activity, "") || !set_str(&m->role, "") ||
+        !set_str(&m->stage, ""))
         return -1;
     return (int)r->nms++;
 }
@@ -415,6 +417,24 @@ static bool note_key(load_ctx *c, const char *section, const char *name, bool *d
     return true;
 }
 
+/* UTC, or a zone the system's tz database holds: glibc falls back to UTC
+ * for a name it cannot find, which would shift dates silently. */
+static bool valid_zone(const char *v)
+{
+    if (strcmp(v, "UTC") == 0)
+        return true;
+    size_t n = strlen(v);
+    if (n == 0 || n >= 63 || v[0] == '/' || strstr(v, ".."))
+        return false;
+    for (const char *p = v; *p; p++)
+        if (!(isalnum((unsigned char)*p) || strchr("/_+-", *p)))
+            return false;
+    char path[128];
+    snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", v);
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static int report_key(load_ctx *c, const char *name, const char *v)
 {
     mc_rules_report *rp = &c->r->report;
@@ -440,10 +460,15 @@ static int report_key(load_ctx *c, const char *name, const char *v)
         if (!parse_number(v, &d) || d <= 0)
             return fail(c, "[report] stalled_multiple wants a number above 0, not \"%s\"", v);
         rp->stalled_multiple = d;
+    } else if (strcmp(name, "time_zone") == 0) {
+        if (!valid_zone(v))
+            return fail(c, "[report] time_zone wants an IANA zone name such as UTC or "
+                           "America/New_York (from /usr/share/zoneinfo), not \"%s\"", v);
+        snprintf(rp->time_zone, sizeof rp->time_zone, "%s", v);
     } else {
         return fail(c, "unknown key \"%s\" in [report] (keys: currency, fiscal_year_start, "
                        "default_implementation_days, commit_threshold, "
-                       "best_case_threshold, stalled_multiple)", name);
+                       "best_case_threshold, stalled_multiple, time_zone)", name);
     }
     return 1;
 }
@@ -573,7 +598,19 @@ static int milestone_key(load_ctx *c, const char *id, const char *name, const ch
             return 1;
         return set_str(&m->column, v) ? 1 : oom(c);
     }
-    return fail(c, "unknown key \"%s\" in [milestone \"%s\"] (keys: label, column)", name, id);
+    if (strcmp(name, "activity") == 0) {
+        char what[96];
+        snprintf(what, sizeof what, "[milestone \"%s\"] activity", id);
+        if (*v && !check_spec(c, what, v))
+            return 1;
+        return set_str(&m->activity, v) ? 1 : oom(c);
+    }
+    if (strcmp(name, "role") == 0)
+        return set_str(&m->role, v) ? 1 : oom(c);
+    if (strcmp(name, "stage") == 0)
+        return set_str(&m->stage, v) ? 1 : oom(c);
+    return fail(c, "unknown key \"%s\" in [milestone \"%s\"] (keys: label, column, "
+                   "activity, role, stage)", name, id);
 }
 
 static int gate_key(load_ctx *c, const char *id, const char *name, const char *v)
@@ -928,6 +965,9 @@ void mc_rules_free(mc_rules *r)
         free((char *)r->ms[i].id);
         free((char *)r->ms[i].label);
         free((char *)r->ms[i].column);
+        free((char *)r->ms[i].activity);
+        free((char *)r->ms[i].role);
+        free((char *)r->ms[i].stage);
     }
     for (size_t i = 0; i < r->ngates; i++) {
         free((char *)r->gates[i].pub.id);
@@ -984,9 +1024,11 @@ static bool format_report(const mc_rules *r, mc_buf *b)
                   "default_implementation_days = %d\n"
                   "commit_threshold = %s\n"
                   "best_case_threshold = %s\n"
-                  "stalled_multiple = %s\n",
+                  "stalled_multiple = %s\n"
+                  "; IANA zone that datetimes of related records are read in\n"
+                  "time_zone = %s\n",
                rp->currency[0] ? " " : "", rp->currency, rp->fiscal_year_start, rp->default_implementation_days,
-               commit, best, stalled);
+               commit, best, stalled, rp->time_zone);
 }
 
 static bool format_score(const mc_rules *r, mc_buf *b)
@@ -1030,7 +1072,9 @@ static bool format_milestones(const mc_rules *r, mc_buf *b)
     for (size_t i = 0; ok && i < r->nms; i++) {
         const mc_rules_milestone *m = &r->ms[i];
         ok = put(b, "\n[milestone \"%s\"]\nlabel = %s\ncolumn = %s\n", m->id, m->label,
-                 m->column);
+                 m->column) &&
+             put(b, "activity =%s%s\nrole =%s%s\nstage =%s%s\n", *m->activity ? " " : "",
+                 m->activity, *m->role ? " " : "", m->role, *m->stage ? " " : "", m->stage);
     }
     return ok;
 }
@@ -1194,4 +1238,29 @@ bool mc_rules_to_reporting(const mc_rules *r, char report[4], mc_money *m,
     m->cents = mc_money_convert(m->cents, rate);
     memcpy(m->currency, report, 4);
     return true;
+}
+
+bool mc_rules_list_has(const char *list, const char *s, size_t len)
+{
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (!len)
+        return false;
+    const char *p = list;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        if (!e)
+            e = p + strlen(p);
+        const char *a = p, *b = e;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        if ((size_t)(b - a) == len && strncasecmp(a, s, len) == 0)
+            return true;
+        p = *e ? e + 1 : e;
+    }
+    return false;
 }

@@ -49,6 +49,12 @@ typedef struct {
     const char *id;
     const char *label;
     const char *column; /* header or (?i)pattern: the evidence column */
+    /* SPEC §6, evidence from related records; "" when not set:
+     * activity: a (?i)pattern searched in a complete activity's subject;
+     * role, stage: comma lists of contact roles / stages, any case */
+    const char *activity;
+    const char *role;
+    const char *stage;
     int slot;           /* schema target, after mc_rules_bind; -1 before */
 } mc_rules_milestone;
 
@@ -78,6 +84,7 @@ typedef struct {
     double commit_threshold;
     double best_case_threshold;
     double stalled_multiple;
+    char time_zone[64];  /* IANA name datetimes are read in (SPEC §6); "UTC" */
 } mc_rules_report;
 
 /* [score]: the deal score's knobs (README "Deal score"). */
@@ -155,6 +162,10 @@ bool mc_rules_rate(const mc_rules *r, const char *code, double *rate);
  * is in another currency the rules hold no rate for. */
 bool mc_rules_to_reporting(const mc_rules *r, char report[4], mc_money *m,
                            char *reason, size_t rsize);
+
+/* Does the comma list `list` (a milestone's role or stage key) hold
+ * s[0..len), compared trimmed and in any case (ASCII)? */
+bool mc_rules_list_has(const char *list, const char *s, size_t len);
 
 void mc_rules_free(mc_rules *r);
 

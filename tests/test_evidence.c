@@ -52,6 +52,9 @@ static const char *const no_tokens[] = {
     /* SPEC §1 */
     "no", "n", "false", "0", "n/a", "na", "none", "-", "pending",
     "scheduled", "tbd",
+    /* SPEC §6 (Dynamics, Pipedrive, HubSpot labels for "not done") */
+    "not known", "unknown", "undone", "not started", "not done", "incomplete",
+    "mark complete", "cancelled", "canceled", "no show",
     /* milecast's additions */
     "#n/a", "null", "\xE2\x9C\x97" /* ✗ */, "\xE2\x9C\x98" /* ✘ */};
 
