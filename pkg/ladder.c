@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "evidence.h"
+#include "evset.h"
 
 typedef struct {
     mc_rules_req *req; /* the requirements this file can judge, each cut to
@@ -22,6 +23,7 @@ struct mc_ladder {
     const mc_rules *r;
     size_t nms;
     int col[MC_RULES_MAX_MILESTONES];
+    bool judged[MC_RULES_MAX_MILESTONES]; /* a column, or related records */
     bool has_go_live;
     bool no_evidence;
     size_t won_gate, lost_gate;
@@ -33,7 +35,7 @@ struct mc_ladder {
 
 static bool alt_judgeable(const mc_ladder *l, int alt)
 {
-    return alt == MC_RULES_GO_LIVE ? l->has_go_live : l->col[alt] >= 0;
+    return alt == MC_RULES_GO_LIVE ? l->has_go_live : l->judged[alt];
 }
 
 /* Keeps the alternatives with a column; a requirement with none is left
@@ -62,6 +64,12 @@ static void judge_gate(mc_ladder *l, const mc_rules_gate *g, judged_gate *jg)
 mc_status mc_ladder_new(mc_ladder **out, const mc_rules *r, const mc_mapping *m,
                         mc_error *err)
 {
+    return mc_ladder_new_with(out, r, m, 0, err);
+}
+
+mc_status mc_ladder_new_with(mc_ladder **out, const mc_rules *r, const mc_mapping *m,
+                             uint64_t by_records, mc_error *err)
+{
     *out = NULL;
     mc_ladder *l = calloc(1, sizeof *l);
     if (!l)
@@ -71,7 +79,8 @@ mc_status mc_ladder_new(mc_ladder **out, const mc_rules *r, const mc_mapping *m,
     l->no_evidence = true;
     for (size_t i = 0; i < l->nms; i++) {
         l->col[i] = mc_mapping_column(m, mc_rules_milestone_get(r, i)->slot);
-        if (l->col[i] >= 0)
+        l->judged[i] = l->col[i] >= 0 || (by_records >> i & 1);
+        if (l->judged[i])
             l->no_evidence = false;
     }
     l->has_go_live = mc_mapping_column(m, MC_F_GO_LIVE_DATE) >= 0;
@@ -222,26 +231,19 @@ mc_outcome mc_ladder_outcome(const mc_opp *o, bool *no_decision)
 
 /* Fills done[i], the completion date of each complete milestone i
  * (MC_DATE_NONE for one met without a date); returns the met bitmask. */
-static uint64_t judge_milestones(const mc_ladder *l, const mc_field *f, mc_date as_of,
-                                 mc_date_order order, mc_verdict *v, mc_date *done)
+static uint64_t judge_milestones(const mc_ladder *l, const mc_evset *ev, mc_verdict *v,
+                                 mc_date *done)
 {
     uint64_t met = 0;
     for (size_t i = 0; i < l->nms; i++) {
-        if (l->col[i] < 0)
+        if (!(ev->met >> i & 1) || !l->judged[i])
             continue;
-        mc_evidence e;
-        mc_field x = f[l->col[i]];
-        if (x.len == 0) /* most evidence cells are empty: skip the judge */
-            continue;
-        mc_evidence_judge(x.ptr, x.len, order, as_of, &e);
-        if (!e.complete)
-            continue;
+        mc_date d = ev->src[i].date;
         met |= UINT64_C(1) << i;
-        done[i] = e.date;
+        done[i] = d;
         v->nmet++;
-        if (e.date != MC_DATE_NONE &&
-            (v->last_milestone == MC_DATE_NONE || e.date > v->last_milestone))
-            v->last_milestone = e.date;
+        if (d != MC_DATE_NONE && (v->last_milestone == MC_DATE_NONE || d > v->last_milestone))
+            v->last_milestone = d;
     }
     return met;
 }
@@ -370,8 +372,22 @@ static mc_category category(const mc_rules_report *rp, mc_outcome out, double p)
     return p > 0 ? MC_CAT_PIPELINE : MC_CAT_OMITTED;
 }
 
+const int *mc_ladder_columns(const mc_ladder *l)
+{
+    return l->col;
+}
+
 void mc_ladder_judge(const mc_ladder *l, const mc_opp *o, const mc_field *f,
                      mc_date as_of, mc_date_order order, mc_verdict *v)
+{
+    mc_evset ev;
+    mc_evset_clear(&ev);
+    mc_evset_from_columns(&ev, l->col, l->nms, f, as_of, order, 0, 0);
+    mc_ladder_judge_set(l, o, &ev, as_of, v);
+}
+
+void mc_ladder_judge_set(const mc_ladder *l, const mc_opp *o, const mc_evset *ev,
+                         mc_date as_of, mc_verdict *v)
 {
     const mc_rules_report *rp = mc_rules_report_get(l->r);
     memset(v, 0, sizeof *v);
@@ -384,7 +400,7 @@ void mc_ladder_judge(const mc_ladder *l, const mc_opp *o, const mc_field *f,
     if (l->no_evidence)
         v->flags |= MC_VFLAG_NO_EVIDENCE;
     mc_date done[MC_RULES_MAX_MILESTONES];
-    v->met = judge_milestones(l, f, as_of, order, v, done);
+    v->met = judge_milestones(l, ev, v, done);
     if (v->last_milestone != MC_DATE_NONE && as_of != MC_DATE_NONE)
         v->days_since = (long)as_of - v->last_milestone;
     climb(l, o->go_live != MC_DATE_NONE, done, v);

@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "date.h"
 #include "error.h"
+#include "evset.h"
 #include "opp.h"
 #include "rules.h"
 #include "schema.h"
@@ -79,6 +80,16 @@ typedef struct mc_ladder mc_ladder;
 mc_status mc_ladder_new(mc_ladder **out, const mc_rules *r, const mc_mapping *m,
                         mc_error *err);
 
+/* As mc_ladder_new, and the milestones of by_records (bit i: milestone i)
+ * can also be judged from related records of the run (SPEC §6): their
+ * requirements are not left out for want of a column. */
+mc_status mc_ladder_new_with(mc_ladder **out, const mc_rules *r, const mc_mapping *m,
+                             uint64_t by_records, mc_error *err);
+
+/* The evidence column of each milestone in this file (-1: none), for
+ * mc_evset_from_columns. */
+const int *mc_ladder_columns(const mc_ladder *l);
+
 /* True when the file has no evidence column for any milestone: every row
  * gets gate none and the flag no_evidence. */
 bool mc_ladder_no_evidence(const mc_ladder *l);
@@ -88,13 +99,19 @@ bool mc_ladder_no_evidence(const mc_ladder *l);
  * nothing. False when out of memory. */
 bool mc_ladder_missing(const mc_ladder *l, mc_buf *out);
 
-/* Judges the data row f (already extracted into o) as of as_of. o's amount
+/* Judges the data row f (already extracted into o) as of as_of, from its
+ * evidence columns alone. o's amount
  * must be in the reporting currency already. A reached gate's date is the
  * latest completion date of its requirements (the earliest dated
  * alternative of an a|b; a go-live date is a plan and adds none), and
  * never before the date of the gate below it. */
 void mc_ladder_judge(const mc_ladder *l, const mc_opp *o, const mc_field *f,
                      mc_date as_of, mc_date_order order, mc_verdict *v);
+
+/* As mc_ladder_judge, with the evidence already gathered in ev (columns
+ * and related records); milestones this file cannot judge are ignored. */
+void mc_ladder_judge_set(const mc_ladder *l, const mc_opp *o, const mc_evset *ev,
+                         mc_date as_of, mc_verdict *v);
 
 /* Where a deal's wait for its next step starts: the day its ladder gate
  * was reached, else its last milestone (MC_DATE_NONE when neither). */

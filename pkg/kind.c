@@ -1,0 +1,326 @@
+/*
+ * kind.c — header signatures of the evidence exports (see kind.h).
+ *
+ * One caseless pattern per (kind, field), written as alternations of the
+ * names the vendors' documents give (EVIDENCE.md): Salesforce API names in
+ * every case Data Loader has used, report labels, Fivetran's snake_case,
+ * HubSpot labels and internal names, Pipedrive "Entity - Field", Dynamics
+ * logical names, Odoo technical names.
+ */
+#include "kind.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "match.h"
+
+static const char *const kind_names[MC_KIND_COUNT] = {
+    "opportunities", "activities", "stage_history", "contact_roles", "contacts"};
+
+static const char *const field_names[MC_EF_COUNT] = {
+    "opportunity_ref", "subject", "type", "status", "closed", "date", "start", "end",
+    "duration_minutes", "call_type", "contact_ref", "deleted", "created", "res_model",
+    "stage", "changed_at", "close_date", "amount", "probability", "forecast_category",
+    "role", "is_primary", "created_at", "contact_id", "title", "name"};
+
+#define I "(?i)^"
+/* A reference to the opportunity: ids, relationship columns, HubSpot's
+ * association column, Dynamics' regarding, Odoo's res_id, and the report
+ * label "Opportunity ID" (which an opportunities report also has as its
+ * own id: see STRONG_REF). */
+#define REF I "(what[ _]?id|opportunity[ _]?id|opportunity: ?id|related to id|relatedtoid|" \
+              "(what|opportunity)\\.\\w+|associated deals? ids?|deal[ _]?ids?|deal - id|" \
+              "_?regardingobjectid(_value)?|regarding( \\(id\\))?|res_id(/id)?|" \
+              "related document id|opportunity_c)$"
+#define STRONG_REF I "(what[ _]?id|opportunityid|(what|opportunity)\\.\\w+|" \
+                     "associated deals? ids?|_?regardingobjectid(_value)?|res_id(/id)?|" \
+                     "related document id)$"
+#define CREATED I "(created ?date|created_date|create_date|created on|" \
+                  "activity - creation date)$"
+
+static const char *const builtin[MC_KIND_COUNT][MC_EF_COUNT] = {
+    [MC_KIND_ACTIVITIES] = {
+        [MC_EF_OPPORTUNITY_REF] = REF,
+        [MC_EF_SUBJECT] = I "(subject|activity - subject|call title|meeting (name|title)|"
+                          "task (title|subject)|email subject|summary|"
+                          "hs_(call_title|meeting_title|task_subject|email_subject))$",
+        [MC_EF_TYPE] = I "(type|task ?subtype|task_subtype|event ?subtype|event_subtype|"
+                       "activity ?type|activity - type|activity_type_id(/id)?|"
+                       "hs_task_type|hs_activity_type|activitytypecode)$",
+        [MC_EF_STATUS] = I "(status|call status|meeting outcome|task status|hs_task_status|"
+                         "hs_meeting_outcome|hs_call_status|state|statecode|"
+                         "activity - done|done)$",
+        [MC_EF_CLOSED] = I "(is ?closed|is_closed|closed)$",
+        [MC_EF_DATE] = I "(activity ?date|activity_date|due date|due date only|date|"
+                       "activity - due date|date_deadline|hs_timestamp)$",
+        [MC_EF_START] = I "(activity ?date ?time|activity_date_time|start ?date ?time|"
+                        "start_date_time|start|start time|scheduledstart|"
+                        "hs_meeting_start_time|due date time)$",
+        [MC_EF_END] = I "(end ?date ?time|end_date_time|end|end time|stop|scheduledend|"
+                      "hs_meeting_end_time)$",
+        [MC_EF_DURATION_MINUTES] = I "(duration ?in ?minutes|duration_in_minutes|duration|"
+                                   "activity - duration|scheduleddurationminutes)$",
+        [MC_EF_CALL_TYPE] = I "(call ?type|call_type|call direction|hs_call_direction)$",
+        [MC_EF_CONTACT_REF] = I "(who ?id|who_id|contact ?id|contact_id)$",
+        [MC_EF_DELETED] = I "(is ?deleted|is_deleted|deleted)$",
+        [MC_EF_CREATED] = CREATED,
+        [MC_EF_RES_MODEL] = I "(res_model(_id)?(/id)?|related document model)$",
+    },
+    [MC_KIND_STAGE_HISTORY] = {
+        [MC_EF_OPPORTUNITY_REF] = I "(opportunity[ _]?id|opportunity: ?id|"
+                                  "opportunity\\.\\w+|opportunity_c)$",
+        [MC_EF_STAGE] = I "(stage ?name|stage_name|stage|to stage|new stage)$",
+        [MC_EF_CHANGED_AT] = I "(created ?date|created_date|changed_at|changed at|edit date|"
+                             "last modified|last modified date|date)$",
+        [MC_EF_CLOSE_DATE] = I "(close ?date|close_date)$",
+        [MC_EF_AMOUNT] = I "(amount)$",
+        [MC_EF_PROBABILITY] = I "(probability|probability \\(%\\))$",
+        [MC_EF_FORECAST_CATEGORY] = I "(forecast ?category|forecast_category|"
+                                    "to forecast category)$",
+    },
+    [MC_KIND_CONTACT_ROLES] = {
+        [MC_EF_OPPORTUNITY_REF] = I "(opportunity[ _]?id|opportunity: ?id|opportunity\\.\\w+)$",
+        [MC_EF_CONTACT_REF] = I "(contact ?id|contact_id|contact\\.\\w+)$",
+        [MC_EF_ROLE] = I "(role|contact role)$",
+        [MC_EF_IS_PRIMARY] = I "(is ?primary|is_primary|primary)$",
+        [MC_EF_CREATED_AT] = CREATED,
+    },
+    [MC_KIND_CONTACTS] = {
+        [MC_EF_CONTACT_ID] = I "(id|contact ?id|contact_id|record id)$",
+        [MC_EF_TITLE] = I "(title|job ?title|jobtitle|job position|function)$",
+        [MC_EF_NAME] = I "(name|full name|contact name)$",
+    },
+};
+
+struct mc_kinds {
+    mc_match *m[MC_KIND_COUNT][MC_EF_COUNT];
+    mc_match *strong, *via, *ids, *multi, *fivetran_start, *id, *stage_name;
+};
+
+const char *mc_kind_name(mc_kind k)
+{
+    return k < MC_KIND_COUNT ? kind_names[k] : NULL;
+}
+
+bool mc_kind_lookup(const char *name, mc_kind *out)
+{
+    for (int k = 0; k < MC_KIND_COUNT; k++)
+        if (strcasecmp(name, kind_names[k]) == 0) {
+            *out = (mc_kind)k;
+            return true;
+        }
+    return false;
+}
+
+const char *mc_efield_name(mc_efield f)
+{
+    return f < MC_EF_COUNT ? field_names[f] : NULL;
+}
+
+bool mc_kind_has(mc_kind k, mc_efield f)
+{
+    return k < MC_KIND_COUNT && f < MC_EF_COUNT && builtin[k][f] != NULL;
+}
+
+void mc_kinds_free(mc_kinds *k)
+{
+    if (!k)
+        return;
+    for (int i = 0; i < MC_KIND_COUNT; i++)
+        for (int f = 0; f < MC_EF_COUNT; f++)
+            mc_match_free(k->m[i][f]);
+    mc_match_free(k->strong);
+    mc_match_free(k->via);
+    mc_match_free(k->ids);
+    mc_match_free(k->multi);
+    mc_match_free(k->fivetran_start);
+    mc_match_free(k->id);
+    mc_match_free(k->stage_name);
+    free(k);
+}
+
+mc_status mc_kinds_new(mc_kinds **out, mc_error *err)
+{
+    *out = NULL;
+    mc_kinds *k = calloc(1, sizeof *k);
+    if (!k)
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    mc_status st = MC_OK;
+    for (int i = 0; st == MC_OK && i < MC_KIND_COUNT; i++)
+        for (int f = 0; st == MC_OK && f < MC_EF_COUNT; f++)
+            if (builtin[i][f])
+                st = mc_match_compile(&k->m[i][f], builtin[i][f], err);
+    if (st == MC_OK)
+        st = mc_match_compile(&k->strong, STRONG_REF, err);
+    if (st == MC_OK)
+        st = mc_match_compile(&k->via, I "(?:what|opportunity)\\.(\\w+)$", err);
+    if (st == MC_OK) /* the cell holds record ids (not external ids) */
+        st = mc_match_compile(&k->ids, I "(what[ _]?id|opportunity[ _]?id|opportunity: ?id|"
+                                       "related to id|relatedtoid|opportunity_c)$", err);
+    if (st == MC_OK)
+        st = mc_match_compile(&k->multi, I "(associated deals? ids|deal[ _]?ids)$", err);
+    if (st == MC_OK)
+        st = mc_match_compile(&k->fivetran_start, I "_fivetran_start$", err);
+    if (st == MC_OK)
+        st = mc_match_compile(&k->id, I "id$", err);
+    if (st == MC_OK)
+        st = mc_match_compile(&k->stage_name, I "stage_?name$", err);
+    if (st != MC_OK) {
+        mc_kinds_free(k);
+        return st == MC_ECONFIG ? MC_ESOFTWARE : st;
+    }
+    *out = k;
+    return MC_OK;
+}
+
+mc_status mc_kinds_override(mc_kinds *k, const char *kind, const char *field,
+                            const char *spec, mc_error *err)
+{
+    mc_kind kd;
+    if (!mc_kind_lookup(kind, &kd) || kd == MC_KIND_OPPORTUNITIES)
+        return mc_error_set(err, MC_EUSAGE, NULL, 0,
+                            "unknown kind \"%s\" (kinds: activities, stage_history, "
+                            "contact_roles, contacts)", kind);
+    for (int f = 0; f < MC_EF_COUNT; f++) {
+        if (strcasecmp(field, field_names[f]) != 0 || !builtin[kd][f])
+            continue;
+        mc_match *m = NULL;
+        mc_status st = mc_match_compile(&m, spec, err);
+        if (st != MC_OK)
+            return st;
+        mc_match_free(k->m[kd][f]);
+        k->m[kd][f] = m;
+        return MC_OK;
+    }
+    char known[512] = "";
+    for (int f = 0; f < MC_EF_COUNT; f++)
+        if (builtin[kd][f]) {
+            strcat(known, known[0] ? ", " : "");
+            strcat(known, field_names[f]);
+        }
+    return mc_error_set(err, MC_EUSAGE, NULL, 0, "%s has no field \"%s\" (fields: %s)",
+                        kind_names[kd], field, known);
+}
+
+static int find_col(const mc_match *m, const mc_field *h, size_t n, const bool *used)
+{
+    for (size_t c = 0; m && c < n; c++)
+        if (!used[c] && mc_match_test(m, h[c].ptr, h[c].len))
+            return (int)c;
+    return -1;
+}
+
+/* Maps kind kd's fields, each to the first free column it matches. */
+static void map_kind(const mc_kinds *k, mc_kind kd, const mc_field *h, size_t n, bool *used,
+                     int col[MC_EF_COUNT])
+{
+    memset(used, 0, n * sizeof *used);
+    for (int f = 0; f < MC_EF_COUNT; f++) {
+        col[f] = builtin[kd][f] ? find_col(k->m[kd][f], h, n, used) : -1;
+        if (col[f] >= 0)
+            used[col[f]] = true;
+    }
+}
+
+static bool signature(mc_kind kd, const int *col)
+{
+    switch (kd) {
+    case MC_KIND_ACTIVITIES:
+        return col[MC_EF_OPPORTUNITY_REF] >= 0 && col[MC_EF_SUBJECT] >= 0 &&
+               (col[MC_EF_DATE] >= 0 || col[MC_EF_START] >= 0 || col[MC_EF_END] >= 0);
+    case MC_KIND_STAGE_HISTORY:
+        return col[MC_EF_OPPORTUNITY_REF] >= 0 && col[MC_EF_STAGE] >= 0 &&
+               col[MC_EF_CHANGED_AT] >= 0;
+    case MC_KIND_CONTACT_ROLES:
+        return col[MC_EF_OPPORTUNITY_REF] >= 0 && col[MC_EF_CONTACT_REF] >= 0 &&
+               col[MC_EF_ROLE] >= 0;
+    case MC_KIND_CONTACTS:
+        return col[MC_EF_CONTACT_ID] >= 0 && col[MC_EF_TITLE] >= 0;
+    default:
+        return false;
+    }
+}
+
+/* Fivetran's history-mode opportunity table: one row per version of the
+ * opportunity (id, stage_name, close_date...) valid from _fivetran_start.
+ * It is the stage history, keyed by the opportunity's own id. */
+static bool fivetran_history(const mc_kinds *k, const mc_field *h, size_t n, int *col)
+{
+    int start = -1, id = -1, stage = -1, close = -1;
+    for (size_t c = 0; c < n; c++) {
+        if (start < 0 && mc_match_test(k->fivetran_start, h[c].ptr, h[c].len))
+            start = (int)c;
+        else if (id < 0 && mc_match_test(k->id, h[c].ptr, h[c].len))
+            id = (int)c;
+        else if (stage < 0 && mc_match_test(k->stage_name, h[c].ptr, h[c].len))
+            stage = (int)c;
+        else if (close < 0 && mc_match_test(k->m[MC_KIND_STAGE_HISTORY][MC_EF_CLOSE_DATE],
+                                            h[c].ptr, h[c].len))
+            close = (int)c;
+    }
+    if (start < 0 || id < 0 || stage < 0)
+        return false;
+    for (int f = 0; f < MC_EF_COUNT; f++)
+        col[f] = -1;
+    col[MC_EF_OPPORTUNITY_REF] = id;
+    col[MC_EF_CHANGED_AT] = start;
+    col[MC_EF_STAGE] = stage;
+    col[MC_EF_CLOSE_DATE] = close;
+    return true;
+}
+
+void mc_kinds_detect(const mc_kinds *k, const mc_field *header, size_t n, mc_kind forced,
+                     mc_kind_guess *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = MC_KIND_OPPORTUNITIES;
+    out->strong_ref = -1;
+    for (int f = 0; f < MC_EF_COUNT; f++)
+        out->col[f] = -1;
+    bool *used = calloc(n ? n : 1, sizeof *used);
+    if (!used)
+        return;
+    for (size_t c = 0; c < n && out->strong_ref < 0; c++)
+        if (mc_match_test(k->strong, header[c].ptr, header[c].len))
+            out->strong_ref = (int)c;
+    static const mc_kind order[] = {MC_KIND_CONTACT_ROLES, MC_KIND_STAGE_HISTORY,
+                                    MC_KIND_ACTIVITIES, MC_KIND_CONTACTS};
+    int col[MC_EF_COUNT];
+    if (forced == MC_KIND_OPPORTUNITIES) {
+        /* as the user says */
+    } else if (forced < MC_KIND_COUNT) {
+        out->kind = forced;
+        map_kind(k, forced, header, n, used, out->col);
+        if (forced == MC_KIND_STAGE_HISTORY && out->col[MC_EF_OPPORTUNITY_REF] < 0 &&
+            fivetran_history(k, header, n, col))
+            memcpy(out->col, col, sizeof col);
+    } else if (fivetran_history(k, header, n, col)) {
+        out->kind = MC_KIND_STAGE_HISTORY;
+        memcpy(out->col, col, sizeof col);
+    } else {
+        for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+            map_kind(k, order[i], header, n, used, col);
+            /* contacts reference no deal and carry no deal's fields */
+            if (order[i] == MC_KIND_CONTACTS && out->strong_ref >= 0)
+                continue;
+            if (signature(order[i], col)) {
+                out->kind = order[i];
+                memcpy(out->col, col, sizeof col);
+                break;
+            }
+        }
+    }
+    int r = out->col[MC_EF_OPPORTUNITY_REF];
+    if (r >= 0) {
+        const char *cap;
+        size_t caplen;
+        if (mc_match_capture(k->via, header[r].ptr, header[r].len, 1, &cap, &caplen)) {
+            out->ref_via = cap;
+            out->ref_via_len = caplen;
+        }
+        out->ref_ids = mc_match_test(k->ids, header[r].ptr, header[r].len);
+        out->multi_ref = mc_match_test(k->multi, header[r].ptr, header[r].len);
+    }
+    free(used);
+}
