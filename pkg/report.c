@@ -13,7 +13,9 @@ static const char forecast_columns[] =
     "amount,currency,gate,probability,weighted_amount,forecast_category,"
     "milestones_met,milestones,go_live_date,implementation_days,close_date,"
     "close_date_source,forecast_period,last_milestone_date,"
-    "days_since_last_milestone,flags,score,p_win,p_close_in_period,top_factors";
+    "days_since_last_milestone,flags,score,p_win,p_close_in_period,top_factors,"
+    "evidence,last_activity_date,days_since_last_activity,stage_entered_date,days_in_stage,"
+    "close_date_pushes";
 
 void mc_report_forecast_header(mc_csvout *w)
 {
@@ -156,10 +158,73 @@ static void put_flags(mc_csvout *w, const mc_rules *r, const mc_opp *o,
     mc_csvout_field(w, b->data ? b->data : "", b->len);
 }
 
+/* "discovery_call:Discovery Call Date;executive_sponsor:OCR.csv:14" */
+static void put_evidence(mc_csvout *w, const mc_rules *r, const mc_verdict *v,
+                         const mc_report_related *rel, mc_buf *b)
+{
+    mc_buf_reset(b);
+    for (uint64_t met = v->met; rel->ev && met; met &= met - 1) {
+        int i = __builtin_ctzll(met);
+        const mc_evsrc *src = &rel->ev->src[i];
+        const char *id = mc_rules_milestone_get(r, (size_t)i)->id;
+        char where[32];
+        if (b->len)
+            mc_buf_append(b, ";", 1);
+        mc_buf_append(b, id, strlen(id));
+        mc_buf_append(b, ":", 1);
+        if (src->col >= 0) {
+            const char *h = mc_mapping_header(rel->m, src->col);
+            mc_buf_append(b, h ? h : "", h ? strlen(h) : 0);
+        } else {
+            const char *f = rel->files[src->file];
+            mc_buf_append(b, f, strlen(f));
+            int n = snprintf(where, sizeof where, ":%ld", (long)src->line);
+            mc_buf_append(b, where, (size_t)n);
+        }
+    }
+    mc_csvout_field(w, b->data ? b->data : "", b->len);
+}
+
+static void put_since(mc_csvout *w, mc_date d, mc_date as_of)
+{
+    put_date(w, d);
+    mc_report_count(w, d != MC_DATE_NONE && as_of != MC_DATE_NONE ? (long)as_of - d : -1);
+}
+
+static void put_related(mc_csvout *w, const mc_rules *r, const mc_verdict *v,
+                        const mc_report_related *rel, mc_buf *b)
+{
+    put_evidence(w, r, v, rel, b);
+    put_since(w, rel->last_activity, rel->as_of);
+    put_since(w, rel->stage_entered, rel->as_of);
+    mc_report_count(w, rel->pushes);
+}
+
+void mc_report_evidence_header(mc_csvout *w)
+{
+    mc_csvout_header(w, "opportunity_id,milestone,date,source_kind,source_file,source_line,"
+                        "matched");
+}
+
+void mc_report_evidence_row(mc_csvout *w, const char *opportunity_id, size_t id_len,
+                            const char *milestone, mc_date date, const char *kind,
+                            const char *file, long line, const char *matched,
+                            size_t matched_len)
+{
+    mc_csvout_field(w, opportunity_id, id_len);
+    mc_csvout_str(w, milestone);
+    put_date(w, date);
+    mc_csvout_str(w, kind);
+    mc_csvout_str(w, file);
+    mc_report_long(w, line);
+    mc_csvout_field(w, matched, matched_len);
+    mc_csvout_end_row(w);
+}
+
 void mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
                             const char *file, long line, const mc_opp *o,
                             const mc_verdict *v, const mc_report_score *score,
-                            mc_report_row_at *at)
+                            const mc_report_related *rel, mc_report_row_at *at)
 {
     mc_csvout_str(w, file);
     mc_report_long(w, line);
@@ -189,6 +254,9 @@ void mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
     at->has_flags = list->len > 0;
     at->flags_end = mc_csvout_tell(w);
     mc_report_forecast_tail(w, false, "", score);
+    at->score_end = mc_csvout_tell(w);
+    put_related(w, r, v, rel, list);
+    mc_csvout_end_row(w);
     at->row_end = mc_csvout_tell(w);
 }
 
@@ -210,7 +278,6 @@ void mc_report_forecast_tail(mc_csvout *w, bool has_flags, const char *late_flag
             mc_csvout_empty(w, 1);
         mc_csvout_str(w, score->factors);
     }
-    mc_csvout_end_row(w);
 }
 
 void mc_report_rejects_header(mc_csvout *w)

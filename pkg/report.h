@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "csvout.h"
+#include "evset.h"
 #include "ladder.h"
 #include "opp.h"
 #include "reader.h"
@@ -23,6 +24,7 @@ void mc_report_forecast_header(mc_csvout *w);
 typedef struct {
     size_t currency_at; /* the 3-letter currency code */
     size_t flags_end;   /* just after the text of the flags field */
+    size_t score_end;   /* just after the top_factors field */
     size_t row_end;     /* just after the row's newline */
     bool has_flags;     /* the flags field is not empty */
 } mc_report_row_at;
@@ -35,9 +37,22 @@ typedef struct {
     const char *factors;   /* top_factors text, "" for none */
 } mc_report_score;
 
+/* SPEC §6's columns of one row: where each milestone's evidence came
+ * from, activity and stage dates. */
+typedef struct {
+    const mc_evset *ev;         /* the sources of the verdict's milestones */
+    const char *const *files;   /* export labels by index, for FILE:LINE */
+    const mc_mapping *m;        /* the row's mapping, for column headers */
+    mc_date as_of;
+    mc_date last_activity;      /* MC_DATE_NONE: none */
+    mc_date stage_entered;      /* MC_DATE_NONE: none */
+    int pushes;                 /* -1: no stage history */
+} mc_report_related;
+
 /* One forecast.csv row: the opportunity and the rules' verdict on it
- * (gate and milestone names come from r), ended by
- * mc_report_forecast_tail(w, false, "", score). scratch is reused between
+ * (gate and milestone names come from r), its score columns as
+ * mc_report_forecast_tail(w, false, "", score) writes them, then the
+ * evidence columns of rel. scratch is reused between
  * calls. score NULL leaves the score columns empty (an open deal, scored
  * after the last row).
  * *at says where its late parts are, for mc_csvout_patch (the reporting
@@ -46,12 +61,12 @@ typedef struct {
 void mc_report_forecast_row(mc_csvout *w, mc_buf *scratch, const mc_rules *r,
                             const char *file, long line, const mc_opp *o,
                             const mc_verdict *v, const mc_report_score *score,
-                            mc_report_row_at *at);
+                            const mc_report_related *rel, mc_report_row_at *at);
 
-/* The end of a forecast row from its flags_end: late_flags (a ';'-list of
- * flag names, may be empty) appended to the flags field, whose text so
- * far is empty unless has_flags, then the score columns (empty when score
- * is NULL) and the newline. */
+/* The part of a forecast row from its flags_end to its score_end:
+ * late_flags (a ';'-list of flag names, may be empty) appended to the
+ * flags field, whose text so far is empty unless has_flags, then the score
+ * columns (empty when score is NULL). The row goes on after them. */
 void mc_report_forecast_tail(mc_csvout *w, bool has_flags, const char *late_flags,
                              const mc_report_score *score);
 
@@ -64,6 +79,13 @@ void mc_report_ratio(mc_csvout *w, double num, double den);
 void mc_report_count(mc_csvout *w, long v);
 /* A whole number, sign and all. */
 void mc_report_long(mc_csvout *w, long v);
+
+/* evidence.csv (SPEC §6). */
+void mc_report_evidence_header(mc_csvout *w);
+void mc_report_evidence_row(mc_csvout *w, const char *opportunity_id, size_t id_len,
+                            const char *milestone, mc_date date, const char *kind,
+                            const char *file, long line, const char *matched,
+                            size_t matched_len);
 
 void mc_report_rejects_header(mc_csvout *w);
 /* The record column holds the row's fields re-joined with the file's

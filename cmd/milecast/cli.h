@@ -30,6 +30,8 @@ typedef struct {
     bool strict, quiet, verbose;
     const char *maps[CLI_MAX_MAPS]; /* "FIELD=HEADER" */
     size_t nmaps;
+    const char *kinds[CLI_MAX_MAPS]; /* --kind "FILE=KIND" */
+    size_t nkinds;
     char **inputs;
     int ninputs;
     /* run (folder mode) */
@@ -53,10 +55,15 @@ typedef struct {
     long rows, forecast, rejected, skipped;
     long superseded;   /* rows whose id a later export of the run also has */
     mc_error error;    /* code MC_EDATA when the file was unusable */
+    int kind;          /* mc_kind, told from its header (or --kind) */
+    /* an evidence export (SPEC §6): N rows = joined + unmatched +
+     * unrelated (not about an opportunity) + rejected */
+    long ev_joined, ev_unmatched, ev_unrelated;
 } cli_input;
 
 typedef struct {
     long rows, forecast, rejected, skipped, superseded;
+    long ev_rejected; /* rows of evidence exports in rejects.csv */
 } cli_totals;
 
 /* The one pipeline behind `forecast` and `run`: reads in[0..n) in order

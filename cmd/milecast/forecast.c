@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,10 +21,12 @@
 #include "dirs.h"
 #include "dupes.h"
 #include "idmap.h"
+#include "kind.h"
 #include "ladder.h"
 #include "opp.h"
 #include "periods.h"
 #include "reader.h"
+#include "related.h"
 #include "report.h"
 #include "rules.h"
 #include "schema.h"
@@ -38,7 +41,7 @@
  * flag and the score need the whole run): spilled as this header followed
  * by the deal's attribute value ids. */
 typedef struct {
-    size_t flags_end, row_end; /* offsets in forecast.csv */
+    size_t flags_end, score_end; /* offsets in forecast.csv */
     long days_since;
     double p_gate;
     mc_date since;             /* its gate reached (else last milestone) */
@@ -60,6 +63,11 @@ typedef struct {
     long superseded;
     mc_rules *rules;
     mc_schema *schema;
+    mc_kinds *kinds;
+    mc_related *rel;        /* evidence from related records, NULL without */
+    const char **labels;    /* in[i].label by index */
+    uint64_t by_records;    /* milestones related records can judge */
+    long ev_rejected;       /* evidence rows in rejects.csv */
     mc_periods *periods;
     mc_winrates *win_rates;
     mc_calib *calib;
@@ -69,7 +77,7 @@ typedef struct {
     mc_dupes *dupes;        /* every row's id, for duplicate_id at the end */
     unsigned char *late_rec;   /* one spilled record: late_row + ids */
     size_t late_size;
-    mc_csvout *forecast, *by_period, *win_rates_csv, *calibration_csv, *rejects;
+    mc_csvout *forecast, *by_period, *win_rates_csv, *calibration_csv, *rejects, *evidence;
     mc_buf scratch;
     char currency[4];       /* the run's reporting currency, once known */
     /* forecast.csv offsets of the currency codes of rows that named none,
@@ -96,6 +104,8 @@ static mc_status open_outputs(run_t *r, mc_error *err)
     if (st == MC_OK)
         st = mc_csvout_open(&r->rejects, dir, "rejects.csv", err);
     if (st == MC_OK)
+        st = mc_csvout_open(&r->evidence, dir, "evidence.csv", err);
+    if (st == MC_OK)
         st = mc_spill_open(&r->late, dir, r->late_size, err);
     if (st == MC_OK)
         st = mc_dupes_open(&r->dupes, dir, err);
@@ -104,6 +114,7 @@ static mc_status open_outputs(run_t *r, mc_error *err)
     mc_csvout_draft(r->forecast); /* open rows are completed by a rewrite */
     mc_report_forecast_header(r->forecast);
     mc_report_rejects_header(r->rejects);
+    mc_report_evidence_header(r->evidence);
     return MC_OK;
 }
 
@@ -177,16 +188,20 @@ static void learn(run_t *r, const mc_verdict *v, mc_score_slip slip, mc_report_s
     *outcome = (mc_report_score){v->outcome == MC_OUTCOME_WON ? 1.0 : 0.0, false, 0, ""};
 }
 
+/* stage_entered: when its current stage began, from stage history
+ * (MC_DATE_NONE without): stalled then measures from it (SPEC §6). */
 static void spill_open(run_t *r, const mc_verdict *v, mc_score_slip slip,
-                       const mc_report_row_at *at)
+                       mc_date stage_entered, const mc_report_row_at *at)
 {
     int fy = mc_rules_report_get(r->rules)->fiscal_year_start;
     double prior = v->flags & MC_VFLAG_NO_EVIDENCE ? MC_SCORE_NO_EVIDENCE : v->probability;
-    late_row h = {at->flags_end, at->row_end, v->days_since, prior,
+    bool staged = stage_entered != MC_DATE_NONE && r->o->as_of != MC_DATE_NONE;
+    late_row h = {at->flags_end, at->score_end,
+                  staged ? (long)r->o->as_of - stage_entered : v->days_since, prior,
                   mc_ladder_waiting_since(v),
                   v->close != MC_DATE_NONE ? mc_ladder_period_end(v->close, fy) : MC_DATE_NONE,
                   (uint32_t)v->ladder_gate, (uint32_t)slip, at->has_flags,
-                  (v->reached >> v->ladder_gate & 1) && v->days_since >= 0};
+                  staged || ((v->reached >> v->ladder_gate & 1) && v->days_since >= 0)};
     memcpy(r->late_rec, &h, sizeof h);
     memcpy(r->late_rec + sizeof h, r->ids, mc_score_attr_count(r->score) * sizeof *r->ids);
     mc_spill_put(r->late, r->late_rec);
@@ -220,20 +235,42 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
     if (r->currency[0] && r->npending)
         settle_currency(r);
     opp.malformed = rec->malformed;
-    mc_ladder_judge(l, &opp, rec->fields, r->o->as_of, r->o->date_order, &v);
+    /* the evidence from the row's columns and from related records meets
+     * here, before the ladder judges it */
+    mc_evset ev;
+    mc_evset_clear(&ev);
+    mc_evset_from_columns(&ev, mc_ladder_columns(l), mc_rules_milestone_count(r->rules),
+                          rec->fields, r->o->as_of, r->o->date_order, r->cur, rec->line);
+    mc_related_row rr;
+    bool joined = r->rel && mc_related_for_row(r->rel, r->cur, rec->line, &ev, &rr);
+    mc_ladder_judge_set(l, &opp, &ev, r->o->as_of, &v);
+    mc_report_related rel = {&ev, r->labels, m, r->o->as_of, MC_DATE_NONE, MC_DATE_NONE, -1};
+    mc_score_slip slip = slip_of(r, id);
+    if (joined) {
+        rel.last_activity = rr.last_activity;
+        if (mc_related_same_stage(&rr, opp.stage.ptr, opp.stage.len))
+            rel.stage_entered = rr.stage_run;
+        if (rr.has_history) {
+            rel.pushes = rr.pushes;
+            /* pushes in the history are slippage without waiting for nights */
+            if (rr.pushes > 0)
+                slip = MC_SCORE_SLIP_PUSHED;
+            else if (slip == MC_SCORE_SLIP_UNKNOWN)
+                slip = MC_SCORE_SLIP_STEADY;
+        }
+    }
     mc_report_row_at at;
     mc_report_score outcome;
     if (!mc_score_values(r->score, rec->fields, &v, r->o->date_order, r->ids))
         r->oom = true;
-    mc_score_slip slip = slip_of(r, id);
     if (v.outcome != MC_OUTCOME_OPEN)
         learn(r, &v, slip, &outcome);
     mc_report_forecast_row(r->forecast, &r->scratch, r->rules, file, rec->line, &opp, &v,
-                           v.outcome == MC_OUTCOME_OPEN ? NULL : &outcome, &at);
+                           v.outcome == MC_OUTCOME_OPEN ? NULL : &outcome, &rel, &at);
     if (provisional && !r->currency[0])
         note_provisional(r, at.currency_at);
     if (v.outcome == MC_OUTCOME_OPEN)
-        spill_open(r, &v, slip, &at);
+        spill_open(r, &v, slip, rel.stage_entered, &at);
     mc_dupes_add(r->dupes, r->cur, id.ptr, id.len, at.flags_end, at.has_flags);
     if (!mc_periods_add(r->periods, &opp, &v) ||
         !mc_winrates_add(r->win_rates, &opp, &v, rec->fields) || !mc_calib_add(r->calib, &v))
@@ -358,7 +395,7 @@ static mc_status process_file(run_t *r, const char *path, const char *file,
     if (st == MC_OK)
         st = check_mapping(r, file, m, &hdr, err);
     if (st == MC_OK)
-        st = mc_ladder_new(&l, r->rules, m, err);
+        st = mc_ladder_new_with(&l, r->rules, m, r->by_records, err);
     if (st == MC_OK) {
         mc_winrates_bind(r->win_rates, m);
         mc_score_bind(r->score, m);
@@ -387,11 +424,27 @@ static mc_status check_inputs(const cli_opts *o, mc_error *err)
     return MC_OK;
 }
 
+/* A --map KIND.FIELD=HEADER for an evidence kind, which mc_kinds takes
+ * (opportunities.FIELD is the schema's, as FIELD alone). */
+static bool evidence_map(const char *field, char *kind, size_t ksize, const char **rest)
+{
+    const char *dot = strchr(field, '.');
+    if (!dot)
+        return false;
+    snprintf(kind, ksize, "%.*s", (int)(dot - field), field);
+    *rest = dot + 1;
+    return strcasecmp(kind, "opportunities") != 0;
+}
+
 static mc_status apply_maps(const cli_opts *o, mc_schema *schema, mc_error *err)
 {
     for (size_t i = 0; i < o->nmaps; i++) {
-        char field[128];
-        const char *header = map_field(o->maps[i], field, sizeof field);
+        char field[128], kind[64];
+        const char *header = map_field(o->maps[i], field, sizeof field), *rest;
+        if (evidence_map(field, kind, sizeof kind, &rest))
+            continue;
+        if (strchr(field, '.')) /* opportunities.FIELD */
+            memmove(field, strchr(field, '.') + 1, strlen(strchr(field, '.')));
         mc_status st = mc_schema_override(schema, field, header, err);
         if (st != MC_OK) {
             snprintf(err->file, sizeof err->file, "--map %s", o->maps[i]);
@@ -466,6 +519,228 @@ static mc_status index_newest(run_t *r, mc_error *err)
     return st;
 }
 
+/* The evidence kinds' patterns with the --map KIND.FIELD overrides. */
+static mc_status new_kinds(run_t *r, mc_error *err)
+{
+    mc_status st = mc_kinds_new(&r->kinds, err);
+    for (size_t i = 0; st == MC_OK && i < r->o->nmaps; i++) {
+        char field[128], kind[64];
+        const char *header = map_field(r->o->maps[i], field, sizeof field), *rest;
+        if (!evidence_map(field, kind, sizeof kind, &rest))
+            continue;
+        st = mc_kinds_override(r->kinds, kind, rest, header, err);
+        if (st != MC_OK) {
+            snprintf(err->file, sizeof err->file, "--map %s", r->o->maps[i]);
+            err->code = st = MC_EUSAGE;
+        }
+    }
+    return st;
+}
+
+/* The kind --kind gives export i (matched by path, label or base name),
+ * or MC_KIND_COUNT. */
+static mc_kind forced_kind(const run_t *r, int i)
+{
+    const char *path = r->in[i].path, *label = r->in[i].label;
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    for (size_t k = 0; k < r->o->nkinds; k++) {
+        const char *spec = r->o->kinds[k], *eq = strrchr(spec, '=');
+        size_t n = (size_t)(eq - spec);
+        mc_kind kd;
+        if ((strlen(path) == n && !strncmp(spec, path, n)) ||
+            (strlen(label) == n && !strncmp(spec, label, n)) ||
+            (strlen(base) == n && !strncmp(spec, base, n)))
+            if (mc_kind_lookup(eq + 1, &kd))
+                return kd;
+    }
+    return MC_KIND_COUNT;
+}
+
+/* What the header of one export said. */
+typedef struct {
+    mc_kind_guess g;
+    char id_header[128]; /* an opportunities export's id column */
+    char via_copy[128];  /* an evidence export's What.X: X */
+} guess;
+
+/* Tells the kind of export i from its header. A file the reader cannot
+ * open or that has no header stays an opportunities export: the forecast
+ * pass reports it. One that references opportunities without being a
+ * known evidence kind is refused (MC_EDATA in in->error). */
+static void classify(run_t *r, int i, guess *gu, char *ref_via, size_t vsize)
+{
+    mc_kind_guess *g = &gu->g;
+    cli_input *in = &r->in[i];
+    mc_reader *rd;
+    mc_mapping *m;
+    mc_record hdr;
+    mc_error local;
+    mc_error_clear(&local);
+    in->kind = MC_KIND_OPPORTUNITIES;
+    ref_via[0] = '\0';
+    if (cli_open_export(r->o, r->schema, in->path, in->label, &rd, &m, &hdr, &local) == MC_OK) {
+        mc_kinds_detect(r->kinds, hdr.fields, hdr.nfields, forced_kind(r, i), g);
+        in->kind = (int)g->kind;
+        const char *idh = mc_mapping_header(m, mc_mapping_column(m, MC_F_OPPORTUNITY_ID));
+        snprintf(gu->id_header, sizeof gu->id_header, "%s", idh ? idh : "");
+        if (g->ref_via)
+            snprintf(ref_via, vsize, "%.*s", (int)g->ref_via_len, g->ref_via);
+        if (g->kind == MC_KIND_OPPORTUNITIES && g->strong_ref >= 0 &&
+            forced_kind(r, i) != MC_KIND_OPPORTUNITIES)
+            mc_error_set(&in->error, MC_EDATA, in->label, hdr.line,
+                         "column \"%s\" references opportunities, but the file is not an "
+                         "activities, stage_history or contact_roles export milecast knows: "
+                         "give its kind with --kind %s=KIND (and --map KIND.FIELD=HEADER), "
+                         "or leave it out",
+                         hdr.fields[g->strong_ref].ptr, in->label);
+    }
+    mc_mapping_free(m);
+    mc_reader_close(rd);
+}
+
+/* Streams export i into the join: an opportunities export's ids, or an
+ * evidence export's rows (its rejects go to rejects.csv here). */
+static mc_status feed_related(run_t *r, int i, const mc_kind_guess *g, mc_error *err)
+{
+    cli_input *in = &r->in[i];
+    mc_reader *rd;
+    mc_mapping *m;
+    mc_record rec;
+    mc_error local;
+    mc_error_clear(&local);
+    bool evidence = in->kind != MC_KIND_OPPORTUNITIES;
+    if (evidence)
+        mc_related_begin(r->rel, i, g);
+    mc_status st = cli_open_export(r->o, r->schema, in->path, in->label, &rd, &m, &rec, &local);
+    size_t ncols = rec.nfields;
+    char delim = st == MC_OK ? mc_reader_delimiter(rd) : ',';
+    r->file_rejects = 0;
+    while (st == MC_OK && mc_reader_next(rd, &rec, &local)) {
+        bool data = mc_mapping_classify(m, rec.fields, rec.nfields) == MC_ROW_DATA;
+        if (!evidence) {
+            mc_field id = id_cell(m, &rec);
+            if (data && id.len && !rec.too_big)
+                mc_related_add_opportunity(r->rel, i, rec.line, id.ptr, id.len);
+            continue;
+        }
+        char reason[MC_OPP_REASON_MAX];
+        if (!data) {
+            mc_related_skip_row(r->rel);
+        } else if (rec.too_big) {
+            mc_related_add_row(r->rel, rec.fields, 0, 1, rec.line, reason, sizeof reason);
+            reject_row(r, in->label, &rec, delim, "field_too_large");
+            r->rejected--, r->ev_rejected++;
+        } else if (!mc_related_add_row(r->rel, rec.fields, rec.nfields, ncols, rec.line, reason,
+                                       sizeof reason)) {
+            reject_row(r, in->label, &rec, delim, reason);
+            r->rejected--, r->ev_rejected++;
+        }
+    }
+    mc_mapping_free(m);
+    mc_reader_close(rd);
+    if (local.code != MC_OK && evidence) { /* a read error: the file is unusable */
+        *err = local;
+        return local.code == MC_EDATA ? MC_OK : local.code;
+    }
+    return MC_OK;
+}
+
+static void log_evidence(const run_t *r)
+{
+    for (int i = 0; i < r->nin; i++) {
+        cli_input *in = &r->in[i];
+        if (in->kind == MC_KIND_OPPORTUNITIES || in->error.code != MC_OK)
+            continue;
+        mc_related_counts c = mc_related_file_counts(r->rel, i);
+        in->rows = c.rows;
+        in->rejected = c.rejected;
+        in->skipped = c.skipped;
+        in->ev_joined = c.joined;
+        in->ev_unmatched = c.unmatched;
+        in->ev_unrelated = c.unrelated;
+        if (!r->o->quiet)
+            fprintf(stderr,
+                    "milecast: %s: %ld rows: %ld joined, %ld unmatched, %ld not about an "
+                    "opportunity, %ld rejected\n",
+                    in->label, c.rows, c.joined, c.unmatched, c.unrelated, c.rejected);
+    }
+}
+
+/* SPEC §6: the kinds of the run's exports, and the evidence of the
+ * related ones joined to the opportunities before the forecast pass. */
+static mc_status read_related(run_t *r, mc_error *err)
+{
+    guess *g = calloc((size_t)(r->nin > 0 ? r->nin : 1), sizeof *g);
+    if (!g)
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    int nopp = 0, nev = 0;
+    for (int i = 0; i < r->nin; i++) {
+        char via[128];
+        mc_error_clear(&r->in[i].error);
+        classify(r, i, &g[i], via, sizeof via);
+        if (r->in[i].error.code != MC_OK) {
+            cli_fail(&r->in[i].error);
+            continue;
+        }
+        if (r->in[i].kind == MC_KIND_OPPORTUNITIES) {
+            nopp++;
+            continue;
+        }
+        nev++;
+        if (via[0]) /* What.X joins on the opportunities' X column */
+            snprintf(g[i].via_copy, sizeof g[i].via_copy, "%s", via);
+    }
+    for (int i = 0; i < r->nin; i++) {
+        if (!g[i].via_copy[0])
+            continue;
+        bool found = false;
+        for (int j = 0; j < r->nin; j++)
+            found |= r->in[j].kind == MC_KIND_OPPORTUNITIES &&
+                     strcasecmp(g[j].id_header, g[i].via_copy) == 0;
+        if (!found)
+            cli_warn(r->o, r->in[i].label, 0,
+                     "its references name the opportunities' \"%s\" column, which no "
+                     "opportunities export of the run has as its id: they will not join "
+                     "(use --map opportunity_id=%s)", g[i].via_copy, g[i].via_copy);
+    }
+    mc_status st = MC_OK;
+    if (nev && !nopp)
+        st = mc_error_set(err, MC_EDATA, r->in[0].label, 0,
+                          "evidence exports (activities, stage history, contact roles) but no "
+                          "opportunities export in this run: there is nothing to join them to");
+    if (st == MC_OK && nev)
+        st = mc_related_new(&r->rel, r->rules, r->out_dir, r->o->as_of, r->o->date_order, err);
+    for (int i = 0; st == MC_OK && nev && i < r->nin; i++)
+        if (r->in[i].error.code == MC_OK) {
+            st = feed_related(r, i, &g[i].g, &r->in[i].error);
+            if (r->in[i].error.code != MC_OK)
+                cli_fail(&r->in[i].error);
+        }
+    if (st == MC_OK && nev)
+        st = mc_related_join(r->rel, err);
+    if (st == MC_OK && nev) {
+        r->by_records = mc_related_judgeable(r->rel);
+        log_evidence(r);
+    }
+    free(g);
+    return st;
+}
+
+/* evidence.csv: every record that satisfied a milestone's rule. */
+static mc_status write_evidence(run_t *r, mc_error *err)
+{
+    if (!r->rel)
+        return MC_OK;
+    mc_status st = mc_related_evidence_rewind(r->rel, err);
+    mc_related_evidence e;
+    while (st == MC_OK && mc_related_evidence_next(r->rel, &e))
+        mc_report_evidence_row(r->evidence, e.opportunity_id, e.id_len,
+                               mc_rules_milestone_get(r->rules, (size_t)e.milestone)->id, e.date,
+                               mc_kind_name(e.kind), r->labels[e.file], e.line, e.matched,
+                               e.matched_len);
+    return st == MC_OK ? mc_related_evidence_rewind(r->rel, err) : st;
+}
+
 /* An earlier run's slippage.csv: which deals slipped before. */
 static mc_status load_slippage(run_t *r, mc_error *err)
 {
@@ -481,9 +756,10 @@ static mc_status run_files(run_t *r, mc_error *err)
     for (int i = 0; i < r->nin; i++) {
         cli_input *in = &r->in[i];
         cli_totals before = {r->rows, r->forecast_rows, r->rejected, r->skipped,
-                             r->superseded};
+                             r->superseded, 0};
         r->cur = i;
-        mc_error_clear(&in->error);
+        if (in->kind != MC_KIND_OPPORTUNITIES || in->error.code != MC_OK)
+            continue; /* read by read_related, or refused there */
         mc_status st = process_file(r, in->path, in->label, err);
         file_counts(r, &before, in);
         if (st == MC_EDATA) {
@@ -532,7 +808,7 @@ static bool next_edit(void *ctx, size_t *at, size_t *until)
     p->edit_dup = p->has_dup && (!p->has_open || p->dup_at <= p->open.flags_end);
     if (p->edit_open) {
         *at = p->open.flags_end;
-        *until = p->open.row_end;
+        *until = p->open.score_end;
     } else if (p->edit_dup) {
         *at = *until = p->dup_at; /* an insertion */
     }
@@ -653,21 +929,35 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
     if (st == MC_OK)
         st = load_slippage(&r, &err);
     if (st == MC_OK)
+        st = new_kinds(&r, &err);
+    if (st == MC_OK && !(r.labels = calloc((size_t)(n > 0 ? n : 1), sizeof *r.labels)))
+        st = mc_error_set(&err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    for (int i = 0; st == MC_OK && i < n; i++)
+        r.labels[i] = in[i].label;
+    if (st == MC_OK)
         st = open_outputs(&r, &err);
+    if (st == MC_OK)
+        st = read_related(&r, &err);
     if (st == MC_OK)
         st = index_newest(&r, &err);
     if (st == MC_OK)
         st = run_files(&r, &err);
     if (st == MC_OK)
         st = finish_run(&r, &err);
+    if (st == MC_OK)
+        st = write_evidence(&r, &err);
     st = mc_csvout_finish(st, &r.forecast, &err);
     st = mc_csvout_finish(st, &r.by_period, &err);
     st = mc_csvout_finish(st, &r.win_rates_csv, &err);
     st = mc_csvout_finish(st, &r.calibration_csv, &err);
     st = mc_csvout_finish(st, &r.rejects, &err);
+    st = mc_csvout_finish(st, &r.evidence, &err);
     mc_spill_close(r.late);
     mc_dupes_close(r.dupes);
     mc_idmap_free(r.newest);
+    mc_related_free(r.rel);
+    mc_kinds_free(r.kinds);
+    free(r.labels);
     mc_idmap_free(r.pushed);
     mc_calib_free(r.calib);
     mc_score_free(r.score);
@@ -679,7 +969,8 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
     mc_rules_free(r.rules);
     mc_buf_free(&r.scratch);
     free(r.pending);
-    *tot = (cli_totals){r.rows, r.forecast_rows, r.rejected, r.skipped, r.superseded};
+    *tot = (cli_totals){r.rows, r.forecast_rows, r.rejected, r.skipped, r.superseded,
+                        r.ev_rejected};
     return st != MC_OK ? cli_fail(&err) : 0;
 }
 
@@ -706,7 +997,7 @@ int cmd_forecast(const cli_opts *o)
         return cli_fail(&(mc_error){.code = MC_ESOFTWARE, .msg = "out of memory"});
     for (int i = 0; i < o->ninputs; i++)
         in[i].path = in[i].label = o->inputs[i];
-    cli_totals t;
+    cli_totals t = {0, 0, 0, 0, 0, 0};
     int rst = cli_pipeline(o, o->out_dir, in, o->ninputs, &t);
     bool data_error = false;
     for (int i = 0; i < o->ninputs; i++)
@@ -715,7 +1006,7 @@ int cmd_forecast(const cli_opts *o)
     if (rst)
         return rst;
     summary(o, &t);
-    if (data_error || (o->strict && t.rejected > 0))
+    if (data_error || (o->strict && t.rejected + t.ev_rejected > 0))
         return MC_EDATA;
     return MC_OK;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kind.h"
 
 #ifndef MC_VERSION
 #define MC_VERSION "0.1.0"
@@ -21,9 +22,10 @@ static const char usage_text[] =
     "       milecast backtest [options] EXPORT.csv...\n"
     "       milecast --help | --version\n"
     "\n"
-    "forecast: reads CRM opportunity exports and writes forecast.csv,\n"
-    "forecast_by_period.csv, win_rates.csv, calibration.csv and rejects.csv\n"
-    "into --out.\n"
+    "forecast: reads CRM opportunity exports, and the activities, stage history\n"
+    "and contact roles exported beside them, and writes forecast.csv,\n"
+    "forecast_by_period.csv, win_rates.csv, calibration.csv, evidence.csv and\n"
+    "rejects.csv into --out.\n"
     "run: nightly folder mode: forecasts the ready *.csv and *.csv.gz exports\n"
     "of --inbox into OUT/history/DATE (OUT/latest points at it), with\n"
     "changes.csv and slippage.csv, then archives them.\n"
@@ -36,7 +38,12 @@ static const char usage_text[] =
     "  --out DIR             output directory (default ./milecast-out)\n"
     "  --rules FILE          rules file (INI)\n"
     "  --as-of YYYY-MM-DD    date every judgement uses (default today)\n"
-    "  --map FIELD=HEADER    use HEADER (or a (?i)pattern) for FIELD; repeatable\n"
+    "  --map FIELD=HEADER    use HEADER (or a (?i)pattern) for FIELD; repeatable;\n"
+    "                        KIND.FIELD=HEADER for an evidence export's field\n"
+    "                        (--map activities.subject=Title)\n"
+    "  --kind FILE=KIND      read FILE as KIND: opportunities, activities,\n"
+    "                        stage_history, contact_roles or contacts (default:\n"
+    "                        told from its header)\n"
     "  --date-order ORDER    mdy (default), dmy or ymd for ambiguous dates\n"
     "  --delimiter C         , ; tab or | (default: detected from the header)\n"
     "  --encoding NAME       utf-8, windows-1252, latin1, utf-16... (default:\n"
@@ -125,13 +132,14 @@ static bool parse_seconds(const char *s, long *out)
 
 enum { OPT_OUT = 256, OPT_RULES, OPT_ASOF, OPT_MAP, OPT_ORDER, OPT_DELIM,
        OPT_ENC, OPT_MAXF, OPT_INBOX, OPT_ARCHIVE, OPT_SETTLE, OPT_SLIPPAGE,
-       OPT_STRICT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION };
+       OPT_STRICT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_KIND };
 
 static const struct option long_opts[] = {
     {"out", required_argument, NULL, OPT_OUT},
     {"rules", required_argument, NULL, OPT_RULES},
     {"as-of", required_argument, NULL, OPT_ASOF},
     {"map", required_argument, NULL, OPT_MAP},
+    {"kind", required_argument, NULL, OPT_KIND},
     {"date-order", required_argument, NULL, OPT_ORDER},
     {"delimiter", required_argument, NULL, OPT_DELIM},
     {"encoding", required_argument, NULL, OPT_ENC},
@@ -163,6 +171,15 @@ static int apply_option(cli_opts *o, int c, const char *arg)
             return usage_error("--map wants FIELD=HEADER, not '%s'", arg);
         o->maps[o->nmaps++] = arg;
         return 0;
+    case OPT_KIND: {
+        const char *eq = strrchr(arg, '=');
+        mc_kind k;
+        if (!eq || eq == arg || !mc_kind_lookup(eq + 1, &k) || o->nkinds == CLI_MAX_MAPS)
+            return usage_error("--kind wants FILE=KIND (KIND: opportunities, activities, "
+                               "stage_history, contact_roles, contacts), not '%s'", arg);
+        o->kinds[o->nkinds++] = arg;
+        return 0;
+    }
     case OPT_ORDER:
         if (!mc_date_order_parse(arg, &o->date_order))
             return usage_error("--date-order wants mdy, dmy or ymd, not '%s'", arg);

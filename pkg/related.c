@@ -1,0 +1,873 @@
+/*
+ * related.c — the join of related records to opportunities (see
+ * related.h). Every record here is fixed-size, so the spill module's
+ * external sort bounds memory whatever the number of rows.
+ */
+#include "related.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <xxhash.h>
+
+#include "evidence.h"
+#include "match.h"
+#include "ref.h"
+#include "spill.h"
+
+/* Text kept of a matched subject, role or stage (evidence.csv), and of an
+ * opportunity id; longer ones are cut at a character boundary. */
+#define MATCHED_MAX 160
+#define OPPID_MAX 80
+
+typedef struct {
+    uint64_t hi, lo;
+} key128;
+
+/* One evidence record about one referenced opportunity. */
+typedef struct {
+    key128 key;
+    int64_t when;   /* stage history: changed_at, seconds since 1970 */
+    uint64_t ms;    /* milestones it satisfies (stage history: on entry) */
+    uint64_t stage; /* stage history: hash of the stage, folded */
+    int32_t file, line;
+    mc_date date;   /* its date (MC_DATE_NONE: none) */
+    mc_date close;  /* stage history: the close date of that row */
+    uint8_t kind;
+    uint8_t counts; /* a complete activity, a row on or before as-of */
+    uint8_t multi;  /* one of several references of its row */
+    uint8_t mlen;
+    char matched[MATCHED_MAX];
+} ev_rec;
+
+typedef struct {
+    key128 key;
+    int32_t file, line;
+    uint8_t idlen;
+    char id[OPPID_MAX];
+} opp_rec;
+
+typedef struct {
+    int32_t file, line;
+    uint64_t met, last_stage;
+    mc_date last_activity, stage_run;
+    int32_t pushes;
+    uint8_t has_history;
+} sum_rec;
+
+typedef struct {
+    mc_date date;
+    int32_t file, line;
+} src_rec;
+
+typedef struct {
+    int32_t opp_file, opp_line, ms;
+    mc_date date;
+    int32_t file, line;
+    uint8_t kind, idlen, mlen;
+    char id[OPPID_MAX];
+    char matched[MATCHED_MAX];
+} out_rec;
+
+typedef struct {
+    int32_t file, line;
+    uint8_t matched;
+} multi_rec;
+
+struct mc_related {
+    const mc_rules *r;
+    size_t nms;
+    mc_date as_of;
+    mc_date_order order;
+    bool utc;
+    mc_match *act[MC_RULES_MAX_MILESTONES];
+    mc_spill *opps, *evs, *sums, *outs, *multi;
+    size_t sum_size;
+    unsigned char *sum_buf;
+    mc_related_counts *counts;
+    int ncounts;
+    unsigned kinds; /* bit k: an export of kind k was begun */
+    /* the export being read */
+    int file;
+    mc_kind_guess g;
+    /* reading back */
+    bool has_sum;
+    opp_rec cur_opp;
+    out_rec cur_out;
+    bool oom;
+};
+
+static key128 key_of(const char *s, size_t len)
+{
+    XXH128_hash_t h = XXH3_128bits(s, len);
+    return (key128){h.high64, h.low64};
+}
+
+static int key_cmp(key128 a, key128 b)
+{
+    if (a.hi != b.hi)
+        return a.hi < b.hi ? -1 : 1;
+    if (a.lo != b.lo)
+        return a.lo < b.lo ? -1 : 1;
+    return 0;
+}
+
+#define CMP(a, b) ((a) < (b) ? -1 : (a) > (b) ? 1 : 0)
+
+static int opp_cmp(const void *pa, const void *pb)
+{
+    const opp_rec *a = pa, *b = pb;
+    int c = key_cmp(a->key, b->key);
+    if (!c)
+        c = CMP(a->file, b->file);
+    return c ? c : CMP(a->line, b->line);
+}
+
+static int ev_cmp(const void *pa, const void *pb)
+{
+    const ev_rec *a = pa, *b = pb;
+    int c = key_cmp(a->key, b->key);
+    if (!c)
+        c = CMP(a->kind, b->kind);
+    if (!c)
+        c = CMP(a->when, b->when);
+    if (!c)
+        c = CMP(a->file, b->file);
+    return c ? c : CMP(a->line, b->line);
+}
+
+static int sum_cmp(const void *pa, const void *pb)
+{
+    const sum_rec *a = pa, *b = pb;
+    int c = CMP(a->file, b->file);
+    return c ? c : CMP(a->line, b->line);
+}
+
+static int multi_cmp(const void *pa, const void *pb)
+{
+    const multi_rec *a = pa, *b = pb;
+    int c = CMP(a->file, b->file);
+    return c ? c : CMP(a->line, b->line);
+}
+
+static int out_cmp(const void *pa, const void *pb)
+{
+    const out_rec *a = pa, *b = pb;
+    int c = CMP(a->opp_file, b->opp_file);
+    if (!c)
+        c = CMP(a->opp_line, b->opp_line);
+    if (!c)
+        c = CMP(a->ms, b->ms);
+    if (!c && a->date != b->date) /* undated last */
+        c = a->date == MC_DATE_NONE ? 1 : b->date == MC_DATE_NONE ? -1 : CMP(a->date, b->date);
+    if (!c)
+        c = CMP(a->file, b->file);
+    return c ? c : CMP(a->line, b->line);
+}
+
+mc_status mc_related_new(mc_related **out, const mc_rules *r, const char *dir, mc_date as_of,
+                         mc_date_order order, mc_error *err)
+{
+    *out = NULL;
+    mc_related *rel = calloc(1, sizeof *rel);
+    if (!rel)
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    rel->r = r;
+    rel->nms = mc_rules_milestone_count(r);
+    rel->as_of = as_of;
+    rel->order = order;
+    rel->utc = strcmp(mc_rules_report_get(r)->time_zone, "UTC") == 0;
+    rel->file = -1;
+    rel->sum_size = sizeof(sum_rec) + rel->nms * sizeof(src_rec);
+    mc_status st = MC_OK;
+    for (size_t i = 0; st == MC_OK && i < rel->nms; i++) {
+        const char *a = mc_rules_milestone_get(r, i)->activity;
+        if (a && *a)
+            st = mc_match_compile(&rel->act[i], a, err);
+    }
+    if (st == MC_OK && !(rel->sum_buf = malloc(rel->sum_size)))
+        st = mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    if (st == MC_OK)
+        st = mc_spill_open(&rel->opps, dir, sizeof(opp_rec), err);
+    if (st == MC_OK)
+        st = mc_spill_open(&rel->evs, dir, sizeof(ev_rec), err);
+    if (st == MC_OK)
+        st = mc_spill_open(&rel->sums, dir, rel->sum_size, err);
+    if (st == MC_OK)
+        st = mc_spill_open(&rel->outs, dir, sizeof(out_rec), err);
+    if (st == MC_OK)
+        st = mc_spill_open(&rel->multi, dir, sizeof(multi_rec), err);
+    if (st != MC_OK) {
+        mc_related_free(rel);
+        return st;
+    }
+    *out = rel;
+    return MC_OK;
+}
+
+void mc_related_free(mc_related *rel)
+{
+    if (!rel)
+        return;
+    for (size_t i = 0; i < rel->nms; i++)
+        mc_match_free(rel->act[i]);
+    mc_spill_close(rel->opps);
+    mc_spill_close(rel->evs);
+    mc_spill_close(rel->sums);
+    mc_spill_close(rel->outs);
+    mc_spill_close(rel->multi);
+    free(rel->sum_buf);
+    free(rel->counts);
+    free(rel);
+}
+
+/* Cuts s[0..len) to at most max bytes, not inside a UTF-8 sequence. */
+static size_t cut_utf8(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+void mc_related_add_opportunity(mc_related *rel, int file, long line, const char *id,
+                                size_t len)
+{
+    char key[MC_REF_MAX];
+    size_t klen = mc_ref_key(id, len, key, NULL);
+    if (!klen)
+        return;
+    opp_rec o;
+    memset(&o, 0, sizeof o);
+    o.key = key_of(key, klen);
+    o.file = file;
+    o.line = (int32_t)line;
+    o.idlen = (uint8_t)cut_utf8(id, len, OPPID_MAX);
+    memcpy(o.id, id, o.idlen);
+    mc_spill_put(rel->opps, &o);
+}
+
+static mc_related_counts *counts_of(mc_related *rel, int file)
+{
+    if (file >= rel->ncounts) {
+        mc_related_counts *c = realloc(rel->counts, (size_t)(file + 1) * sizeof *c);
+        if (!c) {
+            rel->oom = true;
+            return NULL;
+        }
+        memset(c + rel->ncounts, 0, (size_t)(file + 1 - rel->ncounts) * sizeof *c);
+        rel->counts = c;
+        rel->ncounts = file + 1;
+    }
+    return &rel->counts[file];
+}
+
+void mc_related_begin(mc_related *rel, int file, const mc_kind_guess *g)
+{
+    rel->file = file;
+    rel->g = *g;
+    rel->kinds |= 1u << g->kind;
+    counts_of(rel, file);
+}
+
+bool mc_related_any(const mc_related *rel)
+{
+    return (rel->kinds & ~1u) != 0;
+}
+
+uint64_t mc_related_judgeable(const mc_related *rel)
+{
+    uint64_t m = 0;
+    for (size_t i = 0; i < rel->nms; i++) {
+        const mc_rules_milestone *ms = mc_rules_milestone_get(rel->r, i);
+        if ((rel->act[i] && (rel->kinds >> MC_KIND_ACTIVITIES & 1)) ||
+            (*ms->role && (rel->kinds >> MC_KIND_CONTACT_ROLES & 1)) ||
+            (*ms->stage && (rel->kinds >> MC_KIND_STAGE_HISTORY & 1)))
+            m |= UINT64_C(1) << i;
+    }
+    return m;
+}
+
+/* ---- values of one row ------------------------------------------------------- */
+
+static mc_field cell(const mc_related *rel, const mc_field *f, size_t n, mc_efield ef)
+{
+    int c = rel->g.col[ef];
+    if (c < 0 || (size_t)c >= n)
+        return (mc_field){"", 0, true};
+    mc_field x = f[c];
+    x.len = mc_value_trim(&x.ptr, x.len);
+    return x;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int two(const char *p, const char *end)
+{
+    if (end - p < 2 || !is_digit(p[0]) || !is_digit(p[1]))
+        return -1;
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* Seconds into the day and the zone offset (seconds east of UTC) of the
+ * time in a datetime, the first "H:MM" or "HH:MM" on; false without one.
+ * mc_date_parse has already checked the shape of the whole value. */
+static bool time_of(const char *s, size_t len, int *secs, int *offset)
+{
+    const char *end = s + len, *colon = memchr(s, ':', len);
+    if (!colon)
+        return false;
+    const char *h = colon;
+    int hour = 0;
+    while (h > s && is_digit(h[-1]) && colon - h < 2)
+        h--;
+    for (const char *p = h; p < colon; p++)
+        hour = hour * 10 + (*p - '0');
+    int min = two(colon + 1, end), sec = 0;
+    if (min < 0)
+        return false;
+    const char *p = colon + 3;
+    if (p < end && *p == ':' && two(p + 1, end) >= 0) {
+        sec = two(p + 1, end);
+        p += 3;
+        if (p < end && (*p == '.' || *p == ','))
+            for (p++; p < end && is_digit(*p); p++)
+                ;
+    }
+    while (p < end && *p == ' ')
+        p++;
+    if (end - p >= 2 && (p[1] == 'M' || p[1] == 'm') && strchr("AaPp", p[0])) {
+        hour %= 12;
+        if (p[0] == 'P' || p[0] == 'p')
+            hour += 12;
+        p += 2;
+        while (p < end && *p == ' ')
+            p++;
+    }
+    *offset = 0;
+    if (p < end && (*p == '+' || *p == '-')) {
+        int oh = two(p + 1, end), om = 0;
+        const char *q = p + 3;
+        if (q < end && *q == ':')
+            q++;
+        if (two(q, end) >= 0)
+            om = two(q, end);
+        if (oh >= 0)
+            *offset = (*p == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+    }
+    *secs = hour * 3600 + min * 60 + sec;
+    return true;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* The date of an instant in [report] time_zone (the process's TZ, set by
+ * the caller when it is not UTC). */
+static mc_date day_at(const mc_related *rel, int64_t at)
+{
+    if (rel->utc)
+        return (mc_date)floor_div(at, 86400);
+    time_t t = (time_t)at;
+    struct tm tm;
+    if (!localtime_r(&t, &tm))
+        return (mc_date)floor_div(at, 86400);
+    return mc_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* A date or datetime cell: *day its date (a datetime's in the time zone;
+ * a pure date as it is), *at the instant (a pure date: its midnight UTC),
+ * *timed whether it had a time. */
+static mc_value when(const mc_related *rel, mc_field x, mc_date *day, int64_t *at, bool *timed)
+{
+    mc_date d;
+    mc_value v = mc_date_parse(x.ptr, x.len, rel->order, &d);
+    *timed = false;
+    if (v != MC_VALUE_OK)
+        return v;
+    int secs, off;
+    *at = (int64_t)d * 86400;
+    *day = d;
+    if (time_of(x.ptr, x.len, &secs, &off)) {
+        *at += secs - off;
+        *day = day_at(rel, *at);
+        *timed = true;
+    }
+    return MC_VALUE_OK;
+}
+
+static uint64_t fold_hash(const char *s, size_t len)
+{
+    char buf[256];
+    size_t n = len < sizeof buf ? len : sizeof buf;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+    return XXH3_64bits(buf, n) | 1; /* never 0: 0 is "no stage" */
+}
+
+static bool in_list(const char *s, size_t len, const char *const *words, size_t n)
+{
+    return mc_value_lookup(s, len, words, n) >= 0;
+}
+
+/* SPEC §6: a task's status that means done. */
+static bool status_done(mc_field st)
+{
+    static const char *const done[] = {"completed", "complete", "done", "closed", "held"};
+    return in_list(st.ptr, st.len, done, sizeof done / sizeof done[0]);
+}
+
+static bool reject(char *reason, size_t rsize, const char *what)
+{
+    snprintf(reason, rsize, "bad_date:%s", what);
+    return false;
+}
+
+/* The event of an activities row, its reference left for the caller. */
+static bool read_activity(mc_related *rel, const mc_field *f, size_t n, ev_rec *e,
+                          char *reason, size_t rsize)
+{
+    mc_date date = MC_DATE_NONE, start = MC_DATE_NONE, end = MC_DATE_NONE, created = MC_DATE_NONE;
+    int64_t at_start = 0, at_end = 0, at;
+    bool timed;
+    mc_field x;
+    x = cell(rel, f, n, MC_EF_DATE);
+    if (!mc_value_is_empty(x.ptr, x.len) && when(rel, x, &date, &at, &timed) != MC_VALUE_OK)
+        return reject(reason, rsize, "date");
+    x = cell(rel, f, n, MC_EF_START);
+    if (!mc_value_is_empty(x.ptr, x.len) && when(rel, x, &start, &at_start, &timed) != MC_VALUE_OK)
+        return reject(reason, rsize, "start");
+    x = cell(rel, f, n, MC_EF_END);
+    if (!mc_value_is_empty(x.ptr, x.len) && when(rel, x, &end, &at_end, &timed) != MC_VALUE_OK)
+        return reject(reason, rsize, "end");
+    x = cell(rel, f, n, MC_EF_CREATED);
+    if (!mc_value_is_empty(x.ptr, x.len) && when(rel, x, &created, &at, &timed) != MC_VALUE_OK)
+        created = MC_DATE_NONE; /* only a fallback: an odd one is not a reason to reject */
+    bool complete;
+    if (rel->g.col[MC_EF_CLOSED] >= 0) {
+        x = cell(rel, f, n, MC_EF_CLOSED);
+        complete = mc_bool_parse(x.ptr, x.len) == MC_BOOL_TRUE;
+    } else if (rel->g.col[MC_EF_STATUS] >= 0) {
+        complete = status_done(cell(rel, f, n, MC_EF_STATUS));
+    } else {
+        /* an event or meeting: done once it has ended */
+        mc_date ended = end;
+        if (ended == MC_DATE_NONE && start != MC_DATE_NONE) {
+            x = cell(rel, f, n, MC_EF_DURATION_MINUTES);
+            char *stop;
+            char buf[24];
+            snprintf(buf, sizeof buf, "%.*s", (int)(x.len < 23 ? x.len : 23), x.ptr);
+            long mins = strtol(buf, &stop, 10);
+            ended = x.len && *stop == '\0' && mins > 0 && mins < 1000000
+                        ? day_at(rel, at_start + (int64_t)mins * 60)
+                        : start;
+        }
+        if (ended == MC_DATE_NONE)
+            ended = date;
+        complete = ended != MC_DATE_NONE && ended <= rel->as_of;
+    }
+    x = cell(rel, f, n, MC_EF_DELETED);
+    if (mc_bool_parse(x.ptr, x.len) == MC_BOOL_TRUE)
+        complete = false;
+    mc_date d = date != MC_DATE_NONE ? date : end != MC_DATE_NONE ? end
+                : start != MC_DATE_NONE ? start : created;
+    e->date = d;
+    e->counts = complete && d != MC_DATE_NONE && d <= rel->as_of;
+    x = cell(rel, f, n, MC_EF_SUBJECT);
+    if (e->counts)
+        for (size_t i = 0; i < rel->nms; i++)
+            if (rel->act[i] && mc_match_test(rel->act[i], x.ptr, x.len))
+                e->ms |= UINT64_C(1) << i;
+    e->mlen = (uint8_t)cut_utf8(x.ptr, x.len, MATCHED_MAX);
+    memcpy(e->matched, x.ptr, e->mlen);
+    return true;
+}
+
+static uint64_t list_bits(const mc_related *rel, mc_field x, bool role)
+{
+    uint64_t ms = 0;
+    for (size_t i = 0; i < rel->nms; i++) {
+        const mc_rules_milestone *m = mc_rules_milestone_get(rel->r, i);
+        if (mc_rules_list_has(role ? m->role : m->stage, x.ptr, x.len))
+            ms |= UINT64_C(1) << i;
+    }
+    return ms;
+}
+
+static bool read_history(mc_related *rel, const mc_field *f, size_t n, ev_rec *e,
+                         char *reason, size_t rsize)
+{
+    bool timed;
+    int64_t at;
+    mc_field x = cell(rel, f, n, MC_EF_CHANGED_AT);
+    if (when(rel, x, &e->date, &e->when, &timed) != MC_VALUE_OK)
+        return reject(reason, rsize, "changed_at");
+    e->close = MC_DATE_NONE;
+    x = cell(rel, f, n, MC_EF_CLOSE_DATE);
+    if (!mc_value_is_empty(x.ptr, x.len) && when(rel, x, &e->close, &at, &timed) != MC_VALUE_OK)
+        return reject(reason, rsize, "close_date");
+    x = cell(rel, f, n, MC_EF_STAGE);
+    e->counts = e->date <= rel->as_of;
+    e->stage = x.len ? fold_hash(x.ptr, x.len) : 0;
+    e->ms = list_bits(rel, x, false);
+    e->mlen = (uint8_t)cut_utf8(x.ptr, x.len, MATCHED_MAX);
+    memcpy(e->matched, x.ptr, e->mlen);
+    return true;
+}
+
+static bool read_role(mc_related *rel, const mc_field *f, size_t n, ev_rec *e, char *reason,
+                      size_t rsize)
+{
+    bool timed;
+    int64_t at;
+    e->date = MC_DATE_NONE;
+    mc_field x = cell(rel, f, n, MC_EF_CREATED_AT);
+    if (!mc_value_is_empty(x.ptr, x.len) && when(rel, x, &e->date, &at, &timed) != MC_VALUE_OK)
+        return reject(reason, rsize, "created_at");
+    e->counts = e->date == MC_DATE_NONE || e->date <= rel->as_of;
+    x = cell(rel, f, n, MC_EF_ROLE);
+    if (e->counts)
+        e->ms = list_bits(rel, x, true);
+    e->mlen = (uint8_t)cut_utf8(x.ptr, x.len, MATCHED_MAX);
+    memcpy(e->matched, x.ptr, e->mlen);
+    return true;
+}
+
+/* Odoo: res_id points into the model res_model names; only crm.lead is
+ * an opportunity ("crm.lead", or the model's external id crm.model_crm_lead). */
+static bool about_leads(const mc_related *rel, const mc_field *f, size_t n)
+{
+    if (rel->g.col[MC_EF_RES_MODEL] < 0)
+        return true;
+    mc_field x = cell(rel, f, n, MC_EF_RES_MODEL);
+    static const char *const leads[] = {"crm.lead", "crm.model_crm_lead", "model_crm_lead"};
+    return in_list(x.ptr, x.len, leads, sizeof leads / sizeof leads[0]);
+}
+
+/* A reference that can be about an opportunity: not empty, and not a
+ * Salesforce record id of another object (key prefix other than 006). */
+static size_t opp_key(const mc_related *rel, const char *s, size_t len, char *key)
+{
+    bool sf;
+    size_t k = mc_ref_key(s, len, key, &sf);
+    if (k && sf && rel->g.ref_ids && memcmp(key, "006", 3) != 0)
+        return 0;
+    return k;
+}
+
+bool mc_related_add_row(mc_related *rel, const mc_field *f, size_t n, size_t ncols, long line,
+                        char *reason, size_t rsize)
+{
+    mc_related_counts *c = counts_of(rel, rel->file);
+    if (!c)
+        return true;
+    c->rows++;
+    if (n != ncols) {
+        snprintf(reason, rsize, "field_count:%zu/%zu", n, ncols);
+        c->rejected++;
+        return false;
+    }
+    ev_rec e;
+    memset(&e, 0, sizeof e);
+    e.kind = (uint8_t)rel->g.kind;
+    e.file = rel->file;
+    e.line = (int32_t)line;
+    bool ok = true;
+    switch (rel->g.kind) {
+    case MC_KIND_ACTIVITIES: ok = read_activity(rel, f, n, &e, reason, rsize); break;
+    case MC_KIND_STAGE_HISTORY: ok = read_history(rel, f, n, &e, reason, rsize); break;
+    case MC_KIND_CONTACT_ROLES: ok = read_role(rel, f, n, &e, reason, rsize); break;
+    default: /* contacts reference no deal */
+        c->unrelated++;
+        return true;
+    }
+    if (!ok) {
+        c->rejected++;
+        return false;
+    }
+    mc_field ref = cell(rel, f, n, MC_EF_OPPORTUNITY_REF);
+    if (!about_leads(rel, f, n))
+        ref.len = 0;
+    char key[MC_REF_MAX];
+    size_t nref = 0, pos = 0, rlen;
+    const char *r;
+    if (rel->g.multi_ref) {
+        while (mc_ref_next(ref.ptr, ref.len, &pos, &r, &rlen))
+            nref += opp_key(rel, r, rlen, key) > 0;
+    } else {
+        nref = opp_key(rel, ref.ptr, ref.len, key) > 0;
+    }
+    if (nref == 0) {
+        c->unrelated++;
+        return true;
+    }
+    e.multi = nref > 1;
+    if (!rel->g.multi_ref) {
+        e.key = key_of(key, opp_key(rel, ref.ptr, ref.len, key));
+        mc_spill_put(rel->evs, &e);
+        return true;
+    }
+    pos = 0;
+    while (mc_ref_next(ref.ptr, ref.len, &pos, &r, &rlen)) {
+        size_t k = opp_key(rel, r, rlen, key);
+        if (!k)
+            continue;
+        e.key = key_of(key, k);
+        mc_spill_put(rel->evs, &e);
+    }
+    return true;
+}
+
+void mc_related_skip_row(mc_related *rel)
+{
+    mc_related_counts *c = counts_of(rel, rel->file);
+    if (c)
+        c->skipped++;
+}
+
+mc_related_counts mc_related_file_counts(const mc_related *rel, int file)
+{
+    if (file < 0 || file >= rel->ncounts)
+        return (mc_related_counts){0, 0, 0, 0, 0, 0};
+    return rel->counts[file];
+}
+
+/* ---- the join ---------------------------------------------------------------- */
+
+static void account(mc_related *rel, const ev_rec *e, bool matched)
+{
+    if (e->multi) {
+        multi_rec m = {e->file, e->line, matched};
+        mc_spill_put(rel->multi, &m);
+        return;
+    }
+    mc_related_counts *c = counts_of(rel, e->file);
+    if (c)
+        *(matched ? &c->joined : &c->unmatched) += 1;
+}
+
+static void put_out(mc_related *rel, const opp_rec *o, const ev_rec *e, int ms)
+{
+    out_rec x;
+    memset(&x, 0, sizeof x);
+    x.opp_file = o->file;
+    x.opp_line = o->line;
+    x.ms = ms;
+    x.date = e->date;
+    x.file = e->file;
+    x.line = e->line;
+    x.kind = e->kind;
+    x.idlen = o->idlen;
+    memcpy(x.id, o->id, o->idlen);
+    x.mlen = e->mlen;
+    memcpy(x.matched, e->matched, e->mlen);
+    mc_spill_put(rel->outs, &x);
+}
+
+/* What the events of one opportunity say, as they are merged. */
+typedef struct {
+    mc_evset ev;
+    sum_rec s;
+    bool have_prev;
+    uint64_t prev_stage;
+    mc_date prev_close;
+} summary;
+
+static void offer_all(mc_related *rel, summary *sm, const opp_rec *o, const ev_rec *e)
+{
+    for (size_t i = 0; i < rel->nms; i++)
+        if (e->ms >> i & 1) {
+            mc_evset_offer(&sm->ev, (int)i, e->date, e->file, e->line, -1);
+            put_out(rel, o, e, (int)i);
+        }
+}
+
+static void fold_event(mc_related *rel, summary *sm, const opp_rec *o, const ev_rec *e)
+{
+    if (!e->counts)
+        return;
+    switch ((mc_kind)e->kind) {
+    case MC_KIND_ACTIVITIES:
+        if (sm->s.last_activity == MC_DATE_NONE || e->date > sm->s.last_activity)
+            sm->s.last_activity = e->date;
+        offer_all(rel, sm, o, e);
+        break;
+    case MC_KIND_STAGE_HISTORY: {
+        sm->s.has_history = 1;
+        if (!sm->have_prev || e->stage != sm->prev_stage) { /* the stage is entered */
+            sm->s.stage_run = e->date;
+            offer_all(rel, sm, o, e);
+        }
+        sm->have_prev = true;
+        sm->prev_stage = sm->s.last_stage = e->stage;
+        if (e->close != MC_DATE_NONE) {
+            if (sm->prev_close != MC_DATE_NONE && e->close > sm->prev_close)
+                sm->s.pushes++;
+            sm->prev_close = e->close;
+        }
+        break;
+    }
+    case MC_KIND_CONTACT_ROLES:
+        offer_all(rel, sm, o, e);
+        break;
+    default:
+        break;
+    }
+}
+
+static void put_summaries(mc_related *rel, summary *sm, opp_rec *o, bool *has_opp)
+{
+    key128 key = o->key;
+    src_rec *src = (src_rec *)(rel->sum_buf + sizeof(sum_rec));
+    sm->s.met = sm->ev.met;
+    for (size_t i = 0; i < rel->nms; i++) {
+        src_rec x = {MC_DATE_NONE, 0, 0};
+        if (sm->ev.met >> i & 1)
+            x = (src_rec){sm->ev.src[i].date, sm->ev.src[i].file, sm->ev.src[i].line};
+        memcpy(src + i, &x, sizeof x);
+    }
+    while (*has_opp && key_cmp(o->key, key) == 0) {
+        sm->s.file = o->file;
+        sm->s.line = o->line;
+        memcpy(rel->sum_buf, &sm->s, sizeof sm->s);
+        mc_spill_put(rel->sums, rel->sum_buf);
+        *has_opp = mc_spill_get(rel->opps, o);
+    }
+}
+
+static void merge(mc_related *rel)
+{
+    opp_rec o;
+    ev_rec e;
+    bool has_opp = mc_spill_get(rel->opps, &o);
+    bool has_ev = mc_spill_get(rel->evs, &e);
+    while (has_ev) {
+        key128 key = e.key;
+        while (has_opp && key_cmp(o.key, key) < 0)
+            has_opp = mc_spill_get(rel->opps, &o);
+        bool matched = has_opp && key_cmp(o.key, key) == 0;
+        summary sm;
+        memset(&sm, 0, sizeof sm);
+        mc_evset_clear(&sm.ev);
+        sm.s.last_activity = sm.s.stage_run = sm.prev_close = MC_DATE_NONE;
+        for (; has_ev && key_cmp(e.key, key) == 0; has_ev = mc_spill_get(rel->evs, &e)) {
+            account(rel, &e, matched);
+            if (matched)
+                fold_event(rel, &sm, &o, &e);
+        }
+        if (matched)
+            put_summaries(rel, &sm, &o, &has_opp);
+    }
+}
+
+/* Rows with several references: joined when any of them is. */
+static mc_status count_multi(mc_related *rel, mc_error *err)
+{
+    mc_status st = mc_spill_sort(rel->multi, multi_cmp, err);
+    if (st != MC_OK)
+        return st;
+    multi_rec m, row = {-1, -1, 0};
+    bool any = false;
+    for (bool more = mc_spill_get(rel->multi, &m);; more = mc_spill_get(rel->multi, &m)) {
+        if (any && (!more || m.file != row.file || m.line != row.line)) {
+            mc_related_counts *c = counts_of(rel, row.file);
+            if (c)
+                *(row.matched ? &c->joined : &c->unmatched) += 1;
+            any = false;
+        }
+        if (!more)
+            break;
+        if (!any) {
+            row = m;
+            any = true;
+        }
+        row.matched |= m.matched;
+    }
+    return mc_spill_rewind(rel->multi, err);
+}
+
+static bool load_sum(mc_related *rel)
+{
+    return rel->has_sum = mc_spill_get(rel->sums, rel->sum_buf);
+}
+
+mc_status mc_related_join(mc_related *rel, mc_error *err)
+{
+    mc_status st = mc_spill_sort(rel->opps, opp_cmp, err);
+    if (st == MC_OK)
+        st = mc_spill_sort(rel->evs, ev_cmp, err);
+    if (st != MC_OK)
+        return st;
+    merge(rel);
+    st = mc_spill_rewind(rel->opps, err); /* reports a read error of the merge */
+    if (st == MC_OK)
+        st = mc_spill_rewind(rel->evs, err);
+    if (st == MC_OK)
+        st = count_multi(rel, err);
+    if (st == MC_OK)
+        st = mc_spill_sort(rel->sums, sum_cmp, err);
+    if (st == MC_OK)
+        st = mc_spill_sort(rel->outs, out_cmp, err);
+    if (st == MC_OK && rel->oom)
+        st = mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    if (st == MC_OK)
+        load_sum(rel);
+    return st;
+}
+
+bool mc_related_for_row(mc_related *rel, int file, long line, mc_evset *ev,
+                        mc_related_row *row)
+{
+    *row = (mc_related_row){MC_DATE_NONE, false, 0, MC_DATE_NONE, 0};
+    sum_rec s;
+    while (rel->has_sum) {
+        memcpy(&s, rel->sum_buf, sizeof s);
+        if (s.file > file || (s.file == file && s.line >= line))
+            break;
+        load_sum(rel);
+    }
+    if (!rel->has_sum || s.file != file || s.line != line)
+        return false;
+    const unsigned char *src = rel->sum_buf + sizeof(sum_rec);
+    for (size_t i = 0; i < rel->nms; i++) {
+        if (!(s.met >> i & 1))
+            continue;
+        src_rec x;
+        memcpy(&x, src + i * sizeof x, sizeof x);
+        mc_evset_offer(ev, (int)i, x.date, x.file, x.line, -1);
+    }
+    *row = (mc_related_row){s.last_activity, s.has_history != 0, s.last_stage, s.stage_run,
+                            s.pushes};
+    load_sum(rel);
+    return true;
+}
+
+bool mc_related_same_stage(const mc_related_row *row, const char *stage, size_t len)
+{
+    len = mc_value_trim(&stage, len);
+    return row->has_history && len && row->last_stage == fold_hash(stage, len);
+}
+
+mc_status mc_related_evidence_rewind(mc_related *rel, mc_error *err)
+{
+    return mc_spill_rewind(rel->outs, err);
+}
+
+bool mc_related_evidence_next(mc_related *rel, mc_related_evidence *out)
+{
+    out_rec *x = &rel->cur_out;
+    if (!mc_spill_get(rel->outs, x))
+        return false;
+    *out = (mc_related_evidence){x->id, x->idlen, x->ms, x->date, (mc_kind)x->kind, x->file,
+                                 x->line, x->matched, x->mlen};
+    return true;
+}
