@@ -95,7 +95,7 @@ static const char *const builtin[MC_KIND_COUNT][MC_EF_COUNT] = {
 
 struct mc_kinds {
     mc_match *m[MC_KIND_COUNT][MC_EF_COUNT];
-    mc_match *strong, *via, *ids, *multi, *fivetran_start, *id, *stage_name;
+    mc_match *strong, *via, *ids, *multi, *fivetran_start, *id, *stage_name, *history_only;
 };
 
 const char *mc_kind_name(mc_kind k)
@@ -137,6 +137,7 @@ void mc_kinds_free(mc_kinds *k)
     mc_match_free(k->fivetran_start);
     mc_match_free(k->id);
     mc_match_free(k->stage_name);
+    mc_match_free(k->history_only);
     free(k);
 }
 
@@ -166,6 +167,10 @@ mc_status mc_kinds_new(mc_kinds **out, mc_error *err)
         st = mc_match_compile(&k->id, I "id$", err);
     if (st == MC_OK)
         st = mc_match_compile(&k->stage_name, I "stage_?name$", err);
+    if (st == MC_OK) /* headers only a history has, not an opportunities report */
+        st = mc_match_compile(&k->history_only, I "(to stage|new stage|from stage|old stage|"
+                                                "previous stage|edit date|changed_at|changed at|"
+                                                "last modified|last modified date)$", err);
     if (st != MC_OK) {
         mc_kinds_free(k);
         return st == MC_ECONFIG ? MC_ESOFTWARE : st;
@@ -303,6 +308,16 @@ void mc_kinds_detect(const mc_kinds *k, const mc_field *header, size_t n, mc_kin
             map_kind(k, order[i], header, n, used, col);
             /* contacts reference no deal and carry no deal's fields */
             if (order[i] == MC_KIND_CONTACTS && out->strong_ref >= 0)
+                continue;
+            /* an opportunities report has "Opportunity ID", "Stage" and
+             * "Created Date" too: with only such a reference, a history
+             * needs a column no opportunities export has */
+            if (order[i] == MC_KIND_STAGE_HISTORY && out->strong_ref < 0 &&
+                signature(order[i], col) &&
+                !mc_match_test(k->history_only, header[col[MC_EF_STAGE]].ptr,
+                               header[col[MC_EF_STAGE]].len) &&
+                !mc_match_test(k->history_only, header[col[MC_EF_CHANGED_AT]].ptr,
+                               header[col[MC_EF_CHANGED_AT]].len))
                 continue;
             if (signature(order[i], col)) {
                 out->kind = order[i];

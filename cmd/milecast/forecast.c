@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -578,6 +579,12 @@ static void classify(run_t *r, int i, guess *gu, char *ref_via, size_t vsize)
     mc_error_clear(&local);
     in->kind = MC_KIND_OPPORTUNITIES;
     ref_via[0] = '\0';
+    if (strcmp(in->path, "-") == 0) {
+        /* stdin can be read once: it is an opportunities export */
+        memset(g, 0, sizeof *g);
+        g->kind = MC_KIND_OPPORTUNITIES;
+        return;
+    }
     if (cli_open_export(r->o, r->schema, in->path, in->label, &rd, &m, &hdr, &local) == MC_OK) {
         mc_kinds_detect(r->kinds, hdr.fields, hdr.nfields, forced_kind(r, i), g);
         in->kind = (int)g->kind;
@@ -928,6 +935,13 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
         st = new_score(&r, &err);
     if (st == MC_OK)
         st = load_slippage(&r, &err);
+    /* SPEC §6: datetimes are dates in [report] time_zone; the related
+     * stage reads them through localtime_r, so the process's zone is it */
+    const char *tz = mc_rules_report_get(r.rules)->time_zone;
+    if (strcmp(tz, "UTC") != 0) {
+        setenv("TZ", tz, 1);
+        tzset();
+    }
     if (st == MC_OK)
         st = new_kinds(&r, &err);
     if (st == MC_OK && !(r.labels = calloc((size_t)(n > 0 ? n : 1), sizeof *r.labels)))

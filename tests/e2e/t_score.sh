@@ -650,9 +650,9 @@ EOF
 sc_fc_compare() {
     local name=$1 prior=$2 o=$sc_root/$1 col
     sc_fc_table "$name" || { bad "score/$name: reading forecast.csv"; return; }
-    sc_eq "$name: forecast.csv header ends with the score columns" \
-        "$(head -n 1 "$o/out/forecast.csv" | grep -o 'flags,score,p_win,p_close_in_period,top_factors$')" \
-        "flags,score,p_win,p_close_in_period,top_factors"
+    sc_eq "$name: forecast.csv header has the score columns before SPEC §6's" \
+        "$(head -n 1 "$o/out/forecast.csv" | grep -o 'flags,score,p_win,p_close_in_period,top_factors,evidence,')" \
+        "flags,score,p_win,p_close_in_period,top_factors,evidence,"
     for col in p_win score top_factors flag p_close_in_period; do
         if awk -F, -v col="$col" -v prior="$prior" '
             FNR == NR { e_p[$1] = $2; e_pa[$1] = $3; e_s[$1] = $4; e_sa[$1] = $5; e_po[$1] = $6
