@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "evset.h"
 #include "report.h"
 
 static char dir[] = "/tmp/mc-report-XXXXXX";
@@ -137,22 +138,27 @@ Test(report, forecast_tail_appends_late_flags, .init = setup, .fini = teardown)
     mc_csvout_str(w, "A");
     mc_csvout_empty(w, 1);
     mc_report_forecast_tail(w, false, "", NULL);
+    mc_csvout_end_row(w); /* the row goes on after the tail */
     /* no flags, a late one */
     mc_csvout_str(w, "B");
     mc_csvout_empty(w, 1);
     mc_report_forecast_tail(w, false, "stalled", NULL);
+    mc_csvout_end_row(w); /* the row goes on after the tail */
     /* flags, no late one */
     mc_csvout_str(w, "C");
     mc_csvout_str(w, "no_go_live");
     mc_report_forecast_tail(w, true, "", NULL);
+    mc_csvout_end_row(w); /* the row goes on after the tail */
     /* flags and a late one: joined by ';' */
     mc_csvout_str(w, "D");
     mc_csvout_str(w, "no_go_live;past_due");
     mc_report_forecast_tail(w, true, "stalled", NULL);
+    mc_csvout_end_row(w); /* the row goes on after the tail */
     /* two late flags */
     mc_csvout_str(w, "E");
     mc_csvout_str(w, "past_due");
     mc_report_forecast_tail(w, true, "stalled;other", NULL);
+    mc_csvout_end_row(w);
     cr_expect_str_eq(commit_and_read(w), "A,,,,,\n"
                                          "B,stalled,,,,\n"
                                          "C,no_go_live,,,,\n"
@@ -170,12 +176,15 @@ Test(report, forecast_tail_writes_the_score, .init = setup, .fini = teardown)
     mc_csvout_empty(w, 1);
     mc_report_forecast_tail(w, false, "score_prior_only",
                             &(mc_report_score){0.675, true, 0.3333333, "industry=Retail(+0.08)"});
+    mc_csvout_end_row(w); /* the row goes on after the tail */
     mc_csvout_str(w, "B");
     mc_csvout_str(w, "past_due");
     mc_report_forecast_tail(w, true, "", &(mc_report_score){1.0, false, 0, ""});
+    mc_csvout_end_row(w); /* the row goes on after the tail */
     mc_csvout_str(w, "C");
     mc_csvout_empty(w, 1);
     mc_report_forecast_tail(w, false, "", &(mc_report_score){0.004, true, 0.0, "a=x(-0.01);b=y(+0.01)"});
+    mc_csvout_end_row(w);
     cr_expect_str_eq(commit_and_read(w),
                      "A,score_prior_only,68,0.6750,0.3333,industry=Retail(+0.08)\n"
                      "B,past_due,100,1.0000,,\n"
@@ -207,9 +216,18 @@ Test(report, forecast_row_says_where_its_late_parts_are, .init = setup, .fini = 
     mc_buf scratch = MC_BUF_INIT;
     mc_csvout *w = open_out();
     mc_report_row_at a1, a2;
-    mc_report_forecast_row(w, &scratch, r, "in.csv", 2, &o, &v, NULL, &a1);
+    /* SPEC §6's columns: a column source and a record source */
+    mc_evset ev;
+    mc_evset_clear(&ev);
+    mc_evset_offer(&ev, 3, MC_DATE_NONE, 0, 2, 0);
+    v.met = UINT64_C(1) << 3;
+    const char *files[] = {"in.csv", "Task.csv"};
+    mc_report_related none = {NULL, files, NULL, 20000, MC_DATE_NONE, MC_DATE_NONE, -1};
+    mc_report_related rel = {&ev, files, NULL, 20000, 19990, 19900, 2};
+    mc_report_forecast_row(w, &scratch, r, "in.csv", 2, &o, &v, NULL, &none, &a1);
     v.flags = MC_VFLAG_NO_CLOSE_DATE;
-    mc_report_forecast_row(w, &scratch, r, "in.csv", 3, &o, &v, NULL, &a2);
+    ev.src[3] = (mc_evsrc){19950, 1, 14, -1};
+    mc_report_forecast_row(w, &scratch, r, "in.csv", 3, &o, &v, NULL, &rel, &a2);
     size_t end = mc_csvout_tell(w);
     const char *text = commit_and_read(w);
     cr_expect_eq(strlen(text), end);
@@ -217,14 +235,16 @@ Test(report, forecast_row_says_where_its_late_parts_are, .init = setup, .fini = 
     cr_expect_eq(memcmp(text + a2.currency_at, "USD,", 4), 0);
     cr_expect_not(a1.has_flags);
     cr_expect(a2.has_flags);
-    /* the flags field is followed by the 4 empty score columns and \n */
+    /* the flags field, the 4 empty score columns, then SPEC §6's six */
     cr_expect_eq(text[a1.row_end - 1], '\n');
     cr_expect_eq(a2.row_end, end);
-    cr_expect_eq(a1.row_end - a1.flags_end, 5, "\",,,,\\n\" after the flags");
-    cr_expect_eq(a2.row_end - a2.flags_end, 5);
-    cr_expect_eq(memcmp(text + a1.flags_end - 1, ",,,,,\n", 6), 0, "empty flags");
-    cr_expect_eq(memcmp(text + a2.flags_end - 14, ",no_close_date,,,,\n", 19), 0, "%.19s",
+    cr_expect_eq(a1.score_end - a1.flags_end, 4, "\",,,,\" after the flags");
+    cr_expect_eq(memcmp(text + a1.flags_end - 1, ",,,,,,,,,,,\n", 12), 0, "empty flags");
+    cr_expect_eq(memcmp(text + a2.flags_end - 14, ",no_close_date,,,,", 18), 0, "%.18s",
                  text + a2.flags_end - 14);
+    /* 20000 is 2024-10-04; 19990 2024-09-24 (10 days), 19900 2024-06-26 */
+    const char *tail = ",discovery_call:Task.csv:14,2024-09-24,10,2024-06-26,100,2\n";
+    cr_expect_eq(strncmp(text + a2.score_end, tail, strlen(tail)), 0, "%s", text + a2.score_end);
     cr_expect_eq(strncmp(text + a1.row_end, "in.csv,3,006A,\"Big, deal\",", 26), 0);
     mc_buf_free(&scratch);
     mc_rules_free(r);

@@ -1,0 +1,427 @@
+/*
+ * test_related.c — unit tests of SPEC §6's stages: reference keys
+ * (pkg/ref.h), kinds of export from real header lines (pkg/kind.h), the
+ * evidence set's earliest-source rule (pkg/evset.h) and the join
+ * (pkg/related.h): completion, stage entries, close-date pushes, ties,
+ * and the accounting of every row. Expected values are worked by hand in
+ * the comments.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "evset.h"
+#include "fixture.h"
+#include "kind.h"
+#include "ref.h"
+#include "related.h"
+
+/* ---- ref ---------------------------------------------------------------- */
+
+static void expect_sf(const char *in, const char *want)
+{
+    char out[18];
+    cr_assert(mc_ref_salesforce(in, strlen(in), out), "%s", in);
+    cr_expect_eq(memcmp(out, want, 18), 0, "%s -> %.18s, want %s", in, out, want);
+}
+
+Test(ref, salesforce_suffix_worked_by_hand)
+{
+    /* 006bm | 00000 | LKJNN: no capital, none, all five -> 0,0,31 -> A,A,5 */
+    expect_sf("006bm00000LKJNN", "006bm00000LKJNNAA5");
+    /* 00U20: U is character 2 -> 4 -> E; 00000 -> A; 1Rx6d: R is 1 -> 2 -> C */
+    expect_sf("00U20000001Rx6d", "00U20000001Rx6dEAC");
+    /* an 18-character id keeps its first 15 and gets its suffix recomputed:
+     * a spreadsheet that upper-cased the suffix changes nothing */
+    expect_sf("00U20000001Rx6deac", "00U20000001Rx6dEAC");
+    /* case matters: Qa1Bc -> Q(0)+B(3) = 9 -> J; QA1BC -> 0,1,3,4 = 27 -> 1 */
+    expect_sf("0065g00000Qa1Bc", "0065g00000Qa1BcAAJ");
+    expect_sf("0065g00000QA1BC", "0065g00000QA1BCAA1");
+}
+
+Test(ref, not_salesforce)
+{
+    char out[18];
+    cr_expect_not(mc_ref_salesforce("123456789012345", 15, out)); /* digits: HubSpot */
+    cr_expect_not(mc_ref_salesforce("006bm00000LKJN", 14, out));
+    cr_expect_not(mc_ref_salesforce("006bm00000LKJN-", 15, out));
+    cr_expect_not(mc_ref_salesforce("crm.crm_case_13", 15, out)); /* Odoo */
+}
+
+Test(ref, keys)
+{
+    char k[MC_REF_MAX];
+    bool sf;
+    size_t n = mc_ref_key("  006bm00000LKJNN ", 18, k, &sf);
+    cr_expect(sf);
+    cr_expect_eq(n, 18);
+    cr_expect_eq(memcmp(k, "006bm00000LKJNNAA5", 18), 0);
+    n = mc_ref_key("{6E6B5F2A-0C1D-4E8F-9A2B-3C4D5E6F7A8B}", 38, k, &sf);
+    cr_expect_not(sf);
+    cr_expect_eq(n, 36);
+    cr_expect_eq(memcmp(k, "6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a8b", 36), 0);
+    cr_expect_eq(mc_ref_key("   ", 3, k, &sf), 0);
+}
+
+Test(ref, several_in_one_cell)
+{
+    const char *cell = "1234; 5678,,9012 ";
+    size_t pos = 0, len;
+    const char *r;
+    const char *want[] = {"1234", "5678", "9012"};
+    for (int i = 0; i < 3; i++) {
+        cr_assert(mc_ref_next(cell, strlen(cell), &pos, &r, &len));
+        cr_expect_eq(len, 4);
+        cr_expect_eq(memcmp(r, want[i], 4), 0);
+    }
+    cr_expect_not(mc_ref_next(cell, strlen(cell), &pos, &r, &len));
+}
+
+/* ---- kind --------------------------------------------------------------- */
+
+static mc_kind_guess detect_line(const char *line, mc_kind forced)
+{
+    static char buf[8192];
+    static mc_field h[256];
+    snprintf(buf, sizeof buf, "%s", line);
+    size_t n = 0;
+    for (char *p = buf;;) {
+        char *c = strchr(p, ',');
+        if (c)
+            *c = '\0';
+        h[n++] = (mc_field){p, strlen(p), false};
+        if (!c)
+            break;
+        p = c + 1;
+    }
+    mc_kinds *k = NULL;
+    mc_error err;
+    cr_assert_eq(mc_kinds_new(&k, &err), MC_OK, "%s", err.msg);
+    mc_kind_guess g;
+    mc_kinds_detect(k, h, n, forced, &g);
+    mc_kinds_free(k);
+    return g;
+}
+
+static const char *col_name(const char *line, int col)
+{
+    static char buf[8192], out[128];
+    snprintf(buf, sizeof buf, "%s", line);
+    char *p = buf;
+    for (int i = 0; i < col && p; i++)
+        p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
+    cr_assert_not_null(p);
+    snprintf(out, sizeof out, "%.*s", (int)strcspn(p, ","), p);
+    return out;
+}
+
+/* Header lines as the public exports in ../shared/datasets/ have them. */
+static const char sf_task[] =
+    "Id,WhoId,WhatId,Subject,ActivityDate,Status,Priority,IsHighPriority,OwnerId,Description,"
+    "IsDeleted,AccountId,IsClosed,CreatedDate,CreatedById,LastModifiedDate,CallType,TaskSubtype";
+static const char sf_history[] =
+    "Id,OpportunityId,CreatedById,CreatedDate,StageName,Amount,ExpectedRevenue,CloseDate,"
+    "Probability,ForecastCategory,SystemModstamp,IsDeleted,OpportunityHistoryKey";
+static const char sf_ocr[] = "Id,OpportunityId,ContactId,Role,IsPrimary,CreatedDate";
+static const char sf_report_opps[] =
+    "Opportunity ID,Opportunity Name,Account Name,Opportunity Owner,Stage,Amount,Close Date,"
+    "Created Date,Lead Source";
+static const char hubspot_calls[] =
+    "Record ID,Activity date,Call title,Call notes,Call outcome,Call status,Call direction,"
+    "Associated Contact,Associated Contact IDs,Associated Deal,Associated Deal IDs";
+static const char odoo_activity[] =
+    "id,res_id/id,res_model_id/id,activity_type_id/id,summary,date_deadline,user_id/id";
+static const char fivetran_history[] =
+    "_fivetran_active,_fivetran_start,_fivetran_end,_fivetran_synced,account_id,amount,"
+    "close_date,created_date,id,is_closed,is_won,name,stage_name,type";
+static const char sf_field_history[] =
+    "Id,OpportunityId,CreatedDate,Field,OldValue,NewValue,IsDeleted";
+
+Test(kind, salesforce_api_exports)
+{
+    mc_kind_guess g = detect_line(sf_task, MC_KIND_COUNT);
+    cr_expect_eq(g.kind, MC_KIND_ACTIVITIES);
+    cr_expect_str_eq(col_name(sf_task, g.col[MC_EF_OPPORTUNITY_REF]), "WhatId");
+    cr_expect_str_eq(col_name(sf_task, g.col[MC_EF_DATE]), "ActivityDate");
+    cr_expect_str_eq(col_name(sf_task, g.col[MC_EF_CLOSED]), "IsClosed");
+    cr_expect_str_eq(col_name(sf_task, g.col[MC_EF_CONTACT_REF]), "WhoId");
+    cr_expect(g.ref_ids);
+    g = detect_line(sf_history, MC_KIND_COUNT);
+    cr_expect_eq(g.kind, MC_KIND_STAGE_HISTORY);
+    cr_expect_str_eq(col_name(sf_history, g.col[MC_EF_CHANGED_AT]), "CreatedDate");
+    cr_expect_str_eq(col_name(sf_history, g.col[MC_EF_CLOSE_DATE]), "CloseDate");
+    g = detect_line(sf_ocr, MC_KIND_COUNT);
+    cr_expect_eq(g.kind, MC_KIND_CONTACT_ROLES);
+    cr_expect_str_eq(col_name(sf_ocr, g.col[MC_EF_ROLE]), "Role");
+    g = detect_line("Id,FirstName,LastName,Title,AccountId,Email", MC_KIND_COUNT);
+    cr_expect_eq(g.kind, MC_KIND_CONTACTS);
+}
+
+Test(kind, an_opportunities_report_stays_one)
+{
+    mc_kind_guess g = detect_line(sf_report_opps, MC_KIND_COUNT);
+    cr_expect_eq(g.kind, MC_KIND_OPPORTUNITIES);
+    cr_expect_lt(g.strong_ref, 0);
+}
+
+Test(kind, other_crms)
+{
+    mc_kind_guess g = detect_line(hubspot_calls, MC_KIND_COUNT);
+    cr_expect_eq(g.kind, MC_KIND_ACTIVITIES);
+    cr_expect_str_eq(col_name(hubspot_calls, g.col[MC_EF_OPPORTUNITY_REF]), "Associated Deal IDs");
+    cr_expect(g.multi_ref);
+    g = detect_line(odoo_activity, MC_KIND_COUNT);
+    cr_expect_eq(g.kind, MC_KIND_ACTIVITIES);
+    cr_expect_str_eq(col_name(odoo_activity, g.col[MC_EF_RES_MODEL]), "res_model_id/id");
+    g = detect_line(fivetran_history, MC_KIND_COUNT);
+    cr_expect_eq(g.kind, MC_KIND_STAGE_HISTORY);
+    cr_expect_str_eq(col_name(fivetran_history, g.col[MC_EF_OPPORTUNITY_REF]), "id");
+    cr_expect_str_eq(col_name(fivetran_history, g.col[MC_EF_CHANGED_AT]), "_fivetran_start");
+}
+
+Test(kind, references_without_a_kind_are_refused)
+{
+    mc_kind_guess g = detect_line(sf_field_history, MC_KIND_COUNT);
+    cr_expect_eq(g.kind, MC_KIND_OPPORTUNITIES);
+    cr_expect_geq(g.strong_ref, 0, "OpportunityId must be seen as a reference");
+    g = detect_line("Id,What.External_Id__c,Subject,ActivityDate,Status", MC_KIND_COUNT);
+    cr_expect_eq(g.kind, MC_KIND_ACTIVITIES);
+    cr_assert_not_null(g.ref_via);
+    cr_expect_eq(g.ref_via_len, strlen("External_Id__c"));
+    cr_expect_eq(memcmp(g.ref_via, "External_Id__c", g.ref_via_len), 0);
+}
+
+Test(kind, forced_and_overridden)
+{
+    mc_kind_guess g = detect_line("Deal,Title,When,Done", MC_KIND_ACTIVITIES);
+    cr_expect_eq(g.kind, MC_KIND_ACTIVITIES);
+    cr_expect_lt(g.col[MC_EF_OPPORTUNITY_REF], 0); /* --map must name it */
+    mc_kinds *k = NULL;
+    mc_error err;
+    cr_assert_eq(mc_kinds_new(&k, &err), MC_OK);
+    cr_expect_eq(mc_kinds_override(k, "activities", "subject", "Title", &err), MC_OK);
+    cr_expect_eq(mc_kinds_override(k, "activities", "role", "X", &err), MC_EUSAGE);
+    cr_expect_eq(mc_kinds_override(k, "deals", "subject", "X", &err), MC_EUSAGE);
+    cr_expect_eq(mc_kinds_override(k, "activities", "subject", "(?i)(", &err), MC_ECONFIG);
+    mc_kinds_free(k);
+}
+
+/* ---- evset -------------------------------------------------------------- */
+
+Test(evset, earliest_dated_then_file_then_line)
+{
+    mc_evset e;
+    mc_evset_clear(&e);
+    mc_evset_offer(&e, 3, MC_DATE_NONE, 0, 5, 7); /* a "yes" column */
+    cr_expect_eq(e.src[3].col, 7);
+    mc_evset_offer(&e, 3, 100, 2, 9, -1); /* dated beats undated */
+    cr_expect_eq(e.src[3].date, 100);
+    mc_evset_offer(&e, 3, 100, 1, 50, -1); /* same day, earlier file */
+    cr_expect_eq(e.src[3].file, 1);
+    mc_evset_offer(&e, 3, 100, 1, 40, -1); /* same file, earlier line */
+    cr_expect_eq(e.src[3].line, 40);
+    mc_evset_offer(&e, 3, 101, 0, 2, -1); /* later: no change */
+    cr_expect_eq(e.src[3].line, 40);
+    mc_evset_offer(&e, 3, MC_DATE_NONE, 0, 1, -1); /* undated: no change */
+    cr_expect_eq(e.src[3].date, 100);
+    cr_expect_eq(e.met, UINT64_C(1) << 3);
+}
+
+/* ---- related -------------------------------------------------------------- */
+
+static mc_date D(int y, int m, int d)
+{
+    return mc_date_from_ymd(y, m, d);
+}
+
+typedef struct {
+    mc_rules *r;
+    mc_related *rel;
+    mc_kinds *k;
+} rel_fx;
+
+static void rel_setup(rel_fx *f, const char *rules_text)
+{
+    mc_error err;
+    f->r = fx_rules(rules_text);
+    cr_assert_eq(mc_related_new(&f->rel, f->r, "/tmp", D(2026, 11, 23), MC_DATE_MDY, &err), MC_OK,
+                 "%s", err.msg);
+    cr_assert_eq(mc_kinds_new(&f->k, &err), MC_OK);
+}
+
+static void rel_teardown(rel_fx *f)
+{
+    mc_related_free(f->rel);
+    mc_kinds_free(f->k);
+    mc_rules_free(f->r);
+}
+
+/* Feeds a CSV text (no quotes) as export `file`: its header line, then rows
+ * at lines 2, 3, ... Returns the number of rows rejected. */
+static int feed(rel_fx *f, int file, const char *text)
+{
+    static char buf[8192];
+    snprintf(buf, sizeof buf, "%s", text);
+    mc_field h[32], row[32];
+    char *save = NULL;
+    char *line = strtok_r(buf, "\n", &save);
+    size_t nh = 0;
+    for (char *p = line, *c; p; p = c ? c + 1 : NULL) {
+        c = strchr(p, ',');
+        if (c)
+            *c = '\0';
+        h[nh++] = (mc_field){p, strlen(p), false};
+    }
+    mc_kind_guess g;
+    mc_kinds_detect(f->k, h, nh, MC_KIND_COUNT, &g);
+    cr_assert_neq(g.kind, MC_KIND_OPPORTUNITIES);
+    mc_related_begin(f->rel, file, &g);
+    int rejected = 0;
+    long ln = 1;
+    while ((line = strtok_r(NULL, "\n", &save))) {
+        size_t n = 0;
+        for (char *p = line, *c; p; p = c ? c + 1 : NULL) {
+            c = strchr(p, ',');
+            if (c)
+                *c = '\0';
+            row[n++] = (mc_field){p, strlen(p), false};
+        }
+        char reason[96];
+        rejected += !mc_related_add_row(f->rel, row, n, nh, ++ln, reason, sizeof reason);
+    }
+    return rejected;
+}
+
+static int ms_index(const mc_rules *r, const char *id)
+{
+    for (size_t i = 0; i < mc_rules_milestone_count(r); i++)
+        if (strcmp(mc_rules_milestone_get(r, i)->id, id) == 0)
+            return (int)i;
+    cr_assert_fail("no milestone %s", id);
+    return -1;
+}
+
+Test(related, activities_completion_and_ties)
+{
+    rel_fx f;
+    rel_setup(&f, NULL);
+    mc_related_add_opportunity(f.rel, 0, 2, "006bm00000LKJNNAA5", 18);
+    mc_related_add_opportunity(f.rel, 0, 3, "006bm00000LKJNOAA5", 18);
+    int rej = feed(&f, 1,
+                   "WhatId,Subject,ActivityDate,Status,IsClosed,IsDeleted\n"
+                   "006bm00000LKJNN,Discovery call,2026-03-02,Completed,true,false\n" /* 2: 15 chars */
+                   "006bm00000LKJNNAA5,Demo,2026-03-02,Completed,true,false\n"         /* 3: tie: later line */
+                   "006bm00000LKJNNAA5,Demo,2026-02-01,Open,false,false\n"             /* 4: not closed */
+                   "006bm00000LKJNNAA5,Demo,2026-01-01,Completed,true,true\n"          /* 5: deleted */
+                   "006bm00000LKJNNAA5,Demo,2026-12-01,Completed,true,false\n"         /* 6: after as-of */
+                   "006bm00000LKJNNAA5,Pricing call,2026-05-05,,true,false\n"          /* 7: proposal? no: pricing */
+                   "001bm00001ZL8UCAA1,Demo,2026-01-01,Completed,true,false\n"         /* 8: an account */
+                   ",Demo,2026-01-01,Completed,true,false\n"                           /* 9: nothing */
+                   "006bm00000ZZZZZAA5,Demo,2026-01-01,Completed,true,false\n"         /* 10: unmatched */
+                   "006bm00000LKJNOAA5,Demo,13/45/2026,Completed,true,false\n");       /* 11: bad date */
+    cr_expect_eq(rej, 1);
+    mc_error err;
+    cr_assert_eq(mc_related_join(f.rel, &err), MC_OK, "%s", err.msg);
+    mc_related_counts c = mc_related_file_counts(f.rel, 1);
+    cr_expect_eq(c.rows, 10);
+    cr_expect_eq(c.joined, 6);
+    cr_expect_eq(c.unrelated, 2);
+    cr_expect_eq(c.unmatched, 1);
+    cr_expect_eq(c.rejected, 1);
+    mc_evset ev;
+    mc_evset_clear(&ev);
+    mc_related_row row;
+    cr_assert(mc_related_for_row(f.rel, 0, 2, &ev, &row));
+    int dc = ms_index(f.r, "discovery_call"), ct = ms_index(f.r, "commercial_terms");
+    cr_expect_eq(ev.src[dc].date, D(2026, 3, 2));
+    cr_expect_eq(ev.src[dc].line, 2);
+    cr_expect_eq(ev.src[ct].date, D(2026, 5, 5));
+    cr_expect_eq(row.last_activity, D(2026, 5, 5));
+    cr_expect_not(row.has_history);
+    cr_expect_not(mc_related_for_row(f.rel, 0, 3, &ev, &row)); /* only its rejected row */
+    rel_teardown(&f);
+}
+
+Test(related, stage_entries_and_pushes)
+{
+    rel_fx f;
+    rel_setup(&f, "[milestone \"short_listed\"]\nstage = Finalist, Short list\n");
+    mc_related_add_opportunity(f.rel, 0, 2, "006bm00000LKJNNAA5", 18);
+    /* file order differs from time order: the rows are taken by
+     * CreatedDate. By time: Prospecting (close 03-31), Finalist (03-31),
+     * Finalist (04-30: pushed), Negotiation (04-15: pulled in), Finalist
+     * (05-31: pushed). Entries: Prospecting 01-10, Finalist 02-01,
+     * Negotiation 03-01, Finalist 04-01. Pushes: 2. The last run of the
+     * last stage (Finalist) began 04-01. */
+    feed(&f, 1,
+         "OpportunityId,CreatedDate,StageName,CloseDate\n"
+         "006bm00000LKJNNAA5,2026-03-01T09:00:00.000Z,Negotiation,2026-04-15\n"
+         "006bm00000LKJNNAA5,2026-01-10T09:00:00.000Z,Prospecting,2026-03-31\n"
+         "006bm00000LKJNNAA5,2026-02-15T09:00:00.000Z,Finalist,2026-04-30\n"
+         "006bm00000LKJNNAA5,2026-02-01T09:00:00.000Z,Finalist,2026-03-31\n"
+         "006bm00000LKJNNAA5,2026-04-01T09:00:00.000Z,finalist,2026-05-31\n"
+         "006bm00000LKJNNAA5,2026-12-01T09:00:00.000Z,Closed Won,2026-12-01\n");
+    mc_error err;
+    cr_assert_eq(mc_related_join(f.rel, &err), MC_OK, "%s", err.msg);
+    mc_evset ev;
+    mc_evset_clear(&ev);
+    mc_related_row row;
+    cr_assert(mc_related_for_row(f.rel, 0, 2, &ev, &row));
+    int sl = ms_index(f.r, "short_listed");
+    cr_expect_eq(ev.src[sl].date, D(2026, 2, 1), "the first entry");
+    cr_expect(row.has_history);
+    cr_expect_eq(row.pushes, 2);
+    cr_expect_eq(row.stage_run, D(2026, 4, 1));
+    cr_expect(mc_related_same_stage(&row, " FINALIST ", 10));
+    cr_expect_not(mc_related_same_stage(&row, "Negotiation", 11));
+    /* evidence.csv: both entries into Finalist */
+    cr_assert_eq(mc_related_evidence_rewind(f.rel, &err), MC_OK);
+    mc_related_evidence e;
+    int n = 0;
+    while (mc_related_evidence_next(f.rel, &e)) {
+        cr_expect_eq(e.milestone, sl);
+        cr_expect_eq(e.date, n == 0 ? D(2026, 2, 1) : D(2026, 4, 1));
+        n++;
+    }
+    cr_expect_eq(n, 2);
+    rel_teardown(&f);
+}
+
+Test(related, roles_and_several_deals_per_row)
+{
+    rel_fx f;
+    rel_setup(&f, NULL);
+    mc_related_add_opportunity(f.rel, 0, 2, "1001", 4);
+    mc_related_add_opportunity(f.rel, 0, 3, "1002", 4);
+    feed(&f, 1,
+         "Record ID,Activity date,Call title,Call status,Associated Deal IDs\n"
+         "1,2026-05-01,Intro call,COMPLETED,1001;1002\n" /* joined (both) */
+         "2,2026-05-01,Intro call,COMPLETED,1001;9999\n" /* joined (one) */
+         "3,2026-05-01,Intro call,COMPLETED,9998;9999\n" /* unmatched */
+         "4,2026-05-01,Intro call,COMPLETED,\n");        /* not about one */
+    feed(&f, 2,
+         "OpportunityId,ContactId,Role,CreatedDate\n"
+         "1002,003A,economic buyer,\n"                 /* undated: complete */
+         "1002,003B,Technical Buyer,2026-01-01\n"       /* not a sponsor role */
+         "1001,003C,Executive Sponsor,2026-12-24\n");   /* after as-of */
+    mc_error err;
+    cr_assert_eq(mc_related_join(f.rel, &err), MC_OK, "%s", err.msg);
+    mc_related_counts c = mc_related_file_counts(f.rel, 1);
+    cr_expect_eq(c.rows, 4);
+    cr_expect_eq(c.joined, 2);
+    cr_expect_eq(c.unmatched, 1);
+    cr_expect_eq(c.unrelated, 1);
+    c = mc_related_file_counts(f.rel, 2);
+    cr_expect_eq(c.joined, 3);
+    mc_evset ev;
+    mc_related_row row;
+    int es = ms_index(f.r, "executive_sponsor"), qc = ms_index(f.r, "qualitative_call");
+    mc_evset_clear(&ev);
+    cr_assert(mc_related_for_row(f.rel, 0, 2, &ev, &row));
+    cr_expect_eq(ev.met, UINT64_C(1) << qc);
+    mc_evset_clear(&ev);
+    cr_assert(mc_related_for_row(f.rel, 0, 3, &ev, &row));
+    cr_expect_eq(ev.met, (UINT64_C(1) << qc) | (UINT64_C(1) << es));
+    cr_expect_eq(ev.src[es].date, MC_DATE_NONE);
+    rel_teardown(&f);
+}
