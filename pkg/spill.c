@@ -185,31 +185,34 @@ static void sift_down(merge *m, size_t i)
     }
 }
 
-/* Merges the nruns sorted runs of `chunk` records in runs_fd into s's file. */
-static bool merge_runs(mc_spill *s, int runs_fd, size_t chunk, size_t nruns,
-                       int (*cmp)(const void *, const void *))
+/* Runs merged at once: the merge buffers are MERGE_FANIN * RUN_BUF bytes
+ * whatever the number of runs; more runs are merged in passes. */
+#define MERGE_FANIN 16
+
+/* Merges runs first..first+nruns-1 (run j: records [j*width, (j+1)*width)
+ * of the count in in_fd, each sorted) onto out, appending. */
+static bool merge_group(FILE *out, int in_fd, size_t first, size_t nruns, size_t width,
+                        size_t count, size_t rec_size, int (*cmp)(const void *, const void *))
 {
-    size_t cap = RUN_BUF / s->rec_size ? RUN_BUF / s->rec_size : 1;
-    merge m = {calloc(nruns, sizeof *m.runs), calloc(nruns, sizeof *m.heap), 0, s->rec_size,
-               cmp};
+    size_t cap = RUN_BUF / rec_size ? RUN_BUF / rec_size : 1;
+    merge m = {calloc(nruns, sizeof *m.runs), calloc(nruns, sizeof *m.heap), 0, rec_size, cmp};
     bool ok = m.runs && m.heap;
     for (size_t j = 0; ok && j < nruns; j++) {
         run *r = &m.runs[j];
         r->cap = cap;
-        r->next = j * chunk;
-        r->end = (j + 1) * chunk < s->count ? (j + 1) * chunk : s->count;
-        ok = (r->buf = malloc(cap * s->rec_size)) && run_fill(r, runs_fd, s->rec_size);
+        r->next = (first + j) * width;
+        r->end = (first + j + 1) * width < count ? (first + j + 1) * width : count;
+        ok = (r->buf = malloc(cap * rec_size)) && run_fill(r, in_fd, rec_size);
         m.heap[m.n++] = j;
     }
     for (size_t i = m.n / 2; ok && i-- > 0;)
         sift_down(&m, i);
-    rewind(s->f);
     while (ok && m.n > 0) {
         run *r = &m.runs[m.heap[0]];
-        ok = write_records(s->f, r->buf + r->pos * s->rec_size, s->rec_size, 1);
+        ok = write_records(out, r->buf + r->pos * rec_size, rec_size, 1);
         if (++r->pos == r->len) {
             if (r->next < r->end)
-                ok = ok && run_fill(r, runs_fd, s->rec_size);
+                ok = ok && run_fill(r, in_fd, rec_size);
             else
                 m.heap[0] = m.heap[--m.n];
         }
@@ -220,6 +223,34 @@ static bool merge_runs(mc_spill *s, int runs_fd, size_t chunk, size_t nruns,
     free(m.runs);
     free(m.heap);
     return ok;
+}
+
+/* Merges the nruns sorted runs of `chunk` records in *runs into s's file,
+ * MERGE_FANIN at a time: each pass makes runs MERGE_FANIN times longer in
+ * a new temporary file, until one pass can write s. */
+static bool merge_runs(mc_spill *s, mc_spill **runs, size_t chunk, size_t nruns,
+                       int (*cmp)(const void *, const void *))
+{
+    size_t width = chunk;
+    bool ok = true;
+    while (ok && nruns > MERGE_FANIN) {
+        mc_spill *next;
+        mc_error e;
+        if (mc_spill_open(&next, s->dir, s->rec_size, &e) != MC_OK)
+            return false;
+        for (size_t g = 0; ok && g < nruns; g += MERGE_FANIN)
+            ok = merge_group(next->f, fileno((*runs)->f), g,
+                             nruns - g < MERGE_FANIN ? nruns - g : MERGE_FANIN, width, s->count,
+                             s->rec_size, cmp);
+        ok = ok && fflush(next->f) == 0;
+        mc_spill_close(*runs);
+        *runs = next;
+        width *= MERGE_FANIN;
+        nruns = (nruns + MERGE_FANIN - 1) / MERGE_FANIN;
+    }
+    rewind(s->f);
+    return ok && merge_group(s->f, fileno((*runs)->f), 0, nruns, width, s->count, s->rec_size,
+                             cmp);
 }
 
 mc_status mc_spill_sort(mc_spill *s, int (*cmp)(const void *, const void *), mc_error *err)
@@ -264,7 +295,7 @@ mc_status mc_spill_sort(mc_spill *s, int (*cmp)(const void *, const void *), mc_
         }
     }
     free(buf);
-    ok = ok && fflush(runs->f) == 0 && merge_runs(s, fileno(runs->f), chunk, nruns, cmp) &&
+    ok = ok && fflush(runs->f) == 0 && merge_runs(s, &runs, chunk, nruns, cmp) &&
          fflush(s->f) == 0;
     mc_spill_close(runs);
     if (!ok)

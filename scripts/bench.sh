@@ -13,6 +13,15 @@
 # not tests: it exits 0 whatever the numbers, and non-zero only when a run
 # itself fails or the tools it needs are missing.
 #
+# A second section measures evidence from related records (SPEC §6): the
+# same BENCH_ROWS opportunities with a Salesforce Task export of 10 tasks
+# per opportunity (scripts/gen-activities.sh), BENCH_RUNS runs, and one of
+# 100 per opportunity, one run: the opportunities stay, the activities grow
+# tenfold, and milecast's peak RSS must not (target: max_rss_growth).
+# Throughput there is over all input bytes (opportunities + activities),
+# beside csvcount's over the same two files. At the default BENCH_ROWS the
+# 100x file is ~2.7 GB in TMPDIR; BENCH_EVIDENCE=0 skips the section.
+#
 # Usage: scripts/bench.sh    (or `make bench`)
 set -euo pipefail
 export LC_ALL=C
@@ -22,6 +31,7 @@ cd "$root"
 
 rows=${BENCH_ROWS:-200000}
 runs=${BENCH_RUNS:-5}
+evidence=${BENCH_EVIDENCE:-1}
 as_of=2026-11-23
 # Targets (see the task that introduced this script and SPEC §2: memory must
 # not grow with the number of rows).
@@ -33,6 +43,7 @@ die() { echo "bench: $1" >&2; exit "${2:-1}"; }
 
 [[ $rows =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROWS must be a positive integer" 64
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer" 64
+[[ $evidence =~ ^[01]$ ]] || die "BENCH_EVIDENCE must be 0 or 1" 64
 big_rows=$((rows * 10))
 
 # GNU time gives peak RSS portably; the shell's `time` keyword cannot.
@@ -208,5 +219,90 @@ else
     printf '  %-34s %8s   (target < %s MiB)  SKIP\n' "milecast peak RSS (MiB)" "-" "$max_rss_mib"
 fi
 ((have_milecast)) || echo "  (milecast not built: its targets were skipped)"
+
+# --- evidence from related records (SPEC §6) -----------------------------------
+# The 1x opportunities export with activities of 10 and 100 tasks per
+# opportunity: memory must stay flat as the evidence rows grow tenfold.
+if ((evidence)); then
+    echo
+    if ((!have_milecast)); then
+        echo "evidence: milecast not built; section skipped"
+    else
+        ev_small=$tmp/Task-x10.csv ev_big=$tmp/Task-x100.csv
+        scripts/gen-activities.sh "$small" 10 >"$ev_small"
+        ev_small_bytes=$(wc -c <"$ev_small")
+        # The 100x file is ~10 times the 10x one, and milecast spills its
+        # events to disk as well: want three times that free in TMPDIR.
+        free_kib=$(df -Pk "$tmp" 2>/dev/null | awk 'NR == 2 { print $4 }' || true)
+        need_kib=$((ev_small_bytes * 10 * 3 / 1024))
+        ev_big_ok=1
+        if [[ $free_kib =~ ^[0-9]+$ ]] && ((free_kib < need_kib)); then
+            ev_big_ok=0
+        else
+            scripts/gen-activities.sh "$small" 100 >"$ev_big"
+            ev_big_bytes=$(wc -c <"$ev_big")
+        fi
+        all_small=$((small_bytes + ev_small_bytes))
+        printf 'evidence: %d opportunities (%.1f MB) with a Task.csv of %d tasks (%.1f MB, %d runs)' \
+            "$rows" "$(awk -v b="$small_bytes" 'BEGIN { print b / 1e6 }')" "$((rows * 10))" \
+            "$(awk -v b="$ev_small_bytes" 'BEGIN { print b / 1e6 }')" "$runs"
+        if ((ev_big_ok)); then
+            all_big=$((small_bytes + ev_big_bytes))
+            printf ' and one of %d (%.1f MB, 1 run)\n' "$((rows * 100))" \
+                "$(awk -v b="$ev_big_bytes" 'BEGIN { print b / 1e6 }')"
+        else
+            printf '; 100x file skipped: %d MiB free in %s, want %d\n' \
+                "$((free_kib / 1024))" "${TMPDIR:-/tmp}" "$((need_kib / 1024))"
+        fi
+        echo "MB/s over all input bytes (opportunities + activities)"
+        echo
+        printf '%-18s %10s %10s %10s %12s\n' tool median_s MB/s cpu_s peak_RSS_MiB
+
+        # csvcount on both files one after the other, as milecast reads them.
+        # shellcheck disable=SC2016 # $1 and $2 are the inner shell's
+        csv2=(sh -c 'build/csvcount "$1" && exec build/csvcount "$2"' sh "$small")
+        ev_csv_mbs="" ev_mc_mbs="" ev_csv_big_mbs="" ev_mc_big_mbs="" ev_mc_kib="" ev_mc_big_kib="" ev_rows=""
+        cat "$small" "$ev_small" >/dev/null
+        if measure "csvcount opp+10x" "$ev_small" "$runs" "${csv2[@]}"; then
+            row "csvcount opp+10x" "$all_small" "$M_SECS" "$M_KIB" "$M_CPU"
+            ev_csv_mbs=$R_MBS
+        fi
+        if measure "milecast opp+10x" "$ev_small" "$runs" "${milecast[@]}" "$small"; then
+            row "milecast opp+10x" "$all_small" "$M_SECS" "$M_KIB" "$M_CPU"
+            ev_mc_mbs=$R_MBS ev_mc_kib=$M_KIB
+            ev_rows=$(($(wc -l <"$tmp/out/evidence.csv" 2>/dev/null || echo 1) - 1))
+        fi
+        if ((ev_big_ok)); then
+            if measure "csvcount opp+100x" "$ev_big" 1 "${csv2[@]}"; then
+                row "csvcount opp+100x" "$all_big" "$M_SECS" "$M_KIB" "$M_CPU"
+                ev_csv_big_mbs=$R_MBS
+            fi
+            if measure "milecast opp+100x" "$ev_big" 1 "${milecast[@]}" "$small"; then
+                row "milecast opp+100x" "$all_big" "$M_SECS" "$M_KIB" "$M_CPU"
+                ev_mc_big_mbs=$R_MBS ev_mc_big_kib=$M_KIB
+            fi
+        fi
+        rm -f "$ev_big"
+
+        echo
+        [[ -n $ev_rows ]] && echo "milecast: evidence.csv has $ev_rows rows for $((rows * 10)) tasks (10x)"
+        echo
+        echo "targets (evidence)"
+        # Not a target: the 0.6 of the first section is for opportunities alone.
+        for size in 10x 100x; do
+            if [[ $size == 10x ]]; then a=$ev_mc_mbs b=$ev_csv_mbs; else a=$ev_mc_big_mbs b=$ev_csv_big_mbs; fi
+            [[ -n $a && -n $b ]] || continue
+            r=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+            printf '  %-34s %8s   (information)\n' "milecast MB/s / csvcount's ($size)" "$r"
+        done
+        if [[ -n $ev_mc_kib && -n $ev_mc_big_kib ]]; then
+            r=$(awk -v a="$ev_mc_big_kib" -v b="$ev_mc_kib" 'BEGIN { printf "%.2f", a / b }')
+            printf '  %-34s %8s   (target <= %s)  %s\n' "milecast RSS(100x act) / (10x act)" "$r" \
+                "$max_rss_growth" "$(verdict "$r" "<=" "$max_rss_growth")"
+        else
+            printf '  %-34s %8s   (target <= %s)  SKIP\n' "milecast RSS(100x act) / (10x act)" "-" "$max_rss_growth"
+        fi
+    fi
+fi
 
 exit "$failed"

@@ -203,6 +203,13 @@ Test(spill, sort_on_disk, .init = setup, .fini = teardown)
     sort_permutation(400000, 7919);
 }
 
+/* More runs than one merge takes at once (16): a merge pass first.
+ * 4 MiB runs of 24-byte records: 174,762 a run, 18 runs. */
+Test(spill, sort_in_passes, .init = setup, .fini = teardown, .timeout = 120)
+{
+    sort_permutation(174762 * 17 + 1000, 7919);
+}
+
 /* Nothing, one record; and sorting twice changes nothing. */
 Test(spill, sort_edges, .init = setup, .fini = teardown)
 {
