@@ -65,6 +65,19 @@ mc_status mc_manifest_add_input(mc_manifest *m, const mc_manifest_input *in, mc_
                           "skipped", (json_int_t)in->skipped,
                           "superseded", (json_int_t)in->superseded,
                           "error", str_or_null(in->error));
+    bool evidence = in->kind && strcmp(in->kind, "opportunities") != 0;
+    if (o && (json_object_set_new(o, "kind", str_or_null(in->kind)) ||
+              (evidence &&
+               json_object_set_new(o, "evidence",
+                                   json_pack("{s:I, s:I, s:I, s:I}", "joined",
+                                             (json_int_t)in->joined, "unmatched",
+                                             (json_int_t)in->unmatched,
+                                             "not_about_an_opportunity",
+                                             (json_int_t)in->unrelated, "rejected",
+                                             (json_int_t)in->rejected))))) {
+        json_decref(o);
+        o = NULL;
+    }
     if (!o || json_array_append_new(m->inputs, o))
         return oom(err);
     return MC_OK;

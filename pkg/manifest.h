@@ -26,6 +26,9 @@ typedef struct {
     const char *sha256;
     long rows, forecast, rejected, skipped;
     long superseded;      /* rows a later export of the run replaced */
+    const char *kind;     /* "opportunities", "activities"... (SPEC §6) */
+    /* an evidence export: rows = joined + unmatched + unrelated + rejected */
+    long joined, unmatched, unrelated;
 } mc_manifest_input;
 
 /* started, as_of: copied strings ("YYYY-MM-DDTHH:MM:SSZ", "YYYY-MM-DD"). */

@@ -56,6 +56,8 @@ typedef struct {
     mc_date last_activity, stage_run;
     int32_t pushes;
     uint8_t has_history;
+    uint8_t tlen;
+    char title[MATCHED_MAX]; /* the contact title its roles give */
 } sum_rec;
 
 typedef struct {
@@ -77,6 +79,18 @@ typedef struct {
     uint8_t matched;
 } multi_rec;
 
+/* A contacts row (kind 0) or a contact role's contact (kind 1), joined on
+ * the contact's key to give the role's opportunity the contact's title. */
+typedef struct {
+    key128 contact;
+    uint8_t kind;
+    uint8_t primary_last; /* a role: 0 when it is the primary one */
+    uint8_t tlen;
+    int32_t file, line;
+    key128 opp;           /* a role: its opportunity */
+    char title[MATCHED_MAX];
+} person_rec;
+
 struct mc_related {
     const mc_rules *r;
     size_t nms;
@@ -84,7 +98,7 @@ struct mc_related {
     mc_date_order order;
     bool utc;
     mc_match *act[MC_RULES_MAX_MILESTONES];
-    mc_spill *opps, *evs, *sums, *outs, *multi;
+    mc_spill *opps, *evs, *sums, *outs, *multi, *people;
     size_t sum_size;
     unsigned char *sum_buf;
     mc_related_counts *counts;
@@ -97,6 +111,7 @@ struct mc_related {
     bool has_sum;
     opp_rec cur_opp;
     out_rec cur_out;
+    char cur_title[MATCHED_MAX];
     bool oom;
 };
 
@@ -153,6 +168,17 @@ static int multi_cmp(const void *pa, const void *pb)
     return c ? c : CMP(a->line, b->line);
 }
 
+static int person_cmp(const void *pa, const void *pb)
+{
+    const person_rec *a = pa, *b = pb;
+    int c = key_cmp(a->contact, b->contact);
+    if (!c)
+        c = CMP(a->kind, b->kind);
+    if (!c)
+        c = CMP(a->file, b->file);
+    return c ? c : CMP(a->line, b->line);
+}
+
 static int out_cmp(const void *pa, const void *pb)
 {
     const out_rec *a = pa, *b = pb;
@@ -200,6 +226,8 @@ mc_status mc_related_new(mc_related **out, const mc_rules *r, const char *dir, m
         st = mc_spill_open(&rel->outs, dir, sizeof(out_rec), err);
     if (st == MC_OK)
         st = mc_spill_open(&rel->multi, dir, sizeof(multi_rec), err);
+    if (st == MC_OK)
+        st = mc_spill_open(&rel->people, dir, sizeof(person_rec), err);
     if (st != MC_OK) {
         mc_related_free(rel);
         return st;
@@ -219,6 +247,7 @@ void mc_related_free(mc_related *rel)
     mc_spill_close(rel->sums);
     mc_spill_close(rel->outs);
     mc_spill_close(rel->multi);
+    mc_spill_close(rel->people);
     free(rel->sum_buf);
     free(rel->counts);
     free(rel);
@@ -564,6 +593,48 @@ static size_t opp_key(const mc_related *rel, const char *s, size_t len, char *ke
     return k;
 }
 
+static bool add_contact(mc_related *rel, const mc_field *f, size_t n, long line)
+{
+    char key[MC_REF_MAX];
+    mc_field id = cell(rel, f, n, MC_EF_CONTACT_ID), title = cell(rel, f, n, MC_EF_TITLE);
+    size_t k = mc_ref_key(id.ptr, id.len, key, NULL);
+    person_rec p;
+    memset(&p, 0, sizeof p);
+    p.contact = key_of(key, k);
+    p.file = rel->file;
+    p.line = (int32_t)line;
+    p.tlen = (uint8_t)cut_utf8(title.ptr, title.len, MATCHED_MAX);
+    memcpy(p.title, title.ptr, p.tlen);
+    if (k == 0) { /* no id: nothing can name it */
+        mc_related_counts *c = counts_of(rel, rel->file);
+        if (c)
+            c->unrelated++;
+        return true;
+    }
+    mc_spill_put(rel->people, &p);
+    return true;
+}
+
+/* A contact role's contact, to be given its title. */
+static void add_role_contact(mc_related *rel, const mc_field *f, size_t n, long line,
+                             const char *opp, size_t opplen)
+{
+    char key[MC_REF_MAX];
+    mc_field id = cell(rel, f, n, MC_EF_CONTACT_REF), prim = cell(rel, f, n, MC_EF_IS_PRIMARY);
+    size_t k = mc_ref_key(id.ptr, id.len, key, NULL);
+    if (!k)
+        return;
+    person_rec p;
+    memset(&p, 0, sizeof p);
+    p.contact = key_of(key, k);
+    p.kind = 1;
+    p.primary_last = mc_bool_parse(prim.ptr, prim.len) != MC_BOOL_TRUE;
+    p.file = rel->file;
+    p.line = (int32_t)line;
+    p.opp = key_of(opp, opplen);
+    mc_spill_put(rel->people, &p);
+}
+
 bool mc_related_add_row(mc_related *rel, const mc_field *f, size_t n, size_t ncols, long line,
                         char *reason, size_t rsize)
 {
@@ -586,9 +657,8 @@ bool mc_related_add_row(mc_related *rel, const mc_field *f, size_t n, size_t nco
     case MC_KIND_ACTIVITIES: ok = read_activity(rel, f, n, &e, reason, rsize); break;
     case MC_KIND_STAGE_HISTORY: ok = read_history(rel, f, n, &e, reason, rsize); break;
     case MC_KIND_CONTACT_ROLES: ok = read_role(rel, f, n, &e, reason, rsize); break;
-    default: /* contacts reference no deal */
-        c->unrelated++;
-        return true;
+    default: /* contacts: a title for the roles that name them */
+        return add_contact(rel, f, n, line);
     }
     if (!ok) {
         c->rejected++;
@@ -612,8 +682,11 @@ bool mc_related_add_row(mc_related *rel, const mc_field *f, size_t n, size_t nco
     }
     e.multi = nref > 1;
     if (!rel->g.multi_ref) {
-        e.key = key_of(key, opp_key(rel, ref.ptr, ref.len, key));
+        size_t k = opp_key(rel, ref.ptr, ref.len, key);
+        e.key = key_of(key, k);
         mc_spill_put(rel->evs, &e);
+        if (e.kind == MC_KIND_CONTACT_ROLES && e.counts)
+            add_role_contact(rel, f, n, line, key, k);
         return true;
     }
     pos = 0;
@@ -645,6 +718,8 @@ mc_related_counts mc_related_file_counts(const mc_related *rel, int file)
 
 static void account(mc_related *rel, const ev_rec *e, bool matched)
 {
+    if (e->kind == MC_KIND_CONTACTS) /* a title, counted with its contacts row */
+        return;
     if (e->multi) {
         multi_rec m = {e->file, e->line, matched};
         mc_spill_put(rel->multi, &m);
@@ -718,6 +793,12 @@ static void fold_event(mc_related *rel, summary *sm, const opp_rec *o, const ev_
     }
     case MC_KIND_CONTACT_ROLES:
         offer_all(rel, sm, o, e);
+        break;
+    case MC_KIND_CONTACTS: /* a role's contact title: the primary role's first */
+        if (!sm->s.tlen && e->mlen) {
+            sm->s.tlen = e->mlen;
+            memcpy(sm->s.title, e->matched, e->mlen);
+        }
         break;
     default:
         break;
@@ -800,9 +881,61 @@ static bool load_sum(mc_related *rel)
     return rel->has_sum = mc_spill_get(rel->sums, rel->sum_buf);
 }
 
+/* Contacts rows and the roles' contacts, by contact: each role gets an
+ * event carrying the title of the first contacts row of its contact
+ * (ordered so that, per opportunity, the primary role's comes first); a
+ * contacts row counts joined when some role names it. */
+static mc_status give_titles(mc_related *rel, mc_error *err)
+{
+    mc_status st = mc_spill_sort(rel->people, person_cmp, err);
+    if (st != MC_OK)
+        return st;
+    person_rec p, contact;
+    bool has = mc_spill_get(rel->people, &p);
+    while (has) {
+        key128 key = p.contact;
+        bool have_contact = false, named = false;
+        long nrows = 0;
+        int file = p.file;
+        for (; has && key_cmp(p.contact, key) == 0; has = mc_spill_get(rel->people, &p)) {
+            if (p.kind == 0) {
+                if (!have_contact)
+                    contact = p;
+                have_contact = true;
+                nrows++;
+                file = p.file;
+                continue;
+            }
+            named = true;
+            if (!have_contact || !contact.tlen)
+                continue;
+            ev_rec e;
+            memset(&e, 0, sizeof e);
+            e.key = p.opp;
+            e.kind = MC_KIND_CONTACTS;
+            e.when = p.primary_last;
+            e.file = p.file;
+            e.line = p.line;
+            e.counts = 1;
+            e.date = MC_DATE_NONE;
+            e.mlen = contact.tlen;
+            memcpy(e.matched, contact.title, contact.tlen);
+            mc_spill_put(rel->evs, &e);
+        }
+        /* contacts rows of one id are all in one file or several: count
+         * each in its own (file is the last's; ids rarely repeat) */
+        mc_related_counts *c = have_contact ? counts_of(rel, file) : NULL;
+        if (c)
+            *(named ? &c->joined : &c->unrelated) += nrows;
+    }
+    return mc_spill_rewind(rel->people, err);
+}
+
 mc_status mc_related_join(mc_related *rel, mc_error *err)
 {
-    mc_status st = mc_spill_sort(rel->opps, opp_cmp, err);
+    mc_status st = give_titles(rel, err);
+    if (st == MC_OK)
+        st = mc_spill_sort(rel->opps, opp_cmp, err);
     if (st == MC_OK)
         st = mc_spill_sort(rel->evs, ev_cmp, err);
     if (st != MC_OK)
@@ -827,7 +960,7 @@ mc_status mc_related_join(mc_related *rel, mc_error *err)
 bool mc_related_for_row(mc_related *rel, int file, long line, mc_evset *ev,
                         mc_related_row *row)
 {
-    *row = (mc_related_row){MC_DATE_NONE, false, 0, MC_DATE_NONE, 0};
+    *row = (mc_related_row){MC_DATE_NONE, false, 0, MC_DATE_NONE, 0, "", 0};
     sum_rec s;
     while (rel->has_sum) {
         memcpy(&s, rel->sum_buf, sizeof s);
@@ -846,7 +979,10 @@ bool mc_related_for_row(mc_related *rel, int file, long line, mc_evset *ev,
         mc_evset_offer(ev, (int)i, x.date, x.file, x.line, -1);
     }
     *row = (mc_related_row){s.last_activity, s.has_history != 0, s.last_stage, s.stage_run,
-                            s.pushes};
+                            s.pushes, "", 0};
+    memcpy(rel->cur_title, s.title, s.tlen);
+    row->title = rel->cur_title;
+    row->title_len = s.tlen;
     load_sum(rel);
     return true;
 }
@@ -870,4 +1006,9 @@ bool mc_related_evidence_next(mc_related *rel, mc_related_evidence *out)
     *out = (mc_related_evidence){x->id, x->idlen, x->ms, x->date, (mc_kind)x->kind, x->file,
                                  x->line, x->matched, x->mlen};
     return true;
+}
+
+bool mc_related_titles(const mc_related *rel)
+{
+    return (rel->kinds >> MC_KIND_CONTACTS & 1) && (rel->kinds >> MC_KIND_CONTACT_ROLES & 1);
 }

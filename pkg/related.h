@@ -60,6 +60,8 @@ void mc_related_skip_row(mc_related *rel);
 uint64_t mc_related_judgeable(const mc_related *rel);
 /* Whether any evidence export was begun. */
 bool mc_related_any(const mc_related *rel);
+/* Whether the run has contacts and contact roles, which give titles. */
+bool mc_related_titles(const mc_related *rel);
 
 /* After the last row: sorts and joins. Errors: MC_EIO, MC_ECANTCREAT,
  * MC_ESOFTWARE. */
@@ -75,6 +77,9 @@ typedef struct {
     uint64_t last_stage;    /* hash of the last history row's stage */
     mc_date stage_run;      /* when the last run of that stage began */
     int pushes;             /* history rows that moved the close date later */
+    const char *title;      /* a contact title from its roles (the primary
+                               role's first), valid until the next call */
+    size_t title_len;       /* 0: none */
 } mc_related_row;
 
 /* In forecast order (file, then line, ascending): the records' evidence of

@@ -119,6 +119,14 @@ void mc_score_bind(mc_score *s, const mc_mapping *m)
     s->fye_col = mc_mapping_column(m, MC_F_FISCAL_YEAR_END);
 }
 
+void mc_score_bind_extra(mc_score *s, int slot, int col)
+{
+    for (size_t i = 0; i < s->nattrs; i++)
+        if (s->attrs[i].kind == FROM_RULES && s->attrs[i].rule->slot == slot &&
+            s->attrs[i].col < 0)
+            s->attrs[i].col = col;
+}
+
 /* ---- values ------------------------------------------------------------ */
 
 /* The id of text in a, added when new; -1 past MC_SCORE_TRACK values, -2

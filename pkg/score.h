@@ -41,6 +41,9 @@ const char *mc_score_attr_name(const mc_score *s, size_t a);
 /* Takes the columns of the next file (m, made from the schema r is bound
  * to): call before reading that file's rows. */
 void mc_score_bind(mc_score *s, const mc_mapping *m);
+/* As mc_winrates_bind_extra: slot read from field col when the file has
+ * no column for it. */
+void mc_score_bind_extra(mc_score *s, int slot, int col);
 
 /* The id of each attribute's value in a row of the bound file (fields f,
  * judged as v; a fiscal year end written as a date is read in order) into

@@ -124,6 +124,17 @@ void mc_winrates_bind(mc_winrates *w, const mc_mapping *m)
     }
 }
 
+void mc_winrates_bind_extra(mc_winrates *w, int slot, int col)
+{
+    for (size_t i = 0; i < w->ndims; i++) {
+        dim *d = &w->dims[i];
+        if (d->slot == slot && d->col < 0) {
+            d->col = col;
+            d->present = true;
+        }
+    }
+}
+
 /* ---- per row ---------------------------------------------------------- */
 
 static bool stats_add(stats *s, const mc_opp *o, const mc_verdict *v)

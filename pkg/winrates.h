@@ -36,6 +36,10 @@ mc_status mc_winrates_new(mc_winrates **out, const mc_rules *r, mc_error *err);
 /* Takes the columns of the next file (m, made from the schema r is bound
  * to): call before adding that file's rows. */
 void mc_winrates_bind(mc_winrates *w, const mc_mapping *m);
+/* After mc_winrates_bind: the target `slot` (e.g. MC_F_CONTACT_TITLE),
+ * when the file has no column for it, is read from field col of the rows
+ * handed in (the caller appends it: a value from related records). */
+void mc_winrates_bind_extra(mc_winrates *w, int slot, int col);
 
 /* Adds one judged row (fields f of the bound file; open deals are left
  * out). o's amount is in the reporting currency. False when out of

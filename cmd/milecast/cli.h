@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "date.h"
 #include "error.h"
@@ -88,6 +89,40 @@ int cli_setup(const cli_opts *o, struct mc_rules **rules, mc_schema **schema);
 mc_status cli_open_export(const cli_opts *o, const mc_schema *s, const char *path,
                           const char *label, mc_reader **rd, mc_mapping **m,
                           mc_record *hdr, mc_error *err);
+
+/* The id cell of a data row, trimmed; len 0 when there is none. */
+mc_field cli_id_cell(const mc_mapping *m, const mc_record *rec);
+/* Splits a --map "FIELD=HEADER" (main checked the '='): FIELD into
+ * field, HEADER returned. */
+const char *cli_map_field(const char *map, char *field, size_t size);
+/* A --map KIND.FIELD=HEADER for an evidence kind (kind and rest filled),
+ * which the evidence stage takes; opportunities.FIELD is the schema's. */
+bool cli_evidence_map(const char *field, char *kind, size_t ksize, const char **rest);
+
+/* SPEC §6 for one run: set the inputs, then cli_evidence_read tells each
+ * input's kind (in[i].kind; in[i].error for a file refused), streams the
+ * evidence exports into the join, fills their counts and prints their
+ * accounting line. rel stays NULL when the run has none. */
+struct mc_kinds;
+struct mc_related;
+typedef struct {
+    const cli_opts *o;
+    const mc_schema *schema;
+    const struct mc_rules *rules;
+    const char *tmp_dir;        /* the join's temporary files */
+    cli_input *in;
+    int n;
+    /* an evidence row that cannot be used (NULL: passed over) */
+    void (*reject)(void *ctx, const char *file, const mc_record *rec, char delim,
+                   const char *reason);
+    void *ctx;
+    struct mc_kinds *kinds;     /* out */
+    struct mc_related *rel;     /* out */
+    uint64_t by_records;        /* out: milestones related records judge */
+    long rejected;              /* out: evidence rows rejected */
+} cli_evidence;
+mc_status cli_evidence_read(cli_evidence *e, mc_error *err);
+void cli_evidence_free(cli_evidence *e);
 
 int cmd_forecast(const cli_opts *o);
 int cmd_backtest(const cli_opts *o);

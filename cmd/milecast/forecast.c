@@ -64,11 +64,14 @@ typedef struct {
     long superseded;
     mc_rules *rules;
     mc_schema *schema;
-    mc_kinds *kinds;
+    cli_evidence ev;        /* SPEC §6: kinds and the join */
     mc_related *rel;        /* evidence from related records, NULL without */
     const char **labels;    /* in[i].label by index */
     uint64_t by_records;    /* milestones related records can judge */
     long ev_rejected;       /* evidence rows in rejects.csv */
+    int title_col;          /* see bind_title */
+    mc_field *xfields;      /* a row's fields and its title */
+    size_t xcap;
     mc_periods *periods;
     mc_winrates *win_rates;
     mc_calib *calib;
@@ -154,17 +157,6 @@ static void note_provisional(run_t *r, size_t at)
     r->pending[r->npending++] = at;
 }
 
-/* The id cell of a data row, trimmed; len 0 when there is none. */
-static mc_field id_cell(const mc_mapping *m, const mc_record *rec)
-{
-    int c = mc_mapping_column(m, MC_F_OPPORTUNITY_ID);
-    if (c < 0 || (size_t)c >= rec->nfields)
-        return (mc_field){"", 0, true};
-    mc_field f = rec->fields[c];
-    f.len = mc_value_trim(&f.ptr, f.len);
-    return f;
-}
-
 /* Folder mode: a later export of the run has this opportunity too. */
 static bool superseded(const run_t *r, mc_field id)
 {
@@ -208,6 +200,41 @@ static void spill_open(run_t *r, const mc_verdict *v, mc_score_slip slip,
     mc_spill_put(r->late, r->late_rec);
 }
 
+/* SPEC §6: contact roles with a contacts export give the opportunity a
+ * contact_title; a file without that column reads it from a field the
+ * rows get appended (title_col). */
+static void bind_title(run_t *r, const mc_mapping *m)
+{
+    r->title_col = -1;
+    if (!r->rel || !mc_related_titles(r->rel) || mc_mapping_column(m, MC_F_CONTACT_TITLE) >= 0)
+        return;
+    r->title_col = (int)mc_mapping_ncols(m);
+    mc_winrates_bind_extra(r->win_rates, MC_F_CONTACT_TITLE, r->title_col);
+    mc_score_bind_extra(r->score, MC_F_CONTACT_TITLE, r->title_col);
+}
+
+/* The row's fields, with the title from its roles appended when the file
+ * reads it so (bind_title); rec's own fields otherwise. */
+static const mc_field *with_title(run_t *r, const mc_record *rec, const mc_related_row *rr,
+                                  bool joined)
+{
+    if (r->title_col < 0 || rec->nfields != (size_t)r->title_col)
+        return rec->fields;
+    if (r->xcap < rec->nfields + 1) {
+        mc_field *x = realloc(r->xfields, (rec->nfields + 1) * sizeof *x);
+        if (!x) {
+            r->oom = true;
+            return rec->fields;
+        }
+        r->xfields = x;
+        r->xcap = rec->nfields + 1;
+    }
+    memcpy(r->xfields, rec->fields, rec->nfields * sizeof *r->xfields);
+    r->xfields[rec->nfields] = joined ? (mc_field){rr->title, rr->title_len, false}
+                                      : (mc_field){"", 0, true};
+    return r->xfields;
+}
+
 static void handle_row(run_t *r, const char *file, const mc_mapping *m,
                        const mc_ladder *l, const mc_record *rec, char delim)
 {
@@ -218,7 +245,7 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
         reject_row(r, file, rec, delim, "field_too_large");
         return;
     }
-    mc_field id = id_cell(m, rec); /* trimmed, as every lookup compares it */
+    mc_field id = cli_id_cell(m, rec); /* trimmed, as every lookup compares it */
     if (superseded(r, id)) {
         r->superseded++;
         return;
@@ -262,7 +289,8 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
     }
     mc_report_row_at at;
     mc_report_score outcome;
-    if (!mc_score_values(r->score, rec->fields, &v, r->o->date_order, r->ids))
+    const mc_field *fx = with_title(r, rec, &rr, joined);
+    if (!mc_score_values(r->score, fx, &v, r->o->date_order, r->ids))
         r->oom = true;
     if (v.outcome != MC_OUTCOME_OPEN)
         learn(r, &v, slip, &outcome);
@@ -274,7 +302,7 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
         spill_open(r, &v, slip, rel.stage_entered, &at);
     mc_dupes_add(r->dupes, r->cur, id.ptr, id.len, at.flags_end, at.has_flags);
     if (!mc_periods_add(r->periods, &opp, &v) ||
-        !mc_winrates_add(r->win_rates, &opp, &v, rec->fields) || !mc_calib_add(r->calib, &v))
+        !mc_winrates_add(r->win_rates, &opp, &v, fx) || !mc_calib_add(r->calib, &v))
         r->oom = true;
     r->forecast_rows++;
 }
@@ -291,15 +319,6 @@ static void describe_mapping(const run_t *r, const char *file,
     }
 }
 
-/* Splits a --map "FIELD=HEADER" (main checked the '='): FIELD into
- * field, HEADER returned. */
-static const char *map_field(const char *map, char *field, size_t size)
-{
-    const char *eq = strchr(map, '=');
-    snprintf(field, size, "%.*s", (int)(eq - map), map);
-    return eq + 1;
-}
-
 /* A --map whose header is not in this file is almost always a typo.
  * (Milestone columns are targets with specs too, but an export without
  * one is normal: the ladder warns about those.) */
@@ -308,7 +327,7 @@ static void warn_unmatched_maps(const run_t *r, const char *file,
 {
     for (size_t i = 0; i < r->o->nmaps; i++) {
         char field[128];
-        map_field(r->o->maps[i], field, sizeof field);
+        cli_map_field(r->o->maps[i], field, sizeof field);
         int t = mc_schema_target(r->schema, field);
         if (t >= 0 && mc_mapping_override_missing(m, t))
             cli_warn(r->o, file, 0, "--map %s matches no column", r->o->maps[i]);
@@ -400,6 +419,7 @@ static mc_status process_file(run_t *r, const char *path, const char *file,
     if (st == MC_OK) {
         mc_winrates_bind(r->win_rates, m);
         mc_score_bind(r->score, m);
+        bind_title(r, m);
         warn_evidence(r, file, l);
         st = read_rows(r, rd, m, l, file, err);
     }
@@ -425,24 +445,12 @@ static mc_status check_inputs(const cli_opts *o, mc_error *err)
     return MC_OK;
 }
 
-/* A --map KIND.FIELD=HEADER for an evidence kind, which mc_kinds takes
- * (opportunities.FIELD is the schema's, as FIELD alone). */
-static bool evidence_map(const char *field, char *kind, size_t ksize, const char **rest)
-{
-    const char *dot = strchr(field, '.');
-    if (!dot)
-        return false;
-    snprintf(kind, ksize, "%.*s", (int)(dot - field), field);
-    *rest = dot + 1;
-    return strcasecmp(kind, "opportunities") != 0;
-}
-
 static mc_status apply_maps(const cli_opts *o, mc_schema *schema, mc_error *err)
 {
     for (size_t i = 0; i < o->nmaps; i++) {
         char field[128], kind[64];
-        const char *header = map_field(o->maps[i], field, sizeof field), *rest;
-        if (evidence_map(field, kind, sizeof kind, &rest))
+        const char *header = cli_map_field(o->maps[i], field, sizeof field), *rest;
+        if (cli_evidence_map(field, kind, sizeof kind, &rest))
             continue;
         if (strchr(field, '.')) /* opportunities.FIELD */
             memmove(field, strchr(field, '.') + 1, strlen(strchr(field, '.')));
@@ -495,7 +503,7 @@ static mc_status index_file(run_t *r, int i, mc_error *err)
     if (cli_open_export(r->o, r->schema, r->in[i].path, r->in[i].label, &rd, &m, &rec,
                         &local) == MC_OK)
         while (st == MC_OK && mc_reader_next(rd, &rec, &local)) {
-            mc_field id = id_cell(m, &rec);
+            mc_field id = cli_id_cell(m, &rec);
             if (id.len && mc_mapping_classify(m, rec.fields, rec.nfields) == MC_ROW_DATA &&
                 !mc_idmap_put(r->newest, id.ptr, id.len, i))
                 st = mc_error_set(err, MC_ESOFTWARE, r->in[i].label, rec.line, "out of memory");
@@ -516,220 +524,28 @@ static mc_status index_newest(run_t *r, mc_error *err)
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
     mc_status st = MC_OK;
     for (int i = 1; st == MC_OK && i < r->nin; i++)
-        st = index_file(r, i, err);
+        if (r->in[i].kind == MC_KIND_OPPORTUNITIES && r->in[i].error.code == MC_OK)
+            st = index_file(r, i, err); /* evidence exports hold no deals */
     return st;
 }
 
-/* The evidence kinds' patterns with the --map KIND.FIELD overrides. */
-static mc_status new_kinds(run_t *r, mc_error *err)
+static void reject_evidence(void *ctx, const char *file, const mc_record *rec, char delim,
+                            const char *reason)
 {
-    mc_status st = mc_kinds_new(&r->kinds, err);
-    for (size_t i = 0; st == MC_OK && i < r->o->nmaps; i++) {
-        char field[128], kind[64];
-        const char *header = map_field(r->o->maps[i], field, sizeof field), *rest;
-        if (!evidence_map(field, kind, sizeof kind, &rest))
-            continue;
-        st = mc_kinds_override(r->kinds, kind, rest, header, err);
-        if (st != MC_OK) {
-            snprintf(err->file, sizeof err->file, "--map %s", r->o->maps[i]);
-            err->code = st = MC_EUSAGE;
-        }
-    }
-    return st;
+    run_t *r = ctx;
+    reject_row(r, file, rec, delim, reason);
+    r->rejected--; /* counted apart: the invariant is the opportunities' */
 }
 
-/* The kind --kind gives export i (matched by path, label or base name),
- * or MC_KIND_COUNT. */
-static mc_kind forced_kind(const run_t *r, int i)
-{
-    const char *path = r->in[i].path, *label = r->in[i].label;
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    for (size_t k = 0; k < r->o->nkinds; k++) {
-        const char *spec = r->o->kinds[k], *eq = strrchr(spec, '=');
-        size_t n = (size_t)(eq - spec);
-        mc_kind kd;
-        if ((strlen(path) == n && !strncmp(spec, path, n)) ||
-            (strlen(label) == n && !strncmp(spec, label, n)) ||
-            (strlen(base) == n && !strncmp(spec, base, n)))
-            if (mc_kind_lookup(eq + 1, &kd))
-                return kd;
-    }
-    return MC_KIND_COUNT;
-}
-
-/* What the header of one export said. */
-typedef struct {
-    mc_kind_guess g;
-    char id_header[128]; /* an opportunities export's id column */
-    char via_copy[128];  /* an evidence export's What.X: X */
-} guess;
-
-/* Tells the kind of export i from its header. A file the reader cannot
- * open or that has no header stays an opportunities export: the forecast
- * pass reports it. One that references opportunities without being a
- * known evidence kind is refused (MC_EDATA in in->error). */
-static void classify(run_t *r, int i, guess *gu, char *ref_via, size_t vsize)
-{
-    mc_kind_guess *g = &gu->g;
-    cli_input *in = &r->in[i];
-    mc_reader *rd;
-    mc_mapping *m;
-    mc_record hdr;
-    mc_error local;
-    mc_error_clear(&local);
-    in->kind = MC_KIND_OPPORTUNITIES;
-    ref_via[0] = '\0';
-    if (strcmp(in->path, "-") == 0) {
-        /* stdin can be read once: it is an opportunities export */
-        memset(g, 0, sizeof *g);
-        g->kind = MC_KIND_OPPORTUNITIES;
-        return;
-    }
-    if (cli_open_export(r->o, r->schema, in->path, in->label, &rd, &m, &hdr, &local) == MC_OK) {
-        mc_kinds_detect(r->kinds, hdr.fields, hdr.nfields, forced_kind(r, i), g);
-        in->kind = (int)g->kind;
-        const char *idh = mc_mapping_header(m, mc_mapping_column(m, MC_F_OPPORTUNITY_ID));
-        snprintf(gu->id_header, sizeof gu->id_header, "%s", idh ? idh : "");
-        if (g->ref_via)
-            snprintf(ref_via, vsize, "%.*s", (int)g->ref_via_len, g->ref_via);
-        if (g->kind == MC_KIND_OPPORTUNITIES && g->strong_ref >= 0 &&
-            forced_kind(r, i) != MC_KIND_OPPORTUNITIES)
-            mc_error_set(&in->error, MC_EDATA, in->label, hdr.line,
-                         "column \"%s\" references opportunities, but the file is not an "
-                         "activities, stage_history or contact_roles export milecast knows: "
-                         "give its kind with --kind %s=KIND (and --map KIND.FIELD=HEADER), "
-                         "or leave it out",
-                         hdr.fields[g->strong_ref].ptr, in->label);
-    }
-    mc_mapping_free(m);
-    mc_reader_close(rd);
-}
-
-/* Streams export i into the join: an opportunities export's ids, or an
- * evidence export's rows (its rejects go to rejects.csv here). */
-static mc_status feed_related(run_t *r, int i, const mc_kind_guess *g, mc_error *err)
-{
-    cli_input *in = &r->in[i];
-    mc_reader *rd;
-    mc_mapping *m;
-    mc_record rec;
-    mc_error local;
-    mc_error_clear(&local);
-    bool evidence = in->kind != MC_KIND_OPPORTUNITIES;
-    if (evidence)
-        mc_related_begin(r->rel, i, g);
-    mc_status st = cli_open_export(r->o, r->schema, in->path, in->label, &rd, &m, &rec, &local);
-    size_t ncols = rec.nfields;
-    char delim = st == MC_OK ? mc_reader_delimiter(rd) : ',';
-    r->file_rejects = 0;
-    while (st == MC_OK && mc_reader_next(rd, &rec, &local)) {
-        bool data = mc_mapping_classify(m, rec.fields, rec.nfields) == MC_ROW_DATA;
-        if (!evidence) {
-            mc_field id = id_cell(m, &rec);
-            if (data && id.len && !rec.too_big)
-                mc_related_add_opportunity(r->rel, i, rec.line, id.ptr, id.len);
-            continue;
-        }
-        char reason[MC_OPP_REASON_MAX];
-        if (!data) {
-            mc_related_skip_row(r->rel);
-        } else if (rec.too_big) {
-            mc_related_add_row(r->rel, rec.fields, 0, 1, rec.line, reason, sizeof reason);
-            reject_row(r, in->label, &rec, delim, "field_too_large");
-            r->rejected--, r->ev_rejected++;
-        } else if (!mc_related_add_row(r->rel, rec.fields, rec.nfields, ncols, rec.line, reason,
-                                       sizeof reason)) {
-            reject_row(r, in->label, &rec, delim, reason);
-            r->rejected--, r->ev_rejected++;
-        }
-    }
-    mc_mapping_free(m);
-    mc_reader_close(rd);
-    if (local.code != MC_OK && evidence) { /* a read error: the file is unusable */
-        *err = local;
-        return local.code == MC_EDATA ? MC_OK : local.code;
-    }
-    return MC_OK;
-}
-
-static void log_evidence(const run_t *r)
-{
-    for (int i = 0; i < r->nin; i++) {
-        cli_input *in = &r->in[i];
-        if (in->kind == MC_KIND_OPPORTUNITIES || in->error.code != MC_OK)
-            continue;
-        mc_related_counts c = mc_related_file_counts(r->rel, i);
-        in->rows = c.rows;
-        in->rejected = c.rejected;
-        in->skipped = c.skipped;
-        in->ev_joined = c.joined;
-        in->ev_unmatched = c.unmatched;
-        in->ev_unrelated = c.unrelated;
-        if (!r->o->quiet)
-            fprintf(stderr,
-                    "milecast: %s: %ld rows: %ld joined, %ld unmatched, %ld not about an "
-                    "opportunity, %ld rejected\n",
-                    in->label, c.rows, c.joined, c.unmatched, c.unrelated, c.rejected);
-    }
-}
-
-/* SPEC §6: the kinds of the run's exports, and the evidence of the
- * related ones joined to the opportunities before the forecast pass. */
 static mc_status read_related(run_t *r, mc_error *err)
 {
-    guess *g = calloc((size_t)(r->nin > 0 ? r->nin : 1), sizeof *g);
-    if (!g)
-        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
-    int nopp = 0, nev = 0;
-    for (int i = 0; i < r->nin; i++) {
-        char via[128];
-        mc_error_clear(&r->in[i].error);
-        classify(r, i, &g[i], via, sizeof via);
-        if (r->in[i].error.code != MC_OK) {
-            cli_fail(&r->in[i].error);
-            continue;
-        }
-        if (r->in[i].kind == MC_KIND_OPPORTUNITIES) {
-            nopp++;
-            continue;
-        }
-        nev++;
-        if (via[0]) /* What.X joins on the opportunities' X column */
-            snprintf(g[i].via_copy, sizeof g[i].via_copy, "%s", via);
-    }
-    for (int i = 0; i < r->nin; i++) {
-        if (!g[i].via_copy[0])
-            continue;
-        bool found = false;
-        for (int j = 0; j < r->nin; j++)
-            found |= r->in[j].kind == MC_KIND_OPPORTUNITIES &&
-                     strcasecmp(g[j].id_header, g[i].via_copy) == 0;
-        if (!found)
-            cli_warn(r->o, r->in[i].label, 0,
-                     "its references name the opportunities' \"%s\" column, which no "
-                     "opportunities export of the run has as its id: they will not join "
-                     "(use --map opportunity_id=%s)", g[i].via_copy, g[i].via_copy);
-    }
-    mc_status st = MC_OK;
-    if (nev && !nopp)
-        st = mc_error_set(err, MC_EDATA, r->in[0].label, 0,
-                          "evidence exports (activities, stage history, contact roles) but no "
-                          "opportunities export in this run: there is nothing to join them to");
-    if (st == MC_OK && nev)
-        st = mc_related_new(&r->rel, r->rules, r->out_dir, r->o->as_of, r->o->date_order, err);
-    for (int i = 0; st == MC_OK && nev && i < r->nin; i++)
-        if (r->in[i].error.code == MC_OK) {
-            st = feed_related(r, i, &g[i].g, &r->in[i].error);
-            if (r->in[i].error.code != MC_OK)
-                cli_fail(&r->in[i].error);
-        }
-    if (st == MC_OK && nev)
-        st = mc_related_join(r->rel, err);
-    if (st == MC_OK && nev) {
-        r->by_records = mc_related_judgeable(r->rel);
-        log_evidence(r);
-    }
-    free(g);
+    r->ev = (cli_evidence){.o = r->o, .schema = r->schema, .rules = r->rules,
+                           .tmp_dir = r->out_dir, .in = r->in, .n = r->nin,
+                           .reject = reject_evidence, .ctx = r};
+    mc_status st = cli_evidence_read(&r->ev, err);
+    r->rel = r->ev.rel;
+    r->by_records = r->ev.by_records;
+    r->ev_rejected = r->ev.rejected;
     return st;
 }
 
@@ -942,8 +758,6 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
         setenv("TZ", tz, 1);
         tzset();
     }
-    if (st == MC_OK)
-        st = new_kinds(&r, &err);
     if (st == MC_OK && !(r.labels = calloc((size_t)(n > 0 ? n : 1), sizeof *r.labels)))
         st = mc_error_set(&err, MC_ESOFTWARE, NULL, 0, "out of memory");
     for (int i = 0; st == MC_OK && i < n; i++)
@@ -969,8 +783,8 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
     mc_spill_close(r.late);
     mc_dupes_close(r.dupes);
     mc_idmap_free(r.newest);
-    mc_related_free(r.rel);
-    mc_kinds_free(r.kinds);
+    cli_evidence_free(&r.ev);
+    free(r.xfields);
     free(r.labels);
     mc_idmap_free(r.pushed);
     mc_calib_free(r.calib);

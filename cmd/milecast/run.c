@@ -17,6 +17,7 @@
 
 #include "changes.h"
 #include "cli.h"
+#include "kind.h"
 #include "csvout.h"
 #include "dirs.h"
 #include "inbox.h"
@@ -30,8 +31,8 @@
 /* What run.json lists as the set, in this order. */
 static const char *const set_files[] = {"forecast.csv", "forecast_by_period.csv",
                                         "win_rates.csv", "calibration.csv",
-                                        "rejects.csv", "changes.csv", "slippage.csv",
-                                        NULL};
+                                        "rejects.csv", "evidence.csv", "changes.csv",
+                                        "slippage.csv", NULL};
 
 typedef struct {
     char path[PATH_BYTES]; /* INBOX/NAME */
@@ -197,7 +198,8 @@ static mc_status write_manifest(folder_run *f, int status, mc_error *err)
                                 failed ? "failed" : "archived", failed ? why : NULL,
                                 f->items[i].size, f->items[i].sha,
                                 in->rows, in->forecast, in->rejected, in->skipped,
-                                in->superseded};
+                                in->superseded, mc_kind_name((mc_kind)in->kind),
+                                in->ev_joined, in->ev_unmatched, in->ev_unrelated};
         st = mc_manifest_add_input(m, &mi, err);
     }
     if (st == MC_OK)
@@ -246,7 +248,7 @@ static int move_all(folder_run *f)
 
 static int data_status(const folder_run *f)
 {
-    if (f->nfailed > 0 || (f->o->strict && f->tot.rejected > 0))
+    if (f->nfailed > 0 || (f->o->strict && f->tot.rejected + f->tot.ev_rejected > 0))
         return MC_EDATA;
     return 0;
 }
