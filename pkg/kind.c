@@ -51,7 +51,7 @@ static const char *const builtin[MC_KIND_COUNT][MC_EF_COUNT] = {
         [MC_EF_STATUS] = I "(status|call status|meeting outcome|task status|hs_task_status|"
                          "hs_meeting_outcome|hs_call_status|state|statecode|"
                          "activity - done|done)$",
-        [MC_EF_CLOSED] = I "(is ?closed|is_closed|closed)$",
+        [MC_EF_CLOSED] = I "(is ?closed|is_closed|closed|date_done|done date)$",
         [MC_EF_DATE] = I "(activity ?date|activity_date|due date|due date only|date|"
                        "activity - due date|date_deadline|hs_timestamp)$",
         [MC_EF_START] = I "(activity ?date ?time|activity_date_time|start ?date ?time|"
@@ -65,7 +65,7 @@ static const char *const builtin[MC_KIND_COUNT][MC_EF_COUNT] = {
         [MC_EF_CONTACT_REF] = I "(who ?id|who_id|contact ?id|contact_id)$",
         [MC_EF_DELETED] = I "(is ?deleted|is_deleted|deleted)$",
         [MC_EF_CREATED] = CREATED,
-        [MC_EF_RES_MODEL] = I "(res_model(_id)?(/id)?|related document model)$",
+        [MC_EF_RES_MODEL] = I "(res_model(_id)?(/id)?|model|related document model)$",
     },
     [MC_KIND_STAGE_HISTORY] = {
         [MC_EF_OPPORTUNITY_REF] = I "(opportunity[ _]?id|opportunity: ?id|"
@@ -96,6 +96,7 @@ static const char *const builtin[MC_KIND_COUNT][MC_EF_COUNT] = {
 struct mc_kinds {
     mc_match *m[MC_KIND_COUNT][MC_EF_COUNT];
     mc_match *strong, *via, *ids, *multi, *fivetran_start, *id, *stage_name, *history_only;
+    mc_match *deal_like;
 };
 
 const char *mc_kind_name(mc_kind k)
@@ -138,6 +139,7 @@ void mc_kinds_free(mc_kinds *k)
     mc_match_free(k->id);
     mc_match_free(k->stage_name);
     mc_match_free(k->history_only);
+    mc_match_free(k->deal_like);
     free(k);
 }
 
@@ -167,6 +169,9 @@ mc_status mc_kinds_new(mc_kinds **out, mc_error *err)
         st = mc_match_compile(&k->id, I "id$", err);
     if (st == MC_OK)
         st = mc_match_compile(&k->stage_name, I "stage_?name$", err);
+    if (st == MC_OK) /* a deal's columns: a file with one is no contacts export */
+        st = mc_match_compile(&k->deal_like, "(?i)(stage|amount|revenue|probability|close|"
+                                             "deadline|pipeline|forecast|won|lost)", err);
     if (st == MC_OK) /* headers only a history has, not an opportunities report */
         st = mc_match_compile(&k->history_only, I "(to stage|new stage|from stage|old stage|"
                                                 "previous stage|edit date|changed_at|changed at|"
@@ -275,6 +280,14 @@ static bool fivetran_history(const mc_kinds *k, const mc_field *h, size_t n, int
     return true;
 }
 
+static bool deal_like(const mc_kinds *k, const mc_field *h, size_t n)
+{
+    for (size_t c = 0; c < n; c++)
+        if (mc_match_test(k->deal_like, h[c].ptr, h[c].len))
+            return true;
+    return false;
+}
+
 void mc_kinds_detect(const mc_kinds *k, const mc_field *header, size_t n, mc_kind forced,
                      mc_kind_guess *out)
 {
@@ -307,7 +320,7 @@ void mc_kinds_detect(const mc_kinds *k, const mc_field *header, size_t n, mc_kin
         for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
             map_kind(k, order[i], header, n, used, col);
             /* contacts reference no deal and carry no deal's fields */
-            if (order[i] == MC_KIND_CONTACTS && out->strong_ref >= 0)
+            if (order[i] == MC_KIND_CONTACTS && (out->strong_ref >= 0 || deal_like(k, header, n)))
                 continue;
             /* an opportunities report has "Opportunity ID", "Stage" and
              * "Created Date" too: with only such a reference, a history

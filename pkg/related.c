@@ -483,10 +483,21 @@ static bool read_activity(mc_related *rel, const mc_field *f, size_t n, ev_rec *
         created = MC_DATE_NONE; /* only a fallback: an odd one is not a reason to reject */
     bool complete;
     if (rel->g.col[MC_EF_CLOSED] >= 0) {
+        /* IsClosed, or when it was done (Odoo's date_done, Salesforce's
+         * CompletedDateTime): set means done */
         x = cell(rel, f, n, MC_EF_CLOSED);
-        complete = mc_bool_parse(x.ptr, x.len) == MC_BOOL_TRUE;
+        mc_date done;
+        int64_t at_done;
+        bool timed_done;
+        complete = mc_bool_parse(x.ptr, x.len) == MC_BOOL_TRUE ||
+                   (when(rel, x, &done, &at_done, &timed_done) == MC_VALUE_OK &&
+                    done <= rel->as_of);
     } else if (rel->g.col[MC_EF_STATUS] >= 0) {
         complete = status_done(cell(rel, f, n, MC_EF_STATUS));
+    } else if (rel->g.col[MC_EF_RES_MODEL] >= 0) {
+        /* Odoo's mail.activity holds the activities still to do: done
+         * ones are deleted, or archived with a date_done */
+        complete = false;
     } else {
         /* an event or meeting: done once it has ended */
         mc_date ended = end;
@@ -1011,4 +1022,12 @@ bool mc_related_evidence_next(mc_related *rel, mc_related_evidence *out)
 bool mc_related_titles(const mc_related *rel)
 {
     return (rel->kinds >> MC_KIND_CONTACTS & 1) && (rel->kinds >> MC_KIND_CONTACT_ROLES & 1);
+}
+
+mc_status mc_related_rewind_rows(mc_related *rel, mc_error *err)
+{
+    mc_status st = mc_spill_rewind(rel->sums, err);
+    if (st == MC_OK)
+        load_sum(rel);
+    return st;
 }

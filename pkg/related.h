@@ -88,6 +88,10 @@ typedef struct {
 bool mc_related_for_row(mc_related *rel, int file, long line, mc_evset *ev,
                         mc_related_row *row);
 
+/* Starts the rows of mc_related_for_row from the first again (a command
+ * that reads the exports in several passes). */
+mc_status mc_related_rewind_rows(mc_related *rel, mc_error *err);
+
 /* The stage history's last stage is stage[0..len) (trimmed, any case)? */
 bool mc_related_same_stage(const mc_related_row *row, const char *stage, size_t len);
 

@@ -13,9 +13,12 @@
 #include "backtest.h"
 #include "cli.h"
 #include "dirs.h"
+#include "evset.h"
+#include "kind.h"
 #include "ladder.h"
 #include "opp.h"
 #include "reader.h"
+#include "related.h"
 #include "rules.h"
 #include "schema.h"
 #include "score.h"
@@ -32,12 +35,15 @@ typedef struct {
     int pass;
     long index;              /* closed deals seen in this pass */
     mc_hist dates;           /* close dates of the closed deals */
+    cli_input *in;           /* the exports and their kinds (SPEC §6) */
+    cli_evidence ev;
     long closed;
     bool by_date;
     mc_date last_train;      /* by date: the last training day */
     long ntrain;             /* by order: the first ntrain closed deals */
     long train_won, train_lost, tested;
     bool oom;
+    bool refused;            /* an export was refused: exit 65 at the end */
 } bt_run;
 
 static bool is_training(const bt_run *b, const mc_verdict *v)
@@ -91,16 +97,18 @@ static void closed_deal(bt_run *b, const mc_verdict *v, const mc_field *f)
     b->index++;
 }
 
-/* One export, every usable closed row through closed_deal. */
-static mc_status read_file(bt_run *b, const char *path, mc_error *err)
+/* One export, every usable closed row through closed_deal, judged on its
+ * columns and its related records. */
+static mc_status read_file(bt_run *b, int file, mc_error *err)
 {
     mc_reader *rd;
     mc_mapping *m;
     mc_ladder *l = NULL;
     mc_record rec;
+    const char *path = b->o->inputs[file];
     mc_status st = cli_open_export(b->o, b->schema, path, path, &rd, &m, &rec, err);
     if (st == MC_OK)
-        st = mc_ladder_new(&l, b->rules, m, err);
+        st = mc_ladder_new_with(&l, b->rules, m, b->ev.by_records, err);
     if (st == MC_OK)
         mc_score_bind(b->score, m);
     while (st == MC_OK && mc_reader_next(rd, &rec, err)) {
@@ -111,7 +119,14 @@ static mc_status read_file(bt_run *b, const char *path, mc_error *err)
             !mc_opp_extract(m, rec.fields, rec.nfields, b->o->date_order, &opp, reason,
                             sizeof reason))
             continue;
-        mc_ladder_judge(l, &opp, rec.fields, b->o->as_of, b->o->date_order, &v);
+        mc_evset ev;
+        mc_related_row rr;
+        mc_evset_clear(&ev);
+        mc_evset_from_columns(&ev, mc_ladder_columns(l), mc_rules_milestone_count(b->rules),
+                              rec.fields, b->o->as_of, b->o->date_order, file, rec.line);
+        if (b->ev.rel)
+            mc_related_for_row(b->ev.rel, file, rec.line, &ev, &rr);
+        mc_ladder_judge_set(l, &opp, &ev, b->o->as_of, &v);
         if (v.outcome != MC_OUTCOME_OPEN)
             closed_deal(b, &v, rec.fields);
     }
@@ -127,8 +142,15 @@ static mc_status read_all(bt_run *b, int pass, mc_error *err)
 {
     b->pass = pass;
     b->index = 0;
+    if (b->ev.rel) {
+        mc_status st = mc_related_rewind_rows(b->ev.rel, err);
+        if (st != MC_OK)
+            return st;
+    }
     for (int i = 0; i < b->o->ninputs; i++) {
-        mc_status st = read_file(b, b->o->inputs[i], err);
+        if (b->in[i].kind != MC_KIND_OPPORTUNITIES || b->in[i].error.code != MC_OK)
+            continue; /* evidence, joined already; or refused */
+        mc_status st = read_file(b, i, err);
         if (st != MC_OK)
             return st;
         if (b->oom)
@@ -191,9 +213,30 @@ static mc_status write_outputs(const bt_run *b, mc_error *err)
     return mc_csvout_finish(st, &rel, err);
 }
 
+/* SPEC §6: the kinds of the exports and the join of the evidence ones;
+ * their rejected rows are passed over, as the opportunities' are. */
+static mc_status read_evidence(bt_run *b, mc_error *err)
+{
+    int n = b->o->ninputs;
+    if (!(b->in = calloc((size_t)(n > 0 ? n : 1), sizeof *b->in)))
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    for (int i = 0; i < n; i++)
+        b->in[i].path = b->in[i].label = b->o->inputs[i];
+    mc_status st = mc_dirs_make(b->o->out_dir, err);
+    b->ev = (cli_evidence){.o = b->o, .schema = b->schema, .rules = b->rules,
+                           .tmp_dir = b->o->out_dir, .in = b->in, .n = n};
+    if (st == MC_OK)
+        st = cli_evidence_read(&b->ev, err);
+    for (int i = 0; st == MC_OK && i < n; i++)
+        b->refused |= b->in[i].error.code != MC_OK; /* its message is out */
+    return st;
+}
+
 static mc_status run(bt_run *b, mc_error *err)
 {
-    mc_status st = read_all(b, PASS_DATES, err);
+    mc_status st = read_evidence(b, err);
+    if (st == MC_OK)
+        st = read_all(b, PASS_DATES, err);
     if (st != MC_OK)
         return st;
     split(b);
@@ -231,6 +274,8 @@ int cmd_backtest(const cli_opts *o)
         }
     }
     mc_backtest_free(b.bt);
+    cli_evidence_free(&b.ev);
+    free(b.in);
     free(b.ids);
     mc_score_free(b.score);
     mc_hist_free(&b.dates);
@@ -238,5 +283,7 @@ int cmd_backtest(const cli_opts *o)
     mc_rules_free(b.rules);
     if (rst)
         return rst;
+    if (st == MC_OK && b.refused)
+        return MC_EDATA;
     return st == MC_OK ? 0 : cli_fail(&err);
 }
