@@ -51,7 +51,7 @@ typedef struct {
 } opp_rec;
 
 typedef struct {
-    int32_t file, line;
+    int32_t file, line; /* first: see file_line_cmp */
     uint64_t met, last_stage;
     mc_date last_activity, stage_run;
     int32_t pushes;
@@ -75,7 +75,7 @@ typedef struct {
 } out_rec;
 
 typedef struct {
-    int32_t file, line;
+    int32_t file, line; /* first: see file_line_cmp */
     uint8_t matched;
 } multi_rec;
 
@@ -154,18 +154,14 @@ static int ev_cmp(const void *pa, const void *pb)
     return c ? c : CMP(a->line, b->line);
 }
 
-static int sum_cmp(const void *pa, const void *pb)
+/* sum_rec and multi_rec both start with their file and line. */
+static int file_line_cmp(const void *pa, const void *pb)
 {
-    const sum_rec *a = pa, *b = pb;
-    int c = CMP(a->file, b->file);
-    return c ? c : CMP(a->line, b->line);
-}
-
-static int multi_cmp(const void *pa, const void *pb)
-{
-    const multi_rec *a = pa, *b = pb;
-    int c = CMP(a->file, b->file);
-    return c ? c : CMP(a->line, b->line);
+    int32_t a[2], b[2];
+    memcpy(a, pa, sizeof a);
+    memcpy(b, pb, sizeof b);
+    int c = CMP(a[0], b[0]);
+    return c ? c : CMP(a[1], b[1]);
 }
 
 static int person_cmp(const void *pa, const void *pb)
@@ -864,7 +860,7 @@ static void merge(mc_related *rel)
 /* Rows with several references: joined when any of them is. */
 static mc_status count_multi(mc_related *rel, mc_error *err)
 {
-    mc_status st = mc_spill_sort(rel->multi, multi_cmp, err);
+    mc_status st = mc_spill_sort(rel->multi, file_line_cmp, err);
     if (st != MC_OK)
         return st;
     multi_rec m, row = {-1, -1, 0};
@@ -958,7 +954,7 @@ mc_status mc_related_join(mc_related *rel, mc_error *err)
     if (st == MC_OK)
         st = count_multi(rel, err);
     if (st == MC_OK)
-        st = mc_spill_sort(rel->sums, sum_cmp, err);
+        st = mc_spill_sort(rel->sums, file_line_cmp, err);
     if (st == MC_OK)
         st = mc_spill_sort(rel->outs, out_cmp, err);
     if (st == MC_OK && rel->oom)

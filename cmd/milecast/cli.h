@@ -29,6 +29,7 @@ typedef struct {
     const char *encoding;      /* NULL: auto */
     size_t max_field;
     bool strict, quiet, verbose;
+    int threads;               /* --threads: accepted, one is used */
     const char *maps[CLI_MAX_MAPS]; /* "FIELD=HEADER" */
     size_t nmaps;
     const char *kinds[CLI_MAX_MAPS]; /* --kind "FILE=KIND" */

@@ -54,6 +54,7 @@ static const char usage_text[] =
     "  --settle SECONDS      run: leave files modified this recently (default 60)\n"
     "  --slippage FILE       forecast: an earlier run's slippage.csv, for\n"
     "                        p_close_in_period (run uses the previous set's)\n"
+    "  --threads N           threads to use (accepted; one is used today)\n"
     "  --strict              any rejected row makes the exit status 65\n"
     "  --quiet               print nothing unless something is wrong\n"
     "  --verbose             print the header mapping chosen per file\n"
@@ -132,7 +133,7 @@ static bool parse_seconds(const char *s, long *out)
 
 enum { OPT_OUT = 256, OPT_RULES, OPT_ASOF, OPT_MAP, OPT_ORDER, OPT_DELIM,
        OPT_ENC, OPT_MAXF, OPT_INBOX, OPT_ARCHIVE, OPT_SETTLE, OPT_SLIPPAGE,
-       OPT_STRICT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_KIND };
+       OPT_STRICT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_KIND, OPT_THREADS };
 
 static const struct option long_opts[] = {
     {"out", required_argument, NULL, OPT_OUT},
@@ -140,6 +141,7 @@ static const struct option long_opts[] = {
     {"as-of", required_argument, NULL, OPT_ASOF},
     {"map", required_argument, NULL, OPT_MAP},
     {"kind", required_argument, NULL, OPT_KIND},
+    {"threads", required_argument, NULL, OPT_THREADS},
     {"date-order", required_argument, NULL, OPT_ORDER},
     {"delimiter", required_argument, NULL, OPT_DELIM},
     {"encoding", required_argument, NULL, OPT_ENC},
@@ -171,6 +173,16 @@ static int apply_option(cli_opts *o, int c, const char *arg)
             return usage_error("--map wants FIELD=HEADER, not '%s'", arg);
         o->maps[o->nmaps++] = arg;
         return 0;
+    case OPT_THREADS: {
+        /* SPEC §3: never changes a byte of any output. The pipeline runs
+         * on one thread today, so the value is checked and kept only. */
+        char *end;
+        long n = strtol(arg, &end, 10);
+        if (*arg == '\0' || *end != '\0' || n < 1 || n > 1024)
+            return usage_error("--threads wants a number of threads 1-1024, not '%s'", arg);
+        o->threads = (int)n;
+        return 0;
+    }
     case OPT_KIND: {
         const char *eq = strrchr(arg, '=');
         mc_kind k;
