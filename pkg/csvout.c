@@ -545,23 +545,55 @@ void mc_csvout_rewrite(mc_csvout *w, const mc_csvout_edits *e)
         unlink(next);
 }
 
-mc_status mc_csvout_commit(mc_csvout *w, mc_error *err)
+/* Flush, fsync and close, remembering the first error. */
+static void sync_close(mc_csvout *w)
 {
+    if (w->fd < 0)
+        return;
     flush(w);
     if (!w->werr && fsync(w->fd) != 0)
         w->werr = errno;
     if (close(w->fd) != 0 && !w->werr)
         w->werr = errno;
     w->fd = -1;
+}
+
+static mc_status failed(mc_csvout *w, mc_error *err)
+{
+    mc_status st = mc_error_set(err, MC_EIO, w->path, 0, "write failed: %s", strerror(w->werr));
+    unlink(w->tmp);
+    return st;
+}
+
+mc_status mc_csvout_commit(mc_csvout *w, mc_error *err)
+{
+    sync_close(w);
     if (!w->werr && rename(w->tmp, w->path) != 0)
         w->werr = errno;
-    mc_status st = MC_OK;
-    if (w->werr) {
-        st = mc_error_set(err, MC_EIO, w->path, 0, "write failed: %s",
-                          strerror(w->werr));
-        unlink(w->tmp);
-    }
+    mc_status st = w->werr ? failed(w, err) : MC_OK;
     free(w);
+    return st;
+}
+
+mc_status mc_csvout_finish_set(mc_status st, mc_csvout **w, size_t n, mc_error *err)
+{
+    for (size_t i = 0; st == MC_OK && i < n; i++) {
+        if (!w[i])
+            continue;
+        sync_close(w[i]);
+        if (w[i]->werr)
+            st = failed(w[i], err);
+    }
+    /* every file is on the disk, or none is renamed */
+    for (size_t i = 0; i < n; i++) {
+        if (!w[i])
+            continue;
+        if (st == MC_OK)
+            st = mc_csvout_commit(w[i], err);
+        else
+            mc_csvout_abort(w[i]);
+        w[i] = NULL;
+    }
     return st;
 }
 

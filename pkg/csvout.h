@@ -80,6 +80,15 @@ mc_status mc_csvout_commit(mc_csvout *w, mc_error *err);
  * written. False when out of memory. */
 bool mc_csv_join(mc_buf *b, const mc_field *f, size_t n, char delim);
 
+/* A set of files written together, committed whole (SPEC §4): when st is
+ * MC_OK every file is flushed and fsynced first, and only when all of them
+ * are on the disk are they renamed into place, so a write error (disk
+ * full, a file-size limit) leaves the directory's previous set as it was,
+ * none of it replaced. Otherwise, or after such an error, every temporary
+ * file is removed. Frees all (NULL entries are skipped) and sets them to
+ * NULL; returns the first error. */
+mc_status mc_csvout_finish_set(mc_status st, mc_csvout **w, size_t n, mc_error *err);
+
 /* Removes the temporary file and frees w; NULL-safe. */
 void mc_csvout_abort(mc_csvout *w);
 

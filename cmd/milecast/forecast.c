@@ -774,12 +774,10 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
         st = finish_run(&r, &err);
     if (st == MC_OK)
         st = write_evidence(&r, &err);
-    st = mc_csvout_finish(st, &r.forecast, &err);
-    st = mc_csvout_finish(st, &r.by_period, &err);
-    st = mc_csvout_finish(st, &r.win_rates_csv, &err);
-    st = mc_csvout_finish(st, &r.calibration_csv, &err);
-    st = mc_csvout_finish(st, &r.rejects, &err);
-    st = mc_csvout_finish(st, &r.evidence, &err);
+    mc_csvout *set[] = {r.forecast, r.by_period, r.win_rates_csv, r.calibration_csv, r.rejects,
+                        r.evidence};
+    st = mc_csvout_finish_set(st, set, sizeof set / sizeof set[0], &err);
+    r.forecast = r.by_period = r.win_rates_csv = r.calibration_csv = r.rejects = r.evidence = NULL;
     mc_spill_close(r.late);
     mc_dupes_close(r.dupes);
     mc_idmap_free(r.newest);

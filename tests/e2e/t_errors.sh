@@ -177,6 +177,29 @@ te_checks() {
     check "errors/fsize: no .tmp left" te_no_tmp "$d/out"
     check "errors/fsize: previous forecast.csv intact" cmp -s "$d/out/forecast.csv" "$te_root/prev-forecast.csv"
 
+    # Issue 13.3: a write error in one file of the set leaves the whole
+    # previous set: rejects.csv outgrows a 256 KiB limit while forecast.csv
+    # (one row) does not. Every file of out/ must be the previous run's.
+    d=$te_root/fsize-set
+    te_run fsize-set-prev "$d" forecast --quiet --out out "$te_root/good.csv"
+    te_expect fsize-set-prev 0
+    mkdir -p "$d/prev"
+    cp "$d"/out/*.csv "$d/prev/"
+    awk 'BEGIN { print "Opportunity ID,Opportunity Name,Amount"; print "B1,Fine,100"
+                 for (i = 0; i < 3000; i++)
+                     printf "R%d,%s,not-an-amount\n", i, sprintf("%0200d", i) }' > "$te_root/big-rejects.csv"
+    (cd "$d" && trap '' XFSZ && ulimit -f 500 &&
+        exec "$MILECAST" forecast --quiet --out out "$te_root/big-rejects.csv" \
+            > "$te_root/fsize-set.out" 2> "$te_root/fsize-set.err")
+    te_status=$?
+    te_expect fsize-set 74
+    te_one_line fsize-set "rejects.csv: write failed: File too large"
+    check "errors/fsize-set: no .tmp left" te_no_tmp "$d/out"
+    for f in "$d"/prev/*.csv; do
+        check "errors/fsize-set: $(basename "$f") is the previous run's" \
+            cmp -s "$f" "$d/out/$(basename "$f")"
+    done
+
     # A real ENOSPC on a 64 KiB tmpfs, when we may mount one (root, and a
     # kernel/container that allows it); skipped with a note otherwise.
     d=$te_root/tmpfs
