@@ -185,7 +185,37 @@ tk_options() {
     tk_eq "an unknown time zone: exit" "$?" 78
 }
 
+# Folder mode: the evidence exports of the inbox join the opportunities of
+# the same run, are archived with them and listed in run.json with their
+# kind and accounting; evidence.csv is in latest/.
+tk_run() {
+    local d=$tk_root/run got
+    mkdir -p "$d/inbox"
+    cp "$here"/fixtures/related/sf/*.csv "$d/inbox/"
+    (cd "$d" && "$MILECAST" run --quiet --settle 0 --as-of 2026-11-23 --inbox inbox --out out \
+        > run.out 2> run.err)
+    tk_eq "run: exit" "$?" 0
+    tk_eq "run: inbox emptied" "$(find "$d/inbox" -maxdepth 1 -name '*.csv' | wc -l)" 0
+    tk_eq "run: all five archived" "$(find "$d/out/archive" -name '*.csv' | wc -l)" 5
+    check "kinds/run: evidence.csv in latest/" test -s "$d/out/latest/evidence.csv"
+    tk_eq "run: forecast rows are the opportunities only" \
+        "$(tk_rows "$d/out/latest/forecast.csv")" "$(tk_rows "$here/fixtures/related/sf/Opportunity.csv")"
+    got=$(python3 - "$d/out/latest/run.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+for i in sorted(j["inputs"], key=lambda i: i["name"]):
+    e = i.get("evidence")
+    total = e and e["joined"] + e["unmatched"] + e["not_about_an_opportunity"] + e["rejected"]
+    print(i["name"], i["kind"], "-" if e is None else total == i["rows_read"])
+PY
+)
+    tk_eq "run: run.json kinds and counts" "$(echo "$got" | tr '\n' ' ')" \
+        "Event.csv activities True Opportunity.csv opportunities - OpportunityContactRole.csv contact_roles True OpportunityHistory.csv stage_history True Task.csv activities True "
+    check "kinds/run: evidence.csv listed in run.json" grep -q '"evidence.csv"' "$d/out/latest/run.json"
+}
+
 tk_datasets
+tk_run
 tk_alone
 tk_backtest
 tk_options
