@@ -31,7 +31,7 @@ BIN      := $(BUILD)/milecast
 UNIT     := $(BUILD)/unit-tests
 TOOLS    := $(BUILD)/csvcount
 
-.PHONY: all deps test test-unit test-e2e test-asan test-suite bench demo \
+.PHONY: all deps test test-unit test-e2e test-asan test-clang test-suite bench demo \
         install clean lint format
 
 all: $(BIN)
@@ -77,8 +77,13 @@ test-asan: deps
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 test-suite
 
+# The tree must also build with clang, warnings as errors (issue 13).
+test-clang: deps
+	$(MAKE) BUILD=build/clang CC=clang build/clang/milecast build/clang/unit-tests
+
 test: deps
 	$(MAKE) test-suite
+	$(MAKE) test-clang
 	$(MAKE) test-asan
 
 bench: deps $(TOOLS)

@@ -293,6 +293,9 @@ typedef struct {
 } load_ctx;
 
 static void fail_va(load_ctx *c, long line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static void fail_va(load_ctx *c, long line, const char *fmt, va_list ap)
 {
     if (c->failed) /* the first problem is the one to report */
         return;

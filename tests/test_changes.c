@@ -285,8 +285,8 @@ Test(changes, read_pushes_of_a_missing_file, .init = setup, .fini = teardown)
 Test(changes, read_pushes_of_something_else, .init = setup, .fini = teardown)
 {
     static const char *const texts[] = {
-        "opportunity_id,name,owner,status,gate,probability,amount,weighted_amount,close_date\n"
-        "P,Pa,Po,open,interest,0.1000,10.00,1.00,2027-01-15\n",
+        ("opportunity_id,name,owner,status,gate,probability,amount,weighted_amount,close_date\n"
+         "P,Pa,Po,open,interest,0.1000,10.00,1.00,2027-01-15\n"),
         "id,pushes\nP,3\n",
         "",
     };

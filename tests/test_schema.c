@@ -152,7 +152,7 @@ Test(schema, field_names_and_lookup)
     for (int f = 0; f < MC_F_COUNT; f++) {
         mc_field_id got = MC_F_COUNT;
         cr_expect(mc_field_lookup(mc_field_name((mc_field_id)f), &got));
-        cr_expect_eq(got, f);
+        cr_expect_eq((int)got, f);
         cr_expect_not_null(mc_field_builtin((mc_field_id)f, 0),
                            "%s has built-in patterns", mc_field_name((mc_field_id)f));
     }
