@@ -41,10 +41,18 @@ struct mc_csvout {
     size_t flushed; /* bytes handed to write(2) before buf */
     size_t synced;  /* bytes whose writeback has been started */
     bool draft;     /* to be rewritten: no writeback (mc_csvout_draft) */
+    bool guard;     /* formula injection guard (mc_csvout_formula_guard) */
     char tmp[1024];
     char path[1024];
     char buf[OUTBUF];
 };
+
+static bool guard_default = true;
+
+void mc_csvout_formula_guard(bool on)
+{
+    guard_default = on;
+}
 
 mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
                          mc_error *err)
@@ -58,6 +66,7 @@ mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
     w->len = 0;
     w->flushed = w->synced = 0;
     w->draft = false;
+    w->guard = guard_default;
     snprintf(w->path, sizeof w->path, "%s/%s", dir, name);
     snprintf(w->tmp, sizeof w->tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
     w->fd = open(w->tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644); /* read back by rewrite */
@@ -389,13 +398,59 @@ static inline void put_field(mc_csvout *w, const char *s, size_t len, bool quote
     w->len = (size_t)(dst - w->buf);
 }
 
+/* "-12.50", "+3": a number, which a spreadsheet reads as one, not as a
+ * formula. */
+static bool plain_number(const char *s, size_t len)
+{
+    if (len == 1) /* a lone "-" or "+": a placeholder, never a formula */
+        return true;
+    size_t i = s[0] == '-' || s[0] == '+', digits = 0;
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+        digits++;
+    if (i < len && s[i] == '.')
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+            digits++;
+    return digits > 0 && i == len;
+}
+
+/* OWASP's CSV injection rule: a text cell a spreadsheet would run as a
+ * formula (=, +, -, @, TAB or CR first) is written with a leading '. */
+static inline bool formula_like(const mc_csvout *w, const char *s, size_t len)
+{
+    return w->guard && len > 0 && (unsigned char)s[0] <= '@' && strchr("=+-@\t\r", s[0]) &&
+           !plain_number(s, len);
+}
+
+COLD static void put_guarded(mc_csvout *w, const char *s, size_t len)
+{
+    char small[512];
+    char *b = len < sizeof small ? small : malloc(len + 1);
+    if (!b) {
+        if (!w->werr)
+            w->werr = ENOMEM;
+        return;
+    }
+    b[0] = '\'';
+    memcpy(b + 1, s, len);
+    put_checked(w, b, len + 1);
+    if (b != small)
+        free(b);
+}
+
 void mc_csvout_field(mc_csvout *w, const char *s, size_t len)
 {
-    put_checked(w, s, len);
+    if (formula_like(w, s, len))
+        put_guarded(w, s, len);
+    else
+        put_checked(w, s, len);
 }
 
 void mc_csvout_record_field(mc_csvout *w, const mc_field *f)
 {
+    if (formula_like(w, f->ptr, f->len)) {
+        put_guarded(w, f->ptr, f->len);
+        return;
+    }
     if (!f->plain) {
         put_checked(w, f->ptr, f->len);
         return;

@@ -18,6 +18,14 @@
 
 typedef struct mc_csvout mc_csvout;
 
+/* Formula injection guard (OWASP "CSV injection"): a text field that
+ * starts with =, +, -, @, TAB or CR and is not a plain number ("-12.50")
+ * is written with a leading ', so a spreadsheet shows it instead of
+ * running it. On by default; this sets it for the files opened after
+ * ([report] formula_guard). mc_csvout_header and mc_csvout_raw are never
+ * guarded. */
+void mc_csvout_formula_guard(bool on);
+
 /* Creates DIR/.NAME.tmp.PID. MC_ECANTCREAT when it cannot be created. */
 mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
                          mc_error *err);

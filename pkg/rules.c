@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "evidence.h"
 #include "match.h"
 #include "rules_builtin.h"
 
@@ -463,6 +464,11 @@ static int report_key(load_ctx *c, const char *name, const char *v)
         if (!parse_number(v, &d) || d <= 0)
             return fail(c, "[report] stalled_multiple wants a number above 0, not \"%s\"", v);
         rp->stalled_multiple = d;
+    } else if (strcmp(name, "formula_guard") == 0) {
+        mc_bool b = mc_bool_parse(v, strlen(v));
+        if (b == MC_BOOL_UNKNOWN)
+            return fail(c, "[report] formula_guard wants true or false, not \"%s\"", v);
+        rp->formula_guard = b == MC_BOOL_TRUE;
     } else if (strcmp(name, "time_zone") == 0) {
         if (!valid_zone(v))
             return fail(c, "[report] time_zone wants an IANA zone name such as UTC or "
@@ -471,7 +477,8 @@ static int report_key(load_ctx *c, const char *name, const char *v)
     } else {
         return fail(c, "unknown key \"%s\" in [report] (keys: currency, fiscal_year_start, "
                        "default_implementation_days, commit_threshold, "
-                       "best_case_threshold, stalled_multiple, time_zone)", name);
+                       "best_case_threshold, stalled_multiple, time_zone, formula_guard)",
+                    name);
     }
     return 1;
 }
@@ -1029,9 +1036,11 @@ static bool format_report(const mc_rules *r, mc_buf *b)
                   "best_case_threshold = %s\n"
                   "stalled_multiple = %s\n"
                   "; IANA zone that datetimes of related records are read in\n"
-                  "time_zone = %s\n",
+                  "time_zone = %s\n"
+                  "; text cells starting with = + - @ get a leading ' (CSV injection)\n"
+                  "formula_guard = %s\n",
                rp->currency[0] ? " " : "", rp->currency, rp->fiscal_year_start, rp->default_implementation_days,
-               commit, best, stalled, rp->time_zone);
+               commit, best, stalled, rp->time_zone, rp->formula_guard ? "true" : "false");
 }
 
 static bool format_score(const mc_rules *r, mc_buf *b)

@@ -85,6 +85,7 @@ typedef struct {
     double best_case_threshold;
     double stalled_multiple;
     char time_zone[64];  /* IANA name datetimes are read in (SPEC §6); "UTC" */
+    bool formula_guard;  /* text cells that look like formulas get a ' */
 } mc_rules_report;
 
 /* [score]: the deal score's knobs (README "Deal score"). */

@@ -28,6 +28,7 @@ static const char mc_rules_builtin_text[] =
     "best_case_threshold = 0.75\n"
     "stalled_multiple = 2\n"
     "time_zone = UTC\n"
+    "formula_guard = true\n"
     "\n"
     "[score]\n"
     "smoothing = 1\n"

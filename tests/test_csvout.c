@@ -90,7 +90,9 @@ Test(csvout, quoting_at_every_position, .init = setup, .fini = teardown)
     size_t nw = 0;
     mc_csvout *w = NULL;
     mc_error err;
+    mc_csvout_formula_guard(false); /* quoting alone: see formula_guard below */
     cr_assert_eq(mc_csvout_open(&w, dir, "t.csv", &err), MC_OK);
+    mc_csvout_formula_guard(true);
     for (size_t pass = 0; pass < 3; pass++) {
         nw += put_row(w, "bbbbbbbbbbbbbbbb", pass, want + nw);
         for (size_t len = 0; len <= 40; len++) {
@@ -111,6 +113,34 @@ Test(csvout, quoting_at_every_position, .init = setup, .fini = teardown)
     want[nw] = '\0';
     cr_assert_gt(nw, (size_t)256 << 10);
     cr_assert_str_eq(commit_and_read(w), want);
+}
+
+/* OWASP's CSV injection rule (issue 13.5): text a spreadsheet would run
+ * gets a leading '; numbers, lone signs and other text are as they are;
+ * off, nothing changes. */
+Test(csvout, formula_guard, .init = setup, .fini = teardown)
+{
+    static const char *const in[] = {"=HYPERLINK(\"x\")", "+1+2", "-2+3", "@SUM(A1)",
+                                     "\tx", "\rx", "-12.50", "+3", "-", "+", "a=b", "1-2", ""};
+    mc_csvout *w = NULL, *off = NULL;
+    mc_error err;
+    cr_assert_eq(mc_csvout_open(&w, dir, "t.csv", &err), MC_OK);
+    mc_csvout_formula_guard(false);
+    cr_assert_eq(mc_csvout_open(&off, dir, "u.csv", &err), MC_OK);
+    mc_csvout_formula_guard(true);
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        mc_csvout_str(w, in[i]);
+        mc_field f = {in[i], strlen(in[i]), false};
+        mc_csvout_record_field(w, &f);
+        mc_csvout_end_row(w);
+        mc_csvout_str(off, in[i]);
+        mc_csvout_end_row(off);
+    }
+    cr_assert_str_eq(commit_and_read(w),
+                     "\"'=HYPERLINK(\"\"x\"\")\",\"'=HYPERLINK(\"\"x\"\")\"\n"
+                     "'+1+2,'+1+2\n'-2+3,'-2+3\n'@SUM(A1),'@SUM(A1)\n'\tx,'\tx\n\"'\rx\",\"'\rx\"\n"
+                     "-12.50,-12.50\n+3,+3\n-,-\n+,+\na=b,a=b\n1-2,1-2\n,\n");
+    cr_assert_eq(mc_csvout_commit(off, &err), MC_OK);
 }
 
 Test(csvout, record_field_plain_hint, .init = setup, .fini = teardown)

@@ -472,6 +472,7 @@ int cli_setup(const cli_opts *o, mc_rules **rules, mc_schema **schema)
     int rst = cli_load_rules(o, rules);
     if (rst)
         return rst;
+    mc_csvout_formula_guard(mc_rules_report_get(*rules)->formula_guard);
     mc_status st = mc_schema_new(schema, &err);
     if (st == MC_OK)
         st = mc_rules_bind(*rules, *schema, &err);

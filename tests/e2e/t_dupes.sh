@@ -270,7 +270,9 @@ dp_hand() {
     # (19, 21); tab-padded Y-2 (29, 30); W-1 / "W-1 " (31, 33) after
     # skipped:decision_steps on the won one (verbal without a go-live);
     # R-8 line 24: go-live without interest: skipped:interest; M-1 (34, 35)
-    # after malformed_quotes (a bare quote in an unquoted name).
+    # after malformed_quotes (a bare quote in an unquoted name). Y-2's
+    # cell starts with a TAB, so forecast.csv writes it behind the formula
+    # guard's ' (OWASP; issue 13.5): '\tY-2, shown quoted as '''\tY-2'.
     cat > "$d/want" <<'EOF'
 hand.csv:2 'D-1'|no_go_live;duplicate_id;score_prior_only
 hand.csv:3 'D-1'|duplicate_id;score_prior_only
@@ -294,7 +296,7 @@ hand.csv:21 'Q,1 '|no_go_live;duplicate_id;score_prior_only
 hand.csv:22 'R-8'|no_go_live;duplicate_id;score_prior_only
 hand.csv:24 'R-8'|skipped:interest;duplicate_id;score_prior_only
 hand.csv:28 'F-2'|no_go_live;score_prior_only
-hand.csv:29 '	Y-2'|no_go_live;duplicate_id;score_prior_only
+hand.csv:29 '''	Y-2'|no_go_live;duplicate_id;score_prior_only
 hand.csv:30 'Y-2'|no_go_live;duplicate_id;score_prior_only
 hand.csv:31 'W-1'|duplicate_id;score_prior_only
 hand.csv:32 'x-1'|no_go_live;score_prior_only
