@@ -79,7 +79,9 @@ mc_status mc_inbox_list(const char *dir, long settle, time_t now, char ***names,
     bool oom = !v;
     while (!oom && (e = readdir(d)) != NULL) {
         struct stat st;
-        if (e->d_name[0] == '.' || fstatat(dirfd(d), e->d_name, &st, 0) != 0)
+        /* the entry itself: a symbolic link is never followed (it could
+         * publish any file the milecast user can read) */
+        if (e->d_name[0] == '.' || fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
             continue; /* vanished since readdir: not ours to take */
         if (mc_inbox_ready(e->d_name, S_ISREG(st.st_mode), st.st_mtime, now, settle))
             oom = !push_name(&v, n, &cap, e->d_name);
@@ -93,6 +95,45 @@ mc_status mc_inbox_list(const char *dir, long settle, time_t now, char ***names,
     qsort(v, *n, sizeof *v, by_name);
     *names = v;
     return MC_OK;
+}
+
+mc_status mc_inbox_refused(const char *dir, char ***names, size_t *n, mc_error *err)
+{
+    *names = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return mc_error_set(err, MC_ENOINPUT, dir, 0, "cannot read inbox: %s",
+                            strerror(errno));
+    char **v = calloc(1, sizeof *v);
+    size_t cap = 1;
+    struct dirent *e;
+    bool oom = !v;
+    while (!oom && (e = readdir(d)) != NULL) {
+        struct stat st;
+        if (e->d_name[0] == '.' || fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        /* an export by its name, but not a regular file */
+        if (!S_ISREG(st.st_mode) && mc_inbox_ready(e->d_name, true, 0, 1, 0))
+            oom = !push_name(&v, n, &cap, e->d_name);
+    }
+    closedir(d);
+    if (oom) {
+        mc_inbox_names_free(v);
+        *n = 0;
+        return mc_error_set(err, MC_ESOFTWARE, dir, 0, "out of memory");
+    }
+    qsort(v, *n, sizeof *v, by_name);
+    *names = v;
+    return MC_OK;
+}
+
+bool mc_inbox_real_dir(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT; /* made when needed */
+    return S_ISDIR(st.st_mode);
 }
 
 bool mc_inbox_unused(const char *dir, const char *name, char *buf, size_t size)

@@ -4,7 +4,8 @@
  *
  * A CRM or an sftp job drops exports into the inbox while milecast may be
  * running. Only complete files are taken: a `*.csv` or `*.csv.gz` name (so
- * `x.csv.part` and `x.tmp` are not), not a dotfile, a regular file, and not
+ * `x.csv.part` and `x.tmp` are not), not a dotfile, a regular file (a
+ * symbolic link is not followed), and not
  * modified within the last `settle` seconds. Names are taken in byte
  * order, so a run is reproducible whatever the locale.
  */
@@ -29,6 +30,15 @@ mc_status mc_inbox_list(const char *dir, long settle, time_t now, char ***names,
                         size_t *n, mc_error *err);
 
 void mc_inbox_names_free(char **names);
+
+/* The entries of dir named like exports that are not regular files —
+ * symbolic links (never followed), FIFOs, directories — as mc_inbox_list
+ * gives names, for a warning each. */
+mc_status mc_inbox_refused(const char *dir, char ***names, size_t *n, mc_error *err);
+
+/* True when path is a directory itself (not a symbolic link to one), or
+ * does not exist yet: INBOX/failed may be planted by whoever can upload. */
+bool mc_inbox_real_dir(const char *path);
 
 /* A name in dir that is not taken yet: name itself, else name.1, name.2...
  * into buf. False when none fits in size. */

@@ -13,11 +13,14 @@
 #include <csv.h>
 #include <zlib.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "buf.h"
@@ -52,6 +55,8 @@ struct mc_reader {
     FILE *fp;
     gzFile gz;              /* a .gz file, read through zlib instead of fp */
     bool gz_failed;
+    bool gz_bomb;           /* expanded past MC_READER_GZ_RATIO (mc_reader_gz_bomb) */
+    unsigned long long gz_out; /* bytes it expanded to so far */
     bool own_fp;
     const unsigned char *mem;
     size_t mem_len, mem_pos;
@@ -678,7 +683,9 @@ static size_t read_raw(mc_reader *r, unsigned char *dst, size_t want)
         if (k < 0 || (size_t)k < want) /* a short read: the end, or a truncated file */
             gzerror(r->gz, &code);
         r->gz_failed |= k < 0 || (code != Z_OK && code != Z_STREAM_END);
-        return k > 0 ? (size_t)k : 0;
+        r->gz_out += k > 0 ? (unsigned long long)k : 0;
+        r->gz_bomb |= mc_reader_gz_bomb(r->gz_out, (unsigned long long)gzoffset(r->gz));
+        return k > 0 && !r->gz_bomb ? (size_t)k : 0;
     }
     return fread(dst, 1, want, r->fp);
 }
@@ -692,6 +699,11 @@ static mc_status pump(mc_reader *r, mc_error *err)
     if (r->fp && ferror(r->fp))
         return mc_error_set(err, MC_EIO, r->name, r->line, "read error: %s",
                             strerror(errno));
+    if (r->gz_bomb)
+        return mc_error_set(err, MC_EDATA, r->name, r->line,
+                            "decompresses to over %d times its size past its first %d MiB: "
+                            "refused as a likely gzip bomb",
+                            MC_READER_GZ_RATIO, (int)(MC_READER_GZ_FREE >> 20));
     if (r->gz_failed) {
         int code;
         const char *why = gzerror(r->gz, &code);
@@ -783,14 +795,43 @@ static bool is_gzip_name(const char *path)
 }
 
 /* A .gz file through zlib, decompressed as it is read. */
+/* Opens path for reading: a regular file only (a FIFO would block and
+ * /dev/zero never ends), not through a final symbolic link when
+ * nofollow. */
+static mc_status open_regular(const char *path, bool nofollow, int *fd, mc_error *err)
+{
+    *fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+    if (*fd < 0)
+        return mc_error_set(err, MC_ENOINPUT, path, 0, "cannot open: %s",
+                            errno == ELOOP && nofollow ? "a symbolic link (not followed)"
+                                                       : strerror(errno));
+    struct stat st;
+    if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(*fd);
+        return mc_error_set(err, MC_ENOINPUT, path, 0,
+                            "not a regular file (a FIFO, device or directory): give a "
+                            "file, or - for standard input");
+    }
+    int fl = fcntl(*fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(*fd, F_SETFL, fl & ~O_NONBLOCK);
+    return MC_OK;
+}
+
 static mc_status open_gz(mc_reader **out, const char *path, const mc_reader_opts *opts,
                          mc_error *err)
 {
+    int fd;
+    mc_status st0 = open_regular(path, opts && opts->nofollow, &fd, err);
+    if (st0 != MC_OK)
+        return st0;
     errno = 0;
-    gzFile gz = gzopen(path, "rb");
-    if (!gz)
+    gzFile gz = gzdopen(fd, "rb");
+    if (!gz) {
+        close(fd);
         return mc_error_set(err, MC_ENOINPUT, path, 0, "cannot open: %s",
                             errno ? strerror(errno) : "out of memory");
+    }
     gzbuffer(gz, MC_READER_BLOCK);
     mc_status st = reader_init(out, path, opts, err);
     if (st != MC_OK) {
@@ -807,10 +848,17 @@ mc_status mc_reader_open(mc_reader **out, const char *path,
     if (is_gzip_name(path))
         return open_gz(out, path, opts, err);
     bool is_stdin = strcmp(path, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(path, "rb");
-    if (!fp)
-        return mc_error_set(err, MC_ENOINPUT, path, 0, "cannot open: %s",
-                            strerror(errno));
+    FILE *fp = stdin;
+    if (!is_stdin) {
+        int fd;
+        mc_status st0 = open_regular(path, opts && opts->nofollow, &fd, err);
+        if (st0 != MC_OK)
+            return st0;
+        if (!(fp = fdopen(fd, "rb"))) {
+            close(fd);
+            return mc_error_set(err, MC_ENOINPUT, path, 0, "cannot open: %s", strerror(errno));
+        }
+    }
     mc_status st = reader_init(out, path, opts, err);
     if (st != MC_OK) {
         if (!is_stdin)
@@ -919,4 +967,41 @@ void mc_reader_close(mc_reader *r)
     free(r->in);
     free(r->dec);
     free(r);
+}
+
+bool mc_reader_gz_bomb(unsigned long long out, unsigned long long in)
+{
+    return out > MC_READER_GZ_FREE && out > in * MC_READER_GZ_RATIO;
+}
+
+mc_status mc_reader_gz_check(const char *path, mc_error *err)
+{
+    if (!is_gzip_name(path))
+        return MC_OK;
+    int fd;
+    mc_status st = open_regular(path, false, &fd, err);
+    if (st != MC_OK)
+        return st;
+    gzFile gz = gzdopen(fd, "rb");
+    if (!gz) {
+        close(fd);
+        return mc_error_set(err, MC_ENOINPUT, path, 0, "cannot open: out of memory");
+    }
+    gzbuffer(gz, MC_READER_BLOCK);
+    static char buf[1 << 16];
+    unsigned long long out = 0;
+    int k;
+    st = MC_OK;
+    while ((k = gzread(gz, buf, sizeof buf)) > 0) {
+        out += (unsigned long long)k;
+        if (mc_reader_gz_bomb(out, (unsigned long long)gzoffset(gz))) {
+            st = mc_error_set(err, MC_EDATA, path, 0,
+                              "decompresses to over %d times its size past its first %d MiB: "
+                              "refused as a likely gzip bomb, nothing of it read",
+                              MC_READER_GZ_RATIO, (int)(MC_READER_GZ_FREE >> 20));
+            break;
+        }
+    }
+    gzclose(gz);
+    return st;
 }

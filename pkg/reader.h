@@ -48,13 +48,30 @@ typedef struct {
     size_t max_field;      /* bytes; 0: MC_READER_MAX_FIELD */
     size_t block_size;     /* read size; 0: MC_READER_BLOCK */
     bool keep_blank_lines; /* report blank lines as records of 0 fields */
+    bool nofollow;         /* refuse a path that is a symbolic link (an inbox) */
 } mc_reader_opts;
 
 #define MC_READER_MAX_FIELD ((size_t)1 << 20)
 #define MC_READER_BLOCK ((size_t)1 << 18)
 
-/* Opens path ("-" is stdin). opts may be NULL. Errors: MC_ENOINPUT when the
- * file cannot be opened, MC_EUSAGE for an unknown encoding. */
+/* A .gz export may expand this much past its first MC_READER_GZ_FREE
+ * bytes (zip bombs: 1.5 MB that expand to 21.9 GB). */
+#define MC_READER_GZ_RATIO 100
+#define MC_READER_GZ_FREE ((unsigned long long)256 << 20)
+
+/* Whether `out` bytes expanded from `in` compressed ones is past that. */
+bool mc_reader_gz_bomb(unsigned long long out, unsigned long long in);
+
+/* For a *.gz path: decompresses it without parsing, MC_EDATA when it is a
+ * gzip bomb (above); MC_OK for any other path. So that nothing of such a
+ * file is read before the bomb is seen. */
+mc_status mc_reader_gz_check(const char *path, mc_error *err);
+
+/* Opens path ("-" is stdin). opts may be NULL. Only a regular file is
+ * read (a FIFO, a device or a directory is refused: MC_ENOINPUT), and with
+ * opts->nofollow not through a symbolic link. A .gz file read past the
+ * bomb limit fails with MC_EDATA. Errors: MC_ENOINPUT when the file cannot
+ * be opened, MC_EUSAGE for an unknown encoding. */
 mc_status mc_reader_open(mc_reader **out, const char *path,
                          const mc_reader_opts *opts, mc_error *err);
 

@@ -106,6 +106,39 @@ Test(inbox, list_sorted_and_filtered, .init = setup, .fini = teardown)
     mc_inbox_names_free(names);
 }
 
+/* Issue 13.4: a symbolic link named like an export is not taken (it could
+ * publish any file the user can read), but listed as refused, with the
+ * directory named like one; INBOX/failed as a link is no real directory. */
+Test(inbox, links_are_refused, .init = setup, .fini = teardown)
+{
+    put("a.csv", "x\n", 120);
+    char target[256], link[256], sub[256];
+    snprintf(target, sizeof target, "%s/a.csv", dir);
+    snprintf(link, sizeof link, "%s/z.csv", dir);
+    cr_assert_eq(symlink(target, link), 0);
+    snprintf(sub, sizeof sub, "%s/y.csv", dir);
+    cr_assert_eq(mkdir(sub, 0755), 0);
+    char **names;
+    size_t n;
+    mc_error err;
+    cr_assert_eq(mc_inbox_list(dir, 60, time(NULL), &names, &n, &err), MC_OK);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(names[0], "a.csv");
+    mc_inbox_names_free(names);
+    cr_assert_eq(mc_inbox_refused(dir, &names, &n, &err), MC_OK);
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(names[0], "y.csv");
+    cr_assert_str_eq(names[1], "z.csv");
+    mc_inbox_names_free(names);
+    char failed[256], nothere[256];
+    snprintf(failed, sizeof failed, "%s/failed", dir);
+    cr_assert_eq(symlink("/tmp", failed), 0);
+    cr_expect_not(mc_inbox_real_dir(failed));
+    cr_expect(mc_inbox_real_dir(sub));
+    snprintf(nothere, sizeof nothere, "%s/nothere", dir);
+    cr_expect(mc_inbox_real_dir(nothere), "a missing one is made later");
+}
+
 Test(inbox, list_missing_dir_is_noinput)
 {
     char **names;

@@ -512,3 +512,45 @@ Test(reader, stray_byte_after_closing_quote_keeps_later_rows)
     cr_assert_str_eq(g.f[3][0], "3");
     cr_assert_eq(g.line[3], 4);
 }
+
+/* Issue 13.10 and 13.4: only regular files are read (a FIFO would block,
+ * /dev/zero never ends), and with nofollow not through a link. */
+Test(reader, refuses_what_is_not_a_regular_file)
+{
+    char dirp[] = "/tmp/mc_reader_nr_XXXXXX";
+    cr_assert_not_null(mkdtemp(dirp));
+    char fifo[128], file[128], link[128];
+    snprintf(fifo, sizeof fifo, "%s/f.csv", dirp);
+    snprintf(file, sizeof file, "%s/a.csv", dirp);
+    snprintf(link, sizeof link, "%s/l.csv", dirp);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    FILE *f = fopen(file, "w");
+    cr_assert_not_null(f);
+    fputs("id\n1\n", f);
+    fclose(f);
+    cr_assert_eq(symlink(file, link), 0);
+    mc_reader *r = NULL;
+    mc_error err;
+    cr_expect_eq(mc_reader_open(&r, fifo, NULL, &err), MC_ENOINPUT);
+    cr_expect(strstr(err.msg, "not a regular file") != NULL, "%s", err.msg);
+    cr_expect_eq(mc_reader_open(&r, "/dev/zero", NULL, &err), MC_ENOINPUT);
+    mc_reader_opts nf = {.nofollow = true};
+    cr_expect_eq(mc_reader_open(&r, link, &nf, &err), MC_ENOINPUT);
+    cr_assert_eq(mc_reader_open(&r, link, NULL, &err), MC_OK, "a link given by hand is read");
+    mc_reader_close(r);
+    unlink(fifo);
+    unlink(link);
+    unlink(file);
+    rmdir(dirp);
+}
+
+/* Issue 13.6: the bomb rule, 100:1 past the first 256 MiB. */
+Test(reader, gzip_bomb_rule)
+{
+    unsigned long long mib = 1ULL << 20;
+    cr_expect_not(mc_reader_gz_bomb(256 * mib, 1), "the first 256 MiB are free");
+    cr_expect(mc_reader_gz_bomb(256 * mib + 1, 1));
+    cr_expect_not(mc_reader_gz_bomb(1000 * mib, 10 * mib), "exactly 100:1");
+    cr_expect(mc_reader_gz_bomb(1000 * mib + 1, 10 * mib));
+    cr_expect_eq(mc_reader_gz_check("/tmp/not-a-gz.csv", NULL), MC_OK, "only .gz names");
+}

@@ -42,6 +42,7 @@ typedef struct {
     long settle;               /* seconds an export must be left alone */
     bool newest_wins;          /* run: an id in several exports, the last one's row */
     const char *slippage;      /* an earlier slippage.csv, or NULL */
+    bool nofollow;             /* run: inbox files are never read through a link */
 } cli_opts;
 
 /* Prints "milecast: <file>:<line>: <msg>" and returns err->code. */

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "kind.h"
 #include "opp.h"
+#include "reader.h"
 #include "related.h"
 #include "schema.h"
 
@@ -117,6 +118,13 @@ static void classify(cli_evidence *r, int i, guess *gu, char *ref_via, size_t vs
     mc_error_clear(&local);
     in->kind = MC_KIND_OPPORTUNITIES;
     ref_via[0] = '\0';
+    mc_error gz;
+    mc_error_clear(&gz);
+    if (mc_reader_gz_check(in->path, &gz) == MC_EDATA) {
+        in->error = gz; /* a gzip bomb: refused, nothing of it read */
+        memset(g, 0, sizeof *g);
+        return;
+    }
     if (strcmp(in->path, "-") == 0) {
         /* stdin can be read once: it is an opportunities export */
         memset(g, 0, sizeof *g);
@@ -221,7 +229,8 @@ mc_status cli_evidence_read(cli_evidence *r, mc_error *err)
     int nopp = 0, nev = 0;
     for (int i = 0; i < r->n; i++) {
         char via[128];
-        mc_error_clear(&r->in[i].error);
+        if (r->in[i].error.code != MC_OK) /* refused before: folder mode */
+            continue;
         classify(r, i, &g[i], via, sizeof via);
         if (r->in[i].error.code != MC_OK) {
             cli_fail(&r->in[i].error);

@@ -355,7 +355,8 @@ mc_status cli_open_export(const cli_opts *o, const mc_schema *s, const char *pat
 {
     mc_reader_opts ro = {.delimiter = o->delimiter,
                          .encoding = o->encoding,
-                         .max_field = o->max_field};
+                         .max_field = o->max_field,
+                         .nofollow = o->nofollow};
     *rd = NULL;
     *m = NULL;
     mc_status st = mc_reader_open(rd, path, &ro, err);

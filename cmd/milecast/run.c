@@ -91,11 +91,17 @@ static mc_status prepare_items(folder_run *f, mc_error *err)
         item *it = &f->items[i];
         if (!mc_dirs_join(it->path, sizeof it->path, f->o->inbox, f->names[i]))
             return mc_error_set(err, MC_ENOINPUT, f->names[i], 0, "path too long");
-        mc_status st = mc_sha256_file(it->path, it->sha, &it->size, err);
-        if (st != MC_OK)
-            return st;
         f->in[i].path = it->path;
         f->in[i].label = f->names[i];
+        mc_status st = mc_sha256_file(it->path, it->sha, &it->size, &f->in[i].error);
+        if (st == MC_ENOINPUT) { /* unreadable: to failed/, the others go on */
+            cli_fail(&f->in[i].error);
+            continue;
+        }
+        if (st != MC_OK) {
+            *err = f->in[i].error;
+            return st;
+        }
     }
     return MC_OK;
 }
@@ -126,6 +132,10 @@ static mc_status plan_moves(folder_run *f, mc_error *err)
         bool failed = f->in[i].error.code != MC_OK;
         const char *dir = failed ? f->failed_dir : f->archive_day;
         f->nfailed += failed;
+        if (failed && !mc_inbox_real_dir(dir))
+            return mc_error_set(err, MC_ECANTCREAT, dir, 0,
+                                "not a directory (a symbolic link?): refusing to move "
+                                "failed exports into it");
         mc_status st = mc_dirs_make(dir, err);
         if (st == MC_OK)
             st = plan_one(dir, f->names[i], &f->items[i], err);
@@ -268,6 +278,22 @@ static mc_status set_paths(folder_run *f, mc_error *err)
     return MC_OK;
 }
 
+/* Entries named like exports that are not regular files are left where
+ * they are, each named in a warning (a symbolic link could publish any
+ * file the milecast user can read). */
+static void warn_refused(const folder_run *f)
+{
+    char **names;
+    size_t n;
+    mc_error err;
+    if (mc_inbox_refused(f->o->inbox, &names, &n, &err) != MC_OK)
+        return;
+    for (size_t i = 0; i < n; i++)
+        cli_warn(f->o, f->o->inbox, 0, "%s is not a regular file (a symbolic link, FIFO or "
+                 "directory): left alone, not read", names[i]);
+    mc_inbox_names_free(names);
+}
+
 /* Everything after the lock; 0 or an exit status (message printed). */
 static int run_locked(folder_run *f)
 {
@@ -276,6 +302,8 @@ static int run_locked(folder_run *f)
     mc_status st = mc_publish_clean(f->o->out_dir, &err);
     if (st == MC_OK)
         st = mc_inbox_list(f->o->inbox, f->o->settle, time(NULL), &f->names, &f->n, &err);
+    if (st == MC_OK)
+        warn_refused(f);
     if (st != MC_OK)
         return cli_fail(&err);
     if (f->n == 0) {
@@ -290,6 +318,7 @@ static int run_locked(folder_run *f)
     find_previous(f);
     cli_opts o = *f->o; /* the score learns which deals slipped from it */
     o.slippage = f->prev_slip[0] ? f->prev_slip : NULL;
+    o.nofollow = true; /* an entry swapped for a link since the listing */
     int rst = cli_pipeline(&o, f->stage, f->in, (int)f->n, &f->tot);
     if (rst) {
         mc_publish_discard(f->stage);

@@ -47,4 +47,106 @@ th_formula() {
     th_eq "formula off: as it came" "$(th_cell "$d/b/forecast.csv" 1 name)" "@SUM(A1:A9)"
 }
 
+
+
+# th_run DIR: milecast run on DIR/inbox into DIR/out, status in th_status.
+th_run() {
+    (cd "$1" && "$MILECAST" run --settle 0 --as-of 2026-11-23 --inbox inbox --out out \
+        > run.out 2> run.err)
+    th_status=$?
+}
+
+# 13.4: a symbolic link in the inbox is not followed: the file it points
+# at (any file the milecast user can read) is not published, the link is
+# left alone and named in a warning; a planted INBOX/failed link is not
+# written into.
+th_links() {
+    local d=$th_root/links
+    mkdir -p "$d/inbox" "$d/elsewhere"
+    printf '%s\n' 'Opportunity ID,Opportunity Name,Amount' 'A-1,Good,100' > "$d/inbox/a.csv"
+    printf '%s\n' 'Opportunity ID,Opportunity Name,Amount' 'S-1,SECRET,999' > "$d/elsewhere/secret.csv"
+    ln -s "$d/elsewhere/secret.csv" "$d/inbox/secret.csv"
+    th_run "$d"
+    th_eq "links: exit" "$th_status" 0
+    check "hostile/links: the linked file is not published" \
+        bash -c "! grep -q SECRET '$d/out/latest/forecast.csv'"
+    check "hostile/links: the good export is" grep -q 'A-1' "$d/out/latest/forecast.csv"
+    check "hostile/links: the link is named" grep -q 'secret.csv is not a regular file' "$d/run.err"
+    check "hostile/links: the link is left alone" test -L "$d/inbox/secret.csv"
+    check "hostile/links: its target untouched" test -f "$d/elsewhere/secret.csv"
+
+    d=$th_root/failed-link
+    mkdir -p "$d/inbox" "$d/elsewhere"
+    : > "$d/inbox/empty.csv" # no header row: a failed export
+    ln -s "$d/elsewhere" "$d/inbox/failed"
+    th_run "$d"
+    th_eq "failed link: exit" "$th_status" 73
+    check "hostile/failed link: says why" grep -q 'failed: not a directory' "$d/run.err"
+    th_eq "failed link: nothing written through it" "$(find "$d/elsewhere" -type f | wc -l)" 0
+    check "hostile/failed link: the export stays in the inbox" test -f "$d/inbox/empty.csv"
+}
+
+# 13.8: one unreadable export goes to failed/ with its note; the others
+# are published (exit 65, as for any failed export). As root the file is
+# made unreadable by dropping the capabilities that override permissions.
+th_unreadable() {
+    local d=$th_root/unreadable drop=()
+    mkdir -p "$d/inbox"
+    printf '%s\n' 'Opportunity ID,Opportunity Name,Amount' 'A-1,Good,100' > "$d/inbox/a.csv"
+    printf '%s\n' 'Opportunity ID,Opportunity Name,Amount' 'L-1,Locked,100' > "$d/inbox/locked.csv"
+    chmod 000 "$d/inbox/locked.csv"
+    if [ "$(id -u)" = 0 ]; then
+        if ! setpriv --bounding-set=-dac_override,-dac_read_search true 2> /dev/null; then
+            echo "note: hostile/unreadable skipped (root, and no setpriv)" >&2
+            chmod 644 "$d/inbox/locked.csv"
+            return
+        fi
+        drop=(setpriv --bounding-set=-dac_override,-dac_read_search
+              --inh-caps=-dac_override,-dac_read_search)
+    fi
+    (cd "$d" && "${drop[@]}" "$MILECAST" run --settle 0 --as-of 2026-11-23 --inbox inbox \
+        --out out > run.out 2> run.err)
+    th_eq "unreadable: exit" "$?" 65
+    check "hostile/unreadable: the readable one is published" grep -q 'A-1' "$d/out/latest/forecast.csv"
+    check "hostile/unreadable: moved to failed/" test -e "$d/inbox/failed/locked.csv"
+    check "hostile/unreadable: with its note" test -s "$d/inbox/failed/locked.csv.error"
+    check "hostile/unreadable: says why" grep -q 'locked.csv: cannot read' "$d/run.err"
+}
+
+# 13.10: forecast on a FIFO or /dev/zero is refused at once (66), not a hang.
+th_not_regular() {
+    local d=$th_root/fifo
+    mkdir -p "$d"
+    mkfifo "$d/f.csv"
+    (cd "$d" && timeout 20 "$MILECAST" forecast --quiet --out o f.csv > /dev/null 2> f.err)
+    th_eq "fifo: exit" "$?" 66
+    check "hostile/fifo: says why" grep -q 'not a regular file' "$d/f.err"
+    (cd "$d" && timeout 20 "$MILECAST" forecast --quiet --out o /dev/zero > /dev/null 2> z.err)
+    th_eq "/dev/zero: exit" "$?" 66
+}
+
+# 13.6: a .csv.gz that expands over 100:1 past its first 256 MiB is refused
+# as a data error (65) before any of it is read: its rows are in neither
+# forecast.csv nor rejects.csv, and the good export beside it is.
+th_gzip_bomb() {
+    local d=$th_root/bomb
+    mkdir -p "$d"
+    { echo 'Opportunity ID,Opportunity Name,Amount'
+      yes 'B-1,Bomb,1' | head -c $((300 << 20)); } | gzip -1 > "$d/bomb.csv.gz"
+    check "hostile/bomb: compresses over 100:1" \
+        test "$(stat -c %s "$d/bomb.csv.gz")" -lt $(((300 << 20) / 100))
+    printf '%s\n' 'Opportunity ID,Opportunity Name,Amount' 'A-1,Good,100' > "$d/a.csv"
+    (cd "$d" && timeout 120 "$MILECAST" forecast --as-of 2026-11-23 --out o a.csv bomb.csv.gz \
+        > /dev/null 2> b.err)
+    th_eq "bomb: exit" "$?" 65
+    check "hostile/bomb: says why" grep -q 'gzip bomb' "$d/b.err"
+    th_eq "bomb: none of it forecast" "$(grep -c 'B-1' "$d/o/forecast.csv")" 0
+    th_eq "bomb: none of it rejected" "$(grep -c 'B-1' "$d/o/rejects.csv")" 0
+    check "hostile/bomb: the good export is forecast" grep -q 'A-1' "$d/o/forecast.csv"
+}
+
+th_links
+th_unreadable
+th_not_regular
+th_gzip_bomb
 th_formula
