@@ -196,7 +196,15 @@ static mc_status copy_into(const char *src, const char *dst, mc_error *err)
     int in = open(src, O_RDONLY | O_CLOEXEC);
     if (in < 0)
         return mc_error_set(err, MC_EIO, src, 0, "cannot read: %s", strerror(errno));
-    int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* the copy keeps the source's mode: a 0600 export stays 0600 */
+    struct stat sst;
+    mode_t mode = fstat(in, &sst) == 0 ? (sst.st_mode & 07777) : 0600;
+    int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (out >= 0 && fchmod(out, mode) != 0) {
+        close(out);
+        unlink(tmp);
+        out = -1;
+    }
     if (out < 0) {
         close(in);
         return mc_error_set(err, MC_ECANTCREAT, tmp, 0, "cannot create: %s",

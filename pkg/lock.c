@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct mc_lock {
@@ -17,10 +18,13 @@ struct mc_lock {
 mc_status mc_lock_take(mc_lock **out, const char *path, mc_error *err)
 {
     *out = NULL;
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    /* 0600: any user who can open the lock file can hold flock on it and
+     * stop every run */
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
         return mc_error_set(err, MC_ECANTCREAT, path, 0, "cannot open lock file: %s",
                             strerror(errno));
+    (void)fchmod(fd, 0600); /* one an older milecast made 0644 */
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         int e = errno;
         close(fd);

@@ -112,7 +112,7 @@ mc_status mc_manifest_write(mc_manifest *m, const char *finished, int exit_statu
     if (!f)
         return mc_error_set(err, MC_ECANTCREAT, tmp, 0, "cannot create: %s", strerror(errno));
     bool ok = json_dump_callback(m->root, dump_to, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
-              fputc('\n', f) != EOF && fflush(f) == 0 && fsync(fileno(f)) == 0;
+              fputc('\n', f) != EOF && fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0;
     int e = errno;
     ok = fclose(f) == 0 && ok;
     if (!ok || rename(tmp, path) != 0) {

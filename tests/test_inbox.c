@@ -139,6 +139,38 @@ Test(inbox, links_are_refused, .init = setup, .fini = teardown)
     cr_expect(mc_inbox_real_dir(nothere), "a missing one is made later");
 }
 
+/* Issue 13.7: the lock file is 0600 (a reader could hold the lock), and
+ * a move across file systems keeps the export's mode. */
+Test(inbox, permissions_kept, .init = setup, .fini = teardown)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/.milecast.lock", dir);
+    mc_lock *l = NULL;
+    mc_error err;
+    cr_assert_eq(mc_lock_take(&l, path, &err), MC_OK, "%s", err.msg);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    cr_expect_eq(st.st_mode & 0777, 0600, "lock mode %o", st.st_mode & 0777);
+    mc_lock_release(l);
+
+    put("secret.csv", "x\n", 0);
+    char src[256], other[] = "/dev/shm/mc-inbox-XXXXXX", dst[256];
+    snprintf(src, sizeof src, "%s/secret.csv", dir);
+    cr_assert_eq(chmod(src, 0600), 0);
+    struct stat a, b;
+    if (!mkdtemp(other) || stat(dir, &a) != 0 || stat(other, &b) != 0 || a.st_dev == b.st_dev) {
+        cr_log_warn("no second file system at /dev/shm: the EXDEV copy is not tried");
+        rmdir(other);
+        return;
+    }
+    snprintf(dst, sizeof dst, "%s/secret.csv", other);
+    cr_assert_eq(mc_inbox_move(src, dst, &err), MC_OK, "%s", err.msg);
+    cr_assert_eq(stat(dst, &st), 0);
+    cr_expect_eq(st.st_mode & 0777, 0600, "copied mode %o", st.st_mode & 0777);
+    unlink(dst);
+    rmdir(other);
+}
+
 Test(inbox, list_missing_dir_is_noinput)
 {
     char **names;
