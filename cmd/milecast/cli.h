@@ -45,6 +45,9 @@ typedef struct {
     bool nofollow;             /* run: inbox files are never read through a link */
 } cli_opts;
 
+/* Prints "milecast: " and the formatted text as one line on stderr, its
+ * control characters escaped (\n, \t, \xHH). */
+void cli_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "milecast: <file>:<line>: <msg>" and returns err->code. */
 int cli_fail(const mc_error *err);
 /* Prints "milecast: <file>: warning: <msg>" unless quiet. */

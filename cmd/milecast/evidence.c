@@ -209,9 +209,8 @@ static void log_evidence(const cli_evidence *r)
         in->ev_unmatched = c.unmatched;
         in->ev_unrelated = c.unrelated;
         if (!r->o->quiet)
-            fprintf(stderr,
-                    "milecast: %s: %ld rows: %ld joined, %ld unmatched, %ld not about an "
-                    "opportunity, %ld rejected\n",
+            cli_line("%s: %ld rows: %ld joined, %ld unmatched, %ld not about an "
+                     "opportunity, %ld rejected",
                     in->label, c.rows, c.joined, c.unmatched, c.unrelated, c.rejected);
     }
 }

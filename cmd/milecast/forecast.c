@@ -314,7 +314,7 @@ static void describe_mapping(const run_t *r, const char *file,
         return;
     for (size_t c = 0; c < hdr->nfields; c++) {
         const char *t = mc_mapping_column_target(m, (int)c);
-        fprintf(stderr, "milecast: %s: column %zu \"%s\" -> %s\n", file, c + 1,
+        cli_line("%s: column %zu \"%s\" -> %s", file, c + 1,
                 hdr->fields[c].ptr, t ? t : "(ignored)");
     }
 }

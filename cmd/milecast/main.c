@@ -63,10 +63,36 @@ static const char usage_text[] =
     "73 cannot create output, 74 I/O error, 75 another run holds the lock,\n"
     "78 rules file invalid\n";
 
+void cli_line(const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    /* one line a log reader can trust: a file name with a newline or an
+     * escape sequence in it is shown escaped, never acted on */
+    char out[sizeof msg * 4 + 16];
+    size_t n = 0;
+    n += (size_t)snprintf(out, sizeof out, "milecast: ");
+    for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+        if (*p >= 0x20 && *p != 0x7f)
+            out[n++] = (char)*p;
+        else if (*p == '\n')
+            n += (size_t)snprintf(out + n, sizeof out - n, "\\n");
+        else if (*p == '\t')
+            n += (size_t)snprintf(out + n, sizeof out - n, "\\t");
+        else
+            n += (size_t)snprintf(out + n, sizeof out - n, "\\x%02x", *p);
+    }
+    out[n++] = '\n';
+    fwrite(out, 1, n, stderr);
+}
+
 int cli_fail(const mc_error *err)
 {
     char buf[1200];
-    fprintf(stderr, "milecast: %s\n", mc_error_format(err, buf, sizeof buf));
+    cli_line("%s", mc_error_format(err, buf, sizeof buf));
     return err->code ? (int)err->code : 1;
 }
 
@@ -80,9 +106,9 @@ void cli_warn(const cli_opts *o, const char *file, long line, const char *fmt, .
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (line > 0)
-        fprintf(stderr, "milecast: %s:%ld: %s\n", file, line, msg);
+        cli_line("%s:%ld: %s", file, line, msg);
     else
-        fprintf(stderr, "milecast: %s: %s\n", file, msg);
+        cli_line("%s: %s", file, msg);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

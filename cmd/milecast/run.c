@@ -72,12 +72,12 @@ static void say(const folder_run *f, const char *fmt, ...)
 {
     if (f->o->quiet)
         return;
+    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    fputs("milecast: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    cli_line("%s", msg);
 }
 
 /* Paths, sizes and digests of the exports taken, before anything reads them. */

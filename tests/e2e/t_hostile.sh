@@ -145,6 +145,21 @@ th_gzip_bomb() {
     check "hostile/bomb: the good export is forecast" grep -q 'A-1' "$d/o/forecast.csv"
 }
 
+# 13.10: a file name with a newline and an escape sequence is printed
+# escaped: one line a log reader can trust, no terminal control.
+th_names() {
+    local d=$th_root/names name
+    mkdir -p "$d"
+    name=$(printf 'a\nb\033[31m.csv')
+    printf 'x\n' > "$d/$name"
+    (cd "$d" && "$MILECAST" forecast --quiet --out o "./$name" > /dev/null 2> err)
+    th_eq "names: exit" "$?" 65
+    th_eq "names: one line" "$(wc -l < "$d/err")" 1
+    check "hostile/names: escaped" grep -qF './a\nb\x1b[31m.csv:1:' "$d/err"
+    check "hostile/names: no escape byte" bash -c "! grep -q \$'\\033' '$d/err'"
+}
+
+th_names
 th_links
 th_unreadable
 th_not_regular
