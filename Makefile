@@ -84,7 +84,40 @@ test-clang: deps
 test: deps
 	$(MAKE) test-suite
 	$(MAKE) test-clang
+	$(MAKE) fuzz-smoke
 	$(MAKE) test-asan
+
+# Fuzz targets (issue 13; tests/fuzz/README.md): libFuzzer, ASan and UBSan,
+# built with clang into build/fuzz/. fuzz: FUZZ_SECONDS per target over a copy
+# of its corpus in build/fuzz/corpus-<target> (new inputs stay there);
+# fuzz-smoke: FUZZ_SMOKE_SECONDS per target, replaying every checked-in seed.
+.PHONY: fuzz fuzz-build fuzz-smoke
+FUZZ_TARGETS       := reader values rules mapping
+FUZZ_SECONDS       ?= 600
+FUZZ_SMOKE_SECONDS ?= 5
+FUZZ_ENV  = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+FUZZ_ARGS = -max_len=65536 -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build/fuzz/
+fuzz-build: deps
+	$(MAKE) BUILD=build/fuzz CC=clang OPT='-O1 -g -fno-omit-frame-pointer' \
+	  SAN='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all' \
+	  $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_check.h $(LIB)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
+fuzz: fuzz-build
+	@st=0; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus-$$t && cp tests/fuzz/corpus/$$t/* build/fuzz/corpus-$$t/ && \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s" && \
+	  $(FUZZ_ENV) nice build/fuzz/fuzz_$$t $(FUZZ_ARGS) -max_total_time=$(FUZZ_SECONDS) \
+	    build/fuzz/corpus-$$t || st=1; \
+	done; exit $$st
+fuzz-smoke: fuzz-build
+	@st=0; for t in $(FUZZ_TARGETS); do \
+	  rm -rf build/fuzz/smoke-$$t && mkdir -p build/fuzz/smoke-$$t && \
+	  echo "fuzz-smoke: $$t for $(FUZZ_SMOKE_SECONDS) s" && \
+	  $(FUZZ_ENV) nice build/fuzz/fuzz_$$t $(FUZZ_ARGS) -max_total_time=$(FUZZ_SMOKE_SECONDS) \
+	    build/fuzz/smoke-$$t tests/fuzz/corpus/$$t 2>build/fuzz/smoke-$$t.log || \
+	  { st=1; tail -n 60 build/fuzz/smoke-$$t.log; echo "fuzz-smoke: $$t FAILED (log: build/fuzz/smoke-$$t.log)"; }; \
+	done; exit $$st
 
 bench: deps $(TOOLS)
 	scripts/bench.sh

@@ -352,6 +352,12 @@ COLD static void push_field(mc_reader *r, const char *s, size_t len, unsigned go
         r->oom = true;
         return;
     }
+    if (r->data.len - off > r->opt.max_field) {
+        /* recoding grew it past the limit (a Windows-1252 byte is up to 3
+         * bytes of UTF-8): the limit is on what the row holds */
+        r->data.len = off;
+        r->rec_too_big = true;
+    }
     r->data.data[r->data.len++] = '\0';
     r->fd[r->nfd++] = (mc_field){r->data.data + off, r->data.len - off - 1,
                                  got == 0};

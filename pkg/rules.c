@@ -863,9 +863,19 @@ static bool validate(load_ctx *c)
         mc_rules_milestone *m = &r->ms[i];
         if (!m->label && !set_str(&m->label, m->id))
             return oom(c), false;
-        /* a milestone added without a column is looked for under its label */
-        if (!m->column && !set_str(&m->column, m->label))
-            return oom(c), false;
+        /* a milestone added without a column is looked for under its label,
+         * which must then be a header spec too */
+        if (!m->column) {
+            if (!set_str(&m->column, m->label))
+                return oom(c), false;
+            mc_match *mm = NULL;
+            mc_error e;
+            mc_error_clear(&e);
+            if (mc_match_compile(&mm, m->column, &e) != MC_OK)
+                return vfail(c, 0, "[milestone \"%s\"] has no column, and its label cannot "
+                                   "serve as one (%s): give it a column", m->id, e.msg), false;
+            mc_match_free(mm);
+        }
     }
     for (size_t i = 0; i < r->ngates; i++)
         if (!resolve_requires(c, &r->gates[i]))
@@ -1141,12 +1151,39 @@ static bool format_attributes(const mc_rules *r, mc_buf *b)
     return ok;
 }
 
+/* inih takes "key = ;x" for a key whose value is a comment, but "key =;x"
+ * for the value ";x": a value starting with ';' or '#' is printed against
+ * its '=' so that it reads back the same. From `from` on in b. */
+static void glue_comment_values(mc_buf *b, size_t from)
+{
+    char *t = b->data, *end = b->data + b->len;
+    char *w = t + from;
+    for (char *p = t + from; p < end; p++) {
+        if (p + 3 < end && p[0] == ' ' && p[1] == '=' && p[2] == ' ' &&
+            (p[3] == ';' || p[3] == '#')) {
+            *w++ = ' ';
+            *w++ = '=';
+            p += 2; /* skip the space after '=' */
+            continue;
+        }
+        *w++ = *p;
+    }
+    b->len = (size_t)(w - t);
+    if (b->data)
+        b->data[b->len] = '\0';
+}
+
 bool mc_rules_format(const mc_rules *r, mc_buf *out)
 {
-    return put(out, "; milecast rules (INI). Save, edit, and pass with --rules FILE.\n"
-                    "; Sections and keys: see README.md, \"Rules\".\n\n") &&
-           format_report(r, out) && format_score(r, out) && format_columns(r, out) && format_currency(r, out) &&
-           format_milestones(r, out) && format_gates(r, out) && format_attributes(r, out);
+    size_t from = out->len;
+    bool ok = put(out, "; milecast rules (INI). Save, edit, and pass with --rules FILE.\n"
+                       "; Sections and keys: see README.md, \"Rules\".\n\n") &&
+              format_report(r, out) && format_score(r, out) && format_columns(r, out) &&
+              format_currency(r, out) && format_milestones(r, out) && format_gates(r, out) &&
+              format_attributes(r, out);
+    if (ok)
+        glue_comment_values(out, from);
+    return ok;
 }
 
 /* ---- binding and queries -------------------------------------------------------- */

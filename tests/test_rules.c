@@ -695,3 +695,32 @@ Test(rules, attribute_value_text_points_into_the_cell)
     cr_expect_str_eq(out, "<50");
     mc_rules_free(r);
 }
+
+/* Issue 13.10 (found by fuzz_rules): a value starting with ';' prints
+ * against its '=' ("role =;x"), which inih reads back as ";x", not as a
+ * comment; a milestone without a column whose label is no header spec is
+ * refused at load, not when printed rules are read again. */
+Test(rules, semicolon_values_round_trip)
+{
+    mc_rules *r = NULL, *r2 = NULL;
+    mc_error err;
+    cr_assert_eq(mc_rules_new(&r, &err), MC_OK);
+    cr_assert_eq(mc_rules_load_text(r, "[milestone \"discovery_call\"]\nrole=;x\n", "t.ini", &err),
+                 MC_OK, "%s", err.msg);
+    mc_buf a = MC_BUF_INIT, b = MC_BUF_INIT;
+    cr_assert(mc_rules_format(r, &a));
+    cr_expect(strstr(a.data, "\nrole =;x\n") != NULL);
+    cr_assert_eq(mc_rules_new(&r2, &err), MC_OK);
+    cr_assert_eq(mc_rules_load_text(r2, a.data, "printed.ini", &err), MC_OK, "%s", err.msg);
+    cr_assert(mc_rules_format(r2, &b));
+    cr_expect_str_eq(a.data, b.data);
+    mc_buf_free(&a);
+    mc_buf_free(&b);
+    mc_rules_free(r);
+    mc_rules_free(r2);
+    cr_assert_eq(mc_rules_new(&r, &err), MC_OK);
+    cr_expect_eq(mc_rules_load_text(r, "[milestone \"l\"]\nlabel = (?i)[\n", "t.ini", &err),
+                 MC_ECONFIG);
+    cr_expect(strstr(err.msg, "give it a column") != NULL, "%s", err.msg);
+    mc_rules_free(r);
+}
