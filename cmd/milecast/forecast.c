@@ -380,10 +380,17 @@ static mc_status check_mapping(const run_t *r, const char *file, const mc_mappin
 {
     describe_mapping(r, file, m, hdr);
     warn_unmatched_maps(r, file, m);
-    if (mc_mapping_column(m, MC_F_OPPORTUNITY_ID) < 0)
+    if (mc_mapping_column(m, MC_F_OPPORTUNITY_ID) < 0) {
+        bool nul = false; /* UTF-16 read as bytes: a NUL beside every letter */
+        for (size_t c = 0; c < hdr->nfields && !nul; c++)
+            nul = memchr(hdr->fields[c].ptr, '\0', hdr->fields[c].len) != NULL;
         return mc_error_set(err, MC_EDATA, file, hdr->line,
                             "no opportunity id column in the header "
-                            "(use --map opportunity_id=HEADER)");
+                            "(use --map opportunity_id=HEADER)%s",
+                            nul ? "; the header holds NUL bytes: is the file UTF-16 without "
+                                  "a byte-order mark? try --encoding utf-16le"
+                                : "");
+    }
     return MC_OK;
 }
 

@@ -159,7 +159,22 @@ th_names() {
     check "hostile/names: no escape byte" bash -c "! grep -q \$'\\033' '$d/err'"
 }
 
+# 13.10: UTF-16 without a byte-order mark gets a hint, not only "no id
+# column"; with the encoding named, it is read.
+th_utf16() {
+    local d=$th_root/utf16
+    mkdir -p "$d"
+    printf 'Opportunity ID,Opportunity Name\n1,Alpha\n' | iconv -t UTF-16LE > "$d/u.csv"
+    (cd "$d" && "$MILECAST" forecast --quiet --out o u.csv > /dev/null 2> err)
+    th_eq "utf16: exit" "$?" 65
+    check "hostile/utf16: the hint" grep -q 'UTF-16 without a byte-order mark' "$d/err"
+    (cd "$d" && "$MILECAST" forecast --quiet --encoding utf-16le --out p u.csv > /dev/null 2>&1)
+    th_eq "utf16 named: exit" "$?" 0
+    th_eq "utf16 named: the deal" "$(th_cell "$d/p/forecast.csv" 0 name)" "Alpha"
+}
+
 th_names
+th_utf16
 th_links
 th_unreadable
 th_not_regular
