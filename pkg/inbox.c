@@ -64,8 +64,16 @@ static bool push_name(char ***v, size_t *n, size_t *cap, const char *name)
     return true;
 }
 
-mc_status mc_inbox_list(const char *dir, long settle, time_t now, char ***names,
-                        size_t *n, mc_error *err)
+/* The entries of dir that want() takes, sorted by strcmp. Each entry is
+ * looked at itself: a symbolic link is never followed (it could publish
+ * any file the milecast user can read). */
+typedef struct {
+    long settle;
+    time_t now;
+} pick;
+
+static mc_status scan(const char *dir, bool (*want)(const char *, const struct stat *, const pick *),
+                      const pick *p, char ***names, size_t *n, mc_error *err)
 {
     *names = NULL;
     *n = 0;
@@ -79,11 +87,9 @@ mc_status mc_inbox_list(const char *dir, long settle, time_t now, char ***names,
     bool oom = !v;
     while (!oom && (e = readdir(d)) != NULL) {
         struct stat st;
-        /* the entry itself: a symbolic link is never followed (it could
-         * publish any file the milecast user can read) */
         if (e->d_name[0] == '.' || fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
             continue; /* vanished since readdir: not ours to take */
-        if (mc_inbox_ready(e->d_name, S_ISREG(st.st_mode), st.st_mtime, now, settle))
+        if (want(e->d_name, &st, p))
             oom = !push_name(&v, n, &cap, e->d_name);
     }
     closedir(d);
@@ -97,35 +103,27 @@ mc_status mc_inbox_list(const char *dir, long settle, time_t now, char ***names,
     return MC_OK;
 }
 
+static bool ready(const char *name, const struct stat *st, const pick *p)
+{
+    return mc_inbox_ready(name, S_ISREG(st->st_mode), st->st_mtime, p->now, p->settle);
+}
+
+/* named like an export, but not a regular file */
+static bool refused(const char *name, const struct stat *st, const pick *p)
+{
+    (void)p;
+    return !S_ISREG(st->st_mode) && mc_inbox_ready(name, true, 0, 1, 0);
+}
+
+mc_status mc_inbox_list(const char *dir, long settle, time_t now, char ***names,
+                        size_t *n, mc_error *err)
+{
+    return scan(dir, ready, &(pick){settle, now}, names, n, err);
+}
+
 mc_status mc_inbox_refused(const char *dir, char ***names, size_t *n, mc_error *err)
 {
-    *names = NULL;
-    *n = 0;
-    DIR *d = opendir(dir);
-    if (!d)
-        return mc_error_set(err, MC_ENOINPUT, dir, 0, "cannot read inbox: %s",
-                            strerror(errno));
-    char **v = calloc(1, sizeof *v);
-    size_t cap = 1;
-    struct dirent *e;
-    bool oom = !v;
-    while (!oom && (e = readdir(d)) != NULL) {
-        struct stat st;
-        if (e->d_name[0] == '.' || fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-            continue;
-        /* an export by its name, but not a regular file */
-        if (!S_ISREG(st.st_mode) && mc_inbox_ready(e->d_name, true, 0, 1, 0))
-            oom = !push_name(&v, n, &cap, e->d_name);
-    }
-    closedir(d);
-    if (oom) {
-        mc_inbox_names_free(v);
-        *n = 0;
-        return mc_error_set(err, MC_ESOFTWARE, dir, 0, "out of memory");
-    }
-    qsort(v, *n, sizeof *v, by_name);
-    *names = v;
-    return MC_OK;
+    return scan(dir, refused, &(pick){0, 0}, names, n, err);
 }
 
 bool mc_inbox_real_dir(const char *path)
