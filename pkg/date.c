@@ -448,48 +448,67 @@ static bool take_date(mc_scan *c, mc_date_order order, ymd *v)
     return name_first(c, v);
 }
 
-/* ---- the time tail (checked for shape, then ignored) ---------------------- */
+/* ---- the time tail ------------------------------------------------------ */
 
-/* "H:MM", "HH:MM:SS", "HH:MM:SS.fff"; *hour is the hour. */
-static bool take_clock(mc_scan *c, int *hour)
+/* What a time tail says: seconds into the day, and the zone's offset. */
+typedef struct {
+    bool timed;
+    int secs;
+    bool zoned;
+    int offset; /* seconds east of UTC */
+} tod;
+
+/* "H:MM", "HH:MM:SS", "HH:MM:SS.fff"; *hour is the hour, t->secs the
+ * minutes and seconds. */
+static bool take_clock(mc_scan *c, int *hour, tod *t)
 {
-    int mi, sec, frac;
+    int mi, sec = 0, frac;
     int nh = take_number(c, hour);
     if (nh < 1 || nh > 2 || !mc_scan_char(c, ':'))
         return false;
     if (take_number(c, &mi) != 2 || mi > 59)
         return false;
+    t->secs = mi * 60;
     if (!mc_scan_char(c, ':'))
         return true;
     if (take_number(c, &sec) != 2 || sec > 60)
         return false;
+    t->secs += sec;
     if (mc_scan_char(c, '.') || mc_scan_char(c, ','))
         return take_number(c, &frac) > 0;
     return true;
 }
 
 /* Nothing, "Z", "UTC", "GMT", "+0000", "+02", "-05:30". */
-static bool take_zone(mc_scan *c)
+static bool take_zone(mc_scan *c, tod *t)
 {
     static const char *const names[] = {"z", "utc", "gmt"};
-    if (c->p == c->end || take_word(c, names, COUNT(names)) >= 0)
+    if (c->p == c->end)
         return true;
-    if (!mc_scan_char(c, '+') && !mc_scan_char(c, '-'))
+    if (take_word(c, names, COUNT(names)) >= 0)
+        return t->zoned = true;
+    int sign = mc_scan_char(c, '+') ? 1 : mc_scan_char(c, '-') ? -1 : 0;
+    if (!sign)
         return false;
-    int hh, mm;
+    int hh, mm = 0;
     int n = take_number(c, &hh);
-    if (n == 4)
-        return hh / 100 <= 14 && hh % 100 <= 59;
-    if (n != 2 || hh > 14)
+    if (n == 4) {
+        mm = hh % 100;
+        hh /= 100;
+        if (hh > 14 || mm > 59)
+            return false;
+    } else if (n != 2 || hh > 14 ||
+               (mc_scan_char(c, ':') && (take_number(c, &mm) != 2 || mm > 59))) {
         return false;
-    if (!mc_scan_char(c, ':'))
-        return true;
-    return take_number(c, &mm) == 2 && mm <= 59;
+    }
+    t->zoned = true;
+    t->offset = sign * (hh * 3600 + mm * 60);
+    return true;
 }
 
 /* After the date: nothing, or 'T' / whitespace then a time of day with an
  * optional AM/PM and zone. */
-static bool take_time_tail(mc_scan *c)
+static bool take_time_tail(mc_scan *c, tod *t)
 {
     static const char *const meridiems[] = {"am", "pm"};
     if (c->p == c->end)
@@ -497,17 +516,21 @@ static bool take_time_tail(mc_scan *c)
     if (!mc_scan_char(c, 'T') && !mc_scan_spaces(c))
         return false;
     int hour;
-    if (!take_clock(c, &hour))
+    if (!take_clock(c, &hour, t))
         return false;
     mc_scan_spaces(c);
-    if (take_word(c, meridiems, COUNT(meridiems)) >= 0) {
+    int m = take_word(c, meridiems, COUNT(meridiems));
+    if (m >= 0) {
         if (hour < 1 || hour > 12)
             return false;
+        hour = hour % 12 + (m == 1 ? 12 : 0);
         mc_scan_spaces(c);
     } else if (hour > 23) {
         return false;
     }
-    return take_zone(c) && c->p == c->end;
+    t->timed = true;
+    t->secs += hour * 3600;
+    return take_zone(c, t) && c->p == c->end;
 }
 
 /* Two ASCII digits at s as a number, or -1. */
@@ -540,10 +563,12 @@ static bool take_fixed10(const char *s, mc_date_order order, ymd *v)
     return a >= 0 && b >= 0 && y1 >= 0 && y2 >= 0;
 }
 
-mc_value mc_date_parse(const char *s, size_t len, mc_date_order order,
-                       mc_date *out)
+/* The date of s and what its time tail says (see mc_datetime_parse). */
+static mc_value parse_date_time(const char *s, size_t len, mc_date_order order, mc_date *out,
+                                tod *t)
 {
     *out = MC_DATE_NONE;
+    *t = (tod){false, 0, false, 0};
     len = mc_value_trim(&s, len);
     if (empty_trimmed(s, len))
         return MC_VALUE_EMPTY;
@@ -551,12 +576,29 @@ mc_value mc_date_parse(const char *s, size_t len, mc_date_order order,
     ymd v;
     if (len == 10 && take_fixed10(s, order, &v))
         ; /* the fast path read it */
-    else if (!take_date(&c, order, &v) || !take_time_tail(&c))
+    else if (!take_date(&c, order, &v) || !take_time_tail(&c, t))
         return MC_VALUE_BAD;
     if (v.y < MC_DATE_YEAR_MIN || v.y > MC_DATE_YEAR_MAX)
         return MC_VALUE_BAD;
     *out = mc_date_from_ymd(v.y, v.m, v.d);
     return *out == MC_DATE_NONE ? MC_VALUE_BAD : MC_VALUE_OK;
+}
+
+mc_value mc_date_parse(const char *s, size_t len, mc_date_order order,
+                       mc_date *out)
+{
+    tod t;
+    return parse_date_time(s, len, order, out, &t);
+}
+
+mc_value mc_datetime_parse(const char *s, size_t len, mc_date_order order, mc_date *date,
+                           int64_t *at, bool *timed)
+{
+    tod t;
+    mc_value v = parse_date_time(s, len, order, date, &t);
+    *at = *date == MC_DATE_NONE ? 0 : (int64_t)*date * 86400 + t.secs - t.offset;
+    *timed = v == MC_VALUE_OK && t.timed;
+    return v;
 }
 
 /* ---- durations ----------------------------------------------------------- */

@@ -65,7 +65,8 @@ bool mc_date_order_parse(const char *name, mc_date_order *out);
  *   2024-01-22T16:14:25.000+0000    ISO timestamps, also "2024-01-22
  *   2024-01-22 16:14:25             16:14", "...Z", "...+02:00": the date
  *                                   part is kept; the time and zone are
- *                                   checked for shape, then ignored
+ *                                   checked for shape (mc_datetime_parse
+ *                                   gives them)
  *   03/04/2026  3/4/26  03-04-2026  numeric, read by `order` (below)
  *   03.04.2026                      dotted: always day.month.year
  *   02/23/26 08:55 PM               any date form followed by a time
@@ -84,6 +85,13 @@ bool mc_date_order_parse(const char *name, mc_date_order *out);
  * s is not read past len. No allocation. */
 mc_value mc_date_parse(const char *s, size_t len, mc_date_order order,
                        mc_date *out);
+
+/* As mc_date_parse, and the instant too: *at is seconds since 1970-01-01
+ * UTC of the value's date and time, its zone applied ("Z", "+0000",
+ * "-05:30"; a time without a zone is taken as UTC; a pure date is its
+ * midnight UTC); *timed says whether the value had a time of day. */
+mc_value mc_datetime_parse(const char *s, size_t len, mc_date_order order, mc_date *date,
+                           int64_t *at, bool *timed);
 
 /* The date y-m-d, or MC_DATE_NONE when month or day is out of range or the
  * year is outside 1..9999. */

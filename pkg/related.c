@@ -329,68 +329,6 @@ static mc_field cell(const mc_related *rel, const mc_field *f, size_t n, mc_efie
     return x;
 }
 
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int two(const char *p, const char *end)
-{
-    if (end - p < 2 || !is_digit(p[0]) || !is_digit(p[1]))
-        return -1;
-    return (p[0] - '0') * 10 + (p[1] - '0');
-}
-
-/* Seconds into the day and the zone offset (seconds east of UTC) of the
- * time in a datetime, the first "H:MM" or "HH:MM" on; false without one.
- * mc_date_parse has already checked the shape of the whole value. */
-static bool time_of(const char *s, size_t len, int *secs, int *offset)
-{
-    const char *end = s + len, *colon = memchr(s, ':', len);
-    if (!colon)
-        return false;
-    const char *h = colon;
-    int hour = 0;
-    while (h > s && is_digit(h[-1]) && colon - h < 2)
-        h--;
-    for (const char *p = h; p < colon; p++)
-        hour = hour * 10 + (*p - '0');
-    int min = two(colon + 1, end), sec = 0;
-    if (min < 0)
-        return false;
-    const char *p = colon + 3;
-    if (p < end && *p == ':' && two(p + 1, end) >= 0) {
-        sec = two(p + 1, end);
-        p += 3;
-        if (p < end && (*p == '.' || *p == ','))
-            for (p++; p < end && is_digit(*p); p++)
-                ;
-    }
-    while (p < end && *p == ' ')
-        p++;
-    if (end - p >= 2 && (p[1] == 'M' || p[1] == 'm') && strchr("AaPp", p[0])) {
-        hour %= 12;
-        if (p[0] == 'P' || p[0] == 'p')
-            hour += 12;
-        p += 2;
-        while (p < end && *p == ' ')
-            p++;
-    }
-    *offset = 0;
-    if (p < end && (*p == '+' || *p == '-')) {
-        int oh = two(p + 1, end), om = 0;
-        const char *q = p + 3;
-        if (q < end && *q == ':')
-            q++;
-        if (two(q, end) >= 0)
-            om = two(q, end);
-        if (oh >= 0)
-            *offset = (*p == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-    }
-    *secs = hour * 3600 + min * 60 + sec;
-    return true;
-}
-
 static int64_t floor_div(int64_t a, int64_t b)
 {
     return a / b - (a % b != 0 && (a < 0) != (b < 0));
@@ -414,20 +352,10 @@ static mc_date day_at(const mc_related *rel, int64_t at)
  * *timed whether it had a time. */
 static mc_value when(const mc_related *rel, mc_field x, mc_date *day, int64_t *at, bool *timed)
 {
-    mc_date d;
-    mc_value v = mc_date_parse(x.ptr, x.len, rel->order, &d);
-    *timed = false;
-    if (v != MC_VALUE_OK)
-        return v;
-    int secs, off;
-    *at = (int64_t)d * 86400;
-    *day = d;
-    if (time_of(x.ptr, x.len, &secs, &off)) {
-        *at += secs - off;
+    mc_value v = mc_datetime_parse(x.ptr, x.len, rel->order, day, at, timed);
+    if (v == MC_VALUE_OK && *timed)
         *day = day_at(rel, *at);
-        *timed = true;
-    }
-    return MC_VALUE_OK;
+    return v;
 }
 
 static uint64_t fold_hash(const char *s, size_t len)
@@ -624,7 +552,7 @@ static bool add_contact(mc_related *rel, const mc_field *f, size_t n, long line)
 
 /* A contact role's contact, to be given its title. */
 static void add_role_contact(mc_related *rel, const mc_field *f, size_t n, long line,
-                             const char *opp, size_t opplen)
+                             key128 opp)
 {
     char key[MC_REF_MAX];
     mc_field id = cell(rel, f, n, MC_EF_CONTACT_REF), prim = cell(rel, f, n, MC_EF_IS_PRIMARY);
@@ -638,7 +566,7 @@ static void add_role_contact(mc_related *rel, const mc_field *f, size_t n, long 
     p.primary_last = mc_bool_parse(prim.ptr, prim.len) != MC_BOOL_TRUE;
     p.file = rel->file;
     p.line = (int32_t)line;
-    p.opp = key_of(opp, opplen);
+    p.opp = opp;
     mc_spill_put(rel->people, &p);
 }
 
@@ -674,36 +602,31 @@ bool mc_related_add_row(mc_related *rel, const mc_field *f, size_t n, size_t nco
     mc_field ref = cell(rel, f, n, MC_EF_OPPORTUNITY_REF);
     if (!about_leads(rel, f, n))
         ref.len = 0;
+    /* one event per reference about an opportunity; each is put once the
+     * next is seen, so that all of a multi-reference row are marked */
     char key[MC_REF_MAX];
-    size_t nref = 0, pos = 0, rlen;
-    const char *r;
-    if (rel->g.multi_ref) {
-        while (mc_ref_next(ref.ptr, ref.len, &pos, &r, &rlen))
-            nref += opp_key(rel, r, rlen, key) > 0;
-    } else {
-        nref = opp_key(rel, ref.ptr, ref.len, key) > 0;
+    size_t nref = 0, pos = 0, rlen = ref.len, k;
+    const char *r = ref.ptr;
+    key128 last = {0, 0};
+    bool more = !rel->g.multi_ref || mc_ref_next(ref.ptr, ref.len, &pos, &r, &rlen);
+    for (; more; more = rel->g.multi_ref && mc_ref_next(ref.ptr, ref.len, &pos, &r, &rlen)) {
+        if (!(k = opp_key(rel, r, rlen, key)))
+            continue;
+        if (nref++) {
+            e.multi = 1;
+            e.key = last;
+            mc_spill_put(rel->evs, &e);
+        }
+        last = key_of(key, k);
     }
     if (nref == 0) {
         c->unrelated++;
         return true;
     }
-    e.multi = nref > 1;
-    if (!rel->g.multi_ref) {
-        size_t k = opp_key(rel, ref.ptr, ref.len, key);
-        e.key = key_of(key, k);
-        mc_spill_put(rel->evs, &e);
-        if (e.kind == MC_KIND_CONTACT_ROLES && e.counts)
-            add_role_contact(rel, f, n, line, key, k);
-        return true;
-    }
-    pos = 0;
-    while (mc_ref_next(ref.ptr, ref.len, &pos, &r, &rlen)) {
-        size_t k = opp_key(rel, r, rlen, key);
-        if (!k)
-            continue;
-        e.key = key_of(key, k);
-        mc_spill_put(rel->evs, &e);
-    }
+    e.key = last;
+    mc_spill_put(rel->evs, &e);
+    if (nref == 1 && e.kind == MC_KIND_CONTACT_ROLES && e.counts)
+        add_role_contact(rel, f, n, line, last);
     return true;
 }
 

@@ -1291,25 +1291,15 @@ bool mc_rules_to_reporting(const mc_rules *r, char report[4], mc_money *m,
 
 bool mc_rules_list_has(const char *list, const char *s, size_t len)
 {
-    while (len && (*s == ' ' || *s == '\t'))
-        s++, len--;
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-        len--;
-    if (!len)
-        return false;
-    const char *p = list;
-    while (*p) {
+    len = mc_value_trim(&s, len);
+    for (const char *p = list; len && *p;) {
         const char *e = strchr(p, ',');
-        if (!e)
-            e = p + strlen(p);
-        const char *a = p, *b = e;
-        while (a < b && (*a == ' ' || *a == '\t'))
-            a++;
-        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
-            b--;
-        if ((size_t)(b - a) == len && strncasecmp(a, s, len) == 0)
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *item = p;
+        size_t k = mc_value_trim(&item, n);
+        if (k == len && strncasecmp(item, s, len) == 0)
             return true;
-        p = *e ? e + 1 : e;
+        p += n + (e != NULL);
     }
     return false;
 }

@@ -672,3 +672,39 @@ Test(date, duration_common_units)
         free(p);
     }
 }
+
+/* mc_datetime_parse: the instant of a timestamp, its zone applied
+ * (expected seconds from Python's datetime, by hand: 2024-01-22 is day
+ * 19744; 16:14:25 is 58465 s; -05:30 adds 19800 s). */
+Test(date, datetime_instants)
+{
+    struct {
+        const char *in;
+        long long at;
+        bool timed;
+    } cases[] = {
+        {"2024-01-22T16:14:25.000+0000", 1705940065LL, true},
+        {"2024-01-22T16:14:25Z", 1705940065LL, true},
+        {"2024-01-22 16:14:25", 1705940065LL, true},        /* no zone: UTC */
+        {"2024-01-22T16:14:25-05:30", 1705959865LL, true},
+        {"2024-01-22T16:14:25-0530", 1705959865LL, true},
+        {"02/23/26 08:55 PM", 1771880100LL, true},
+        {"02/23/26 12:05 AM", 1771805100LL, true},          /* 12 AM is 00 */
+        {"2024-01-22", 19744LL * 86400, false},             /* a pure date */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mc_date d;
+        int64_t at;
+        bool timed;
+        cr_assert_eq(mc_datetime_parse(cases[i].in, strlen(cases[i].in), MC_DATE_MDY, &d, &at,
+                                       &timed),
+                     MC_VALUE_OK, "%s", cases[i].in);
+        cr_expect_eq(at, cases[i].at, "%s: %lld", cases[i].in, (long long)at);
+        cr_expect_eq(timed, cases[i].timed, "%s", cases[i].in);
+    }
+    mc_date d;
+    int64_t at;
+    bool timed;
+    cr_expect_eq(mc_datetime_parse("2024-01-22T25:00", 16, MC_DATE_MDY, &d, &at, &timed),
+                 MC_VALUE_BAD);
+}

@@ -69,6 +69,7 @@ typedef struct {
     const char **labels;    /* in[i].label by index */
     uint64_t by_records;    /* milestones related records can judge */
     long ev_rejected;       /* evidence rows in rejects.csv */
+    const char *ev_file;    /* the evidence export whose rejects are written */
     int title_col;          /* see bind_title */
     mc_field *xfields;      /* a row's fields and its title */
     size_t xcap;
@@ -122,15 +123,23 @@ static mc_status open_outputs(run_t *r, mc_error *err)
     return MC_OK;
 }
 
-static void reject_row(run_t *r, const char *file, const mc_record *rec,
-                       char delim, const char *reason)
+/* A row to rejects.csv, and for the first WARN_PER_FILE of a file a
+ * warning. */
+static void write_reject(run_t *r, const char *file, const mc_record *rec, char delim,
+                         const char *reason)
 {
-    r->rejected++;
     r->file_rejects++;
     mc_report_reject(r->rejects, &r->scratch, file, rec->line, reason,
                      rec->fields, rec->nfields, delim);
     if (r->file_rejects <= WARN_PER_FILE)
         cli_warn(r->o, file, rec->line, "rejected: %s", reason);
+}
+
+static void reject_row(run_t *r, const char *file, const mc_record *rec,
+                       char delim, const char *reason)
+{
+    r->rejected++; /* rows read = forecast + rejected + skipped */
+    write_reject(r, file, rec, delim, reason);
 }
 
 /* SPEC §2: the reporting currency is the first row's that names one.
@@ -541,9 +550,12 @@ static mc_status index_newest(run_t *r, mc_error *err)
 static void reject_evidence(void *ctx, const char *file, const mc_record *rec, char delim,
                             const char *reason)
 {
-    run_t *r = ctx;
-    reject_row(r, file, rec, delim, reason);
-    r->rejected--; /* counted apart: the invariant is the opportunities' */
+    run_t *r = ctx; /* counted by the evidence stage, per file */
+    if (r->ev_file != file) {
+        r->ev_file = file;
+        r->file_rejects = 0;
+    }
+    write_reject(r, file, rec, delim, reason);
 }
 
 static mc_status read_related(run_t *r, mc_error *err)

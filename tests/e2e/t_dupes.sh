@@ -272,7 +272,8 @@ dp_hand() {
     # R-8 line 24: go-live without interest: skipped:interest; M-1 (34, 35)
     # after malformed_quotes (a bare quote in an unquoted name). Y-2's
     # cell starts with a TAB, so forecast.csv writes it behind the formula
-    # guard's ' (OWASP; issue 13.5): '\tY-2, shown quoted as '''\tY-2'.
+    # guard's ' (OWASP; issue 13.5): the cell is '<TAB>Y-2, and SQLite's
+    # quote() (dp_cells) wraps it in ' and doubles the guard: '''<TAB>Y-2'.
     cat > "$d/want" <<'EOF'
 hand.csv:2 'D-1'|no_go_live;duplicate_id;score_prior_only
 hand.csv:3 'D-1'|duplicate_id;score_prior_only
