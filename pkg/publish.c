@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dirs.h"
+#include "journal.h"
 
 #define PATH_BYTES 4096
 
@@ -71,10 +72,13 @@ void mc_publish_discard(const char *stage)
  * one step and the old one (now at stage) removed; where the file system
  * cannot exchange, the old set is renamed aside first (history/DATE is then
  * briefly missing, latest still whole until it dangles for that moment). */
-static mc_status swap_in(const char *stage, const char *final, mc_error *err)
+static mc_status swap_in(const char *stage, const char *final, mc_error *err,
+                         mc_error *warn)
 {
-    if (renameat2(AT_FDCWD, stage, AT_FDCWD, final, RENAME_EXCHANGE) == 0)
-        return mc_dirs_remove_flat(stage, err);
+    if (renameat2(AT_FDCWD, stage, AT_FDCWD, final, RENAME_EXCHANGE) == 0) {
+        mc_dirs_remove_flat(stage, warn); /* the old set: debris for the next run otherwise */
+        return MC_OK;
+    }
     if (errno == ENOENT && rename(stage, final) == 0)
         return MC_OK;
     if (errno != EINVAL && errno != ENOSYS && errno != ENOENT)
@@ -91,7 +95,23 @@ static mc_status swap_in(const char *stage, const char *final, mc_error *err)
         return mc_error_set(err, MC_EIO, final, 0, "cannot swap in the new set: %s",
                             strerror(e));
     }
-    return mc_dirs_remove_flat(old, err);
+    mc_dirs_remove_flat(old, warn);
+    return MC_OK;
+}
+
+/* True when OUT/latest already reads "history/DATE" (a night run again:
+ * exchanging history/DATE published the set). */
+static bool latest_is(const char *out, const char *date)
+{
+    char latest[PATH_BYTES], target[64], have[64];
+    snprintf(target, sizeof target, "history/%s", date);
+    if (!mc_dirs_join(latest, sizeof latest, out, "latest"))
+        return false;
+    ssize_t n = readlink(latest, have, sizeof have - 1);
+    if (n < 0)
+        return false;
+    have[n] = '\0';
+    return strcmp(have, target) == 0;
 }
 
 /* OUT/latest -> history/DATE, by rename of a new symlink over it. */
@@ -117,11 +137,21 @@ static mc_status point_latest(const char *out, const char *date, mc_error *err)
         unlink(tmp);
         return mc_error_set(err, MC_EIO, latest, 0, "cannot replace: %s", strerror(e));
     }
-    return mc_dirs_sync(out, err);
+    return MC_OK;
+}
+
+mc_status mc_publish_point(const char *out, const char *date, mc_error *err, mc_error *warn)
+{
+    if (latest_is(out, date))
+        return MC_OK;
+    mc_status st = point_latest(out, date, err);
+    if (st == MC_OK)
+        mc_dirs_sync(out, warn); /* published already: a late fsync error is a warning */
+    return st;
 }
 
 mc_status mc_publish_commit(const char *out, const char *date, const char *stage,
-                            mc_error *err)
+                            mc_error *err, mc_error *warn)
 {
     char hist[PATH_BYTES], final[PATH_BYTES];
     mc_dirs_join(hist, sizeof hist, out, "history");
@@ -129,12 +159,34 @@ mc_status mc_publish_commit(const char *out, const char *date, const char *stage
         return mc_error_set(err, MC_ECANTCREAT, hist, 0, "path too long");
     mc_status st = mc_dirs_sync(stage, err);
     if (st == MC_OK)
-        st = swap_in(stage, final, err);
-    if (st == MC_OK)
-        st = mc_dirs_sync(hist, err);
-    if (st == MC_OK)
-        st = point_latest(out, date, err);
-    return st;
+        st = swap_in(stage, final, err, warn);
+    if (st != MC_OK)
+        return st;
+    if (latest_is(out, date)) { /* the exchange published it */
+        mc_dirs_sync(hist, warn);
+        return MC_OK;
+    }
+    /* Not visible yet: history/DATE must be durable before latest names it.
+     * Failing here leaves the set (and its journal) for the next run. */
+    st = mc_dirs_sync(hist, err);
+    return st == MC_OK ? mc_publish_point(out, date, err, warn) : st;
+}
+
+bool mc_publish_find_pending(const char *out, char *date, size_t size)
+{
+    char hist[PATH_BYTES], set[PATH_BYTES];
+    if (!mc_dirs_join(hist, sizeof hist, out, "history"))
+        return false;
+    DIR *d = opendir(hist);
+    if (!d)
+        return false;
+    bool found = false;
+    for (struct dirent *e; !found && (e = readdir(d)) != NULL;)
+        if (is_set_name(e->d_name) && mc_dirs_join(set, sizeof set, hist, e->d_name) &&
+            mc_journal_pending(set))
+            found = snprintf(date, size, "%s", e->d_name) < (int)size;
+    closedir(d);
+    return found;
 }
 
 static bool is_debris(const char *name, const char *prefix_dot)

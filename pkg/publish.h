@@ -24,9 +24,22 @@ mc_status mc_publish_stage(const char *out, const char *date, char *stage, size_
                            mc_error *err);
 
 /* Makes stage the set of history/DATE and OUT/latest, as described above.
- * MC_EIO / MC_ECANTCREAT on failure; the previous set is then intact. */
+ * MC_OK once OUT/latest shows the new set; an error after that point (an
+ * fsync, removing the old set) is put in *warn (code MC_OK otherwise) for
+ * the caller to report: the set is published all the same. MC_EIO /
+ * MC_ECANTCREAT when OUT/latest still shows the previous set; the new one
+ * may then be in history/DATE already (with its journal, pkg/journal, for
+ * the next run to finish). */
 mc_status mc_publish_commit(const char *out, const char *date, const char *stage,
-                            mc_error *err);
+                            mc_error *err, mc_error *warn);
+
+/* Points OUT/latest at history/DATE if it does not already (finishing an
+ * interrupted commit). Errors and *warn as for mc_publish_commit. */
+mc_status mc_publish_point(const char *out, const char *date, mc_error *err, mc_error *warn);
+
+/* The date of a set in OUT/history that holds a journal (a run that
+ * published it and did not finish), into date. False when there is none. */
+bool mc_publish_find_pending(const char *out, char *date, size_t size);
 
 /* The newest published set dated before date: OUT/history/D with the
  * greatest "YYYY-MM-DD" D < date, into prev. False when there is none

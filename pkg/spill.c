@@ -33,8 +33,13 @@ static int open_anonymous(const char *dir, char *path, size_t size)
 #endif
     snprintf(path, size, "%s/.milecast-spill.XXXXXX", dir);
     int tfd = mkstemp(path);
-    if (tfd >= 0)
+    if (tfd >= 0 && unlink(path) != 0) { /* it would outlive us */
+        int e = errno;
+        close(tfd);
         unlink(path);
+        errno = e;
+        return -1;
+    }
     return tfd;
 }
 

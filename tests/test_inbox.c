@@ -259,7 +259,7 @@ static void publish_set(const char *date, const char *text)
     FILE *f = fopen(path, "wb");
     fputs(text, f);
     fclose(f);
-    cr_assert_eq(mc_publish_commit(dir, date, stage, &err), MC_OK, "%s", err.msg);
+    cr_assert_eq(mc_publish_commit(dir, date, stage, &err, NULL), MC_OK, "%s", err.msg);
     cr_assert_eq(access(stage, F_OK), -1, "staging dir gone");
 }
 
@@ -311,7 +311,7 @@ Test(publish, latest_not_a_symlink_is_refused, .init = setup, .fini = teardown)
     snprintf(path, sizeof path, "%s/latest", dir);
     cr_assert_eq(mkdir(path, 0755), 0);
     cr_assert_eq(mc_publish_stage(dir, "2026-01-05", stage, sizeof stage, &err), MC_OK);
-    cr_assert_eq(mc_publish_commit(dir, "2026-01-05", stage, &err), MC_ECANTCREAT);
+    cr_assert_eq(mc_publish_commit(dir, "2026-01-05", stage, &err, NULL), MC_ECANTCREAT);
     cr_assert(strstr(err.msg, "not a symlink") != NULL);
     mc_publish_discard(stage);
 }

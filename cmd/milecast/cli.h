@@ -73,12 +73,13 @@ typedef struct {
 } cli_totals;
 
 /* The one pipeline behind `forecast` and `run`: reads in[0..n) in order
- * into one set of outputs committed in out_dir (created if missing). An
+ * into one set of outputs committed in out_dir (created if missing; with
+ * replace_whole, by replacing the directory whole, pkg/outset). An
  * unusable file (MC_EDATA) is reported on stderr, kept in its
  * in[i].error, and the others go on. Returns 0, or the exit status of a
  * failure that stopped the run (its message already printed; no output
  * file is committed then). Fills per-file counts and *tot. */
-int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
+int cli_pipeline(const cli_opts *o, const char *out_dir, bool replace_whole, cli_input *in, int n,
                  cli_totals *tot);
 
 /* The rules (built in, --rules applied) and the schema they are bound to,

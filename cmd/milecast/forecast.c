@@ -19,6 +19,7 @@
 #include "changes.h"
 #include "cli.h"
 #include "csvout.h"
+#include "outset.h"
 #include "dirs.h"
 #include "dupes.h"
 #include "idmap.h"
@@ -55,7 +56,9 @@ typedef struct {
 
 typedef struct {
     const cli_opts *o;
-    const char *out_dir;
+    const char *out_dir;    /* where the files are written */
+    mc_outset *whole;       /* forecast: --out replaced whole (pkg/outset) */
+    bool replace_whole;
     cli_input *in;
     int nin;
     int cur;                /* index of the file being read */
@@ -96,8 +99,15 @@ typedef struct {
 
 static mc_status open_outputs(run_t *r, mc_error *err)
 {
+    mc_status st = MC_OK;
+    if (r->replace_whole) { /* only now: a usage or rules error makes no --out */
+        st = mc_outset_begin(&r->whole, r->out_dir, err);
+        if (st != MC_OK)
+            return st;
+        r->out_dir = mc_outset_dir(r->whole);
+    }
     const char *dir = r->out_dir;
-    mc_status st = mc_dirs_make(dir, err);
+    st = mc_dirs_make(dir, err);
     if (st == MC_OK)
         st = mc_csvout_open(&r->forecast, dir, "forecast.csv", err);
     if (st == MC_OK)
@@ -749,10 +759,10 @@ static mc_status new_score(run_t *r, mc_error *err)
     return MC_OK;
 }
 
-int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
+int cli_pipeline(const cli_opts *o, const char *out_dir, bool replace_whole, cli_input *in, int n,
                  cli_totals *tot)
 {
-    run_t r = {.o = o, .out_dir = out_dir, .in = in, .nin = n};
+    run_t r = {.o = o, .out_dir = out_dir, .replace_whole = replace_whole, .in = in, .nin = n};
     mc_error err;
     mc_error_clear(&err);
     int rst = cli_setup(o, &r.rules, &r.schema);
@@ -801,8 +811,17 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, cli_input *in, int n,
     r.forecast = r.by_period = r.win_rates_csv = r.calibration_csv = r.rejects = r.evidence = NULL;
     mc_spill_close(r.late);
     mc_dupes_close(r.dupes);
+    cli_evidence_free(&r.ev); /* its spill files live in the staged set */
+    if (r.whole && st == MC_OK) {
+        mc_error warn;
+        mc_error_clear(&warn);
+        st = mc_outset_commit(r.whole, &err, &warn);
+        if (st == MC_OK && warn.code != MC_OK)
+            cli_fail(&warn); /* the new set is in place all the same */
+    } else {
+        mc_outset_abort(r.whole);
+    }
     mc_idmap_free(r.newest);
-    cli_evidence_free(&r.ev);
     free(r.xfields);
     free(r.labels);
     mc_idmap_free(r.pushed);
@@ -845,7 +864,7 @@ int cmd_forecast(const cli_opts *o)
     for (int i = 0; i < o->ninputs; i++)
         in[i].path = in[i].label = o->inputs[i];
     cli_totals t = {0, 0, 0, 0, 0, 0};
-    int rst = cli_pipeline(o, o->out_dir, in, o->ninputs, &t);
+    int rst = cli_pipeline(o, o->out_dir, true, in, o->ninputs, &t);
     bool data_error = false;
     for (int i = 0; i < o->ninputs; i++)
         data_error |= in[i].error.code != MC_OK;

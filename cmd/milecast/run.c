@@ -21,6 +21,7 @@
 #include "csvout.h"
 #include "dirs.h"
 #include "inbox.h"
+#include "journal.h"
 #include "lock.h"
 #include "manifest.h"
 #include "publish.h"
@@ -222,38 +223,82 @@ static mc_status write_manifest(folder_run *f, int status, mc_error *err)
     return st;
 }
 
-/* Moves one export out of the inbox (after the swap); 0 or an exit status. */
-static int move_one(folder_run *f, size_t i)
+/* The moves after the swap, written into the staged set as its journal
+ * (pkg/journal): published with it, finished by this run or the next. */
+static mc_status write_journal(folder_run *f, mc_error *err)
 {
-    item *it = &f->items[i];
-    mc_error err;
-    mc_error_clear(&err);
-    mc_status st = MC_OK;
-    if (it->already_there) {
-        if (unlink(it->path) != 0)
-            st = mc_error_set(&err, MC_EIO, it->path, 0, "cannot remove (already in %s)",
-                              it->dest);
-    } else {
-        st = mc_inbox_move(it->path, it->dest, &err);
+    mc_journal_move *m = calloc(f->n ? f->n : 1, sizeof *m);
+    char (*notes)[1300] = calloc(f->n ? f->n : 1, sizeof *notes);
+    mc_status st = m && notes ? MC_OK : mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    for (size_t i = 0; st == MC_OK && i < f->n; i++) {
+        m[i].src = f->items[i].path;
+        m[i].dest = f->items[i].dest;
+        if (f->in[i].error.code != MC_OK) {
+            mc_error_format(&f->in[i].error, notes[i], sizeof notes[i] - 1);
+            strcat(notes[i], "\n");
+            m[i].note = notes[i];
+        }
     }
-    if (st == MC_OK && f->in[i].error.code != MC_OK) {
-        char note[PATH_BYTES + 8], why[1300];
-        mc_error_format(&f->in[i].error, why, sizeof why);
-        strncat(why, "\n", sizeof why - strlen(why) - 1);
-        snprintf(note, sizeof note, "%s.error", it->dest);
-        st = mc_inbox_write_note(note, why, &err);
-    }
-    return st == MC_OK ? 0 : cli_fail(&err);
+    if (st == MC_OK)
+        st = mc_journal_write(f->stage, m, f->n, err);
+    free(m);
+    free(notes);
+    return st;
 }
 
-static int move_all(folder_run *f)
+/* A step after publishing went wrong: the set is out all the same. */
+static void late(const mc_error *e, const char *then)
 {
-    int worst = 0;
-    for (size_t i = 0; i < f->n; i++) {
-        int st = move_one(f, i);
-        worst = worst ? worst : st;
-    }
-    return worst;
+    char msg[1200];
+    mc_error_format(e, msg, sizeof msg);
+    cli_line("%s (the new set is published; %s)", msg, then);
+}
+
+static void lost_export(void *ctx, const mc_error *w)
+{
+    (void)ctx;
+    late(w, "its row data is in that set, the file itself is gone");
+}
+
+/* Finishes the journal of history/DATE; false (message printed) when a
+ * move still fails: it stays pending for the next run. */
+static bool finish_moves(const folder_run *f, const char *date, size_t *done)
+{
+    char hist[PATH_BYTES], set[PATH_BYTES];
+    mc_error err;
+    mc_error_clear(&err);
+    mc_dirs_join(hist, sizeof hist, f->o->out_dir, "history");
+    mc_dirs_join(set, sizeof set, hist, date);
+    if (mc_journal_finish(set, lost_export, NULL, done, &err) == MC_OK)
+        return true;
+    late(&err, "the next run finishes moving the exports out of the inbox");
+    return false;
+}
+
+/* What an earlier run published and did not finish: OUT/latest pointed
+ * at its set, the moves of its journal done. 0, or an exit status when it
+ * cannot be finished (then nothing else is done this run). */
+static int recover(const folder_run *f)
+{
+    char date[16];
+    if (!mc_publish_find_pending(f->o->out_dir, date, sizeof date))
+        return 0;
+    mc_error err, warn;
+    mc_error_clear(&err);
+    mc_error_clear(&warn);
+    if (mc_publish_point(f->o->out_dir, date, &err, &warn) != MC_OK)
+        return cli_fail(&err);
+    if (warn.code != MC_OK)
+        late(&warn, "nothing else to do");
+    char hist[PATH_BYTES], set[PATH_BYTES];
+    size_t done = 0;
+    mc_dirs_join(hist, sizeof hist, f->o->out_dir, "history");
+    mc_dirs_join(set, sizeof set, hist, date);
+    if (mc_journal_finish(set, lost_export, NULL, &done, &err) != MC_OK)
+        return cli_fail(&err);
+    say(f, "history/%s: finished what the run that published it left undone (%zu "
+        "export(s) moved out of the inbox)", date, done);
+    return 0;
 }
 
 static int data_status(const folder_run *f)
@@ -300,8 +345,12 @@ static int run_locked(folder_run *f)
     mc_error err;
     mc_error_clear(&err);
     mc_status st = mc_publish_clean(f->o->out_dir, &err);
-    if (st == MC_OK)
-        st = mc_inbox_list(f->o->inbox, f->o->settle, time(NULL), &f->names, &f->n, &err);
+    if (st != MC_OK)
+        return cli_fail(&err);
+    int rst = recover(f);
+    if (rst)
+        return rst;
+    st = mc_inbox_list(f->o->inbox, f->o->settle, time(NULL), &f->names, &f->n, &err);
     if (st == MC_OK)
         warn_refused(f);
     if (st != MC_OK)
@@ -319,7 +368,7 @@ static int run_locked(folder_run *f)
     cli_opts o = *f->o; /* the score learns which deals slipped from it */
     o.slippage = f->prev_slip[0] ? f->prev_slip : NULL;
     o.nofollow = true; /* an entry swapped for a link since the listing */
-    int rst = cli_pipeline(&o, f->stage, f->in, (int)f->n, &f->tot);
+    rst = cli_pipeline(&o, f->stage, false, f->in, (int)f->n, &f->tot);
     if (rst) {
         mc_publish_discard(f->stage);
         return rst;
@@ -330,12 +379,19 @@ static int run_locked(folder_run *f)
     if (st == MC_OK)
         st = write_manifest(f, data_status(f), &err);
     if (st == MC_OK)
-        st = mc_publish_commit(f->o->out_dir, f->date, f->stage, &err);
+        st = write_journal(f, &err);
+    mc_error warn;
+    mc_error_clear(&warn);
+    if (st == MC_OK)
+        st = mc_publish_commit(f->o->out_dir, f->date, f->stage, &err, &warn);
     if (st != MC_OK) {
-        mc_publish_discard(f->stage);
+        mc_publish_discard(f->stage); /* gone already when it reached history/DATE */
         return cli_fail(&err);
     }
-    rst = move_all(f);
+    if (warn.code != MC_OK)
+        late(&warn, "nothing else to do");
+    size_t moved = 0;
+    finish_moves(f, f->date, &moved);
     say(f, "changes.csv: %ld change(s) since %s (%ld pushed out)", f->changes.rows,
         f->prev[0] ? strrchr(f->prev, '/') + 1 : "no earlier run", f->changes.pushed_out);
     say(f, "%zu export(s): %zu archived, %zu failed; %ld rows read: %ld forecast, "
@@ -343,7 +399,7 @@ static int run_locked(folder_run *f)
         "export; outputs in %s/latest/",
         f->n, f->n - f->nfailed, f->nfailed, f->tot.rows, f->tot.forecast,
         f->tot.rejected, f->tot.skipped, f->tot.superseded, f->o->out_dir);
-    return rst ? rst : data_status(f);
+    return data_status(f);
 }
 
 int cmd_run(const cli_opts *o)
