@@ -16,9 +16,17 @@
 
 struct mc_match {
     pcre2_code *code;
-    pcre2_match_data *md; /* reused by every match on this pattern */
+    pcre2_match_data *md;       /* reused by every match on this pattern */
+    pcre2_match_context *mctx;  /* its match limit */
     char *spec;
 };
+
+/* Matches that stopped at the limit, for the CLI's one warning. Process
+ * wide because patterns are owned by several modules (rules, schema,
+ * kind, related); the first pattern's spec is kept as text, as its owner
+ * may be freed before the warning is printed. */
+static long limited_total;
+static char limited_spec[256];
 
 /* Length of the blank that starts s[0..len), or 0. */
 static size_t blank_prefix(const unsigned char *s, size_t len)
@@ -123,7 +131,10 @@ mc_status mc_match_compile(mc_match **out, const char *spec, mc_error *err)
     /* Without JIT (unsupported CPU, SELinux) pcre2_match interprets. */
     (void)pcre2_jit_compile(m->code, PCRE2_JIT_COMPLETE);
     m->md = pcre2_match_data_create_from_pattern(m->code, NULL);
-    if (!m->md) {
+    m->mctx = pcre2_match_context_create(NULL);
+    if (m->mctx)
+        pcre2_set_match_limit(m->mctx, MC_MATCH_LIMIT);
+    if (!m->md || !m->mctx) {
         mc_match_free(m);
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
     }
@@ -141,10 +152,15 @@ static bool run(const mc_match *m, const char *s, size_t len, const char **base)
     }
     mc_match_trim(&s, &len);
     *base = s;
-    int rc = pcre2_match(m->code, (PCRE2_SPTR)s, len, 0, 0, m->md, NULL);
+    int rc = pcre2_match(m->code, (PCRE2_SPTR)s, len, 0, 0, m->md, m->mctx);
     /* rc < 0: PCRE2_ERROR_NOMATCH, or a real error (bad UTF-8, a limit)
      * that match.h documents as "no match" too. rc == 0 cannot happen with
      * match data made from the pattern. */
+    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+        rc == PCRE2_ERROR_HEAPLIMIT) {
+        if (limited_total++ == 0)
+            snprintf(limited_spec, sizeof limited_spec, "%s", m->spec);
+    }
     return rc > 0;
 }
 
@@ -177,10 +193,24 @@ const char *mc_match_spec(const mc_match *m)
     return m ? m->spec : NULL;
 }
 
+long mc_match_limited(char *spec, size_t size)
+{
+    if (spec && size)
+        snprintf(spec, size, "%s", limited_total ? limited_spec : "");
+    return limited_total;
+}
+
+void mc_match_limited_reset(void)
+{
+    limited_total = 0;
+    limited_spec[0] = '\0';
+}
+
 void mc_match_free(mc_match *m)
 {
     if (!m)
         return;
+    pcre2_match_context_free(m->mctx);
     pcre2_match_data_free(m->md);
     pcre2_code_free(m->code);
     free(m->spec);

@@ -39,7 +39,9 @@ mc_status mc_match_compile(mc_match **out, const char *spec, mc_error *err);
  *
  * A failure other than "no match" (invalid UTF-8, match limits) also
  * returns false: a header or value PCRE2 cannot read is one that does not
- * match. Reuses one match-data block owned by m: not safe to call on the
+ * match. A pattern that backtracks catastrophically (`(a+)+$`) stops after
+ * MC_MATCH_LIMIT steps instead of taking minutes per cell; those stops are
+ * counted for mc_match_limited. Reuses one match-data block owned by m: not safe to call on the
  * same mc_match from two threads at once. */
 bool mc_match_test(const mc_match *m, const char *s, size_t len);
 
@@ -49,6 +51,15 @@ bool mc_match_test(const mc_match *m, const char *s, size_t len);
  * *cap is NULL and *caplen 0). */
 bool mc_match_capture(const mc_match *m, const char *s, size_t len,
                       unsigned group, const char **cap, size_t *caplen);
+
+/* PCRE2's match limit per call (its default is 10,000,000): far above what
+ * a header or a cell needs with any sane pattern. */
+#define MC_MATCH_LIMIT 100000
+
+/* How many matches of this process stopped at a limit, and the spec of the
+ * first pattern that did into spec (may be NULL). Not thread-safe. */
+long mc_match_limited(char *spec, size_t size);
+void mc_match_limited_reset(void);
 
 /* The spec as given to mc_match_compile (owned by m). */
 const char *mc_match_spec(const mc_match *m);

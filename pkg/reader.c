@@ -47,7 +47,7 @@
 typedef struct {
     size_t first, n;
     long line, end_line;
-    bool too_big, recoded, malformed;
+    bool too_big, recoded, malformed, nul;
 } rec_desc;
 
 struct mc_reader {
@@ -82,7 +82,8 @@ struct mc_reader {
     /* line accounting */
     long line;
     int last_term;
-    bool in_record, rec_too_big, rec_recoded, rec_malformed, field_overflow;
+    bool in_record, rec_too_big, rec_recoded, rec_malformed, rec_nul, field_overflow;
+    long long nul_bytes; /* NUL bytes dropped from fields */
     long rec_line;
     size_t rec_first;
 
@@ -221,6 +222,7 @@ COLD static void begin_record(mc_reader *r)
     r->rec_too_big = false;
     r->rec_recoded = false;
     r->rec_malformed = false;
+    r->rec_nul = false;
 }
 
 /* Appends field text converted from Windows-1252; undefined bytes become
@@ -352,6 +354,19 @@ COLD static void push_field(mc_reader *r, const char *s, size_t len, unsigned go
         r->oom = true;
         return;
     }
+    char *f = r->data.data + off;
+    size_t n = r->data.len - off;
+    if ((got & SCAN_RAW) && memchr(f, '\0', n)) {
+        /* a NUL would end the value for every C string reader downstream
+         * (and for BI tools): dropped, counted, the record marked */
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (f[i] != '\0')
+                f[k++] = f[i];
+        r->nul_bytes += (long long)(n - k);
+        r->data.len = off + k;
+        r->rec_nul = true;
+    }
     if (r->data.len - off > r->opt.max_field) {
         /* recoding grew it past the limit (a Windows-1252 byte is up to 3
          * bytes of UTF-8): the limit is on what the row holds */
@@ -428,6 +443,7 @@ static bool push_record(mc_reader *r, size_t first, size_t n, long line)
     d->too_big = r->rec_too_big;
     d->recoded = r->rec_recoded;
     d->malformed = r->rec_malformed;
+    d->nul = r->rec_nul;
     return true;
 }
 
@@ -446,7 +462,7 @@ static void on_blank_line(mc_reader *r, int c)
         r->blanks++;
         return;
     }
-    r->rec_too_big = r->rec_recoded = r->rec_malformed = false;
+    r->rec_too_big = r->rec_recoded = r->rec_malformed = r->rec_nul = false;
     if (!push_record(r, r->nfd, 0, line))
         r->oom = true;
 }
@@ -930,6 +946,7 @@ bool mc_reader_next(mc_reader *r, mc_record *rec, mc_error *err)
     rec->too_big = d->too_big;
     rec->recoded = d->recoded;
     rec->malformed = d->malformed;
+    rec->nul = d->nul;
     return true;
 }
 
@@ -951,6 +968,11 @@ unsigned long long mc_reader_bytes(const mc_reader *r)
 long mc_reader_blank_lines(const mc_reader *r)
 {
     return r->blanks;
+}
+
+long long mc_reader_nul_bytes(const mc_reader *r)
+{
+    return r->nul_bytes;
 }
 
 void mc_reader_close(mc_reader *r)

@@ -38,6 +38,7 @@ typedef struct {
     bool recoded;          /* a field was not valid UTF-8 and was converted */
     bool malformed;        /* a quote where RFC 4180 allows none, or the
                               input ends inside quotes: read leniently */
+    bool nul;              /* NUL bytes were dropped from a field */
 } mc_record;
 
 typedef struct {
@@ -93,6 +94,9 @@ const char *mc_reader_encoding(const mc_reader *r);
 unsigned long long mc_reader_bytes(const mc_reader *r);
 /* Blank lines skipped so far (when keep_blank_lines is false). */
 long mc_reader_blank_lines(const mc_reader *r);
+
+/* NUL bytes dropped from fields so far (UTF-16 read as bytes, binary). */
+long long mc_reader_nul_bytes(const mc_reader *r);
 
 void mc_reader_close(mc_reader *r);
 

@@ -54,6 +54,17 @@ int cli_fail(const mc_error *err);
 void cli_warn(const cli_opts *o, const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Signals (signals.c): on SIGINT, SIGTERM or SIGHUP the watched directory
+ * is removed (whole) or its temporary files .NAME.tmp.PID are, then the
+ * process dies of the signal. One directory at a time. */
+void cli_signals_init(void);
+void cli_signals_watch(const char *dir, bool whole);
+void cli_signals_unwatch(void);
+
+/* The warnings a file's reader has at its end (NUL bytes dropped). */
+struct mc_reader;
+void cli_warn_read(const cli_opts *o, const char *file, const struct mc_reader *rd);
+
 /* One export of a pipeline run and what became of it. */
 typedef struct {
     const char *path;  /* the file read ("-": stdin) */

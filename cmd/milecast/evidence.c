@@ -187,6 +187,8 @@ static mc_status feed_related(cli_evidence *r, int i, const mc_kind_guess *g, mc
         }
     }
     mc_mapping_free(m);
+    if (evidence) /* an opportunities export is warned about by its own pass */
+        cli_warn_read(r->o, in->label, rd);
     mc_reader_close(rd);
     if (local.code != MC_OK && evidence) { /* a read error: the file is unusable */
         *err = local;

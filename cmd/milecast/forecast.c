@@ -105,6 +105,7 @@ static mc_status open_outputs(run_t *r, mc_error *err)
         if (st != MC_OK)
             return st;
         r->out_dir = mc_outset_dir(r->whole);
+        cli_signals_watch(r->out_dir, mc_outset_whole(r->whole));
     }
     const char *dir = r->out_dir;
     st = mc_dirs_make(dir, err);
@@ -384,6 +385,10 @@ mc_status cli_open_export(const cli_opts *o, const mc_schema *s, const char *pat
     if (!mc_reader_next(*rd, hdr, err))
         return err->code != MC_OK ? err->code
                                   : mc_error_set(err, MC_EDATA, label, 0, "no header row");
+    if (hdr->nul) /* UTF-16 read as bytes: a NUL beside every letter */
+        return mc_error_set(err, MC_EDATA, label, hdr->line,
+                            "the header holds NUL bytes: is the file UTF-16 without a "
+                            "byte-order mark? try --encoding utf-16le");
     st = mc_mapping_new(m, s, hdr->fields, hdr->nfields, err);
     if (st != MC_OK) {
         snprintf(err->file, sizeof err->file, "%s", label);
@@ -400,15 +405,9 @@ static mc_status check_mapping(const run_t *r, const char *file, const mc_mappin
     describe_mapping(r, file, m, hdr);
     warn_unmatched_maps(r, file, m);
     if (mc_mapping_column(m, MC_F_OPPORTUNITY_ID) < 0) {
-        bool nul = false; /* UTF-16 read as bytes: a NUL beside every letter */
-        for (size_t c = 0; c < hdr->nfields && !nul; c++)
-            nul = memchr(hdr->fields[c].ptr, '\0', hdr->fields[c].len) != NULL;
         return mc_error_set(err, MC_EDATA, file, hdr->line,
                             "no opportunity id column in the header "
-                            "(use --map opportunity_id=HEADER)%s",
-                            nul ? "; the header holds NUL bytes: is the file UTF-16 without "
-                                  "a byte-order mark? try --encoding utf-16le"
-                                : "");
+                            "(use --map opportunity_id=HEADER)");
     }
     return MC_OK;
 }
@@ -455,6 +454,8 @@ static mc_status process_file(run_t *r, const char *path, const char *file,
                  r->file_rejects);
     mc_ladder_free(l);
     mc_mapping_free(m);
+    if (st == MC_OK)
+        cli_warn_read(r->o, file, rd);
     mc_reader_close(rd);
     if (st == MC_OK && r->oom)
         st = mc_error_set(err, MC_ESOFTWARE, file, 0, "out of memory");
@@ -812,6 +813,7 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, bool replace_whole, cli
     mc_spill_close(r.late);
     mc_dupes_close(r.dupes);
     cli_evidence_free(&r.ev); /* its spill files live in the staged set */
+    cli_signals_unwatch(); /* committed or removed below: nothing is ours to clean */
     if (r.whole && st == MC_OK) {
         mc_error warn;
         mc_error_clear(&warn);

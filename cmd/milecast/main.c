@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "match.h"
+#include "reader.h"
 #include "kind.h"
 
 #ifndef MC_VERSION
@@ -109,6 +111,29 @@ void cli_warn(const cli_opts *o, const char *file, long line, const char *fmt, .
         cli_line("%s:%ld: %s", file, line, msg);
     else
         cli_line("%s: %s", file, msg);
+}
+
+void cli_warn_read(const cli_opts *o, const char *file, const mc_reader *rd)
+{
+    long long n = rd ? mc_reader_nul_bytes(rd) : 0;
+    if (n > 0)
+        cli_warn(o, file, 0, "%lld NUL byte(s) dropped from its cells (a UTF-16 file read "
+                 "as bytes? try --encoding utf-16le)", n);
+}
+
+/* One warning for every pattern match that stopped at PCRE2's limit
+ * (pkg/match): a header or cell read as not matching, silently otherwise. */
+static int warn_limited(const cli_opts *o, int status)
+{
+    char spec[256];
+    long n = mc_match_limited(spec, sizeof spec);
+    if (n > 0)
+        cli_warn(o, o->rules_file ? o->rules_file : "rules", 0,
+                 "pattern \"%s\" stopped at PCRE2's match limit (%d steps) %ld time(s): "
+                 "those headers or cells were read as not matching; nested repeats such "
+                 "as (a+)+ backtrack without end, simplify it",
+                 spec, MC_MATCH_LIMIT, n);
+    return status;
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -267,6 +292,7 @@ int main(int argc, char **argv)
 {
     cli_opts o = {.out_dir = "./milecast-out", .date_order = MC_DATE_MDY, .settle = 60};
     o.as_of = mc_date_today();
+    cli_signals_init();
     if (argc < 2)
         return usage_error("%s", "missing command");
     const char *cmd = argv[1];
@@ -280,7 +306,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "forecast") == 0) {
         if (o.ninputs == 0)
             return usage_error("%s", "forecast: no export given");
-        return cmd_forecast(&o);
+        return warn_limited(&o, cmd_forecast(&o));
     }
     if (strcmp(cmd, "run") == 0) {
         if (!o.inbox)
@@ -291,14 +317,14 @@ int main(int argc, char **argv)
             return usage_error("%s", "run: --slippage is for forecast; run reads the previous "
                                      "set's slippage.csv");
         o.newest_wins = true;
-        return cmd_run(&o);
+        return warn_limited(&o, cmd_run(&o));
     }
     if (strcmp(cmd, "backtest") == 0) {
         if (o.ninputs == 0)
             return usage_error("%s", "backtest: no export given");
         if (o.slippage)
             return usage_error("%s", "backtest: --slippage is for forecast");
-        return cmd_backtest(&o);
+        return warn_limited(&o, cmd_backtest(&o));
     }
     if (strcmp(cmd, "rules") == 0) {
         if (o.ninputs != 0)

@@ -1,13 +1,14 @@
 /*
  * rules.c — `milecast rules`: prints the effective rules as a rules file,
  * which is also how a user checks a file they wrote (exit 78 names the
- * line at fault).
+ * line at fault) with the same checks as forecast's (cli_setup).
  */
 #include <stdio.h>
 
 #include "buf.h"
 #include "cli.h"
 #include "rules.h"
+#include "schema.h"
 
 int cli_load_rules(const cli_opts *o, mc_rules **out)
 {
@@ -26,9 +27,15 @@ int cli_load_rules(const cli_opts *o, mc_rules **out)
 int cmd_rules(const cli_opts *o)
 {
     mc_rules *r;
-    int st = cli_load_rules(o, &r);
-    if (st)
+    mc_schema *schema;
+    /* every check forecast makes before reading (columns bound to the
+     * schema, --map), so a file this accepts is one forecast accepts */
+    int st = cli_setup(o, &r, &schema);
+    mc_schema_free(schema);
+    if (st) {
+        mc_rules_free(r);
         return st;
+    }
     mc_buf b = MC_BUF_INIT;
     bool ok = mc_rules_format(r, &b);
     mc_rules_free(r);

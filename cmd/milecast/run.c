@@ -364,6 +364,7 @@ static int run_locked(folder_run *f)
         st = mc_publish_stage(f->o->out_dir, f->date, f->stage, sizeof f->stage, &err);
     if (st != MC_OK)
         return cli_fail(&err);
+    cli_signals_watch(f->stage, true); /* before the swap the set, after it the old one */
     find_previous(f);
     cli_opts o = *f->o; /* the score learns which deals slipped from it */
     o.slippage = f->prev_slip[0] ? f->prev_slip : NULL;
@@ -390,6 +391,7 @@ static int run_locked(folder_run *f)
     }
     if (warn.code != MC_OK)
         late(&warn, "nothing else to do");
+    cli_signals_unwatch();
     size_t moved = 0;
     finish_moves(f, f->date, &moved);
     say(f, "changes.csv: %ld change(s) since %s (%ld pushed out)", f->changes.rows,

@@ -180,3 +180,80 @@ th_unreadable
 th_not_regular
 th_gzip_bomb
 th_formula
+
+# 13.10: NUL bytes in cells are dropped, counted in a warning naming the
+# file, and never reach an output (a NUL ends a C string in every reader).
+th_nul() {
+    local d=$th_root/nul
+    mkdir -p "$d"
+    printf 'Opportunity ID,Opportunity Name,Amount\n006A,Ac\0me,10\n006B,Be\0\0ta,20\n' > "$d/n.csv"
+    (cd "$d" && "$MILECAST" forecast --out o n.csv > /dev/null 2> err)
+    th_eq "nul: exit" "$?" 0
+    check "hostile/nul: counted" grep -q 'n.csv: 3 NUL byte(s) dropped' "$d/err"
+    th_eq "nul: the name" "$(th_cell "$d/o/forecast.csv" 0 name)" "Acme"
+    th_eq "nul: the second" "$(th_cell "$d/o/forecast.csv" 1 name)" "Beta"
+    check "hostile/nul: no NUL in any output" bash -c "! cat '$d'/o/*.csv | tr -d '\\n' | od -An -c | grep -q '\\\\0'"
+}
+
+# 13.10: a pattern that backtracks without end stops at the match limit,
+# and says so once, naming it (silently treated as no match before).
+th_match_limit() {
+    local d=$th_root/mlimit long
+    mkdir -p "$d"
+    long=$(printf 'a%.0s' $(seq 1 40))b
+    printf 'Opportunity ID,%s,Amount\n1,x,10\n' "$long" > "$d/h.csv"
+    printf '[columns]\nname = (?i)^(a+)+$\n' > "$d/r.ini"
+    (cd "$d" && timeout 20 "$MILECAST" forecast --rules r.ini --out o h.csv > /dev/null 2> err)
+    th_eq "match limit: exit" "$?" 0
+    check "hostile/match limit: warned" grep -q 'r.ini: pattern "(?i)^(a+)+\$" stopped at PCRE2.s match limit' "$d/err"
+    th_eq "match limit: one line" "$(grep -c 'match limit' "$d/err")" 1
+}
+
+# 13.10: `milecast rules` makes the checks forecast makes before reading:
+# a --map forecast refuses is refused here too (it was printed, exit 0).
+th_rules_parity() {
+    local d=$th_root/rparity
+    mkdir -p "$d"
+    (cd "$d" && "$MILECAST" rules --map 'amount=(?i)(' > out 2> err)
+    th_eq "rules parity: exit" "$?" 64
+    check "hostile/rules parity: the message" grep -q 'bad pattern' "$d/err"
+    th_eq "rules parity: nothing printed" "$(wc -c < "$d/out")" 0
+}
+
+# 13.10: Ctrl-C or SIGTERM in the middle of a forecast leaves no temporary
+# file and no staging directory, in --out replaced whole and in --out with
+# a subdirectory (renamed in place); the previous set stays. A SIGKILL's
+# leftovers (a dead PID's) are removed by the next forecast.
+th_signals() {
+    local d=$th_root/signals p st
+    mkdir -p "$d/o/sub"
+    awk 'BEGIN { print "Opportunity ID,Opportunity Name,Amount,Stage,Close Date"
+        for (i = 0; i < 400000; i++)
+            printf "006%07d,Deal %d,%d,Prospecting,2027-01-%02d\n", i, i, i % 9000, i % 28 + 1 }' > "$d/big.csv"
+    printf 'Opportunity ID,Amount\n1,10\n' > "$d/small.csv"
+    (cd "$d" && "$MILECAST" forecast --quiet --out o small.csv && "$MILECAST" forecast --quiet --out w small.csv)
+    local before
+    before=$(cd "$d" && sha256sum o/forecast.csv w/forecast.csv)
+    for sig in INT TERM; do
+        for out in w o; do # w: replaced whole; o: has a subdirectory
+            (cd "$d" && exec "$MILECAST" forecast --quiet --out $out big.csv) &
+            p=$!
+            sleep 0.3
+            kill -$sig $p
+            wait $p
+            st=$?
+            th_eq "signals: $sig $out: dies of it" "$st" $((128 + $(kill -l $sig)))
+            th_eq "signals: $sig $out: nothing left" "$(cd "$d" && find . -name '.*' ! -name . | wc -l)" 0
+        done
+    done
+    th_eq "signals: the previous sets" "$(cd "$d" && sha256sum o/forecast.csv w/forecast.csv)" "$before"
+    mkdir "$d/.w.new-999999999" && : > "$d/.w.new-999999999/forecast.csv"
+    : > "$d/o/.forecast.csv.tmp.999999999"
+    (cd "$d" && "$MILECAST" forecast --quiet --out o small.csv && "$MILECAST" forecast --quiet --out w small.csv)
+    th_eq "signals: a dead run's leftovers removed" "$(cd "$d" && find . -name '.*' ! -name . | wc -l)" 0
+}
+
+th_nul
+th_match_limit
+th_rules_parity
+th_signals
