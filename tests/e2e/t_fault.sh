@@ -25,7 +25,7 @@
 #   set, and for run-again also one of tonight's date, so the new set is
 #   swapped in by RENAME_EXCHANGE and the old one removed):
 #     - the same exit statuses; OUT/latest is the previous set or the new
-#       one, whole (every *.csv, run.json present);
+#       one, whole (every *.csv, run.json present and valid JSON: jq);
 #     - no export lost: each is in the inbox, in INBOX/failed or in the
 #       archive (by sha256); none in failed/ (they are good exports);
 #       exit 0 means the new set is published and the inbox is empty;
@@ -352,6 +352,8 @@ tf_latest_state() {
     if [ -z "$link" ]; then echo "no latest symlink"; return; fi
     if [ ! -d "$w/out/latest" ]; then echo "latest -> $link dangles"; return; fi
     if [ ! -f "$w/out/latest/run.json" ]; then echo "latest -> $link has no run.json"; return; fi
+    # 13.9: a write error inside run.json must not publish it cut short
+    if ! jq empty "$w/out/latest/run.json" 2> /dev/null; then echo "latest -> $link: run.json is not valid JSON"; return; fi
     got=$(tf_digest "$w/out/latest")
     if [ "$got" = "${tf_new[$2]}" ]; then echo new
     elif [ "$got" = "${tf_prev[$2]}" ]; then echo prev
