@@ -121,6 +121,23 @@ mc_status mc_inbox_list(const char *dir, long settle, time_t now, char ***names,
     return scan(dir, ready, &(pick){settle, now}, names, n, err);
 }
 
+/* left for a later run: an export modified too recently, an upload's
+ * .part or .tmp file */
+static bool later(const char *name, const struct stat *st, const pick *p)
+{
+    if (!S_ISREG(st->st_mode))
+        return false;
+    if (mc_inbox_ready(name, true, 0, 1, 0)) /* named like an export */
+        return !mc_inbox_ready(name, true, st->st_mtime, p->now, p->settle);
+    return ends_with(name, ".part") || ends_with(name, ".tmp");
+}
+
+mc_status mc_inbox_later(const char *dir, long settle, time_t now, char ***names, size_t *n,
+                         mc_error *err)
+{
+    return scan(dir, later, &(pick){settle, now}, names, n, err);
+}
+
 mc_status mc_inbox_refused(const char *dir, char ***names, size_t *n, mc_error *err)
 {
     return scan(dir, refused, &(pick){0, 0}, names, n, err);

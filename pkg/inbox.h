@@ -31,6 +31,12 @@ mc_status mc_inbox_list(const char *dir, long settle, time_t now, char ***names,
 
 void mc_inbox_names_free(char **names);
 
+/* The regular files of dir left for a later run, as mc_inbox_list gives
+ * names: exports modified within the last settle seconds, and uploads
+ * still named *.part or *.tmp. */
+mc_status mc_inbox_later(const char *dir, long settle, time_t now, char ***names, size_t *n,
+                         mc_error *err);
+
 /* The entries of dir named like exports that are not regular files —
  * symbolic links (never followed), FIFOs, directories — as mc_inbox_list
  * gives names, for a warning each. */

@@ -15,7 +15,7 @@
 #include "dirs.h"
 
 struct mc_manifest {
-    json_t *root, *inputs, *outputs;
+    json_t *root, *inputs, *outputs, *sources;
 };
 
 static mc_status oom(mc_error *err)
@@ -32,13 +32,15 @@ mc_status mc_manifest_new(mc_manifest **out, const char *started, const char *as
         return oom(err);
     m->root = json_object();
     m->inputs = json_array();
+    m->sources = json_array();
     m->outputs = json_array();
     /* Insertion order is the output order (jansson keeps it). */
-    if (!m->root || !m->inputs || !m->outputs ||
+    if (!m->root || !m->inputs || !m->outputs || !m->sources ||
         json_object_set_new(m->root, "started", json_string(started)) ||
         json_object_set_new(m->root, "finished", json_null()) ||
         json_object_set_new(m->root, "as_of", json_string(as_of)) ||
         json_object_set(m->root, "inputs", m->inputs) ||
+        json_object_set(m->root, "sources", m->sources) ||
         json_object_set(m->root, "outputs", m->outputs) ||
         json_object_set_new(m->root, "exit_status", json_null())) {
         mc_manifest_free(m);
@@ -55,10 +57,11 @@ static json_t *str_or_null(const char *s)
 
 mc_status mc_manifest_add_input(mc_manifest *m, const mc_manifest_input *in, mc_error *err)
 {
-    json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:o}",
+    json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:o}",
                           "name", str_or_null(in->name), "path", str_or_null(in->path),
                           "moved_to", str_or_null(in->moved_to),
-                          "status", str_or_null(in->status), "size", (json_int_t)in->size,
+                          "status", str_or_null(in->status), "source", str_or_null(in->source),
+                          "use", str_or_null(in->use), "size", (json_int_t)in->size,
                           "sha256", str_or_null(in->sha256), "rows_read", (json_int_t)in->rows,
                           "forecast", (json_int_t)in->forecast,
                           "rejected", (json_int_t)in->rejected,
@@ -90,6 +93,82 @@ mc_status mc_manifest_add_output(mc_manifest *m, const char *name, long long siz
                           "sha256", sha256);
     if (!o || json_array_append_new(m->outputs, o))
         return oom(err);
+    return MC_OK;
+}
+
+mc_status mc_manifest_add_source(mc_manifest *m, const mc_manifest_source *s, mc_error *err)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:b}", "source", s->source, "export",
+                          s->name, "path", s->path, "date", s->date, "mtime",
+                          (json_int_t)s->mtime, "new", s->is_new);
+    if (!o || json_array_append_new(m->sources, o))
+        return oom(err);
+    return MC_OK;
+}
+
+static void copy_str(char *dst, size_t size, json_t *v)
+{
+    snprintf(dst, size, "%s", json_is_string(v) ? json_string_value(v) : "");
+}
+
+/* A run.json without "sources": its archived inputs, dated as_of. */
+static size_t sources_of_inputs(json_t *root, mc_manifest_source *out, size_t cap)
+{
+    json_t *inputs = json_object_get(root, "inputs"), *in;
+    size_t i, n = 0;
+    json_array_foreach(inputs, i, in)
+    {
+        json_t *st = json_object_get(in, "status");
+        if (!json_is_string(st) || strcmp(json_string_value(st), "archived") != 0 || n >= cap)
+            continue;
+        mc_manifest_source *s = &out[n++];
+        memset(s, 0, sizeof *s);
+        copy_str(s->name, sizeof s->name, json_object_get(in, "name"));
+        copy_str(s->path, sizeof s->path, json_object_get(in, "moved_to"));
+        copy_str(s->date, sizeof s->date, json_object_get(root, "as_of"));
+        s->source[0] = '\0'; /* the caller names it */
+    }
+    return n;
+}
+
+mc_status mc_manifest_read_sources(const char *path, mc_manifest_source **out, size_t *n,
+                                   mc_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root) {
+        if (access(path, F_OK) != 0)
+            return mc_error_set(err, MC_ENOINPUT, path, 0, "no run.json");
+        return mc_error_set(err, MC_EDATA, path, je.line, "not a run.json: %s", je.text);
+    }
+    json_t *srcs = json_object_get(root, "sources"), *v;
+    json_t *inputs = json_object_get(root, "inputs");
+    size_t cap = json_array_size(srcs) + json_array_size(inputs);
+    mc_manifest_source *a = calloc(cap ? cap : 1, sizeof *a);
+    if (!a) {
+        json_decref(root);
+        return oom(err);
+    }
+    size_t i, k = 0;
+    if (json_is_array(srcs)) {
+        json_array_foreach(srcs, i, v)
+        {
+            mc_manifest_source *s = &a[k++];
+            copy_str(s->source, sizeof s->source, json_object_get(v, "source"));
+            copy_str(s->name, sizeof s->name, json_object_get(v, "export"));
+            copy_str(s->path, sizeof s->path, json_object_get(v, "path"));
+            copy_str(s->date, sizeof s->date, json_object_get(v, "date"));
+            s->mtime = (long long)json_integer_value(json_object_get(v, "mtime"));
+            s->is_new = json_is_true(json_object_get(v, "new"));
+        }
+    } else {
+        k = sources_of_inputs(root, a, cap);
+    }
+    json_decref(root);
+    *out = a;
+    *n = k;
     return MC_OK;
 }
 
@@ -130,5 +209,6 @@ void mc_manifest_free(mc_manifest *m)
     json_decref(m->root);
     json_decref(m->inputs);
     json_decref(m->outputs);
+    json_decref(m->sources);
     free(m);
 }

@@ -11,6 +11,9 @@
 #ifndef MC_MANIFEST_H
 #define MC_MANIFEST_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "error.h"
 
 typedef struct mc_manifest mc_manifest;
@@ -20,7 +23,8 @@ typedef struct {
     const char *name;     /* file name in the inbox */
     const char *path;     /* where it was read */
     const char *moved_to; /* archive or failed path */
-    const char *status;   /* "archived" or "failed" */
+    const char *status;   /* "archived", "failed" or "carried" (read again from
+                             the archive: its source exported on an earlier run) */
     const char *error;    /* why it failed, or NULL */
     long long size;
     const char *sha256;
@@ -29,7 +33,19 @@ typedef struct {
     const char *kind;     /* "opportunities", "activities"... (SPEC §6) */
     /* an evidence export: rows = joined + unmatched + unrelated + rejected */
     long joined, unmatched, unrelated;
+    const char *source;   /* SPEC §7; NULL: none */
+    const char *use;      /* "used", "superseded"... (mc_source_state_name); NULL */
 } mc_manifest_input;
+
+/* One source of the set (SPEC §7): the export of it the set was made from. */
+typedef struct {
+    char source[256];
+    char name[256];   /* the export's file name */
+    char path[4096];  /* where it is kept: its archive path */
+    char date[11];    /* YYYY-MM-DD: the night it arrived */
+    long long mtime;  /* its modification time (seconds): orders exports */
+    bool is_new;      /* taken from the inbox by this run */
+} mc_manifest_source;
 
 /* started, as_of: copied strings ("YYYY-MM-DDTHH:MM:SSZ", "YYYY-MM-DD"). */
 mc_status mc_manifest_new(mc_manifest **out, const char *started, const char *as_of,
@@ -40,6 +56,15 @@ mc_status mc_manifest_add_input(mc_manifest *m, const mc_manifest_input *in, mc_
 /* An output file of the set, with its size and sha256. */
 mc_status mc_manifest_add_output(mc_manifest *m, const char *name, long long size,
                                  const char *sha256, mc_error *err);
+
+mc_status mc_manifest_add_source(mc_manifest *m, const mc_manifest_source *s, mc_error *err);
+
+/* The sources listed by the run.json at path, into a malloc'd array (*n
+ * of them; free()). A run.json written before sources existed gives one
+ * per archived input, dated its as_of. MC_ENOINPUT when path is missing
+ * (no previous set), MC_EDATA when it is not a run.json. */
+mc_status mc_manifest_read_sources(const char *path, mc_manifest_source **out, size_t *n,
+                                   mc_error *err);
 
 /* Sets "finished" and "exit_status", then writes dir/name atomically
  * (temporary file, fsync, rename). MC_ECANTCREAT / MC_EIO on failure. */

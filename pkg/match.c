@@ -188,6 +188,14 @@ bool mc_match_capture(const mc_match *m, const char *s, size_t len,
     return true;
 }
 
+int mc_match_group(const mc_match *m, const char *name)
+{
+    if (!m)
+        return -1;
+    int n = pcre2_substring_number_from_name(m->code, (PCRE2_SPTR)name);
+    return n > 0 ? n : -1;
+}
+
 const char *mc_match_spec(const mc_match *m)
 {
     return m ? m->spec : NULL;

@@ -61,6 +61,10 @@ bool mc_match_capture(const mc_match *m, const char *s, size_t len,
 long mc_match_limited(char *spec, size_t size);
 void mc_match_limited_reset(void);
 
+/* The number of the named capture group name, for mc_match_capture; -1
+ * when the pattern has none. */
+int mc_match_group(const mc_match *m, const char *name);
+
 /* The spec as given to mc_match_compile (owned by m). */
 const char *mc_match_spec(const mc_match *m);
 

@@ -62,6 +62,22 @@ bool mc_publish_previous(const char *out, const char *date, char *prev, size_t s
     return best[0] && mc_dirs_join(prev, size, hist, best);
 }
 
+bool mc_publish_latest(const char *out, char *set, size_t size)
+{
+    char latest[PATH_BYTES], link[256];
+    if (!mc_dirs_join(latest, sizeof latest, out, "latest"))
+        return false;
+    ssize_t n = readlink(latest, link, sizeof link - 1);
+    if (n <= 0)
+        return false;
+    link[n] = '\0';
+    /* only what publish itself writes: history/YYYY-MM-DD */
+    if (strncmp(link, "history/", 8) != 0 || !is_set_name(link + 8))
+        return false;
+    struct stat st;
+    return mc_dirs_join(set, size, out, link) && stat(set, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 void mc_publish_discard(const char *stage)
 {
     if (stage && stage[0])

@@ -47,6 +47,11 @@ bool mc_publish_find_pending(const char *out, char *date, size_t size);
  * night compares with the same previous set, so its outputs repeat. */
 bool mc_publish_previous(const char *out, const char *date, char *prev, size_t size);
 
+/* The set OUT/latest shows (OUT/history/DATE, whatever its date), into
+ * set. False when there is none (a first run) or latest is not one of
+ * ours. */
+bool mc_publish_latest(const char *out, char *set, size_t size);
+
 /* Removes a staging directory that will not be published; NULL-safe. */
 void mc_publish_discard(const char *stage);
 

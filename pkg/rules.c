@@ -51,6 +51,7 @@ typedef struct {
 struct mc_rules {
     mc_rules_report report;
     mc_rules_score score;
+    mc_rules_inbox inbox;
     long threshold_line;
     mc_rules_milestone *ms;
     size_t nms;
@@ -276,7 +277,7 @@ static int add_attribute(mc_rules *r, const char *id)
 
 /* ---- the loader ---------------------------------------------------------- */
 
-typedef enum { SEC_REPORT, SEC_SCORE, SEC_COLUMNS, SEC_CURRENCY, SEC_GATE, SEC_MILESTONE,
+typedef enum { SEC_REPORT, SEC_SCORE, SEC_INBOX, SEC_COLUMNS, SEC_CURRENCY, SEC_GATE, SEC_MILESTONE,
                SEC_ATTRIBUTE, SEC_BAD } sec_kind;
 
 typedef struct {
@@ -373,6 +374,7 @@ static sec_kind parse_section(const char *s, char *id, size_t idsize)
 {
     static const struct { const char *word; sec_kind kind; bool has_id; } secs[] = {
         {"report", SEC_REPORT, false},     {"score", SEC_SCORE, false},
+        {"inbox", SEC_INBOX, false},
         {"columns", SEC_COLUMNS, false},
         {"currency", SEC_CURRENCY, false}, {"gate", SEC_GATE, true},
         {"milestone", SEC_MILESTONE, true}, {"attribute", SEC_ATTRIBUTE, true},
@@ -504,6 +506,33 @@ static int score_key(load_ctx *c, const char *name, const char *v)
     } else {
         return fail(c, "unknown key \"%s\" in [score] (keys: smoothing, min_value_deals, "
                        "min_history, train_fraction)", name);
+    }
+    return 1;
+}
+
+static bool check_spec(load_ctx *c, const char *what, const char *spec);
+
+static int inbox_key(load_ctx *c, const char *name, const char *v)
+{
+    mc_rules_inbox *in = &c->r->inbox;
+    if (strcmp(name, "source") == 0) {
+        if (!*v) {
+            in->source[0] = '\0';
+            return 1;
+        }
+        if (strlen(v) >= sizeof in->source)
+            return fail(c, "[inbox] source: pattern too long");
+        if (!strstr(v, "(?<source>") && !strstr(v, "(?P<source>") && !strstr(v, "(?'source'"))
+            return fail(c, "[inbox] source wants a pattern with a (?<source>...) group, "
+                           "not \"%s\"", v);
+        if (!check_spec(c, "[inbox] source", v))
+            return 0;
+        snprintf(in->source, sizeof in->source, "%s", v);
+    } else if (strcmp(name, "source_max_age_days") == 0) {
+        if (!parse_int(v, 1, 36500, &in->source_max_age_days))
+            return fail(c, "[inbox] source_max_age_days wants whole days 1-36500, not \"%s\"", v);
+    } else {
+        return fail(c, "unknown key \"%s\" in [inbox] (keys: source, source_max_age_days)", name);
     }
     return 1;
 }
@@ -740,8 +769,9 @@ static int on_key(void *user, const char *section, const char *name, const char 
     if (!*section)
         return fail(c, "key \"%s\" outside any section", name);
     if (k == SEC_BAD)
-        return fail(c, "unknown section [%s] (sections: [report], [columns], [currency], "
-                       "[gate \"ID\"], [milestone \"ID\"], [attribute \"ID\"])", section);
+        return fail(c, "unknown section [%s] (sections: [report], [score], [inbox], [columns], "
+                       "[currency], [gate \"ID\"], [milestone \"ID\"], [attribute \"ID\"])",
+                    section);
     bool dup;
     if (!note_key(c, section, name, &dup))
         return oom(c);
@@ -751,6 +781,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
     switch (k) {
     case SEC_REPORT: return report_key(c, name, value);
     case SEC_SCORE: return score_key(c, name, value);
+    case SEC_INBOX: return inbox_key(c, name, value);
     case SEC_COLUMNS: return columns_key(c, name, value);
     case SEC_CURRENCY: return currency_key(c, name, value);
     case SEC_GATE: return gate_key(c, id, name, value);
@@ -1067,6 +1098,16 @@ static bool format_score(const mc_rules *r, mc_buf *b)
                smoothing, sc->min_value_deals, sc->min_history, fraction);
 }
 
+static bool format_inbox(const mc_rules *r, mc_buf *b)
+{
+    const mc_rules_inbox *in = &r->inbox;
+    return put(b, "\n[inbox]\n"
+                  "; empty: an export's source is its name without date and time stamps\n"
+                  "source =%s%s\n"
+                  "source_max_age_days = %d\n",
+               in->source[0] ? " " : "", in->source, in->source_max_age_days);
+}
+
 static bool format_columns(const mc_rules *r, mc_buf *b)
 {
     bool ok = put(b, "\n[columns]\n"
@@ -1178,7 +1219,8 @@ bool mc_rules_format(const mc_rules *r, mc_buf *out)
     size_t from = out->len;
     bool ok = put(out, "; milecast rules (INI). Save, edit, and pass with --rules FILE.\n"
                        "; Sections and keys: see README.md, \"Rules\".\n\n") &&
-              format_report(r, out) && format_score(r, out) && format_columns(r, out) &&
+              format_report(r, out) && format_score(r, out) && format_inbox(r, out) &&
+              format_columns(r, out) &&
               format_currency(r, out) && format_milestones(r, out) && format_gates(r, out) &&
               format_attributes(r, out);
     if (ok)
@@ -1203,6 +1245,7 @@ mc_status mc_rules_bind(mc_rules *r, mc_schema *s, mc_error *err)
 }
 
 const mc_rules_report *mc_rules_report_get(const mc_rules *r) { return &r->report; }
+const mc_rules_inbox *mc_rules_inbox_get(const mc_rules *r) { return &r->inbox; }
 const mc_rules_score *mc_rules_score_get(const mc_rules *r) { return &r->score; }
 
 bool mc_rules_attribute_value(const mc_rules_attribute *a, const char *s, size_t len,

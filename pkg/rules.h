@@ -96,6 +96,13 @@ typedef struct {
     double train_fraction; /* backtest: the oldest share of closed deals trained on */
 } mc_rules_score;
 
+/* [inbox]: folder mode's sources (SPEC §7). */
+typedef struct {
+    char source[512];         /* PCRE2 with a (?<source>...) group on the file
+                                 name; "" = the name without its stamps */
+    int source_max_age_days;  /* a source whose newest export is older leaves */
+} mc_rules_inbox;
+
 typedef struct mc_rules mc_rules;
 
 /* The built-in rules. Errors: MC_ESOFTWARE (out of memory, or a built-in
@@ -129,6 +136,7 @@ bool mc_rules_format(const mc_rules *r, mc_buf *out);
 mc_status mc_rules_bind(mc_rules *r, mc_schema *s, mc_error *err);
 
 const mc_rules_report *mc_rules_report_get(const mc_rules *r);
+const mc_rules_inbox *mc_rules_inbox_get(const mc_rules *r);
 const mc_rules_score *mc_rules_score_get(const mc_rules *r);
 
 size_t mc_rules_milestone_count(const mc_rules *r);

@@ -43,6 +43,9 @@ typedef struct {
     bool newest_wins;          /* run: an id in several exports, the last one's row */
     const char *slippage;      /* an earlier slippage.csv, or NULL */
     bool nofollow;             /* run: inbox files are never read through a link */
+    const char *retire[CLI_MAX_MAPS]; /* run: --retire SOURCE */
+    size_t nretire;
+    long keep_days;            /* run: --keep-days (SPEC §7) */
 } cli_opts;
 
 /* Prints "milecast: " and the formatted text as one line on stderr, its

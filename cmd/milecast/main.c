@@ -54,6 +54,9 @@ static const char usage_text[] =
     "  --inbox DIR           run: folder the exports are dropped into\n"
     "  --archive DIR         run: where processed exports go (default OUT/archive)\n"
     "  --settle SECONDS      run: leave files modified this recently (default 60)\n"
+    "  --retire SOURCE       run: drop SOURCE's deals from latest/ (repeatable)\n"
+    "  --keep-days N         run: history sets older than N days keep only their\n"
+    "                        summaries, older archived exports go (default 90)\n"
     "  --slippage FILE       forecast: an earlier run's slippage.csv, for\n"
     "                        p_close_in_period (run uses the previous set's)\n"
     "  --threads N           threads to use (accepted; one is used today)\n"
@@ -184,7 +187,8 @@ static bool parse_seconds(const char *s, long *out)
 
 enum { OPT_OUT = 256, OPT_RULES, OPT_ASOF, OPT_MAP, OPT_ORDER, OPT_DELIM,
        OPT_ENC, OPT_MAXF, OPT_INBOX, OPT_ARCHIVE, OPT_SETTLE, OPT_SLIPPAGE,
-       OPT_STRICT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_KIND, OPT_THREADS };
+       OPT_STRICT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_KIND, OPT_THREADS,
+       OPT_RETIRE, OPT_KEEP };
 
 static const struct option long_opts[] = {
     {"out", required_argument, NULL, OPT_OUT},
@@ -200,6 +204,8 @@ static const struct option long_opts[] = {
     {"inbox", required_argument, NULL, OPT_INBOX},
     {"archive", required_argument, NULL, OPT_ARCHIVE},
     {"settle", required_argument, NULL, OPT_SETTLE},
+    {"retire", required_argument, NULL, OPT_RETIRE},
+    {"keep-days", required_argument, NULL, OPT_KEEP},
     {"slippage", required_argument, NULL, OPT_SLIPPAGE},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"quiet", no_argument, NULL, OPT_QUIET},
@@ -263,6 +269,21 @@ static int apply_option(cli_opts *o, int c, const char *arg)
             return usage_error("--settle wants a number of seconds, not '%s'", arg);
         return 0;
     case OPT_SLIPPAGE: o->slippage = arg; return 0;
+    case OPT_RETIRE:
+        if (o->nretire == CLI_MAX_MAPS)
+            return usage_error("too many --retire (at most %d)", CLI_MAX_MAPS);
+        if (!*arg)
+            return usage_error("%s", "--retire wants a source name");
+        o->retire[o->nretire++] = arg;
+        return 0;
+    case OPT_KEEP: {
+        char *end;
+        long n = strtol(arg, &end, 10);
+        if (*arg == '\0' || *end != '\0' || n < 1 || n > 36500)
+            return usage_error("--keep-days wants a number of days 1-36500, not '%s'", arg);
+        o->keep_days = n;
+        return 0;
+    }
     case OPT_STRICT: o->strict = true; return 0;
     case OPT_QUIET: o->quiet = true; return 0;
     case OPT_VERBOSE: o->verbose = true; return 0;
@@ -290,7 +311,8 @@ static int parse_options(cli_opts *o, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    cli_opts o = {.out_dir = "./milecast-out", .date_order = MC_DATE_MDY, .settle = 60};
+    cli_opts o = {.out_dir = "./milecast-out", .date_order = MC_DATE_MDY, .settle = 60,
+                  .keep_days = 90};
     o.as_of = mc_date_today();
     cli_signals_init();
     if (argc < 2)

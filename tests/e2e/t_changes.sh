@@ -8,8 +8,11 @@
 #     45.00), close 2027-01-10 -> 2027-02-10, amount 100 -> 150; Beta won
 #     (weighted 60.00 -> 200.00), close pulled in; Gamma pulled in at
 #     gate none (weighted 0); Delta removed; Echo new;
-#   night 2 again, from a .csv.gz: compares with night 1 again, so
-#   changes.csv repeats byte for byte.
+#   night 2 again, the same rows re-exported as a .csv.gz of the same
+#   source: SPEC §7 compares it with the set published before it (night
+#   2's first run), so changes.csv is its header alone and slippage.csv
+#   (carried forward, no new push) repeats.
+# The exports are one source, "opps", dated by their names.
 
 tc_root=$tmp/t_changes
 mkdir -p "$tc_root/in"
@@ -24,7 +27,7 @@ tc_night() { # FILE AS_OF ROWS...: one export, then one run
         2> "$tc_root/err"
 }
 
-tc_night n1.csv 2026-11-22 \
+tc_night opps-2026-11-22.csv 2026-11-22 \
     '1,Alpha,Ann,Open,100,2027-01-10,2026-10-01,,,' \
     '2,Beta,Bob,Open,200,2027-02-10,2026-10-01,2026-10-05,yes,yes' \
     '3,"Gamma, Inc",Cy,Open,300,2027-03-10,,,,' \
@@ -43,7 +46,7 @@ n2_rows=('1,Alpha,Ann,Open,150,2027-02-10,2026-10-01,2026-11-01,yes,yes'
     '2,Beta,Bob,Closed Won,200,2026-11-20,2026-10-01,2026-10-05,yes,yes'
     '3,"Gamma, Inc",Cy,Open,300,2027-01-10,,,,'
     '5,Echo,Ed,Open,500,2027-03-10,,,,')
-tc_night n2.csv 2026-11-23 "${n2_rows[@]}"
+tc_night opps-2026-11-23.csv 2026-11-23 "${n2_rows[@]}"
 check "changes: night 2 exit 0" test $? = 0
 cat > "$tc_root/want2" <<'CSV'
 opportunity_id,name,owner,change,from,to,amount_delta,weighted_delta
@@ -64,15 +67,17 @@ printf '%s\n' 'opportunity_id,pushes,first_close_date,close_date,days_slipped' \
 check "changes: slippage.csv of night 2" cmp -s "$tc_root/slip2" "$tc_root/out/latest/slippage.csv"
 
 # The same night again, the export gzip-compressed this time (*.csv.gz is
-# picked up and read through zlib): still against night 1.
-printf '%s\n' "$tc_header" "${n2_rows[@]}" | gzip > "$tc_root/in/n2b.csv.gz"
-touch -d '-10 minutes' "$tc_root/in/n2b.csv.gz"
+# picked up and read through zlib): against night 2's first run.
+printf '%s\n' "$tc_header" "${n2_rows[@]}" | gzip > "$tc_root/in/opps_20261123.csv.gz"
+touch -d '-10 minutes' "$tc_root/in/opps_20261123.csv.gz"
 "$MILECAST" run --quiet --as-of 2026-11-23 --inbox "$tc_root/in" --out "$tc_root/out" \
     2> "$tc_root/err"
 check "changes: night 2 re-run from a .csv.gz exit 0" test $? = 0
-check "changes: the .csv.gz archived" test -f "$tc_root/out/archive/2026-11-23/n2b.csv.gz"
-check "changes: night 2 re-run repeats changes.csv" \
-    cmp -s "$tc_root/want2" "$tc_root/out/latest/changes.csv"
+check "changes: the .csv.gz archived" test -f "$tc_root/out/archive/2026-11-23/opps_20261123.csv.gz"
+check "changes: night 2 re-run, an identical re-export: no changes" \
+    test "$(cat "$tc_root/out/latest/changes.csv")" = "$(head -n 1 "$tc_root/want2")"
+check "changes: night 2 re-run, the newer export of source opps read alone" \
+    test "$(cut -d, -f1 "$tc_root/out/latest/forecast.csv" | sort -u | tr '\n' ' ')" = "opps_20261123.csv.gz source_file "
 check "changes: night 2 re-run repeats slippage.csv" \
     cmp -s "$tc_root/slip2" "$tc_root/out/latest/slippage.csv"
 

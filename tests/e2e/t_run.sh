@@ -96,20 +96,26 @@ tr_basic() {
     tr_expect quiet 0
     check "run/quiet: nothing on stderr" test ! -s "$tr_root/quiet.err"
     check "run/quiet: fresh.csv archived" test -f "$out/archive/$ASOF/fresh.csv"
-    # A second run of the night replaces history/DATE with its own inputs.
-    check "run/quiet: latest holds this run's input" \
-        test "$(jq -r '[.inputs[].name] | join(" ")' "$out/latest/run.json")" = "fresh.csv"
+    # A second run of the night (SPEC §7): its new export, and the sources
+    # of the first run carried from the archive (empty.csv failed: none).
+    check "run/quiet: latest holds this run's input and the earlier sources" \
+        test "$(jq -r '[.inputs[] | .name + ":" + .status] | join(" ")' "$out/latest/run.json")" \
+        = "fresh.csv:archived a.csv:carried b.csv:carried"
+    check "run/quiet: the carried ones read from the archive" \
+        test "$(jq -r '[.inputs[] | select(.status == "carried") | .path] | join(" ")' "$out/latest/run.json")" \
+        = "$out/archive/$ASOF/a.csv $out/archive/$ASOF/b.csv"
 
     # Nothing ready: exit 0, latest untouched.
     cp "$out/latest/run.json" "$d/run.json.before"
     tr_run idle run --inbox "$in" --out "$out" --as-of $ASOF
     tr_expect idle 0
-    check "run/idle: says so" grep -q 'no export ready' "$tr_root/idle.err"
+    check "run/idle: says so" grep -qx "milecast: nothing new in $in" "$tr_root/idle.err"
     check "run/idle: latest untouched" cmp -s "$d/run.json.before" "$out/latest/run.json"
 }
 
-# The same night run twice on the same inputs: byte-identical set (run.json
-# differs only in its "started" and "finished" lines), no duplicate archive.
+# The same night run twice on the same inputs: byte-identical set but for
+# changes.csv, which compares with the set published before it (the first
+# run, SPEC §7) and so is its header alone; no duplicate archive.
 tr_rerun() {
     local d=$tr_root/rerun in out
     in=$d/inbox out=$d/out
@@ -122,10 +128,13 @@ tr_rerun() {
     cp "$d/keep/crm.csv" "$in/"
     tr_run rerun2 run --quiet --settle 0 --inbox "$in" --out "$out" --as-of $ASOF
     tr_expect rerun2 0
-    check "run/rerun: CSV set byte-identical" tr_same_sets "$d/first" "$out/latest"
-    check "run/rerun: run.json identical but for started/finished" \
-        diff <(grep -vE '^  "(started|finished)": ' "$d/first/run.json") \
-             <(grep -vE '^  "(started|finished)": ' "$out/latest/run.json")
+    check "run/rerun: no changes" test "$(cat "$out/latest/changes.csv")" = \
+        "opportunity_id,name,owner,change,from,to,amount_delta,weighted_delta"
+    cp "$out/latest/changes.csv" "$d/first/changes.csv"
+    check "run/rerun: the rest of the set byte-identical" tr_same_sets "$d/first" "$out/latest"
+    check "run/rerun: run.json's sources identical (but the copy's mtime)" \
+        test "$(jq -c '[.sources[] | del(.mtime)]' "$d/first/run.json")" = \
+             "$(jq -c '[.sources[] | del(.mtime)]' "$out/latest/run.json")"
     check "run/rerun: archived once" test "$(ls "$out/archive/$ASOF")" = "crm.csv"
     check "run/rerun: inbox empty" test -z "$(ls -A "$in")"
 }
@@ -190,7 +199,7 @@ tr_kill() {
     # every data row accounted for: 150000 rows, the trailer lines skipped
     local rows fc rj sk
     rows=$(jq '.inputs[0].rows_read' "$out/latest/run.json")
-    fc=$(($(wc -l < "$out/latest/forecast.csv") - 1))
+    fc=$(grep -c '^big\.csv,' "$out/latest/forecast.csv") # small.csv's source is carried
     rj=$(jq '.inputs[0].rejected' "$out/latest/run.json")
     sk=$(jq '.inputs[0].skipped' "$out/latest/run.json")
     check "run/kill: forecast rows = 150000 - rejected" test "$fc" = $((150000 - rj))
