@@ -21,7 +21,10 @@
 #include "match.h"
 #include "rules_builtin.h"
 
-#define ID_MAX 64
+/* inih keeps at most 49 bytes of a section name and drops the rest
+ * silently; `attribute "ID"` must fit, quotes and all, when printed */
+#define SECTION_MAX 49
+#define ID_MAX (SECTION_MAX - 12 + 1)
 #define RULES_FILE_MAX (1 << 20)
 
 typedef struct {
@@ -338,6 +341,11 @@ static void note_section(load_ctx *c, const char *line)
         line++;
     const char *end = *line == '[' ? strchr(line, ']') : NULL;
     char name[ID_MAX + 16], id[ID_MAX];
+    if (end && end - line - 1 > SECTION_MAX) {
+        fail(c, "section name [%.20s...] longer than %d characters (ids up to %d)", line + 1,
+             SECTION_MAX, ID_MAX - 1);
+        return;
+    }
     if (!end || (size_t)(end - line - 1) >= sizeof name)
         return;
     snprintf(name, sizeof name, "%.*s", (int)(end - line - 1), line + 1);

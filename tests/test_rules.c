@@ -724,3 +724,31 @@ Test(rules, semicolon_values_round_trip)
     cr_expect(strstr(err.msg, "give it a column") != NULL, "%s", err.msg);
     mc_rules_free(r);
 }
+
+/* Found by fuzz_rules in ten minutes: inih keeps 49 bytes of a section
+ * name and drops the rest silently, so a long id was read cut short and
+ * then printed in a section that did not load again. A section over the
+ * limit is refused at its line; the longest id allowed prints and reloads. */
+Test(rules, section_names_fit_inih)
+{
+    mc_rules *r = builtin();
+    mc_error err;
+    mc_error_clear(&err);
+    cr_assert_eq(mc_rules_load_text(r,
+                                    "\n[milestone 6666666666666666666666666666666666666666666666]\n"
+                                    "label = x\n",
+                                    "t.ini", &err),
+                 MC_ECONFIG);
+    cr_assert_eq(err.line, 2);
+    cr_assert(strstr(err.msg, "longer than 49") != NULL, "%s", err.msg);
+    mc_rules_free(r);
+    mc_rules *ok = with("[attribute \"abcdefghijabcdefghijabcdefghijabcdefg\"]\ncolumn = X\n");
+    char *text = format(ok);
+    mc_rules *again = with(text);
+    char *text2 = format(again);
+    cr_assert_str_eq(text, text2);
+    free(text);
+    free(text2);
+    mc_rules_free(ok);
+    mc_rules_free(again);
+}

@@ -56,3 +56,52 @@ Test(source, small_buffer)
     char buf[4];
     cr_assert_not(mc_source_of("salesforce.csv", NULL, buf, sizeof buf));
 }
+
+/* The choice worked by hand: tonight salesforce has two exports (the
+ * later name wins) and a broken third; pipedrive one; hubspot none. The
+ * previous set had salesforce (replaced), hubspot (carried, 30 of 35 days
+ * old: expiring), zoho (40 days: expired), odoo (retired) and crm (its
+ * archived file gone). */
+Test(source, pick)
+{
+    mc_source_new nw[] = {
+        {"salesforce", "salesforce-2026-11-20.csv", 100, true, 0},
+        {"salesforce", "salesforce-2026-11-21.csv", 50, true, 0},
+        {"salesforce", "salesforce-2026-11-22.csv", 200, false, 0},
+        {"pipedrive", "pipedrive.csv", 10, true, 0},
+        {"odoo", "odoo.csv", 10, true, 0},
+    };
+    mc_date as_of = mc_date_from_ymd(2026, 11, 21);
+    mc_source_old old[] = {
+        {"salesforce", as_of - 1, true, 0, 0, false}, {"hubspot", as_of - 30, true, 0, 0, false},
+        {"zoho", as_of - 40, true, 0, 0, false},      {"odoo", as_of - 2, true, 0, 0, false},
+        {"crm", as_of - 3, false, 0, 0, false},
+    };
+    const char *retire[] = {"odoo"};
+    mc_source_pick(nw, 5, old, 5, retire, 1, as_of, 35);
+    cr_assert_eq(nw[0].state, MC_SOURCE_SUPERSEDED);
+    cr_assert_eq(nw[1].state, MC_SOURCE_USE, "the later name, though older mtime");
+    cr_assert_eq(nw[2].state, MC_SOURCE_SKIP);
+    cr_assert_eq(nw[3].state, MC_SOURCE_USE);
+    cr_assert_eq(nw[4].state, MC_SOURCE_SUPERSEDED, "retired: its new export is not used");
+    cr_assert_eq(old[0].state, MC_SOURCE_REPLACED);
+    cr_assert_eq(old[1].state, MC_SOURCE_CARRY);
+    cr_assert(old[1].expiring);
+    cr_assert_eq(old[1].age_days, 30);
+    cr_assert_eq(old[2].state, MC_SOURCE_EXPIRED);
+    cr_assert_eq(old[3].state, MC_SOURCE_RETIRED);
+    cr_assert_eq(old[4].state, MC_SOURCE_MISSING);
+    cr_assert_str_eq(mc_source_state_name(MC_SOURCE_CARRY), "carried");
+}
+
+Test(source, exactly_max_age_is_kept)
+{
+    mc_date as_of = mc_date_from_ymd(2026, 11, 21);
+    mc_source_old old[] = {{"a", as_of - 35, true, 0, 0, false}, {"b", as_of - 29, true, 0, 0, false},
+                           {"c", as_of - 28, true, 0, 0, false}};
+    mc_source_pick(NULL, 0, old, 3, NULL, 0, as_of, 35);
+    cr_assert_eq(old[0].state, MC_SOURCE_CARRY);
+    cr_assert(old[0].expiring);
+    cr_assert(old[1].expiring, "29 days: in its last 7 (ages 29-35)");
+    cr_assert_not(old[2].expiring);
+}
