@@ -283,7 +283,8 @@ tf_fc_one() {
 # ---- run ----
 # Scenario "run": OUT holds last night's set (2026-11-22, from five of the
 # opportunities, two of them with an earlier close date, so tonight has
-# pushes for changes.csv and slippage.csv); the inbox holds Opportunity.csv
+# pushes for changes.csv and slippage.csv, and a second source,
+# legacy-2026-11-22.csv, carried into tonight's set); the inbox holds Opportunity.csv
 # and Task.csv (fixtures/related/sf: the evidence join). The new set is the
 # first of its date: swap_in's plain rename.
 # Scenario "run-again": the same, but OUT also holds a set of tonight's date
@@ -297,6 +298,10 @@ tf_run_setup() {
     cp "$here/fixtures/related/sf/Opportunity.csv" "$here/fixtures/related/sf/Task.csv" "$src/"
     awk -F, 'BEGIN { OFS = "," } NR <= 6 { if (NR == 2 || NR == 4) $6 = "2026-10-01"; print }' \
         "$src/Opportunity.csv" > "$d/tmpl/in/Opportunity.csv"
+    # a second source, exported last night only: tonight's set carries it
+    # from the archive (SPEC §7), so its reads are faulted too
+    printf '%s\n' 'Opportunity ID,Opportunity Name,Amount,Stage' 'L1,Legacy one,700,Prospecting' \
+        'L2,Legacy two,800,Closed Won' > "$d/tmpl/in/legacy-2026-11-22.csv"
     # shellcheck disable=SC2046
     tf_plain "$d/tmpl" $(tf_run_args 2026-11-22)
     [ "$tf_status" = 0 ] || { bad "fault/$kind: last night's run fails ($tf_status)"; return 1; }
@@ -318,6 +323,10 @@ tf_run_setup() {
     if [ "${tf_new[$kind]}" = "${tf_prev[$kind]}" ] || [ "$(echo "${tf_new[$kind]}" | wc -l)" -lt 8 ] ||
         [ "$(readlink "$d/clean/out/latest")" != "history/$tf_asof" ]; then
         bad "fault/$kind: the previous and new sets must differ and have 8 CSV files"
+        return 1
+    fi
+    if ! grep -q '^legacy-2026-11-22.csv,[0-9]*,L1,' "$d/clean/out/latest/forecast.csv"; then
+        bad "fault/$kind: the clean run does not carry the legacy source"
         return 1
     fi
     return 0
