@@ -79,7 +79,8 @@ typedef struct {
     cli_input *in;          /* what the pipeline reads: used items, carried sources */
     size_t nin;
     cli_totals tot;
-    size_t nfailed, nused;
+    size_t nfailed;
+    int max_age;            /* [inbox] source_max_age_days */
     char prev[PATH_BYTES];  /* the set changes.csv compares with, or "" */
     char prev_forecast[PATH_BYTES], prev_slip[PATH_BYTES]; /* its files, or "" */
     mc_changes_counts changes;
@@ -192,12 +193,8 @@ static mc_status pick_sources(folder_run *f, mc_error *err)
                                  lstat(c->m.path, &st) == 0 && S_ISREG(st.st_mode), 0, 0,
                                  false};
     }
-    mc_rules *r = NULL;
-    int max_age = 35;
-    if (cli_load_rules(f->o, &r) == 0)
-        max_age = mc_rules_inbox_get(r)->source_max_age_days;
-    mc_rules_free(r);
-    mc_source_pick(nw, f->n, old, f->nold, f->o->retire, f->o->nretire, f->o->as_of, max_age);
+    mc_source_pick(nw, f->n, old, f->nold, f->o->retire, f->o->nretire, f->o->as_of,
+                   f->max_age);
     for (size_t i = 0; i < f->n; i++)
         f->items[i].state = nw[i].state;
     for (size_t k = 0; k < f->nold; k++) {
@@ -211,8 +208,9 @@ static mc_status pick_sources(folder_run *f, mc_error *err)
 }
 
 /* What happened to each source of the previous set, in a line each. */
-static void warn_sources(const folder_run *f, int max_age)
+static void warn_sources(const folder_run *f)
 {
+    int max_age = f->max_age;
     for (size_t k = 0; k < f->nold; k++) {
         const carried *c = &f->old[k];
         switch (c->state) {
@@ -844,7 +842,7 @@ static int run_locked(folder_run *f)
     if ((rst = cli_load_rules(f->o, &rules)) != 0)
         return rst;
     const mc_rules_inbox *ri = mc_rules_inbox_get(rules);
-    int max_age = ri->source_max_age_days;
+    f->max_age = ri->source_max_age_days;
     mc_match *pattern = NULL;
     if (ri->source[0])
         st = mc_match_compile(&pattern, ri->source, &err);
@@ -858,7 +856,7 @@ static int run_locked(folder_run *f)
         st = pick_sources(f, &err);
     if (st != MC_OK)
         return cli_fail(&err);
-    warn_sources(f, max_age);
+    warn_sources(f);
     if (used_ok(f) == 0 && !sources_leave(f))
         return publish_nothing(f);
     find_previous(f);
