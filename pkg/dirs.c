@@ -79,3 +79,12 @@ mc_status mc_dirs_remove_flat(const char *path, mc_error *err)
     return bad ? mc_error_set(err, MC_EIO, path, 0, "cannot remove: %s", strerror(bad))
                : MC_OK;
 }
+
+bool mc_dirs_is_date_name(const char *s)
+{
+    static const char shape[] = "dddd-dd-dd";
+    for (size_t i = 0; i < sizeof shape - 1; i++)
+        if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
+            return false;
+    return s[sizeof shape - 1] == '\0';
+}

@@ -26,6 +26,10 @@ mc_status mc_dirs_sync(const char *path, mc_error *err);
  * and then path. A missing path is not an error. MC_EIO on failure. */
 mc_status mc_dirs_remove_flat(const char *path, mc_error *err);
 
+/* True when name is "YYYY-MM-DD" exactly (digits in place): a history
+ * set's or an archive day's directory. */
+bool mc_dirs_is_date_name(const char *name);
+
 /* "a/b" into buf; false when it does not fit (buf then holds a prefix). */
 bool mc_dirs_join(char *buf, size_t size, const char *a, const char *b);
 

@@ -36,31 +36,6 @@ mc_status mc_publish_stage(const char *out, const char *date, char *stage, size_
     return MC_OK;
 }
 
-/* "YYYY-MM-DD" exactly: the name of a published set. */
-static bool is_set_name(const char *s)
-{
-    static const char shape[] = "dddd-dd-dd";
-    for (size_t i = 0; i < sizeof shape - 1; i++)
-        if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
-            return false;
-    return s[sizeof shape - 1] == '\0';
-}
-
-bool mc_publish_previous(const char *out, const char *date, char *prev, size_t size)
-{
-    char hist[PATH_BYTES], best[16] = "";
-    if (!mc_dirs_join(hist, sizeof hist, out, "history"))
-        return false;
-    DIR *d = opendir(hist);
-    if (!d)
-        return false;
-    for (struct dirent *e; (e = readdir(d)) != NULL;)
-        if (is_set_name(e->d_name) && strcmp(e->d_name, date) < 0 &&
-            strcmp(e->d_name, best) > 0)
-            memcpy(best, e->d_name, 11); /* is_set_name: 10 chars and a NUL */
-    closedir(d);
-    return best[0] && mc_dirs_join(prev, size, hist, best);
-}
 
 bool mc_publish_latest(const char *out, char *set, size_t size)
 {
@@ -72,7 +47,7 @@ bool mc_publish_latest(const char *out, char *set, size_t size)
         return false;
     link[n] = '\0';
     /* only what publish itself writes: history/YYYY-MM-DD */
-    if (strncmp(link, "history/", 8) != 0 || !is_set_name(link + 8))
+    if (strncmp(link, "history/", 8) != 0 || !mc_dirs_is_date_name(link + 8))
         return false;
     struct stat st;
     return mc_dirs_join(set, size, out, link) && stat(set, &st) == 0 && S_ISDIR(st.st_mode);
@@ -198,7 +173,7 @@ bool mc_publish_find_pending(const char *out, char *date, size_t size)
         return false;
     bool found = false;
     for (struct dirent *e; !found && (e = readdir(d)) != NULL;)
-        if (is_set_name(e->d_name) && mc_dirs_join(set, sizeof set, hist, e->d_name) &&
+        if (mc_dirs_is_date_name(e->d_name) && mc_dirs_join(set, sizeof set, hist, e->d_name) &&
             mc_journal_pending(set))
             found = snprintf(date, size, "%s", e->d_name) < (int)size;
     closedir(d);

@@ -41,12 +41,6 @@ mc_status mc_publish_point(const char *out, const char *date, mc_error *err, mc_
  * published it and did not finish), into date. False when there is none. */
 bool mc_publish_find_pending(const char *out, char *date, size_t size);
 
-/* The newest published set dated before date: OUT/history/D with the
- * greatest "YYYY-MM-DD" D < date, into prev. False when there is none
- * (a first run). Sets of the same date are not "before": re-running a
- * night compares with the same previous set, so its outputs repeat. */
-bool mc_publish_previous(const char *out, const char *date, char *prev, size_t size);
-
 /* The set OUT/latest shows (OUT/history/DATE, whatever its date), into
  * set. False when there is none (a first run) or latest is not one of
  * ours. */

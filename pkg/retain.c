@@ -16,14 +16,6 @@
 
 #define PATH_BYTES 4096
 
-static bool is_day(const char *s)
-{
-    static const char shape[] = "dddd-dd-dd";
-    for (size_t i = 0; i < sizeof shape - 1; i++)
-        if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
-            return false;
-    return s[sizeof shape - 1] == '\0';
-}
 
 static bool is_summary(const char *name)
 {
@@ -90,7 +82,7 @@ mc_status mc_retain_history(const char *out, const char *cutoff, size_t *trimmed
         return MC_OK; /* no history yet */
     mc_status st = MC_OK;
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        if (!is_day(e->d_name) || strcmp(e->d_name, cutoff) >= 0 ||
+        if (!mc_dirs_is_date_name(e->d_name) || strcmp(e->d_name, cutoff) >= 0 ||
             !mc_dirs_join(set, sizeof set, hist, e->d_name))
             continue;
         size_t removed = 0, left = 0;
@@ -131,7 +123,7 @@ mc_status mc_retain_archive(const char *archive, const char *cutoff, const char 
     mc_status st = MC_OK;
     keep_list k = {keep, nkeep};
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        if (!is_day(e->d_name) || strcmp(e->d_name, cutoff) >= 0 ||
+        if (!mc_dirs_is_date_name(e->d_name) || strcmp(e->d_name, cutoff) >= 0 ||
             !mc_dirs_join(day, sizeof day, archive, e->d_name))
             continue;
         size_t left = 0;

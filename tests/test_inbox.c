@@ -21,6 +21,7 @@
 #include "lock.h"
 #include "publish.h"
 #include "sha256.h"
+#include "test_files.h"
 
 static char dir[] = "/tmp/mc-inbox-XXXXXX";
 
@@ -49,18 +50,6 @@ static void put(const char *name, const char *text, long age)
     time_t t = time(NULL) - age;
     struct utimbuf u = {t, t};
     cr_assert_eq(utime(path, &u), 0);
-}
-
-static const char *slurp(const char *path)
-{
-    static char buf[4096];
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
 }
 
 Test(inbox, ready_rule)
@@ -198,16 +187,16 @@ Test(inbox, unused_and_move_never_replace, .init = setup, .fini = teardown)
                  "a directory onto an existing file is refused");
     snprintf(src, sizeof src, "%s/in.csv", dir);
     cr_assert_eq(mc_inbox_move(src, buf, &err), MC_ECANTCREAT, "never replaces");
-    cr_assert_str_eq(slurp(buf), "old\n");
+    cr_assert_str_eq(test_slurp(buf), "old\n");
     cr_assert(mc_inbox_unused(arch, "in.csv", buf, sizeof buf));
     cr_assert(strstr(buf, "/in.csv.1") != NULL, "%s", buf);
     cr_assert_eq(mc_inbox_move(src, buf, &err), MC_OK, "%s", err.msg);
-    cr_assert_str_eq(slurp(buf), "new\n");
+    cr_assert_str_eq(test_slurp(buf), "new\n");
     cr_assert_eq(access(src, F_OK), -1);
     char note[600];
     snprintf(note, sizeof note, "%s.error", buf);
     cr_assert_eq(mc_inbox_write_note(note, "why\n", &err), MC_OK);
-    cr_assert_str_eq(slurp(note), "why\n");
+    cr_assert_str_eq(test_slurp(note), "why\n");
 }
 
 Test(lock, second_taker_gets_tempfail, .init = setup, .fini = teardown)
@@ -268,7 +257,7 @@ Test(publish, swap_and_latest, .init = setup, .fini = teardown)
     char path[512], link[512];
     publish_set("2026-01-05", "one\n");
     snprintf(path, sizeof path, "%s/latest/f", dir);
-    cr_assert_str_eq(slurp(path), "one\n");
+    cr_assert_str_eq(test_slurp(path), "one\n");
     snprintf(path, sizeof path, "%s/latest", dir);
     ssize_t n = readlink(path, link, sizeof link - 1);
     cr_assert_gt(n, 0);
@@ -276,11 +265,11 @@ Test(publish, swap_and_latest, .init = setup, .fini = teardown)
     cr_assert_str_eq(link, "history/2026-01-05", "relative: the tree can move");
     publish_set("2026-01-05", "two\n"); /* same night again: replaced */
     snprintf(path, sizeof path, "%s/latest/f", dir);
-    cr_assert_str_eq(slurp(path), "two\n");
+    cr_assert_str_eq(test_slurp(path), "two\n");
     publish_set("2026-01-06", "three\n");
-    cr_assert_str_eq(slurp(path), "three\n");
+    cr_assert_str_eq(test_slurp(path), "three\n");
     snprintf(path, sizeof path, "%s/history/2026-01-05/f", dir);
-    cr_assert_str_eq(slurp(path), "two\n", "history kept");
+    cr_assert_str_eq(test_slurp(path), "two\n", "history kept");
     char cmd[700];
     snprintf(cmd, sizeof cmd, "test $(ls -A '%s/history' | wc -l) = 2", dir);
     cr_assert_eq(system(cmd), 0, "no debris in history/");
@@ -300,7 +289,7 @@ Test(publish, clean_removes_debris_only, .init = setup, .fini = teardown)
     cr_assert_eq(access(stage, F_OK), -1);
     cr_assert_eq(access(path, F_OK), -1);
     snprintf(path, sizeof path, "%s/latest/f", dir);
-    cr_assert_str_eq(slurp(path), "one\n");
+    cr_assert_str_eq(test_slurp(path), "one\n");
     mc_publish_discard(NULL);
 }
 

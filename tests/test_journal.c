@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "dirs.h"
+#include "test_files.h"
 #include "journal.h"
 #include "publish.h"
 
@@ -37,26 +38,6 @@ static void teardown(void)
     cr_assert_eq(system(cmd), 0);
 }
 
-static void put(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    cr_assert_not_null(f, "%s", path);
-    fputs(text, f);
-    fclose(f);
-}
-
-static const char *slurp(const char *path)
-{
-    static char buf[4096];
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static int warnings;
 static char last_warning[600];
 static void count_warning(void *ctx, const mc_error *w)
@@ -78,8 +59,8 @@ Test(journal, moves_then_removes_itself, .init = setup, .fini = teardown)
     char s1[700], d1[700], s2[700], d2[700];
     paths("a.csv", s1, d1);
     paths("b.csv", s2, d2);
-    put(s1, "a\n");
-    put(s2, "b\n");
+    test_put(s1, "a\n");
+    test_put(s2, "b\n");
     mc_journal_move m[] = {{s1, d1, NULL}, {s2, d2, NULL}};
     mc_error err;
     cr_assert_not(mc_journal_pending(set));
@@ -90,8 +71,8 @@ Test(journal, moves_then_removes_itself, .init = setup, .fini = teardown)
     cr_assert_eq(mc_journal_finish(set, count_warning, NULL, &done, &err), MC_OK, "%s", err.msg);
     cr_assert_eq(done, 2);
     cr_assert_eq(warnings, 0);
-    cr_assert_str_eq(slurp(d1), "a\n");
-    cr_assert_str_eq(slurp(d2), "b\n");
+    cr_assert_str_eq(test_slurp(d1), "a\n");
+    cr_assert_str_eq(test_slurp(d2), "b\n");
     cr_assert_eq(access(s1, F_OK), -1);
     cr_assert_eq(access(s2, F_OK), -1);
     cr_assert_not(mc_journal_pending(set));
@@ -108,9 +89,9 @@ Test(journal, finishes_each_crash_state, .init = setup, .fini = teardown)
     paths("moved.csv", s1, d1);
     paths("copied.csv", s2, d2);
     paths("waiting.csv", s3, d3);
-    put(s1, "m\n");
-    put(s2, "c\n");
-    put(s3, "w\n");
+    test_put(s1, "m\n");
+    test_put(s2, "c\n");
+    test_put(s3, "w\n");
     mc_journal_move m[] = {{s1, d1, NULL}, {s2, d2, NULL}, {s3, d3, NULL}};
     mc_error err;
     cr_assert_eq(mc_journal_write(set, m, 3, &err), MC_OK, "%s", err.msg);
@@ -121,9 +102,9 @@ Test(journal, finishes_each_crash_state, .init = setup, .fini = teardown)
     cr_assert_eq(mc_journal_finish(set, count_warning, NULL, &done, &err), MC_OK, "%s", err.msg);
     cr_assert_eq(done, 2, "copied.csv removed, waiting.csv moved");
     cr_assert_eq(warnings, 0);
-    cr_assert_str_eq(slurp(d1), "m\n");
-    cr_assert_str_eq(slurp(d2), "c\n");
-    cr_assert_str_eq(slurp(d3), "w\n");
+    cr_assert_str_eq(test_slurp(d1), "m\n");
+    cr_assert_str_eq(test_slurp(d2), "c\n");
+    cr_assert_str_eq(test_slurp(d3), "w\n");
     cr_assert_eq(access(s2, F_OK), -1);
     cr_assert_eq(access(s3, F_OK), -1);
 }
@@ -134,13 +115,13 @@ Test(journal, new_upload_under_the_same_name_is_left, .init = setup, .fini = tea
 {
     char s1[700], d1[700];
     paths("Opportunity.csv", s1, d1);
-    put(s1, "night one\n");
+    test_put(s1, "night one\n");
     mc_journal_move m[] = {{s1, d1, NULL}};
     mc_error err;
     cr_assert_eq(mc_journal_write(set, m, 1, &err), MC_OK);
     char tmp[800];
     snprintf(tmp, sizeof tmp, "%s/.upload", inbox);
-    put(tmp, "night two\n");
+    test_put(tmp, "night two\n");
     cr_assert_eq(rename(tmp, s1), 0); /* a new inode under the old name */
     size_t done = 0;
     warnings = 0;
@@ -148,7 +129,7 @@ Test(journal, new_upload_under_the_same_name_is_left, .init = setup, .fini = tea
     cr_assert_eq(done, 0);
     cr_assert_eq(warnings, 1);
     cr_assert(strstr(last_warning, "not archived") != NULL, "%s", last_warning);
-    cr_assert_str_eq(slurp(s1), "night two\n");
+    cr_assert_str_eq(test_slurp(s1), "night two\n");
     cr_assert_eq(access(d1, F_OK), -1);
     cr_assert_not(mc_journal_pending(set));
 }
@@ -159,18 +140,18 @@ Test(journal, notes_and_odd_names, .init = setup, .fini = teardown)
 {
     char s1[700], d1[700], stale[800], note[800];
     paths("bad 100%\nx.csv", s1, d1);
-    put(s1, "x\n");
+    test_put(s1, "x\n");
     snprintf(stale, sizeof stale, "%s.error.tmp.12345", d1);
-    put(stale, "half");
+    test_put(stale, "half");
     mc_journal_move m[] = {{s1, d1, "bad.csv: no opportunity id column\n"}};
     mc_error err;
     cr_assert_eq(mc_journal_write(set, m, 1, &err), MC_OK);
     size_t done = 0;
     cr_assert_eq(mc_journal_finish(set, NULL, NULL, &done, &err), MC_OK, "%s", err.msg);
     cr_assert_eq(done, 1);
-    cr_assert_str_eq(slurp(d1), "x\n");
+    cr_assert_str_eq(test_slurp(d1), "x\n");
     snprintf(note, sizeof note, "%s.error", d1);
-    cr_assert_str_eq(slurp(note), "bad.csv: no opportunity id column\n");
+    cr_assert_str_eq(test_slurp(note), "bad.csv: no opportunity id column\n");
     cr_assert_eq(access(stale, F_OK), -1);
 }
 
@@ -180,22 +161,22 @@ Test(journal, a_move_that_fails_keeps_it, .init = setup, .fini = teardown)
     paths("a.csv", s1, d1);
     paths("b.csv", s2, d2);
     snprintf(d1, sizeof d1, "%s/gone/a.csv", dir); /* its directory is missing */
-    put(s1, "a\n");
-    put(s2, "b\n");
+    test_put(s1, "a\n");
+    test_put(s2, "b\n");
     mc_journal_move m[] = {{s1, d1, NULL}, {s2, d2, NULL}};
     mc_error err;
     cr_assert_eq(mc_journal_write(set, m, 2, &err), MC_OK);
     size_t done = 0;
     cr_assert_eq(mc_journal_finish(set, NULL, NULL, &done, &err), MC_EIO);
     cr_assert_eq(done, 1, "b.csv moved all the same");
-    cr_assert_str_eq(slurp(d2), "b\n");
+    cr_assert_str_eq(test_slurp(d2), "b\n");
     cr_assert(mc_journal_pending(set), "kept for the next run");
     char gone[700];
     snprintf(gone, sizeof gone, "%s/gone", dir);
     cr_assert_eq(mkdir(gone, 0755), 0);
     cr_assert_eq(mc_journal_finish(set, NULL, NULL, &done, &err), MC_OK, "%s", err.msg);
     cr_assert_eq(done, 1);
-    cr_assert_str_eq(slurp(d1), "a\n");
+    cr_assert_str_eq(test_slurp(d1), "a\n");
     cr_assert_not(mc_journal_pending(set));
 }
 
@@ -203,13 +184,13 @@ Test(journal, malformed_is_refused, .init = setup, .fini = teardown)
 {
     char path[700];
     snprintf(path, sizeof path, "%s/%s", set, MC_JOURNAL_NAME);
-    put(path, "milecast journal 1\n1 2 3 4 5 bad%zz dest -\n");
+    test_put(path, "milecast journal 1\n1 2 3 4 5 bad%zz dest -\n");
     size_t done = 0;
     mc_error err;
     cr_assert_eq(mc_journal_finish(set, NULL, NULL, &done, &err), MC_EDATA);
     cr_assert_eq(err.line, 2);
     cr_assert(mc_journal_pending(set));
-    put(path, "something else\n");
+    test_put(path, "something else\n");
     cr_assert_eq(mc_journal_finish(set, NULL, NULL, &done, &err), MC_EDATA);
 }
 
@@ -234,7 +215,7 @@ Test(journal, publish_finds_and_points, .init = setup, .fini = teardown)
     cr_assert_eq(mc_dirs_make(hist, &err), MC_OK);
     cr_assert_not(mc_publish_find_pending(out, d, sizeof d));
     snprintf(path, sizeof path, "%s/%s", hist, MC_JOURNAL_NAME);
-    put(path, "milecast journal 1\n");
+    test_put(path, "milecast journal 1\n");
     cr_assert(mc_publish_find_pending(out, d, sizeof d));
     cr_assert_str_eq(d, "2026-03-01");
     mc_error_clear(&warn);

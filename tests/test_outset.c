@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "outset.h"
+#include "test_files.h"
 
 static char dir[] = "/tmp/mc-outset-XXXXXX";
 static char out[600];
@@ -34,24 +35,14 @@ static void put(const char *d, const char *name, const char *text)
 {
     char path[800];
     snprintf(path, sizeof path, "%s/%s", d, name);
-    FILE *f = fopen(path, "wb");
-    cr_assert_not_null(f, "%s", path);
-    fputs(text, f);
-    fclose(f);
+    test_put(path, text);
 }
 
 static const char *slurp(const char *d, const char *name)
 {
-    static char buf[4096];
     char path[800];
     snprintf(path, sizeof path, "%s/%s", d, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
+    return test_slurp(path);
 }
 
 static int entries(const char *d)

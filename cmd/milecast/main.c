@@ -3,6 +3,7 @@
  * dispatches to a command and maps errors to exit statuses (SPEC §5).
  */
 #include <getopt.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,18 @@ void cli_warn_read(const cli_opts *o, const char *file, const mc_reader *rd)
                  "as bytes? try --encoding utf-16le)", n);
 }
 
+/* A whole decimal number lo..hi, nothing else. */
+static bool parse_whole(const char *arg, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || errno || n < lo || n > hi)
+        return false;
+    *out = n;
+    return true;
+}
+
 /* One warning for every pattern match that stopped at PCRE2's limit
  * (pkg/match): a header or cell read as not matching, silently otherwise. */
 static int warn_limited(const cli_opts *o, int status)
@@ -233,9 +246,8 @@ static int apply_option(cli_opts *o, int c, const char *arg)
     case OPT_THREADS: {
         /* SPEC §3: never changes a byte of any output. The pipeline runs
          * on one thread today, so the value is checked and kept only. */
-        char *end;
-        long n = strtol(arg, &end, 10);
-        if (*arg == '\0' || *end != '\0' || n < 1 || n > 1024)
+        long n;
+        if (!parse_whole(arg, 1, 1024, &n))
             return usage_error("--threads wants a number of threads 1-1024, not '%s'", arg);
         o->threads = (int)n;
         return 0;
@@ -276,14 +288,10 @@ static int apply_option(cli_opts *o, int c, const char *arg)
             return usage_error("%s", "--retire wants a source name");
         o->retire[o->nretire++] = arg;
         return 0;
-    case OPT_KEEP: {
-        char *end;
-        long n = strtol(arg, &end, 10);
-        if (*arg == '\0' || *end != '\0' || n < 1 || n > 36500)
+    case OPT_KEEP:
+        if (!parse_whole(arg, 1, 36500, &o->keep_days))
             return usage_error("--keep-days wants a number of days 1-36500, not '%s'", arg);
-        o->keep_days = n;
         return 0;
-    }
     case OPT_STRICT: o->strict = true; return 0;
     case OPT_QUIET: o->quiet = true; return 0;
     case OPT_VERBOSE: o->verbose = true; return 0;
