@@ -15,7 +15,7 @@
 #include "dirs.h"
 
 struct mc_manifest {
-    json_t *root, *inputs, *outputs, *sources;
+    json_t *root, *inputs, *outputs, *sources, *accuracy;
 };
 
 static mc_status oom(mc_error *err)
@@ -172,6 +172,37 @@ mc_status mc_manifest_read_sources(const char *path, mc_manifest_source **out, s
     return MC_OK;
 }
 
+mc_status mc_manifest_add_accuracy(mc_manifest *m, const char *period, double actual,
+                                   const int *days, const char *const *set_dates,
+                                   const double *forecast, const double *error,
+                                   size_t npoints, mc_error *err)
+{
+    if (!m->accuracy) {
+        m->accuracy = json_array();
+        if (!m->accuracy || json_object_set(m->root, "accuracy", m->accuracy))
+            return oom(err);
+    }
+    json_t *pts = json_array();
+    for (size_t i = 0; pts && i < npoints; i++) {
+        json_t *o = set_dates[i]
+                        ? json_pack("{s:i, s:s, s:f, s:f, s:o}", "days_before_end", days[i],
+                                    "as_of", set_dates[i], "forecast_amount", forecast[i],
+                                    "error", error[i], "error_pct",
+                                    actual != 0 ? json_real(error[i] / actual) : json_null())
+                        : json_pack("{s:i, s:n}", "days_before_end", days[i], "as_of");
+        if (!o || json_array_append_new(pts, o)) {
+            json_decref(pts);
+            pts = NULL;
+        }
+    }
+    json_t *o = pts ? json_pack("{s:s, s:f, s:o}", "period", period, "actual_won_amount", actual,
+                                "errors", pts)
+                    : NULL;
+    if (!o || json_array_append_new(m->accuracy, o))
+        return oom(err);
+    return MC_OK;
+}
+
 static int dump_to(const char *buffer, size_t size, void *data)
 {
     return fwrite(buffer, 1, size, data) == size ? 0 : -1;
@@ -190,7 +221,8 @@ mc_status mc_manifest_write(mc_manifest *m, const char *finished, int exit_statu
     FILE *f = fopen(tmp, "wb");
     if (!f)
         return mc_error_set(err, MC_ECANTCREAT, tmp, 0, "cannot create: %s", strerror(errno));
-    bool ok = json_dump_callback(m->root, dump_to, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
+    bool ok = json_dump_callback(m->root, dump_to, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                                    JSON_REAL_PRECISION(15)) == 0 &&
               fputc('\n', f) != EOF && fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0;
     int e = errno;
     ok = fclose(f) == 0 && ok;
@@ -210,5 +242,6 @@ void mc_manifest_free(mc_manifest *m)
     json_decref(m->inputs);
     json_decref(m->outputs);
     json_decref(m->sources);
+    json_decref(m->accuracy);
     free(m);
 }

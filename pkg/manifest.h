@@ -66,6 +66,12 @@ mc_status mc_manifest_add_source(mc_manifest *m, const mc_manifest_source *s, mc
 mc_status mc_manifest_read_sources(const char *path, mc_manifest_source **out, size_t *n,
                                    mc_error *err);
 
+/* SPEC §7's accuracy summary of the ended periods (pkg/accuracy). */
+mc_status mc_manifest_add_accuracy(mc_manifest *m, const char *period, double actual,
+                                   const int *days, const char *const *set_dates,
+                                   const double *forecast, const double *error,
+                                   size_t npoints, mc_error *err);
+
 /* Sets "finished" and "exit_status", then writes dir/name atomically
  * (temporary file, fsync, rename). MC_ECANTCREAT / MC_EIO on failure. */
 mc_status mc_manifest_write(mc_manifest *m, const char *finished, int exit_status,

@@ -7,6 +7,7 @@
 #ifndef MC_CLI_H
 #define MC_CLI_H
 
+#include "accuracy.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -148,6 +149,15 @@ int cmd_forecast(const cli_opts *o);
 int cmd_backtest(const cli_opts *o);
 int cmd_rules(const cli_opts *o);
 int cmd_run(const cli_opts *o);
+int cmd_accuracy(const cli_opts *o);
+
+/* SPEC §7's accuracy: the sets of a history folder — OUT/history with
+ * tonight's set (named tonight) read from stage instead, or, without a
+ * stage, the folder o->inputs[0] — into a new *out. */
+mc_status cli_accuracy_read(const cli_opts *o, int fy_start, const char *tonight,
+                            const char *stage, mc_accuracy **out, mc_error *err);
+/* Its summary as the log's last lines, one per ended period (not --quiet). */
+void cli_accuracy_say(const cli_opts *o, const mc_accuracy_summary *s, size_t n);
 
 /* The built-in rules with --rules applied; prints the error and returns
  * its status (78 for a bad file) on failure, 0 on success. */

@@ -23,6 +23,7 @@ static const char usage_text[] =
     "       milecast run --inbox DIR [--out DIR] [--archive DIR] [--settle SECONDS] [options]\n"
     "       milecast rules [--rules FILE]\n"
     "       milecast backtest [options] EXPORT.csv...\n"
+    "       milecast accuracy [--rules FILE] [--as-of DATE] --out DIR HISTORY_DIR\n"
     "       milecast --help | --version\n"
     "\n"
     "forecast: reads CRM opportunity exports, and the activities, stage history\n"
@@ -355,6 +356,11 @@ int main(int argc, char **argv)
         if (o.slippage)
             return usage_error("%s", "backtest: --slippage is for forecast");
         return warn_limited(&o, cmd_backtest(&o));
+    }
+    if (strcmp(cmd, "accuracy") == 0) {
+        if (o.ninputs != 1)
+            return usage_error("%s", "accuracy: give one HISTORY_DIR (OUT/history of `run`)");
+        return cmd_accuracy(&o);
     }
     if (strcmp(cmd, "rules") == 0) {
         if (o.ninputs != 0)

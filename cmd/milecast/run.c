@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accuracy.h"
 #include "changes.h"
 #include "cli.h"
 #include "kind.h"
@@ -37,7 +38,7 @@
 static const char *const set_files[] = {"forecast.csv", "forecast_by_period.csv",
                                         "win_rates.csv", "calibration.csv",
                                         "rejects.csv", "evidence.csv", "changes.csv",
-                                        "slippage.csv", NULL};
+                                        "slippage.csv", "accuracy.csv", NULL};
 
 /* An export taken from the inbox. */
 typedef struct {
@@ -81,6 +82,9 @@ typedef struct {
     cli_totals tot;
     size_t nfailed;
     int max_age;            /* [inbox] source_max_age_days */
+    int fy_start;           /* [report] fiscal_year_start: accuracy's periods */
+    mc_accuracy_summary *acc; /* the ended periods' accuracy (SPEC §7) */
+    size_t nacc;
     char prev[PATH_BYTES];  /* the set changes.csv compares with, or "" */
     char prev_forecast[PATH_BYTES], prev_slip[PATH_BYTES]; /* its files, or "" */
     mc_changes_counts changes;
@@ -420,6 +424,50 @@ static mc_status write_changes(folder_run *f, mc_error *err)
     return mc_csvout_finish(st, &slip, err);
 }
 
+/* accuracy.csv over every history set and this one (SPEC §7), and the
+ * summary for the log and run.json. */
+static mc_status write_accuracy(folder_run *f, mc_error *err)
+{
+    mc_accuracy *a = NULL;
+    mc_status st = cli_accuracy_read(f->o, f->fy_start, f->date, f->stage, &a, err);
+    mc_csvout *w = NULL;
+    if (st == MC_OK)
+        st = mc_csvout_open(&w, f->stage, "accuracy.csv", err);
+    if (st == MC_OK) {
+        mc_accuracy_write(a, w);
+        if (!mc_accuracy_summarize(a, &f->acc, &f->nacc))
+            st = mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    }
+    st = mc_csvout_finish(st, &w, err);
+    mc_accuracy_free(a);
+    return st;
+}
+
+static mc_status add_accuracy(mc_manifest *m, const folder_run *f, mc_error *err)
+{
+    mc_status st = MC_OK;
+    for (size_t i = 0; st == MC_OK && i < f->nacc; i++) {
+        const mc_accuracy_summary *s = &f->acc[i];
+        int days[MC_ACCURACY_POINTS];
+        char dates[MC_ACCURACY_POINTS][MC_DATE_FMT_SIZE];
+        const char *dp[MC_ACCURACY_POINTS];
+        double fc[MC_ACCURACY_POINTS], er[MC_ACCURACY_POINTS];
+        for (int j = 0; j < MC_ACCURACY_POINTS; j++) {
+            days[j] = s->at[j].days;
+            dp[j] = NULL;
+            if (s->at[j].set != MC_DATE_NONE) {
+                mc_date_format(s->at[j].set, dates[j], sizeof dates[j]);
+                dp[j] = dates[j];
+            }
+            fc[j] = (double)s->at[j].forecast / 100.0;
+            er[j] = (double)s->at[j].error / 100.0;
+        }
+        st = mc_manifest_add_accuracy(m, s->period, (double)s->actual / 100.0, days, dp, fc, er,
+                                      MC_ACCURACY_POINTS, err);
+    }
+    return st;
+}
+
 static mc_status add_outputs(mc_manifest *m, const char *stage, mc_error *err)
 {
     for (size_t i = 0; set_files[i]; i++) {
@@ -527,6 +575,8 @@ static mc_status write_manifest(folder_run *f, int status, mc_error *err)
         st = add_inputs(m, f, err);
     if (st == MC_OK)
         st = add_sources(m, f, err);
+    if (st == MC_OK)
+        st = add_accuracy(m, f, err);
     if (st == MC_OK)
         st = add_outputs(m, f->stage, err);
     char finished[32];
@@ -843,6 +893,7 @@ static int run_locked(folder_run *f)
         return rst;
     const mc_rules_inbox *ri = mc_rules_inbox_get(rules);
     f->max_age = ri->source_max_age_days;
+    f->fy_start = mc_rules_report_get(rules)->fiscal_year_start;
     mc_match *pattern = NULL;
     if (ri->source[0])
         st = mc_match_compile(&pattern, ri->source, &err);
@@ -867,6 +918,8 @@ static int run_locked(folder_run *f)
         return publish_nothing(f);
     }
     st = write_changes(f, &err);
+    if (st == MC_OK)
+        st = write_accuracy(f, &err);
     if (st == MC_OK)
         st = plan_moves(f, false, &err);
     if (st == MC_OK)
@@ -896,6 +949,7 @@ static int run_locked(folder_run *f)
         "superseded by a newer export; outputs in %s/latest/",
         f->n, f->n - f->nfailed, f->nfailed, ncarried, f->tot.rows, f->tot.forecast,
         f->tot.rejected, f->tot.skipped, f->tot.superseded, f->o->out_dir);
+    cli_accuracy_say(f->o, f->acc, f->nacc);
     return data_status(f);
 }
 
@@ -921,5 +975,6 @@ int cmd_run(const cli_opts *o)
     free(f.items);
     free(f.old);
     free(f.in);
+    free(f.acc);
     return rst;
 }

@@ -1,0 +1,312 @@
+/*
+ * accuracy.c — accuracy.csv from the history sets (see accuracy.h).
+ */
+#include "accuracy.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+
+typedef struct {
+    char period[16];
+    mc_date set;
+    long long won, weighted, commit, best; /* cents */
+} entry;
+
+struct mc_accuracy {
+    int fy_start;
+    mc_date as_of;
+    entry *e;
+    size_t n, cap;
+    mc_date *sets; /* every set added, even one without a row for a period */
+    size_t nsets, capsets;
+    mc_date newest;
+    size_t newest_from, newest_to; /* its entries: e[from..to) */
+};
+
+static const int points[MC_ACCURACY_POINTS] = {90, 60, 30, 7};
+
+bool mc_accuracy_period_bounds(const char *label, int fy_start, mc_date *first, mc_date *last)
+{
+    int y, q, used = 0;
+    if (!label || sscanf(label, "%4d-Q%1d%n", &y, &q, &used) != 2 || label[used] != '\0' ||
+        q < 1 || q > 4 || fy_start < 1 || fy_start > 12)
+        return false;
+    /* fiscal year y starts in month fy_start of y (January) or of y - 1 */
+    mc_date start = mc_date_from_ymd(fy_start == 1 ? y : y - 1, fy_start, 1);
+    if (start == MC_DATE_NONE)
+        return false;
+    *first = mc_date_add_months(start, 3 * (q - 1));
+    *last = mc_date_add_months(*first, 3) - 1;
+    return true;
+}
+
+mc_status mc_accuracy_new(mc_accuracy **out, int fy_start, mc_date as_of, mc_error *err)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    (*out)->fy_start = fy_start;
+    (*out)->as_of = as_of;
+    (*out)->newest = MC_DATE_NONE;
+    return MC_OK;
+}
+
+static bool grow(void **v, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap * 2 : 64;
+    while (c < need)
+        c *= 2;
+    void *nv = realloc(*v, c * size);
+    if (!nv)
+        return false;
+    *v = nv;
+    *cap = c;
+    return true;
+}
+
+/* "1234.56" (as forecast_by_period.csv writes amounts) in cents. */
+static long long cents(const mc_field *f)
+{
+    char buf[64];
+    size_t n = f->len < sizeof buf - 1 ? f->len : sizeof buf - 1;
+    memcpy(buf, f->ptr, n);
+    buf[n] = '\0';
+    char *end;
+    double d = strtod(buf, &end);
+    return end == buf ? 0 : llround(d * 100.0);
+}
+
+static int column(const mc_record *hdr, const char *name)
+{
+    for (size_t i = 0; i < hdr->nfields; i++)
+        if (hdr->fields[i].len == strlen(name) && memcmp(hdr->fields[i].ptr, name, hdr->fields[i].len) == 0)
+            return (int)i;
+    return -1;
+}
+
+mc_status mc_accuracy_add_set(mc_accuracy *a, mc_date set_date, const char *path,
+                              mc_error *err)
+{
+    mc_error_clear(err);
+    mc_reader *rd = NULL;
+    mc_reader_opts ro = {.delimiter = ','};
+    mc_status st = mc_reader_open(&rd, path, &ro, err);
+    mc_record rec;
+    if (st == MC_OK && !mc_reader_next(rd, &rec, err))
+        st = err->code != MC_OK ? err->code : mc_error_set(err, MC_EDATA, path, 0, "empty");
+    enum { PERIOD, WON, WEIGHTED, COMMIT, BEST, NCOL };
+    static const char *const names[NCOL] = {"period", "won_amount", "weighted_amount",
+                                            "commit_amount", "best_case_amount"};
+    int col[NCOL];
+    for (int c = 0; st == MC_OK && c < NCOL; c++)
+        if ((col[c] = column(&rec, names[c])) < 0)
+            st = mc_error_set(err, MC_EDATA, path, 1, "no %s column: not a forecast_by_period.csv",
+                              names[c]);
+    if (st == MC_OK && !grow((void **)&a->sets, &a->capsets, a->nsets + 1, sizeof *a->sets))
+        st = mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    if (st != MC_OK) {
+        mc_reader_close(rd);
+        return st;
+    }
+    a->sets[a->nsets++] = set_date;
+    size_t from = a->n;
+    while (mc_reader_next(rd, &rec, err)) {
+        int maxc = col[PERIOD];
+        for (int c = 1; c < NCOL; c++)
+            maxc = col[c] > maxc ? col[c] : maxc;
+        const mc_field *p = &rec.fields[col[PERIOD]];
+        if ((int)rec.nfields <= maxc || p->len == 0 || p->len >= sizeof a->e[0].period)
+            continue; /* "(none)" and anything malformed are no period */
+        if (!grow((void **)&a->e, &a->cap, a->n + 1, sizeof *a->e)) {
+            mc_reader_close(rd);
+            return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+        }
+        entry *e = &a->e[a->n++];
+        memcpy(e->period, p->ptr, p->len);
+        e->period[p->len] = '\0';
+        e->set = set_date;
+        e->won = cents(&rec.fields[col[WON]]);
+        e->weighted = cents(&rec.fields[col[WEIGHTED]]);
+        e->commit = cents(&rec.fields[col[COMMIT]]);
+        e->best = cents(&rec.fields[col[BEST]]);
+    }
+    mc_reader_close(rd);
+    if (err->code != MC_OK)
+        return err->code;
+    if (a->newest == MC_DATE_NONE || set_date >= a->newest) {
+        a->newest = set_date;
+        a->newest_from = from;
+        a->newest_to = a->n;
+    }
+    return MC_OK;
+}
+
+/* ---- the report ---- */
+
+typedef struct {
+    char period[16];
+    mc_date first, last;
+} period_t;
+
+static int by_first(const void *x, const void *y)
+{
+    const period_t *a = x, *b = y;
+    return a->first != b->first ? (a->first < b->first ? -1 : 1) : strcmp(a->period, b->period);
+}
+
+static int by_date(const void *x, const void *y)
+{
+    mc_date a = *(const mc_date *)x, b = *(const mc_date *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The distinct ended periods, in order; NULL when out of memory. */
+static period_t *ended_periods(const mc_accuracy *a, size_t *n)
+{
+    period_t *p = calloc(a->n + 1, sizeof *p);
+    *n = 0;
+    if (!p)
+        return NULL;
+    for (size_t i = 0; i < a->n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < *n && !seen; k++)
+            seen = strcmp(p[k].period, a->e[i].period) == 0;
+        period_t t;
+        if (seen || !mc_accuracy_period_bounds(a->e[i].period, a->fy_start, &t.first, &t.last) ||
+            t.last >= a->as_of)
+            continue;
+        memcpy(t.period, a->e[i].period, sizeof t.period);
+        p[(*n)++] = t;
+    }
+    qsort(p, *n, sizeof *p, by_first);
+    return p;
+}
+
+static const entry *find(const mc_accuracy *a, const char *period, mc_date set, size_t from,
+                         size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (a->e[i].set == set && strcmp(a->e[i].period, period) == 0)
+            return &a->e[i];
+    return NULL;
+}
+
+static long long actual_won(const mc_accuracy *a, const char *period)
+{
+    const entry *e = find(a, period, a->newest, a->newest_from, a->newest_to);
+    return e ? e->won : 0;
+}
+
+/* The sets of P's window, in date order: sorted copies of a->sets. */
+static mc_date *sorted_sets(const mc_accuracy *a)
+{
+    mc_date *s = malloc((a->nsets + 1) * sizeof *s);
+    if (s) {
+        memcpy(s, a->sets, a->nsets * sizeof *s);
+        qsort(s, a->nsets, sizeof *s, by_date);
+    }
+    return s;
+}
+
+static void put_cents(mc_csvout *w, long long c)
+{
+    char b[40];
+    long long u = c < 0 ? -c : c;
+    snprintf(b, sizeof b, "%s%lld.%02lld", c < 0 ? "-" : "", u / 100, u % 100);
+    mc_csvout_str(w, b);
+}
+
+void mc_accuracy_write(const mc_accuracy *a, mc_csvout *w)
+{
+    mc_csvout_header(w, "period,as_of,days_to_period_end,won_to_date,weighted_amount,"
+                        "commit_amount,best_case_amount,forecast_amount,actual_won_amount,"
+                        "error,error_pct");
+    size_t np;
+    period_t *p = ended_periods(a, &np);
+    mc_date *sets = sorted_sets(a);
+    for (size_t k = 0; p && sets && k < np; k++) {
+        long long actual = actual_won(a, p[k].period);
+        for (size_t i = 0; i < a->nsets; i++) {
+            mc_date s = sets[i];
+            if ((i > 0 && sets[i - 1] == s) || s > p[k].last ||
+                p[k].first - s > MC_ACCURACY_WINDOW)
+                continue;
+            const entry *e = find(a, p[k].period, s, 0, a->n);
+            entry z = {"", s, 0, 0, 0, 0};
+            if (!e)
+                e = &z; /* no row for P that night: nothing forecast in it */
+            long long forecast = e->won + e->weighted, error = forecast - actual;
+            char date[MC_DATE_FMT_SIZE], days[16], pct[32] = "";
+            mc_date_format(s, date, sizeof date);
+            snprintf(days, sizeof days, "%ld", (long)(p[k].last - s));
+            if (actual != 0)
+                snprintf(pct, sizeof pct, "%.4f", (double)error / (double)actual);
+            mc_csvout_str(w, p[k].period);
+            mc_csvout_str(w, date);
+            mc_csvout_str(w, days);
+            put_cents(w, e->won);
+            put_cents(w, e->weighted);
+            put_cents(w, e->commit);
+            put_cents(w, e->best);
+            put_cents(w, forecast);
+            put_cents(w, actual);
+            put_cents(w, error);
+            mc_csvout_str(w, pct);
+            mc_csvout_end_row(w);
+        }
+    }
+    free(p);
+    free(sets);
+}
+
+bool mc_accuracy_summarize(const mc_accuracy *a, mc_accuracy_summary **out, size_t *n)
+{
+    size_t np;
+    period_t *p = ended_periods(a, &np);
+    mc_date *sets = sorted_sets(a);
+    *out = calloc(np + 1, sizeof **out);
+    *n = 0;
+    if (!p || !sets || !*out) {
+        free(p);
+        free(sets);
+        free(*out);
+        *out = NULL;
+        return false;
+    }
+    for (size_t k = 0; k < np; k++) {
+        mc_accuracy_summary *s = &(*out)[(*n)++];
+        memcpy(s->period, p[k].period, sizeof s->period);
+        s->actual = actual_won(a, p[k].period);
+        for (int j = 0; j < MC_ACCURACY_POINTS; j++) {
+            mc_date at = p[k].last - points[j], best = MC_DATE_NONE;
+            for (size_t i = 0; i < a->nsets; i++)
+                if (sets[i] <= at && p[k].first - sets[i] <= MC_ACCURACY_WINDOW)
+                    best = sets[i];
+            s->at[j].days = points[j];
+            s->at[j].set = best;
+            if (best != MC_DATE_NONE) {
+                const entry *e = find(a, p[k].period, best, 0, a->n);
+                s->at[j].forecast = e ? e->won + e->weighted : 0;
+                s->at[j].error = s->at[j].forecast - s->actual;
+            }
+        }
+    }
+    free(p);
+    free(sets);
+    return true;
+}
+
+void mc_accuracy_free(mc_accuracy *a)
+{
+    if (!a)
+        return;
+    free(a->e);
+    free(a->sets);
+    free(a);
+}
