@@ -23,8 +23,7 @@ struct mc_accuracy {
     size_t n, cap;
     mc_date *sets; /* every set added, even one without a row for a period */
     size_t nsets, capsets;
-    mc_date newest;
-    size_t newest_from, newest_to; /* its entries: e[from..to) */
+    mc_date newest; /* the newest set: its won amounts are the actuals */
 };
 
 static const int points[MC_ACCURACY_POINTS] = {90, 60, 30, 7};
@@ -115,7 +114,6 @@ mc_status mc_accuracy_add_set(mc_accuracy *a, mc_date set_date, const char *path
         return st;
     }
     a->sets[a->nsets++] = set_date;
-    size_t from = a->n;
     while (mc_reader_next(rd, &rec, err)) {
         int maxc = col[PERIOD];
         for (int c = 1; c < NCOL; c++)
@@ -139,11 +137,8 @@ mc_status mc_accuracy_add_set(mc_accuracy *a, mc_date set_date, const char *path
     mc_reader_close(rd);
     if (err->code != MC_OK)
         return err->code;
-    if (a->newest == MC_DATE_NONE || set_date >= a->newest) {
+    if (a->newest == MC_DATE_NONE || set_date >= a->newest)
         a->newest = set_date;
-        a->newest_from = from;
-        a->newest_to = a->n;
-    }
     return MC_OK;
 }
 
@@ -188,18 +183,40 @@ static period_t *ended_periods(const mc_accuracy *a, size_t *n)
     return p;
 }
 
-static const entry *find(const mc_accuracy *a, const char *period, mc_date set, size_t from,
-                         size_t to)
+static int by_period_set(const void *x, const void *y)
 {
-    for (size_t i = from; i < to; i++)
-        if (a->e[i].set == set && strcmp(a->e[i].period, period) == 0)
-            return &a->e[i];
-    return NULL;
+    const entry *a = x, *b = y;
+    int c = strcmp(a->period, b->period);
+    return c ? c : (a->set > b->set) - (a->set < b->set);
 }
 
-static long long actual_won(const mc_accuracy *a, const char *period)
+/* The entries sorted by (period, set), for find(): years of nightly sets
+ * make a linear search per (period, set) pair quadratic. */
+static entry *sorted_entries(const mc_accuracy *a)
 {
-    const entry *e = find(a, period, a->newest, a->newest_from, a->newest_to);
+    entry *e = malloc((a->n + 1) * sizeof *e);
+    if (e) {
+        memcpy(e, a->e, a->n * sizeof *e);
+        qsort(e, a->n, sizeof *e, by_period_set);
+    }
+    return e;
+}
+
+/* P's row in the set of that date, or NULL (callers add a date once). */
+static const entry *find(const entry *sorted, size_t n, const char *period, mc_date set)
+{
+    entry key;
+    snprintf(key.period, sizeof key.period, "%s", period);
+    key.set = set;
+    const entry *e = bsearch(&key, sorted, n, sizeof *sorted, by_period_set);
+    while (e && e + 1 < sorted + n && by_period_set(e + 1, &key) == 0)
+        e++;
+    return e;
+}
+
+static long long actual_won(const mc_accuracy *a, const entry *sorted, const char *period)
+{
+    const entry *e = a->newest == MC_DATE_NONE ? NULL : find(sorted, a->n, period, a->newest);
     return e ? e->won : 0;
 }
 
@@ -230,14 +247,15 @@ void mc_accuracy_write(const mc_accuracy *a, mc_csvout *w)
     size_t np;
     period_t *p = ended_periods(a, &np);
     mc_date *sets = sorted_sets(a);
-    for (size_t k = 0; p && sets && k < np; k++) {
-        long long actual = actual_won(a, p[k].period);
+    entry *sorted = sorted_entries(a);
+    for (size_t k = 0; p && sets && sorted && k < np; k++) {
+        long long actual = actual_won(a, sorted, p[k].period);
         for (size_t i = 0; i < a->nsets; i++) {
             mc_date s = sets[i];
             if ((i > 0 && sets[i - 1] == s) || s > p[k].last ||
                 p[k].first - s > MC_ACCURACY_WINDOW)
                 continue;
-            const entry *e = find(a, p[k].period, s, 0, a->n);
+            const entry *e = find(sorted, a->n, p[k].period, s);
             entry z = {"", s, 0, 0, 0, 0};
             if (!e)
                 e = &z; /* no row for P that night: nothing forecast in it */
@@ -263,6 +281,7 @@ void mc_accuracy_write(const mc_accuracy *a, mc_csvout *w)
     }
     free(p);
     free(sets);
+    free(sorted);
 }
 
 bool mc_accuracy_summarize(const mc_accuracy *a, mc_accuracy_summary **out, size_t *n)
@@ -270,11 +289,13 @@ bool mc_accuracy_summarize(const mc_accuracy *a, mc_accuracy_summary **out, size
     size_t np;
     period_t *p = ended_periods(a, &np);
     mc_date *sets = sorted_sets(a);
+    entry *sorted = sorted_entries(a);
     *out = calloc(np + 1, sizeof **out);
     *n = 0;
-    if (!p || !sets || !*out) {
+    if (!p || !sets || !sorted || !*out) {
         free(p);
         free(sets);
+        free(sorted);
         free(*out);
         *out = NULL;
         return false;
@@ -282,7 +303,7 @@ bool mc_accuracy_summarize(const mc_accuracy *a, mc_accuracy_summary **out, size
     for (size_t k = 0; k < np; k++) {
         mc_accuracy_summary *s = &(*out)[(*n)++];
         memcpy(s->period, p[k].period, sizeof s->period);
-        s->actual = actual_won(a, p[k].period);
+        s->actual = actual_won(a, sorted, p[k].period);
         for (int j = 0; j < MC_ACCURACY_POINTS; j++) {
             mc_date at = p[k].last - points[j], best = MC_DATE_NONE;
             for (size_t i = 0; i < a->nsets; i++)
@@ -291,7 +312,7 @@ bool mc_accuracy_summarize(const mc_accuracy *a, mc_accuracy_summary **out, size
             s->at[j].days = points[j];
             s->at[j].set = best;
             if (best != MC_DATE_NONE) {
-                const entry *e = find(a, p[k].period, best, 0, a->n);
+                const entry *e = find(sorted, a->n, p[k].period, best);
                 s->at[j].forecast = e ? e->won + e->weighted : 0;
                 s->at[j].error = s->at[j].forecast - s->actual;
             }
@@ -299,6 +320,7 @@ bool mc_accuracy_summarize(const mc_accuracy *a, mc_accuracy_summary **out, size
     }
     free(p);
     free(sets);
+    free(sorted);
     return true;
 }
 
