@@ -28,7 +28,9 @@ bool mc_inbox_ready(const char *name, bool is_regular, time_t mtime, time_t now,
     if (name[0] == '.' || !is_regular ||
         !(ends_with(name, ".csv") || ends_with(name, ".csv.gz")))
         return false;
-    return (double)now - (double)mtime >= (double)settle;
+    /* --settle 0 takes everything at once: a file system with fine-grained
+     * timestamps can date a file just written a second after time(NULL) */
+    return settle <= 0 || (double)now - (double)mtime >= (double)settle;
 }
 
 static int by_name(const void *a, const void *b)

@@ -58,6 +58,8 @@ Test(inbox, ready_rule)
     cr_assert(mc_inbox_ready("a.csv", true, now - 60, now, 60), "exactly settled");
     cr_assert_not(mc_inbox_ready("a.csv", true, now - 59, now, 60), "too fresh");
     cr_assert(mc_inbox_ready("a.csv", true, now, now, 0), "settle 0 takes all");
+    cr_assert(mc_inbox_ready("a.csv", true, now + 1, now, 0),
+              "settle 0: a file dated a second after time(NULL) too (fine-grained file times)");
     cr_assert_not(mc_inbox_ready("a.csv", true, now + 5, now, 1), "future mtime");
     cr_assert_not(mc_inbox_ready("a.csv.part", true, 0, now, 60));
     cr_assert_not(mc_inbox_ready("a.tmp", true, 0, now, 60));
