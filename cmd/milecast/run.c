@@ -841,9 +841,24 @@ static void retain(const folder_run *f)
             "export(s) removed", f->o->keep_days, trimmed, removed);
 }
 
-/* Reads the chosen exports into a staging set; an export that changed
- * while read is left for later and the set made again (a few times). 0,
- * or an exit status (then no stage is left). */
+/* Does it's source have another export to fall back on: an older one in
+ * the inbox, or the one the previous set used? */
+static bool has_fallback(const folder_run *f, const item *it)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (&f->items[i] != it && f->items[i].state == MC_SOURCE_SUPERSEDED &&
+            strcmp(f->items[i].source, it->source) == 0)
+            return true;
+    for (size_t k = 0; k < f->nold; k++)
+        if (f->old[k].state == MC_SOURCE_REPLACED && strcmp(f->old[k].m.source, it->source) == 0)
+            return true;
+    return false;
+}
+
+/* Reads the chosen exports into a staging set. An export that changed
+ * while read is left for later, and one that cannot be used goes to
+ * failed/, its source keeping what it had; either way the set is made
+ * again without it. 0, or an exit status (then no stage is left). */
 static int build_set(folder_run *f)
 {
     mc_error err;
@@ -866,7 +881,18 @@ static int build_set(folder_run *f)
             mc_publish_discard(f->stage);
             return rst;
         }
-        if (!still_growing(f) || attempt == 3)
+        bool again = still_growing(f);
+        for (size_t i = 0; i < f->n; i++) {
+            item *it = &f->items[i];
+            if (it->state == MC_SOURCE_USE && it->in >= 0 && it->error.code == MC_OK &&
+                f->in[it->in].error.code != MC_OK) {
+                /* a broken newest export: its source keeps the export it
+                 * had (carried, or an older one tonight), read again */
+                it->error = f->in[it->in].error;
+                again |= has_fallback(f, it);
+            }
+        }
+        if (!again || attempt == (int)f->n + 3)
             return 0;
         mc_publish_discard(f->stage);
     }

@@ -228,7 +228,29 @@ ts_retain() {
     ts_eq "retain: b still in the set" "$(ts_ids "$d")" "b-2026-11-20.csv:B1 a-2026-11-23.csv:A1"
 }
 
+# A broken newest export of one source while another source exports fine:
+# the broken one goes to failed/ (exit 65) and its source keeps the export
+# the previous set had; the other source's change is published.
+ts_broken() {
+    local d=$ts_root/broken
+    ts_export "$d" sf-2026-11-21.csv '2026-11-21 02:00' 'S1,Aa,Ann,Open,100,2027-01-10,,,,'
+    ts_export "$d" pd-2026-11-21.csv '2026-11-21 02:00' 'P1,Pp,Pat,Open,300,2027-01-10,,,,'
+    ts_run "$d" 2026-11-21 --quiet
+    printf 'garbage\n' > "$d/in/sf-2026-11-22.csv"
+    ts_export "$d" pd-2026-11-22.csv '2026-11-22 02:00' 'P1,Pp,Pat,Open,350,2027-01-10,,,,'
+    ts_run "$d" 2026-11-22 --quiet
+    ts_eq "broken: exit" "$ts_status" 65
+    ts_eq "broken: its source keeps the earlier export" "$(ts_ids "$d")" \
+        "sf-2026-11-21.csv:S1 pd-2026-11-22.csv:P1"
+    ts_eq "broken: changes" "$(tail -n +2 "$d/out/latest/changes.csv")" \
+        "P1,Pp,Pat,amount_changed,300.00,350.00,50.00,0.00"
+    check "sources/broken: to failed/" test -f "$d/in/failed/sf-2026-11-22.csv.error"
+    ts_eq "broken: run.json" "$(jq -r '[.inputs[] | .name + ":" + .status] | join(" ")' "$d/out/latest/run.json")" \
+        "pd-2026-11-22.csv:archived sf-2026-11-22.csv:failed sf-2026-11-21.csv:carried"
+}
+
 ts_nights
+ts_broken
 ts_age
 ts_pattern
 ts_later
