@@ -215,7 +215,8 @@ static mc_status copy_into(const char *src, const char *dst, mc_error *err)
         return mc_error_set(err, MC_EIO, src, 0, "cannot read: %s", strerror(errno));
     /* the copy keeps the source's mode: a 0600 export stays 0600 */
     struct stat sst;
-    mode_t mode = fstat(in, &sst) == 0 ? (sst.st_mode & 07777) : 0600;
+    bool have = fstat(in, &sst) == 0;
+    mode_t mode = have ? (sst.st_mode & 07777) : 0600;
     int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (out >= 0 && fchmod(out, mode) != 0) {
         close(out);
@@ -228,6 +229,10 @@ static mc_status copy_into(const char *src, const char *dst, mc_error *err)
                             strerror(errno));
     }
     mc_status st = copy_fd(in, out, dst, err);
+    if (st == MC_OK && have) { /* and its mtime: folder mode orders exports by it */
+        struct timespec times[2] = {sst.st_atim, sst.st_mtim};
+        futimens(out, times);
+    }
     close(in);
     if (close(out) != 0 && st == MC_OK)
         st = mc_error_set(err, MC_EIO, dst, 0, "write failed: %s", strerror(errno));

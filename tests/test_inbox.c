@@ -144,7 +144,7 @@ Test(inbox, permissions_kept, .init = setup, .fini = teardown)
     cr_expect_eq(st.st_mode & 0777, 0600, "lock mode %o", st.st_mode & 0777);
     mc_lock_release(l);
 
-    put("secret.csv", "x\n", 0);
+    put("secret.csv", "x\n", 3600); /* an hour old: the copy keeps that too */
     char src[256], other[] = "/dev/shm/mc-inbox-XXXXXX", dst[256];
     snprintf(src, sizeof src, "%s/secret.csv", dir);
     cr_assert_eq(chmod(src, 0600), 0);
@@ -158,6 +158,7 @@ Test(inbox, permissions_kept, .init = setup, .fini = teardown)
     cr_assert_eq(mc_inbox_move(src, dst, &err), MC_OK, "%s", err.msg);
     cr_assert_eq(stat(dst, &st), 0);
     cr_expect_eq(st.st_mode & 0777, 0600, "copied mode %o", st.st_mode & 0777);
+    cr_expect_lt(st.st_mtime, time(NULL) - 3500, "copied mtime kept (folder mode orders by it)");
     unlink(dst);
     rmdir(other);
 }
