@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ladder.h"
 #include "reader.h"
 
 typedef struct {
@@ -161,24 +162,55 @@ static int by_date(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* The distinct ended periods, in order; NULL when out of memory. */
+/* Adds label to p (distinct) when it has ended before as_of. */
+static void add_period(const mc_accuracy *a, period_t *p, size_t *n, const char *label)
+{
+    for (size_t k = 0; k < *n; k++)
+        if (strcmp(p[k].period, label) == 0)
+            return;
+    period_t t;
+    if (!mc_accuracy_period_bounds(label, a->fy_start, &t.first, &t.last) || t.last >= a->as_of)
+        return;
+    snprintf(t.period, sizeof t.period, "%s", label);
+    p[(*n)++] = t;
+}
+
+/* The ended periods with a set in their window, in order: SPEC §7 names
+ * them by dates alone, so a period no set has a row for is one too (its
+ * rows are zeros). From each set: the period holding it and those that
+ * start within the window after it (at most two more quarters). NULL when
+ * out of memory. */
 static period_t *ended_periods(const mc_accuracy *a, size_t *n)
 {
-    period_t *p = calloc(a->n + 1, sizeof *p);
+    period_t *p = calloc(a->n + 3 * a->nsets + 1, sizeof *p);
     *n = 0;
     if (!p)
         return NULL;
-    for (size_t i = 0; i < a->n; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < *n && !seen; k++)
-            seen = strcmp(p[k].period, a->e[i].period) == 0;
-        period_t t;
-        if (seen || !mc_accuracy_period_bounds(a->e[i].period, a->fy_start, &t.first, &t.last) ||
-            t.last >= a->as_of)
-            continue;
-        memcpy(t.period, a->e[i].period, sizeof t.period);
-        p[(*n)++] = t;
+    for (size_t i = 0; i < a->n; i++)
+        add_period(a, p, n, a->e[i].period);
+    for (size_t i = 0; i < a->nsets; i++)
+        for (mc_date d = a->sets[i]; d - a->sets[i] <= MC_ACCURACY_WINDOW;) {
+            int y, q;
+            char label[16];
+            mc_ladder_period(d, a->fy_start, &y, &q);
+            mc_ladder_period_format(y, q, label, sizeof label);
+            mc_date first, last;
+            if (!mc_accuracy_period_bounds(label, a->fy_start, &first, &last))
+                break;
+            if (first - a->sets[i] <= MC_ACCURACY_WINDOW)
+                add_period(a, p, n, label);
+            d = last + 1;
+        }
+    /* a period must also have a set in its window to get rows */
+    size_t kept = 0;
+    for (size_t k = 0; k < *n; k++) {
+        bool any = false;
+        for (size_t i = 0; i < a->nsets && !any; i++)
+            any = a->sets[i] <= p[k].last && p[k].first - a->sets[i] <= MC_ACCURACY_WINDOW;
+        if (any)
+            p[kept++] = p[k];
     }
+    *n = kept;
     qsort(p, *n, sizeof *p, by_first);
     return p;
 }
@@ -231,6 +263,17 @@ static mc_date *sorted_sets(const mc_accuracy *a)
     return s;
 }
 
+/* num / den with 4 decimals, rounded half away from zero in integers (a
+ * double rounds exact ties such as -0.18125 either way). */
+static void ratio4(long long num, long long den, char *b, size_t size)
+{
+    unsigned long long n = num < 0 ? 0ULL - (unsigned long long)num : (unsigned long long)num;
+    unsigned long long d = den < 0 ? 0ULL - (unsigned long long)den : (unsigned long long)den;
+    unsigned long long q = (2 * n * 10000 + d) / (2 * d);
+    bool neg = (num < 0) != (den < 0) && q != 0;
+    snprintf(b, size, "%s%llu.%04llu", neg ? "-" : "", q / 10000, q % 10000);
+}
+
 static void put_cents(mc_csvout *w, long long c)
 {
     char b[40];
@@ -264,7 +307,7 @@ void mc_accuracy_write(const mc_accuracy *a, mc_csvout *w)
             mc_date_format(s, date, sizeof date);
             snprintf(days, sizeof days, "%ld", (long)(p[k].last - s));
             if (actual != 0)
-                snprintf(pct, sizeof pct, "%.4f", (double)error / (double)actual);
+                ratio4(error, actual, pct, sizeof pct);
             mc_csvout_str(w, p[k].period);
             mc_csvout_str(w, date);
             mc_csvout_str(w, days);

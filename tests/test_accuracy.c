@@ -95,7 +95,10 @@ static const char *written(const mc_accuracy *a)
  * 2026-10-05 (after the end: no row; the newest, so Q3 won 400.00 is the
  * actual). 2026-Q4 has not ended on as_of 2026-10-06: no rows. Arithmetic:
  * 03-31: 0 + 50.00 = 50.00, error -350.00, -0.8750; 08-01: 0, -400.00,
- * -1.0000; 09-28: 100.00 + 250.00 = 350.00, -50.00, -0.1250. */
+ * -1.0000; 09-28: 100.00 + 250.00 = 350.00, -50.00, -0.1250.
+ * SPEC §7 names the rows by dates alone, so 2026-Q1 (the two March sets
+ * in it, 1 and 0 days before Mar 31) and 2026-Q2 (2 and 1 days before Apr
+ * 1, 92 and 91 to Jun 30) get rows too, all zeros, nothing won. */
 Test(accuracy, rows_and_window, .init = setup, .fini = teardown)
 {
     mc_accuracy *a;
@@ -109,25 +112,32 @@ Test(accuracy, rows_and_window, .init = setup, .fini = teardown)
     cr_assert_str_eq(written(a),
                      "period,as_of,days_to_period_end,won_to_date,weighted_amount,commit_amount,"
                      "best_case_amount,forecast_amount,actual_won_amount,error,error_pct\n"
+                     "2026-Q1,2026-03-30,1,0.00,0.00,0.00,0.00,0.00,0.00,0.00,\n"
+                     "2026-Q1,2026-03-31,0,0.00,0.00,0.00,0.00,0.00,0.00,0.00,\n"
+                     "2026-Q2,2026-03-30,92,0.00,0.00,0.00,0.00,0.00,0.00,0.00,\n"
+                     "2026-Q2,2026-03-31,91,0.00,0.00,0.00,0.00,0.00,0.00,0.00,\n"
                      "2026-Q3,2026-03-31,183,0.00,50.00,0.00,0.00,50.00,400.00,-350.00,-0.8750\n"
                      "2026-Q3,2026-08-01,60,0.00,0.00,0.00,0.00,0.00,400.00,-400.00,-1.0000\n"
                      "2026-Q3,2026-09-28,2,100.00,250.00,200.00,300.00,350.00,400.00,-50.00,-0.1250\n");
     mc_accuracy_summary *s;
     size_t n;
     cr_assert(mc_accuracy_summarize(a, &s, &n));
-    cr_assert_eq(n, 1);
-    cr_assert_str_eq(s[0].period, "2026-Q3");
-    cr_assert_eq(s[0].actual, 40000);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(s[0].period, "2026-Q1");
+    cr_assert_str_eq(s[2].period, "2026-Q3");
+    cr_assert_eq(s[2].actual, 40000);
     /* 90 d before Sep 30 is Jul 2: newest set on or before it is 03-31 */
-    cr_assert_eq(s[0].at[0].days, 90);
-    cr_assert_eq(s[0].at[0].set, ymd(2026, 3, 31));
-    cr_assert_eq(s[0].at[0].error, -35000);
+    cr_assert_eq(s[2].at[0].days, 90);
+    cr_assert_eq(s[2].at[0].set, ymd(2026, 3, 31));
+    cr_assert_eq(s[2].at[0].error, -35000);
     /* 60 d: Aug 1 exactly */
-    cr_assert_eq(s[0].at[1].set, ymd(2026, 8, 1));
-    cr_assert_eq(s[0].at[1].error, -40000);
+    cr_assert_eq(s[2].at[1].set, ymd(2026, 8, 1));
+    cr_assert_eq(s[2].at[1].error, -40000);
     /* 30 d: Aug 31 -> 08-01; 7 d: Sep 23 -> 08-01 */
-    cr_assert_eq(s[0].at[2].set, ymd(2026, 8, 1));
-    cr_assert_eq(s[0].at[3].set, ymd(2026, 8, 1));
+    cr_assert_eq(s[2].at[2].set, ymd(2026, 8, 1));
+    cr_assert_eq(s[2].at[3].set, ymd(2026, 8, 1));
+    /* Q1: 90 d before Mar 31 is Dec 31: no set then */
+    cr_assert_eq(s[0].at[0].set, MC_DATE_NONE);
     free(s);
     mc_accuracy_free(a);
 }
@@ -156,5 +166,19 @@ Test(accuracy, not_a_by_period_file, .init = setup, .fini = teardown)
     cr_assert_eq(mc_accuracy_add_set(a, ymd(2026, 3, 1), path, &err), MC_EDATA);
     snprintf(path, sizeof path, "%s/none.csv", dir);
     cr_assert_eq(mc_accuracy_add_set(a, ymd(2026, 3, 1), path, &err), MC_ENOINPUT);
+    mc_accuracy_free(a);
+}
+
+/* Found by the independent oracle: -870.00 / 4800.00 is exactly -0.18125,
+ * which a double rounds down; half away from zero gives -0.1813. */
+Test(accuracy, exact_ties_round_away_from_zero, .init = setup, .fini = teardown)
+{
+    mc_accuracy *a;
+    mc_error err;
+    cr_assert_eq(mc_accuracy_new(&a, 1, ymd(2026, 7, 11), &err), MC_OK);
+    add(a, ymd(2026, 4, 5), "2026-Q2,1,39300.00,3930.00,0.00,0.00,0.00\n");
+    add(a, ymd(2026, 7, 10), "2026-Q2,0,0.00,0.00,0.00,0.00,4800.00\n");
+    cr_assert_str_eq(strchr(written(a), '\n') + 1,
+                     "2026-Q2,2026-04-05,86,0.00,3930.00,0.00,0.00,3930.00,4800.00,-870.00,-0.1813\n");
     mc_accuracy_free(a);
 }

@@ -70,9 +70,13 @@ ta_lost() {
 # fiscal_year_start = 2: 2026-01-25 is in fiscal 2026 Q4 (Nov 1 2025 -
 # Jan 31 2026). Sets 2025-07-31 (93 days before Nov 1: out), 2025-08-01
 # (92: in; 183 days to the end) and 2026-01-20 (11 days); won on
-# 2026-02-03. Then the history rebuilt with a January start: the labels
-# are read as calendar quarters, so "2026-Q4" (Oct - Dec 2026) has not
-# ended and there are no rows.
+# 2026-02-03. SPEC §7 names rows by dates, so the ended quarters before it
+# with a set in their window get rows of zeros: fiscal Q2 (May - Jul 2025:
+# 07-31, 0 days to its end) and Q3 (Aug - Oct: 07-31 one day before, 92 to
+# the end; 08-01, 91). Then the history rebuilt with a January start: the
+# labels are read as calendar quarters, so "2026-Q4" (Oct - Dec 2026) has
+# not ended; 2025-Q3 (Jul - Sep: 61 and 60 days) and 2025-Q4 (62 and 61
+# days before Oct 1: 153 and 152 to Dec 31) have rows of zeros.
 ta_fiscal() {
     local d=$ta_root/fiscal
     mkdir -p "$d"
@@ -82,10 +86,17 @@ ta_fiscal() {
     ta_night "$d" 2026-01-20 'A,Alpha,Open,500,2026-01-25,2025-07-01,2026-01-02,yes,yes' --quiet --rules "$d/rules.ini"
     ta_night "$d" 2026-02-03 'A,Alpha,Closed Won,500,2026-01-25,2025-07-01,2026-01-02,yes,yes' --quiet --rules "$d/rules.ini"
     ta_eq "fiscal Feb: rows" "$(tail -n +2 "$d/out/latest/accuracy.csv")" \
-        "2026-Q4,2025-08-01,183,0.00,50.00,0.00,0.00,50.00,500.00,-450.00,-0.9000
+        "2026-Q2,2025-07-31,0,0.00,0.00,0.00,0.00,0.00,0.00,0.00,
+2026-Q3,2025-07-31,92,0.00,0.00,0.00,0.00,0.00,0.00,0.00,
+2026-Q3,2025-08-01,91,0.00,0.00,0.00,0.00,0.00,0.00,0.00,
+2026-Q4,2025-08-01,183,0.00,50.00,0.00,0.00,50.00,500.00,-450.00,-0.9000
 2026-Q4,2026-01-20,11,0.00,150.00,0.00,0.00,150.00,500.00,-350.00,-0.7000"
     "$MILECAST" accuracy --quiet --as-of 2026-02-03 --out "$d/jan" "$d/out/history"
-    ta_eq "fiscal Jan rebuild: none ended" "$(cat "$d/jan/accuracy.csv")" "$ta_acc_header"
+    ta_eq "fiscal Jan rebuild: calendar quarters" "$(tail -n +2 "$d/jan/accuracy.csv")" \
+        "2025-Q3,2025-07-31,61,0.00,0.00,0.00,0.00,0.00,0.00,0.00,
+2025-Q3,2025-08-01,60,0.00,0.00,0.00,0.00,0.00,0.00,0.00,
+2025-Q4,2025-07-31,153,0.00,0.00,0.00,0.00,0.00,0.00,0.00,
+2025-Q4,2025-08-01,152,0.00,0.00,0.00,0.00,0.00,0.00,0.00,"
 }
 
 ta_quarter
