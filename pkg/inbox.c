@@ -11,15 +11,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "dirs.h"
 
+/* Any case: Windows tools save Opportunity.CSV. */
 static bool ends_with(const char *s, const char *tail)
 {
     size_t n = strlen(s), t = strlen(tail);
-    return n > t && memcmp(s + n - t, tail, t) == 0;
+    return n > t && strncasecmp(s + n - t, tail, t) == 0;
 }
 
 bool mc_inbox_ready(const char *name, bool is_regular, time_t mtime, time_t now,

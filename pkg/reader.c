@@ -810,10 +810,19 @@ static mc_status reader_init(mc_reader **out, const char *name,
     return MC_OK;
 }
 
+/* NAME.gz (any case), and NAME.gz.N: folder mode's archive gives a
+ * second export of one name a numbered suffix. */
 static bool is_gzip_name(const char *path)
 {
-    size_t n = strlen(path);
-    return n > 3 && strcmp(path + n - 3, ".gz") == 0;
+    size_t n = strlen(path), end = n;
+    while (end > 0 && path[end - 1] >= '0' && path[end - 1] <= '9')
+        end--;
+    if (end < n) {
+        if (end == 0 || path[end - 1] != '.')
+            return false;
+        end--;
+    }
+    return end > 3 && strncasecmp(path + end - 3, ".gz", 3) == 0;
 }
 
 /* A .gz file through zlib, decompressed as it is read. */

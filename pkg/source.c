@@ -55,6 +55,39 @@ static size_t stamp_end(const char *s, size_t n, size_t i)
     return j;
 }
 
+/* The default rule into buf (false when it does not fit), and the digits
+ * of the stamps it removed, in order, into digits ("" when none). */
+static bool strip_stamps(const char *name, char *buf, size_t size, char *digits, size_t dsize)
+{
+    size_t n = stem_length(name), w = 0, dw = 0;
+    if (n >= size)
+        return false;
+    for (size_t i = 0; i < n;) {
+        bool at_start = i == 0 || is_sep(name[i - 1]);
+        size_t j = at_start && is_digit(name[i]) ? stamp_end(name, n, i) : i;
+        if (j > i) { /* drop it with the separator before it (after it at the start) */
+            for (size_t k = i; k < j; k++)
+                if (is_digit(name[k]) && dw + 1 < dsize)
+                    digits[dw++] = name[k];
+            if (w > 0 && is_sep(buf[w - 1]))
+                w--;
+            else if (w == 0 && j < n)
+                j++;
+            i = j;
+            continue;
+        }
+        buf[w++] = name[i++];
+    }
+    if (w == 0) { /* all stamps: the stem itself */
+        memcpy(buf, name, n);
+        w = n;
+    }
+    buf[w] = '\0';
+    if (dsize)
+        digits[dw] = '\0';
+    return true;
+}
+
 bool mc_source_of(const char *name, const mc_match *pattern, char *buf, size_t size)
 {
     if (pattern) {
@@ -70,28 +103,8 @@ bool mc_source_of(const char *name, const mc_match *pattern, char *buf, size_t s
             return true;
         }
     }
-    size_t n = stem_length(name), w = 0;
-    if (n >= size)
-        return false;
-    for (size_t i = 0; i < n;) {
-        bool at_start = i == 0 || is_sep(name[i - 1]);
-        size_t j = at_start && is_digit(name[i]) ? stamp_end(name, n, i) : i;
-        if (j > i) { /* drop it with the separator before it (after it at the start) */
-            if (w > 0 && is_sep(buf[w - 1]))
-                w--;
-            else if (w == 0 && j < n)
-                j++;
-            i = j;
-            continue;
-        }
-        buf[w++] = name[i++];
-    }
-    if (w == 0) { /* all stamps: the stem itself */
-        memcpy(buf, name, n);
-        w = n;
-    }
-    buf[w] = '\0';
-    return true;
+    char digits[1];
+    return strip_stamps(name, buf, size, digits, 0);
 }
 
 static bool retired(const char *source, const char *const *retire, size_t n)
@@ -102,11 +115,21 @@ static bool retired(const char *source, const char *const *retire, size_t n)
     return false;
 }
 
-/* Is a a newer export of the same source than b? */
+/* Is a a newer export of the same source than b? By the time its stamps
+ * give (their digits, most significant first, whatever the separators:
+ * "-2026-11-22" after "_20261121"), then its mtime, then its name. */
 static bool newer(const mc_source_new *a, const mc_source_new *b)
 {
-    int c = strcmp(a->name, b->name);
-    return c != 0 ? c > 0 : a->mtime > b->mtime;
+    char sa[256], sb[256], da[64], db[64];
+    if (!strip_stamps(a->name, sa, sizeof sa, da, sizeof da) ||
+        !strip_stamps(b->name, sb, sizeof sb, db, sizeof db))
+        da[0] = db[0] = '\0';
+    int c = strcmp(da, db);
+    if (c != 0)
+        return c > 0;
+    if (a->mtime != b->mtime)
+        return a->mtime > b->mtime;
+    return strcmp(a->name, b->name) > 0;
 }
 
 void mc_source_pick(mc_source_new *nw, size_t nn, mc_source_old *old, size_t no,

@@ -59,7 +59,8 @@ enum {
 };
 
 /* Decides each export's state: per source the usable new export with the
- * greatest name (then mtime) is used, the other new ones superseded; an
+ * latest stamps (their digits compared, so -2026-11-22 is after _20261121;
+ * then the later mtime, then the greater name) is used, the other new ones superseded; an
  * old source with a used new export is replaced, else retired (its name in
  * retire[]; a retired source's new exports are superseded too), expired
  * when as_of − date > max_age, missing, or carried. */

@@ -64,6 +64,8 @@ Test(inbox, ready_rule)
     cr_assert_not(mc_inbox_ready("a.csv.part", true, 0, now, 60));
     cr_assert_not(mc_inbox_ready("a.tmp", true, 0, now, 60));
     cr_assert_not(mc_inbox_ready("a.CSV.tmp", true, 0, now, 60));
+    cr_assert(mc_inbox_ready("Opportunity.CSV", true, 0, now, 60), "any case (found by the oracle)");
+    cr_assert(mc_inbox_ready("deals.csv.GZ", true, 0, now, 60));
     cr_assert_not(mc_inbox_ready(".a.csv", true, 0, now, 60), "dotfile");
     cr_assert_not(mc_inbox_ready(".csv", true, 0, now, 60));
     cr_assert_not(mc_inbox_ready("dir.csv", false, 0, now, 60), "not a regular file");

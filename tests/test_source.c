@@ -105,3 +105,25 @@ Test(source, exactly_max_age_is_kept)
     cr_assert(old[1].expiring, "29 days: in its last 7 (ages 29-35)");
     cr_assert_not(old[2].expiring);
 }
+
+/* Found by the independent oracle: names were compared byte by byte, so
+ * "_20261121" ('_' > '-') beat "-2026-11-22". The stamps' digits decide,
+ * then the mtime, then the name. */
+Test(source, newest_by_stamp_digits)
+{
+    mc_source_new nw[] = {
+        {"salesforce-opps", "salesforce-opps-2026-11-22.csv", 10, true, 0},
+        {"salesforce-opps", "salesforce-opps_20261121.csv", 99, true, 0},
+        {"hubspot_deals", "hubspot_deals_20261121.csv.gz", 5, true, 0},
+        {"hubspot_deals", "hubspot_2026-11-22_0230_deals.csv", 1, true, 0},
+        {"Opportunity", "Opportunity.csv", 50, true, 0},
+        {"Opportunity", "Opportunity.CSV", 60, true, 0},
+    };
+    mc_source_pick(nw, 6, NULL, 0, NULL, 0, mc_date_from_ymd(2026, 11, 22), 35);
+    cr_assert_eq(nw[0].state, MC_SOURCE_USE);
+    cr_assert_eq(nw[1].state, MC_SOURCE_SUPERSEDED);
+    cr_assert_eq(nw[2].state, MC_SOURCE_SUPERSEDED);
+    cr_assert_eq(nw[3].state, MC_SOURCE_USE, "202611220230 after 20261121");
+    cr_assert_eq(nw[4].state, MC_SOURCE_SUPERSEDED);
+    cr_assert_eq(nw[5].state, MC_SOURCE_USE, "no stamps: the later mtime");
+}

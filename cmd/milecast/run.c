@@ -634,7 +634,18 @@ static int move_failed_now(folder_run *f)
         rst = cli_fail(&(mc_error){.code = MC_ESOFTWARE, .msg = "out of memory"});
     size_t n = rst ? 0 : list_moves(f, m, notes);
     for (size_t i = 0; i < n; i++) {
-        mc_status st = mc_inbox_move(m[i].src, m[i].dest, &err);
+        const item *it = NULL;
+        for (size_t k = 0; k < f->n && !it; k++)
+            if (f->items[k].path == m[i].src)
+                it = &f->items[k];
+        mc_status st = MC_OK;
+        if (it && it->already_there) { /* the same bytes failed before: one copy */
+            if (unlink(m[i].src) != 0)
+                st = mc_error_set(&err, MC_EIO, m[i].src, 0, "cannot remove (already in %s)",
+                                  m[i].dest);
+        } else {
+            st = mc_inbox_move(m[i].src, m[i].dest, &err);
+        }
         char note[PATH_BYTES + 8];
         snprintf(note, sizeof note, "%s.error", m[i].dest);
         if (st == MC_OK)
@@ -933,12 +944,14 @@ static int run_locked(folder_run *f)
         st = pick_sources(f, &err);
     if (st != MC_OK)
         return cli_fail(&err);
-    warn_sources(f);
-    if (used_ok(f) == 0 && !sources_leave(f))
+    if (used_ok(f) == 0 && !sources_leave(f)) {
+        warn_sources(f);
         return publish_nothing(f);
+    }
     find_previous(f);
     if ((rst = build_set(f)) != 0)
         return rst;
+    warn_sources(f); /* the final states: a failed export's source may be carried */
     if (used_ok(f) == 0 && !sources_leave(f)) { /* SPEC §7: nothing read, nothing published */
         mc_publish_discard(f->stage);
         return publish_nothing(f);

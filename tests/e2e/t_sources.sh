@@ -249,7 +249,34 @@ ts_broken() {
         "pd-2026-11-22.csv:archived sf-2026-11-22.csv:failed sf-2026-11-21.csv:carried"
 }
 
+# Found by the independent oracle (tests/oracle): a .csv.gz re-exported
+# under one name in a second run of a night is archived as NAME.csv.gz.1,
+# and must still be read through zlib when carried; an export that fails
+# again with the same bytes as one in failed/ is 65, not 73.
+ts_oracle_finds() {
+    local d=$ts_root/finds
+    mkdir -p "$d/in"
+    printf '%s\n' "$ts_header" 'H1,first,Ann,Open,100,2027-01-10,,,,' | gzip > "$d/in/hubspot_20261005.csv.gz"
+    ts_run "$d" 2026-10-05 --quiet
+    printf '%s\n' "$ts_header" 'H2,second,Ann,Open,100,2027-01-10,,,,' | gzip > "$d/in/hubspot_20261005.csv.gz"
+    ts_run "$d" 2026-10-05 --quiet
+    ts_export "$d" odoo.2026-10-06.csv '2026-10-06 01:00' 'O1,Deal,Ann,Open,100,2027-01-10,,,,'
+    ts_run "$d" 2026-10-06 --quiet
+    ts_eq "finds: the .gz.1 carried" "$ts_status:$(ts_ids "$d")" \
+        "0:hubspot_20261005.csv.gz:H2 odoo.2026-10-06.csv:O1"
+    echo 'not an export' > "$d/in/x.csv"
+    ts_run "$d" 2026-10-07 --quiet
+    echo 'not an export' > "$d/in/x.csv"
+    ts_run "$d" 2026-10-08 --quiet
+    ts_eq "finds: a failed export again: exit" "$ts_status" 65
+    check "sources/finds: a failed export again: out of the inbox" test ! -e "$d/in/x.csv"
+    printf '%s\n' "$ts_header" 'U1,Upper,Ann,Open,100,2027-01-10,,,,' > "$d/in/upper.CSV"
+    ts_run "$d" 2026-10-09 --quiet
+    check "sources/finds: a .CSV export is read" grep -q '^upper.CSV,' "$d/out/latest/forecast.csv"
+}
+
 ts_nights
+ts_oracle_finds
 ts_broken
 ts_age
 ts_pattern

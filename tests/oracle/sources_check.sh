@@ -31,8 +31,9 @@ KEEP=${KEEP:-/tmp/sources_check_fail}
 if [ ! -x "$MILECAST" ]; then make -C "$here" >/dev/null || exit 2; fi
 exec python3 - "$here/tests/oracle" "$MILECAST" "$SEED" "$SCENARIOS" "$KEEP" <<'PY'
 import copy, csv, datetime as dt, gzip, hashlib, io, json, os, random, shlex
-import shutil, subprocess, sys, tempfile
+import re, shutil, subprocess, sys, tempfile
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, sys.argv[1])
 import sources_oracle as so
 
@@ -41,6 +42,8 @@ MC, SEED, NSCEN, KEEP = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.arg
 #  upper    exports named *.CSV
 #  mixed    two exports of one source at once in different name formats
 #  dupfail  a failing export byte-identical to one already in INBOX/failed
+#  gzdup    a *.csv.gz name archived twice in one night (second run)
+#  failwarn the max-age warnings of a source whose new export failed tonight
 AVOID = set(x for x in os.environ.get("AVOID", "").split(",") if x)
 HEADER = "Opportunity ID,Opportunity Name,Amount,Stage,Close Date\n"
 STAGES = ["Open", "Open", "Open", "Closed Won", "Closed Lost"]
@@ -88,6 +91,12 @@ def content(f, rng):
         return gzip.compress(junk, mtime=0)
     return junk
 
+COVER = {}
+
+def cover(key, yes=True):
+    if yes:
+        COVER[key] = COVER.get(key, 0) + 1
+
 class Gen:
     def __init__(self, seed):
         self.rng = rng = random.Random(seed)
@@ -98,6 +107,7 @@ class Gen:
         self.keep_days = rng.choice([None, None, 1, 2, 5, 30])
         self.nnights = rng.randint(6, 13)
         self.date = dt.date(2026, rng.randint(2, 9), rng.randint(1, 28))
+        self.seen = set()
 
     def export(self, src, night, stamp, fmt, taken):
         rng = self.rng
@@ -185,6 +195,9 @@ class Gen:
             names = {f["name"] for f in files}
             if len(names) != len(files):
                 continue
+            if "gzdup" in AVOID and any(f["name"].endswith(".gz") and (night, f["name"]) in self.seen
+                                        for f in files):
+                continue
             others = [(e.mtime, e.name) for e in state.values() if e.date == night.isoformat()]
             for f in files:
                 if rng.random() < 0.15 and f["source"] != "Opportunity":
@@ -203,6 +216,10 @@ class Gen:
                  "max_age": self.max_age, "keep_days": self.keep_days}
             if copy.deepcopy(oracle).step(n)["ambiguous"]:
                 continue
+            for f in files:
+                cover("export name reused on one night (archive name collision)%s" % (
+                    ", a .csv.gz" if f["name"].endswith(".gz") else ""), (night, f["name"]) in self.seen)
+                self.seen.add((night, f["name"]))
             return n
         raise SystemExit("generator could not make an unambiguous night")
 
@@ -275,12 +292,6 @@ def repro(path, nights, scen_seed):
     with open(os.path.join(path, "repro.sh"), "w") as fh:
         fh.write("\n".join(lines) + "\n")
     os.chmod(os.path.join(path, "repro.sh"), 0o755)
-
-COVER = {}
-
-def cover(key, yes=True):
-    if yes:
-        COVER[key] = COVER.get(key, 0) + 1
 
 def coverage(k, n, pred, before, prev_date, outd):
     """Counts the situations a night exercised (printed at the end)."""
@@ -400,6 +411,25 @@ def run_scenario(sn, scen_seed, report):
         miss = [x for x in exp_failed if x not in failed_now]
         cmp("failed exports missing from INBOX/failed", [], miss)
         cmp("'nothing new in' line", pred["nothing_new"], "nothing new in" in log)
+        if pred["published"] and published:
+            # SPEC §7: a warning names a source every run in its last 7 days, and
+            # when it leaves by age (docs: ages max-6..max warn; over max leaves)
+            mx = 35 if n["max_age"] is None else n["max_age"]
+            asof = dt.date.fromisoformat(n["as_of"])
+            def warned(src):
+                pat = re.compile(r"(^|[^\w-])%s([^\w-]|$)" % re.escape(src))
+                return any("source_max_age_days" in ln and pat.search(ln) for ln in log.splitlines())
+            failsrc = {so.source_of(i["name"]) for i in pred["inputs"] if i["status"] == "failed"}
+            if "failwarn" not in AVOID:
+                failsrc = set()
+            for src in pred["dropped"]:
+                if src not in n["retire"] and src not in failsrc and not warned(src):
+                    diffs.append(("warning naming %s, expired by age" % src, "a line", "none"))
+            for e in (oracle_before.sources or {}).values():
+                age = (asof - dt.date.fromisoformat(e.date)).days
+                carried = any(i["status"] == "carried" and i["name"] == e.name for i in pred["inputs"])
+                if carried and mx - 6 <= age <= mx and e.source not in failsrc and not warned(e.source):
+                    diffs.append(("warning naming %s (age %d, last 7 days of %d)" % (e.source, age, mx), "a line", "none"))
         if published and rj is not None:
             keep = 90 if n["keep_days"] is None else n["keep_days"]
             asof = dt.date.fromisoformat(n["as_of"])

@@ -33,6 +33,11 @@ For each night the prediction holds:
               the carried exports (what run.json "inputs" should say)
   ambiguous   null, or why the texts do not decide this night (a test
               generator re-rolls such a night)
+  dropped     sources that left the set tonight (--retire or age)
+  new_used    names of tonight's exports the new set uses
+  used_paths  [date, export] of every export the set uses (for retention)
+A retired source's new exports are predicted archived with use "skipped"
+(docs/folder-mode.md lists that use; which exports get it is not said).
 
 The model (SPEC §7 + docs/folder-mode.md):
  * source = file name without .csv/.csv.gz (any case) and without its
