@@ -3,13 +3,14 @@
  */
 #include "accuracy.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ladder.h"
+#include "money.h"
 #include "reader.h"
+#include "report.h"
 
 typedef struct {
     char period[16];
@@ -70,16 +71,11 @@ static bool grow(void **v, size_t *cap, size_t need, size_t size)
     return true;
 }
 
-/* "1234.56" (as forecast_by_period.csv writes amounts) in cents. */
+/* An amount of forecast_by_period.csv in cents (0 when it is no number). */
 static long long cents(const mc_field *f)
 {
-    char buf[64];
-    size_t n = f->len < sizeof buf - 1 ? f->len : sizeof buf - 1;
-    memcpy(buf, f->ptr, n);
-    buf[n] = '\0';
-    char *end;
-    double d = strtod(buf, &end);
-    return end == buf ? 0 : llround(d * 100.0);
+    mc_money m;
+    return mc_money_parse(f->ptr, f->len, &m) == MC_VALUE_OK ? m.cents : 0;
 }
 
 static int column(const mc_record *hdr, const char *name)
@@ -274,14 +270,6 @@ static void ratio4(long long num, long long den, char *b, size_t size)
     snprintf(b, size, "%s%llu.%04llu", neg ? "-" : "", q / 10000, q % 10000);
 }
 
-static void put_cents(mc_csvout *w, long long c)
-{
-    char b[40];
-    long long u = c < 0 ? -c : c;
-    snprintf(b, sizeof b, "%s%lld.%02lld", c < 0 ? "-" : "", u / 100, u % 100);
-    mc_csvout_str(w, b);
-}
-
 void mc_accuracy_write(const mc_accuracy *a, mc_csvout *w)
 {
     mc_csvout_header(w, "period,as_of,days_to_period_end,won_to_date,weighted_amount,"
@@ -303,21 +291,20 @@ void mc_accuracy_write(const mc_accuracy *a, mc_csvout *w)
             if (!e)
                 e = &z; /* no row for P that night: nothing forecast in it */
             long long forecast = e->won + e->weighted, error = forecast - actual;
-            char date[MC_DATE_FMT_SIZE], days[16], pct[32] = "";
+            char date[MC_DATE_FMT_SIZE], pct[32] = "";
             mc_date_format(s, date, sizeof date);
-            snprintf(days, sizeof days, "%ld", (long)(p[k].last - s));
             if (actual != 0)
                 ratio4(error, actual, pct, sizeof pct);
             mc_csvout_str(w, p[k].period);
             mc_csvout_str(w, date);
-            mc_csvout_str(w, days);
-            put_cents(w, e->won);
-            put_cents(w, e->weighted);
-            put_cents(w, e->commit);
-            put_cents(w, e->best);
-            put_cents(w, forecast);
-            put_cents(w, actual);
-            put_cents(w, error);
+            mc_report_long(w, (long)(p[k].last - s));
+            mc_report_amount(w, e->won);
+            mc_report_amount(w, e->weighted);
+            mc_report_amount(w, e->commit);
+            mc_report_amount(w, e->best);
+            mc_report_amount(w, forecast);
+            mc_report_amount(w, actual);
+            mc_report_amount(w, error);
             mc_csvout_str(w, pct);
             mc_csvout_end_row(w);
         }

@@ -88,3 +88,16 @@ bool mc_dirs_is_date_name(const char *s)
             return false;
     return s[sizeof shape - 1] == '\0';
 }
+
+const char *mc_dirs_parent(const char *path, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", path);
+    char *slash = strrchr(buf, '/');
+    if (!slash)
+        snprintf(buf, size, ".");
+    else if (slash == buf)
+        buf[1] = '\0';
+    else
+        *slash = '\0';
+    return buf;
+}

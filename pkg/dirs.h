@@ -30,6 +30,10 @@ mc_status mc_dirs_remove_flat(const char *path, mc_error *err);
  * set's or an archive day's directory. */
 bool mc_dirs_is_date_name(const char *name);
 
+/* The directory part of path ("a" of "a/b", "." of "b", "/" of "/b")
+ * into buf; returns buf. */
+const char *mc_dirs_parent(const char *path, char *buf, size_t size);
+
 /* "a/b" into buf; false when it does not fit (buf then holds a prefix). */
 bool mc_dirs_join(char *buf, size_t size, const char *a, const char *b);
 

@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,13 +167,6 @@ bool mc_inbox_unused(const char *dir, const char *name, char *buf, size_t size)
     return true;
 }
 
-/* The directory part of path into buf. */
-static const char *dir_of(const char *path, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", path);
-    return dirname(buf);
-}
-
 /* rename(2) that fails with EEXIST rather than replace dst. */
 static int rename_noreplace(const char *src, const char *dst)
 {
@@ -210,7 +202,7 @@ static mc_status copy_fd(int in, int out, const char *dst, mc_error *err)
 static mc_status copy_into(const char *src, const char *dst, mc_error *err)
 {
     char tmp[4096], d[4096];
-    snprintf(tmp, sizeof tmp, "%s/.milecast-move.%ld", dir_of(dst, d, sizeof d),
+    snprintf(tmp, sizeof tmp, "%s/.milecast-move.%ld", mc_dirs_parent(dst, d, sizeof d),
              (long)getpid());
     int in = open(src, O_RDONLY | O_CLOEXEC);
     if (in < 0)
@@ -255,16 +247,16 @@ mc_status mc_inbox_move(const char *src, const char *dst, mc_error *err)
                                 "cannot move %s here: %s", src, strerror(errno));
         st = copy_into(src, dst, err);
         if (st == MC_OK)
-            st = mc_dirs_sync(dir_of(dst, dd, sizeof dd), err);
+            st = mc_dirs_sync(mc_dirs_parent(dst, dd, sizeof dd), err);
         if (st != MC_OK)
             return st;
         if (unlink(src) != 0)
             return mc_error_set(err, MC_EIO, src, 0, "copied to %s but cannot remove: %s",
                                 dst, strerror(errno));
     }
-    st = mc_dirs_sync(dir_of(dst, dd, sizeof dd), err);
+    st = mc_dirs_sync(mc_dirs_parent(dst, dd, sizeof dd), err);
     if (st == MC_OK)
-        st = mc_dirs_sync(dir_of(src, sd, sizeof sd), err);
+        st = mc_dirs_sync(mc_dirs_parent(src, sd, sizeof sd), err);
     return st;
 }
 

@@ -145,23 +145,11 @@ bool mc_journal_pending(const char *set_dir)
     return path[0] && lstat(path, &st) == 0;
 }
 
-static void dir_of(const char *path, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", path);
-    char *slash = strrchr(buf, '/');
-    if (!slash)
-        snprintf(buf, size, ".");
-    else if (slash == buf)
-        buf[1] = '\0';
-    else
-        *slash = '\0';
-}
-
 /* A crash while writing a note leaves NOTE.tmp.PID: remove those of dest. */
 static void drop_note_temps(const char *note)
 {
     char dir[PATH_BYTES], prefix[PATH_BYTES + 32];
-    dir_of(note, dir, sizeof dir);
+    mc_dirs_parent(note, dir, sizeof dir);
     const char *base = strrchr(note, '/') ? strrchr(note, '/') + 1 : note;
     snprintf(prefix, sizeof prefix, "%s.tmp.", base);
     DIR *d = opendir(dir);
@@ -183,8 +171,8 @@ static mc_status finish_one(const identity *want, const char *src, const char *d
     struct stat st;
     bool dest_here = lstat(dest, &st) == 0;
     char sd[PATH_BYTES], dd[PATH_BYTES];
-    dir_of(src, sd, sizeof sd);
-    dir_of(dest, dd, sizeof dd);
+    mc_dirs_parent(src, sd, sizeof sd);
+    mc_dirs_parent(dest, dd, sizeof dd);
     mc_status s = MC_OK;
     if (dest_here && src_here) { /* copied across file systems, or archived before */
         if (unlink(src) != 0)

@@ -98,9 +98,10 @@ mc_status mc_manifest_add_output(mc_manifest *m, const char *name, long long siz
 
 mc_status mc_manifest_add_source(mc_manifest *m, const mc_manifest_source *s, mc_error *err)
 {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:b}", "source", s->source, "export",
-                          s->name, "path", s->path, "date", s->date, "mtime",
-                          (json_int_t)s->mtime, "new", s->is_new);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:b, s:s, s:I}", "source", s->source,
+                          "export", s->name, "path", s->path, "date", s->date, "mtime",
+                          (json_int_t)s->mtime, "new", s->is_new, "sha256", s->sha256, "size",
+                          (json_int_t)s->size);
     if (!o || json_array_append_new(m->sources, o))
         return oom(err);
     return MC_OK;
@@ -126,6 +127,8 @@ static size_t sources_of_inputs(json_t *root, mc_manifest_source *out, size_t ca
         copy_str(s->name, sizeof s->name, json_object_get(in, "name"));
         copy_str(s->path, sizeof s->path, json_object_get(in, "moved_to"));
         copy_str(s->date, sizeof s->date, json_object_get(root, "as_of"));
+        copy_str(s->sha256, sizeof s->sha256, json_object_get(in, "sha256"));
+        s->size = (long long)json_integer_value(json_object_get(in, "size"));
         s->source[0] = '\0'; /* the caller names it */
     }
     return n;
@@ -162,6 +165,8 @@ mc_status mc_manifest_read_sources(const char *path, mc_manifest_source **out, s
             copy_str(s->date, sizeof s->date, json_object_get(v, "date"));
             s->mtime = (long long)json_integer_value(json_object_get(v, "mtime"));
             s->is_new = json_is_true(json_object_get(v, "new"));
+            copy_str(s->sha256, sizeof s->sha256, json_object_get(v, "sha256"));
+            s->size = (long long)json_integer_value(json_object_get(v, "size"));
         }
     } else {
         k = sources_of_inputs(root, a, cap);

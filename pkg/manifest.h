@@ -45,6 +45,8 @@ typedef struct {
     char date[11];    /* YYYY-MM-DD: the night it arrived */
     long long mtime;  /* its modification time (seconds): orders exports */
     bool is_new;      /* taken from the inbox by this run */
+    char sha256[65];  /* of the export, hex ("" when a run.json lacks it) */
+    long long size;
 } mc_manifest_source;
 
 /* started, as_of: copied strings ("YYYY-MM-DDTHH:MM:SSZ", "YYYY-MM-DD"). */

@@ -88,9 +88,9 @@ Test(manifest, sources_round_trip)
     cr_assert_eq(mc_manifest_new(&m, "2026-01-05T02:00:00Z", "2026-01-05", &err), MC_OK);
     mc_manifest_source a = {"salesforce-opps", "salesforce-opps-2026-01-04.csv",
                             "out/archive/2026-01-04/salesforce-opps-2026-01-04.csv",
-                            "2026-01-04", 1767484800, false};
+                            "2026-01-04", 1767484800, false, "ab12", 345};
     mc_manifest_source b = {"pipedrive", "pipedrive.csv", "out/archive/2026-01-05/pipedrive.csv",
-                            "2026-01-05", 1767571200, true};
+                            "2026-01-05", 1767571200, true, "cd34", 678};
     cr_assert_eq(mc_manifest_add_source(m, &a, &err), MC_OK);
     cr_assert_eq(mc_manifest_add_source(m, &b, &err), MC_OK);
     cr_assert_eq(mc_manifest_write(m, "2026-01-05T02:00:07Z", 0, dir, "run.json", &err), MC_OK);
@@ -107,6 +107,8 @@ Test(manifest, sources_round_trip)
     cr_assert_str_eq(v[0].date, "2026-01-04");
     cr_assert_eq(v[0].mtime, 1767484800);
     cr_assert_not(v[0].is_new);
+    cr_assert_str_eq(v[0].sha256, "ab12", "carried on: not hashed again");
+    cr_assert_eq(v[0].size, 345);
     cr_assert(v[1].is_new);
     free(v);
     FILE *f = fopen(path, "w");

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "csvout.h"
 #include "dirs.h"
+#include "money.h"
 #include "rules.h"
 
 #define PATH_BYTES 4096
@@ -79,10 +80,12 @@ mc_status cli_accuracy_read(const cli_opts *o, int fy_start, const char *tonight
     return st;
 }
 
+/* An error with its sign: "+200.00", "-50.00", "0.00". */
 static void money(long long c, char *b, size_t size)
 {
-    long long u = c < 0 ? -c : c;
-    snprintf(b, size, "%s%lld.%02lld", c < 0 ? "-" : c > 0 ? "+" : "", u / 100, u % 100);
+    char m[MC_MONEY_FMT_SIZE];
+    mc_money_format(c, m, sizeof m);
+    snprintf(b, size, "%s%s", c > 0 ? "+" : "", m);
 }
 
 void cli_accuracy_say(const cli_opts *o, const mc_accuracy_summary *s, size_t n)
@@ -91,9 +94,9 @@ void cli_accuracy_say(const cli_opts *o, const mc_accuracy_summary *s, size_t n)
         return;
     for (size_t i = 0; i < n; i++) {
         char line[1024], won[40];
-        money(s[i].actual, won, sizeof won);
+        mc_money_format(s[i].actual, won, sizeof won);
         int k = snprintf(line, sizeof line, "accuracy: %s won %s; forecast error", s[i].period,
-                         won[0] == '+' ? won + 1 : won);
+                         won);
         for (int j = 0; j < MC_ACCURACY_POINTS && k > 0 && (size_t)k < sizeof line; j++) {
             char e[40], pct[32] = "";
             if (s[i].at[j].set == MC_DATE_NONE) {

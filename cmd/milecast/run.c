@@ -57,9 +57,8 @@ typedef struct {
 
 /* A source of the previous set. */
 typedef struct {
-    mc_manifest_source m;
-    char sha[MC_SHA256_HEX];
-    long long size;
+    mc_manifest_source m;  /* as its run.json lists it, digest included */
+    mc_date date;          /* m.date, parsed (the run's as-of when unreadable) */
     int state;             /* MC_SOURCE_*: carried, replaced, retired... */
     long age_days;
     bool expiring;
@@ -166,6 +165,8 @@ static mc_status read_previous(folder_run *f, const mc_match *pattern, mc_error 
         carried *c = &f->old[f->nold++];
         c->m = ms[i];
         c->in = -1;
+        if (mc_date_parse(c->m.date, strlen(c->m.date), MC_DATE_YMD, &c->date) != MC_VALUE_OK)
+            c->date = f->o->as_of;
         if (!c->m.source[0]) /* a run.json from before sources */
             mc_source_of(c->m.name, pattern, c->m.source, sizeof c->m.source);
     }
@@ -189,11 +190,9 @@ static mc_status pick_sources(folder_run *f, mc_error *err)
                                 it->error.code == MC_OK && !it->later, 0};
     }
     for (size_t k = 0; k < f->nold; k++) {
-        carried *c = &f->old[k];
-        mc_date d = MC_DATE_NONE;
-        mc_date_parse(c->m.date, strlen(c->m.date), MC_DATE_YMD, &d);
+        const carried *c = &f->old[k];
         struct stat st;
-        old[k] = (mc_source_old){c->m.source, d == MC_DATE_NONE ? f->o->as_of : d,
+        old[k] = (mc_source_old){c->m.source, c->date,
                                  lstat(c->m.path, &st) == 0 && S_ISREG(st.st_mode), 0, 0,
                                  false};
     }
@@ -295,9 +294,7 @@ static mc_status build_reads(folder_run *f, mc_error *err)
         c->in = -1;
         if (c->state != MC_SOURCE_CARRY)
             continue;
-        mc_date d = MC_DATE_NONE;
-        mc_date_parse(c->m.date, strlen(c->m.date), MC_DATE_YMD, &d);
-        r[n++] = (read_t){c->m.path, c->m.name, d, c->m.mtime, NULL, c};
+        r[n++] = (read_t){c->m.path, c->m.name, c->date, c->m.mtime, NULL, c};
     }
     qsort(r, n, sizeof *r, by_age);
     for (size_t k = 0; k < n; k++) {
@@ -520,7 +517,7 @@ static mc_status add_inputs(mc_manifest *m, const folder_run *f, mc_error *err)
         if (failed)
             mc_error_format(&in->error, why, sizeof why);
         mc_manifest_input mi = {c->m.name, c->m.path, NULL, "carried", failed ? why : NULL,
-                                c->size, c->sha, in->rows, in->forecast, in->rejected,
+                                c->m.size, c->m.sha256, in->rows, in->forecast, in->rejected,
                                 in->skipped, in->superseded, mc_kind_name((mc_kind)in->kind),
                                 in->ev_joined, in->ev_unmatched, in->ev_unrelated,
                                 c->m.source, mc_source_state_name(c->state)};
@@ -553,6 +550,8 @@ static mc_status add_sources(mc_manifest *m, const folder_run *f, mc_error *err)
         snprintf(s->date, sizeof s->date, "%s", f->date);
         s->mtime = (long long)it->seen.st_mtime;
         s->is_new = true;
+        snprintf(s->sha256, sizeof s->sha256, "%s", it->sha);
+        s->size = it->size;
     }
     for (size_t k = 0; k < f->nold; k++)
         if (f->old[k].in >= 0 && f->in[f->old[k].in].error.code == MC_OK) {
@@ -777,12 +776,14 @@ static void warn_later(const folder_run *f)
     mc_inbox_names_free(names);
 }
 
-/* The digest and size of each carried source's archived export. */
+/* The digest and size of a carried source's archived export come with it
+ * in run.json; only a run.json from before they were listed needs them
+ * computed (once: they are carried on from then). */
 static void hash_carried(folder_run *f)
 {
     for (size_t k = 0; k < f->nold; k++)
-        if (f->old[k].state == MC_SOURCE_CARRY && !f->old[k].sha[0])
-            mc_sha256_file(f->old[k].m.path, f->old[k].sha, &f->old[k].size, NULL);
+        if (f->old[k].state == MC_SOURCE_CARRY && !f->old[k].m.sha256[0])
+            mc_sha256_file(f->old[k].m.path, f->old[k].m.sha256, &f->old[k].m.size, NULL);
 }
 
 /* Does the set change even with nothing new (a source retired, expired or
