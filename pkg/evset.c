@@ -3,7 +3,6 @@
  */
 #include "evset.h"
 
-#include "evidence.h"
 
 void mc_evset_clear(mc_evset *e)
 {
@@ -29,20 +28,4 @@ void mc_evset_offer(mc_evset *e, int i, mc_date d, int file, long line, int col)
         return;
     e->met |= bit;
     e->src[i] = (mc_evsrc){d, file, (int32_t)line, col};
-}
-
-void mc_evset_from_columns(mc_evset *e, const int *col, size_t nms, const mc_field *f,
-                           mc_date as_of, mc_date_order order, int file, long line)
-{
-    for (size_t i = 0; i < nms; i++) {
-        if (col[i] < 0)
-            continue;
-        mc_field x = f[col[i]];
-        if (x.len == 0) /* most evidence cells are empty: skip the judge */
-            continue;
-        mc_evidence ev;
-        mc_evidence_judge(x.ptr, x.len, order, as_of, &ev);
-        if (ev.complete)
-            mc_evset_offer(e, (int)i, ev.date, file, line, col[i]);
-    }
 }

@@ -36,9 +36,5 @@ void mc_evset_clear(mc_evset *e);
  * (MC_DATE_NONE: undated); keeps the better of it and what is there. */
 void mc_evset_offer(mc_evset *e, int i, mc_date d, int file, long line, int col);
 
-/* The mapper's part: judges the evidence cells f[col[i]] (col[i] < 0: no
- * column) of a row at (file, line) against as_of, SPEC §1. */
-void mc_evset_from_columns(mc_evset *e, const int *col, size_t nms, const mc_field *f,
-                           mc_date as_of, mc_date_order order, int file, long line);
 
 #endif

@@ -24,6 +24,7 @@ typedef enum {
     MC_KIND_STAGE_HISTORY,
     MC_KIND_CONTACT_ROLES,
     MC_KIND_CONTACTS,
+    MC_KIND_CURRENCY_RATES, /* not evidence: the org's exchange rates */
     MC_KIND_COUNT
 } mc_kind;
 
@@ -43,6 +44,9 @@ typedef enum {
     MC_EF_DELETED,
     MC_EF_CREATED, /* activities: the last fallback for the date */
     MC_EF_RES_MODEL, /* Odoo: the model res_id points into */
+    MC_EF_DONE_AT,   /* activities: when it was marked done (Pipedrive's
+                        marked_as_done_time, Odoo's date_done, Dynamics'
+                        actualend): a complete activity's date */
     MC_EF_STAGE,
     MC_EF_CHANGED_AT,
     MC_EF_CLOSE_DATE,
@@ -55,8 +59,27 @@ typedef enum {
     MC_EF_CONTACT_ID,
     MC_EF_TITLE,
     MC_EF_NAME,
+    MC_EF_CURRENCY_CODE, /* currency_rates: IsoCode */
+    MC_EF_RATE,          /* ConversionRate, rate */
+    MC_EF_IS_CORPORATE,  /* IsCorporate */
+    MC_EF_START_DATE,    /* DatedConversionRate: StartDate */
+    MC_EF_NEXT_START_DATE,
     MC_EF_COUNT
 } mc_efield;
+
+/* Which CRM an activities export comes from, told from its header: their
+ * status columns encode "done" differently (pkg/related.c has one
+ * completion table per dialect). GENERIC is SPEC §6's rule (Salesforce). */
+typedef enum {
+    MC_DIALECT_GENERIC,
+    MC_DIALECT_HUBSPOT,
+    MC_DIALECT_PIPEDRIVE,
+    MC_DIALECT_DYNAMICS,
+    MC_DIALECT_ZOHO,
+    MC_DIALECT_ODOO,         /* mail.activity */
+    MC_DIALECT_ODOO_MESSAGE, /* mail.message with mail_activity_type_id */
+    MC_DIALECT_COUNT
+} mc_dialect;
 
 /* "opportunities", "activities", ...; NULL out of range. */
 const char *mc_kind_name(mc_kind k);
@@ -98,6 +121,10 @@ typedef struct {
                                  OpportunityId), so a Salesforce key prefix
                                  other than 006 is not about an opportunity */
     bool multi_ref;           /* the cell may hold several ids */
+    bool ref_names;           /* the reference holds deal names, not ids
+                                 (Pipedrive's "Deal", HubSpot's "Associated
+                                 Deal"): never joined, counted unmatched */
+    mc_dialect dialect;       /* activities: whose export it is */
 } mc_kind_guess;
 
 /* Tells the kind of header[0..n) and maps its columns. forced: a kind

@@ -21,8 +21,9 @@ typedef struct {
 
 struct mc_ladder {
     const mc_rules *r;
+    const mc_mapping *m;
     size_t nms;
-    int col[MC_RULES_MAX_MILESTONES];
+    int slot[MC_RULES_MAX_MILESTONES]; /* each milestone's schema target */
     bool judged[MC_RULES_MAX_MILESTONES]; /* a column, or related records */
     bool has_go_live;
     bool no_evidence;
@@ -75,11 +76,12 @@ mc_status mc_ladder_new_with(mc_ladder **out, const mc_rules *r, const mc_mappin
     if (!l)
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
     l->r = r;
+    l->m = m;
     l->nms = mc_rules_milestone_count(r);
     l->no_evidence = true;
     for (size_t i = 0; i < l->nms; i++) {
-        l->col[i] = mc_mapping_column(m, mc_rules_milestone_get(r, i)->slot);
-        l->judged[i] = l->col[i] >= 0 || (by_records >> i & 1);
+        l->slot[i] = mc_rules_milestone_get(r, i)->slot;
+        l->judged[i] = mc_mapping_column(m, l->slot[i]) >= 0 || (by_records >> i & 1);
         if (l->judged[i])
             l->no_evidence = false;
     }
@@ -221,6 +223,9 @@ mc_outcome mc_ladder_outcome(const mc_opp *o, bool *no_decision)
         out = outcome_of_text(o->stage);
     if (out < 0)
         out = o->is_closed == MC_BOOL_TRUE ? MC_OUTCOME_LOST : MC_OUTCOME_OPEN;
+    /* Odoo archives the leads it loses; a won one stays active */
+    if (o->active == MC_BOOL_FALSE && out != MC_OUTCOME_WON)
+        out = MC_OUTCOME_LOST;
     *no_decision = out == MC_OUTCOME_LOST &&
                    (says_no_decision(o->status) || says_no_decision(o->stage) ||
                     says_no_decision(o->lost_reason));
@@ -331,10 +336,11 @@ static void climb(const mc_ladder *l, bool go_live, const mc_date *done, mc_verd
 static void close_date(const mc_ladder *l, const mc_opp *o, mc_verdict *v)
 {
     v->implementation_days = -1;
-    if (v->outcome != MC_OUTCOME_OPEN && o->crm_close != MC_DATE_NONE) {
+    mc_date closed = o->actual_close != MC_DATE_NONE ? o->actual_close : o->crm_close;
+    if (v->outcome != MC_OUTCOME_OPEN && closed != MC_DATE_NONE) {
         /* a closed deal closed when the CRM says it did; its implementation
          * time is still reported */
-        v->close = o->crm_close;
+        v->close = closed;
         v->source = MC_CLOSE_CRM;
         if (o->go_live != MC_DATE_NONE && o->has_impl)
             v->implementation_days = (long)o->go_live - mc_duration_before(o->go_live, o->impl);
@@ -372,9 +378,22 @@ static mc_category category(const mc_rules_report *rp, mc_outcome out, double p)
     return p > 0 ? MC_CAT_PIPELINE : MC_CAT_OMITTED;
 }
 
-const int *mc_ladder_columns(const mc_ladder *l)
+void mc_ladder_gather(const mc_ladder *l, const mc_field *f, mc_date as_of,
+                      mc_date_order order, int file, long line, mc_evset *ev)
 {
-    return l->col;
+    for (size_t i = 0; i < l->nms; i++)
+        for (size_t k = 0; k < MC_MAPPING_CANDIDATES; k++) {
+            int c = mc_mapping_candidate(l->m, l->slot[i], k);
+            if (c < 0)
+                break;
+            mc_field x = mc_mapping_cell(l->m, f, c);
+            if (x.len == 0) /* most evidence cells are empty: skip the judge */
+                continue;
+            mc_evidence e;
+            mc_evidence_judge(x.ptr, x.len, order, as_of, &e);
+            if (e.complete)
+                mc_evset_offer(ev, (int)i, e.date, file, line, c);
+        }
 }
 
 void mc_ladder_judge(const mc_ladder *l, const mc_opp *o, const mc_field *f,
@@ -382,7 +401,7 @@ void mc_ladder_judge(const mc_ladder *l, const mc_opp *o, const mc_field *f,
 {
     mc_evset ev;
     mc_evset_clear(&ev);
-    mc_evset_from_columns(&ev, l->col, l->nms, f, as_of, order, 0, 0);
+    mc_ladder_gather(l, f, as_of, order, 0, 0, &ev);
     mc_ladder_judge_set(l, o, &ev, as_of, v);
 }
 

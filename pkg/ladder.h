@@ -86,9 +86,13 @@ mc_status mc_ladder_new(mc_ladder **out, const mc_rules *r, const mc_mapping *m,
 mc_status mc_ladder_new_with(mc_ladder **out, const mc_rules *r, const mc_mapping *m,
                              uint64_t by_records, mc_error *err);
 
-/* The evidence column of each milestone in this file (-1: none), for
- * mc_evset_from_columns. */
-const int *mc_ladder_columns(const mc_ladder *l);
+/* The mapper's part of a row's evidence: judges the evidence cells of the
+ * row f at (file, line) against as_of (SPEC §1), every candidate column of
+ * each milestone read through its vendor value table (mc_mapping_cell),
+ * and offers the complete ones to ev. The mapping the ladder was made
+ * with must still be alive. */
+void mc_ladder_gather(const mc_ladder *l, const mc_field *f, mc_date as_of,
+                      mc_date_order order, int file, long line, mc_evset *ev);
 
 /* True when the file has no evidence column for any milestone: every row
  * gets gate none and the flag no_evidence. */
@@ -121,7 +125,8 @@ mc_date mc_ladder_waiting_since(const mc_verdict *v);
  * won; IsClosed true with IsWon false is lost; IsClosed false is open; then
  * the status column, then the stage column, by their text ("Closed Won",
  * "Won" / "Closed Lost", "Lost", "Loss", "Disqualified", "No Decision",
- * any other "Closed ..." / "Open"); open when nothing decides.
+ * any other "Closed ..." / "Open"); open when nothing decides; and an
+ * inactive (Odoo-archived) deal that is not won is lost.
  * *no_decision tells a lost one whose stage, status or lost reason says
  * "no decision". */
 mc_outcome mc_ladder_outcome(const mc_opp *o, bool *no_decision);

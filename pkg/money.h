@@ -64,10 +64,23 @@ size_t mc_money_format(mc_cents c, char *buf, size_t size);
  * +-MC_MONEY_MAX_CENTS saturates at it; a NaN rate gives 0. */
 mc_cents mc_money_convert(mc_cents c, double rate);
 
-/* Reads a currency column value: three ASCII letters in any case ("usd")
- * or one of the symbols mc_money_parse knows ("€"), surrounding whitespace
- * ignored. Writes the uppercase code and a NUL into code; false (code "")
- * for anything else, empty included. */
+/* Reads a currency column value, surrounding whitespace ignored:
+ *   - one of the symbols mc_money_parse knows ("€", "$", "US$");
+ *   - a currency name ("US Dollar", "Euro", "Pound Sterling", "Yen", and
+ *     aliases such as "Japanese Yen", "British Pound"): the ISO 4217 names
+ *     of Debian's iso-codes plus the aliases in scripts/gen-currency-names.sh
+ *     (table in currency_names.h), matched ASCII case-insensitively with
+ *     inner runs of whitespace taken as one space and a trailing plural "s"
+ *     allowed ("Swiss Francs"). A bare unit shared by many currencies
+ *     ("Dollar", "Peso", "Franc", "Krone", "Pound") is not a name;
+ *   - three ASCII letters in any case ("usd"), taken as a code unless they
+ *     are a name ("Yen" is JPY);
+ *   - a code and a name of the same currency: "USD - US Dollar",
+ *     "USD US Dollar", "US Dollar (USD)" (a code and a name that disagree,
+ *     "US Dollar (EUR)", are no currency).
+ * Writes the uppercase code and a NUL into code; false (code "") for
+ * anything else, empty included. s is not read past len. Amounts
+ * (mc_money_parse) still take only symbols and uppercase codes. */
 bool mc_money_currency_parse(const char *s, size_t len, char code[4]);
 
 #endif

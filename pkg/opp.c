@@ -9,10 +9,7 @@
 
 static mc_field column(const mc_mapping *m, const mc_field *f, int target)
 {
-    int c = mc_mapping_column(m, target);
-    if (c < 0)
-        return (mc_field){"", 0, true};
-    return f[c];
+    return mc_mapping_value(m, f, target);
 }
 
 static bool reject(char *reason, size_t rsize, const char *code, const char *detail)
@@ -42,11 +39,11 @@ static bool extract_amount(const mc_mapping *m, const mc_field *f, mc_opp *o,
     if (st == MC_VALUE_BAD)
         return reject(reason, rsize, "bad_amount", NULL);
     o->no_amount = (st == MC_VALUE_EMPTY);
-    int cc = mc_mapping_currency_column(m);
-    if (cc < 0 || mc_value_is_empty(f[cc].ptr, f[cc].len))
+    mc_field cur = column(m, f, MC_F_CURRENCY);
+    if (mc_value_is_empty(cur.ptr, cur.len))
         return true;
     char code[4];
-    if (!mc_money_currency_parse(f[cc].ptr, f[cc].len, code))
+    if (!mc_money_currency_parse(cur.ptr, cur.len, code))
         return reject(reason, rsize, "bad_currency", NULL);
     /* "$" alone is only a guess at USD: the currency column says which. */
     if (o->amount.currency[0] && !o->amount.currency_loose &&
@@ -63,6 +60,8 @@ static bool extract_dates(const mc_mapping *m, const mc_field *f,
         return reject(reason, rsize, "bad_date", "crm_close_date");
     if (!date_column(m, f, MC_F_GO_LIVE_DATE, order, &o->go_live))
         return reject(reason, rsize, "bad_date", "go_live_date");
+    if (!date_column(m, f, MC_F_ACTUAL_CLOSE_DATE, order, &o->actual_close))
+        return reject(reason, rsize, "bad_date", "actual_close_date");
     o->bad_created = !date_column(m, f, MC_F_CREATED_DATE, order, &o->created);
     mc_field impl = column(m, f, MC_F_IMPLEMENTATION_TIME);
     mc_value st = mc_duration_parse(impl.ptr, impl.len, &o->impl);
@@ -93,6 +92,8 @@ bool mc_opp_extract(const mc_mapping *m, const mc_field *f, size_t n,
     mc_field won = column(m, f, MC_F_IS_WON), closed = column(m, f, MC_F_IS_CLOSED);
     o->is_won = mc_bool_parse(won.ptr, won.len);
     o->is_closed = mc_bool_parse(closed.ptr, closed.len);
+    mc_field active = column(m, f, MC_F_ACTIVE);
+    o->active = mc_bool_parse(active.ptr, active.len);
     if (!extract_amount(m, f, o, reason, rsize))
         return false;
     return extract_dates(m, f, order, o, reason, rsize);

@@ -24,6 +24,9 @@ typedef struct {
     mc_money amount;          /* cents; currency "" when not named */
     bool no_amount;           /* the amount was empty: 0, flagged */
     mc_date created, crm_close, go_live;  /* MC_DATE_NONE when empty */
+    mc_date actual_close;     /* a closed deal's close date kept apart
+                                 (Dynamics, Pipedrive, Odoo); NONE when empty */
+    mc_bool active;           /* Odoo: FALSE for an archived (lost) lead */
     bool has_impl;
     mc_duration impl;
     bool bad_created;         /* created date present but unreadable */
@@ -33,8 +36,9 @@ typedef struct {
 /* Reject reasons are short codes, "code" or "code:detail" (SPEC: no_rate:XXX). */
 #define MC_OPP_REASON_MAX 96
 
-/* Fills *o from a data row of a file mapped by m. Returns false and a
- * reason (field_count:GOT/WANT, missing_id, bad_amount, bad_currency,
+/* Fills *o from a data row of a file mapped by m, each field the first
+ * non-empty of its candidate columns (mc_mapping_value). Returns false and
+ * a reason (field_count:GOT/WANT, missing_id, bad_amount, bad_currency,
  * bad_date:FIELD, bad_duration:implementation_time) when the row cannot be
  * used. */
 bool mc_opp_extract(const mc_mapping *m, const mc_field *f, size_t n,

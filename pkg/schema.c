@@ -15,16 +15,18 @@
 #include <string.h>
 #include <strings.h>
 
+#include "date.h" /* mc_value_is_empty */
 #include "match.h"
 
 /* ---- built-in header patterns ------------------------------------------ */
 
-#define MAX_PATTERNS 12
+#define MAX_PATTERNS 16
 #define TIERS 3
 
 typedef struct {
     unsigned char tier; /* 1 own labels, 2 fallbacks, 3 ids; 0 ends a list */
     const char *spec;
+    signed char vendor; /* 0: any export; +V: only V's; -V: all but V's */
 } pattern;
 
 typedef struct {
@@ -33,7 +35,9 @@ typedef struct {
 } field_def;
 
 /* Whole-header, caseless specs in the "(?i)^...$" form a user may copy. */
-#define P(t, re) {t, "(?i)^" re "$"}
+#define P(t, re) {t, "(?i)^" re "$", 0}
+#define PV(t, v, re) {t, "(?i)^" re "$", (v)}
+#define PNOT(t, v, re) {t, "(?i)^" re "$", -(v)}
 #define P1(re) P(1, re)
 #define P2(re) P(2, re)
 #define P3(re) P(3, re)
@@ -50,6 +54,7 @@ static const field_def field_defs[MC_F_COUNT] = {
         P1("id"),                                   /* Id, ID, id (Odoo) */
         /* Opportunity ID, deal_id, opportunityid, IBM's Opportunity Number */
         P1(OPP SP "(?:id|number|no\\.?|#)"),
+        P1("potential" SP "id"),                    /* Zoho CRM's old name for deals */
         P1("record" SP "id"),                       /* HubSpot */
         P1("hs_object_id"),
         P1(PD "id"),                                /* Pipedrive */
@@ -59,6 +64,7 @@ static const field_def field_defs[MC_F_COUNT] = {
     }},
     [MC_F_NAME] = {"name", {
         P1(OPP SP "name"),                          /* Opportunity Name, Deal Name, dealname */
+        P1("potential" SP "name"),                  /* Zoho */
         P1("name"),
         P1(PD "(?:title|name)"),
         P1("deal" SP "title"),
@@ -73,16 +79,21 @@ static const field_def field_defs[MC_F_COUNT] = {
         P1("account\\.name"),
         P1("(?:potential" SP ")?customer(?:" SP "name)?"), /* Dynamics, Odoo */
         P1(OPT_PD "organi[sz]ation(?:" SP "name)?"),        /* Pipedrive */
+        P1("org" SP "name"),                                /* Pipedrive API */
         P1("associated company(?:\\s*\\(primary\\))?"),     /* HubSpot */
         P1("(?:company|client)(?:" SP "name)?"),
         P2("partner_id"),                                   /* Odoo */
         P2("(?:parent)?customerid"),                        /* Dynamics */
+        P2("(?:parentaccountid|customerid)name"),
+        P3("parentaccountid|_parentaccountid_value"),
         P3("account(?:" SP "id|\\.\\w*id(?:__c)?)"),        /* AccountId, Account.External_Id__c */
         P3("associated company ids?(?:\\s*\\(primary\\))?"),
     }},
     [MC_F_OWNER] = {"owner", {
         P1("(?:opportunity|deal)?" SP "owner(?:" SP "(?:full" SP ")?name)?"),
         P1("owner\\.name"),
+        P1("potential" SP "owner"),                         /* Zoho */
+        P1("owneridname"),                                  /* Dynamics */
         P1(PD "owner(?:" SP "name)?"),
         P1("sales" SP "(?:agent|rep|representative|person)"), /* Maven, Odoo */
         P1("assigned" SP "to"),
@@ -105,6 +116,7 @@ static const field_def field_defs[MC_F_COUNT] = {
         P1(PD "status"),
         P1("statecode"),
         P1("won\\s*[/_-]?\\s*lost"),
+        P1("forecast" SP "type"),                           /* Zoho: Open, Closed Won... */
     }},
     [MC_F_AMOUNT] = {"amount", {
         P1("amount"),
@@ -124,7 +136,9 @@ static const field_def field_defs[MC_F_COUNT] = {
         P1("amount" SP "currency"),
         P1("(?:opportunity|deal)?" SP "currency(?:" SP "(?:iso" SP ")?code)?"),
         P1(PD "currency(?: of value)?"),
+        P1("transactioncurrencyidname"),                    /* Dynamics: the name */
         P1("transactioncurrencyid"),
+        P1("isocurrencycode"),
         P1("currency_id"),
         P2("company_currency"),                             /* Odoo */
     }},
@@ -135,15 +149,14 @@ static const field_def field_defs[MC_F_COUNT] = {
         P1(PD "(?:deal" SP ")?created"),
         P1(PD "creation" SP "date"),
         P1("engage_date"),                                  /* Maven */
+        P1("add_time"),                                     /* Pipedrive API */
     }},
     [MC_F_CRM_CLOSE_DATE] = {"crm_close_date", {
         P1("(?:opportunity|deal)?" SP "close" SP "date"),
         P1("est(?:imated)?\\.?" SP "close" SP "date"),
         P1(OPT_PD "expected" SP "clos(?:e|ing)(?:" SP "date)?"),
         P1("date_deadline"),                                /* Odoo */
-        P2("actual" SP "close" SP "date"),
-        P2(OPT_PD "(?:deal" SP ")?(?:closed" SP "on|close" SP "time|won" SP "time)"),
-        P2("(?:date_closed|closed" SP "date)"),
+        P1("closing" SP "date"),                            /* Zoho */
     }},
     [MC_F_GO_LIVE_DATE] = {"go_live_date", {
         P1(OPT_PD "(?:(?:target|planned|expected|scheduled)" SEP ")?"
@@ -156,7 +169,7 @@ static const field_def field_defs[MC_F_COUNT] = {
     }},
     [MC_F_LOST_REASON] = {"lost_reason", {
         P1(OPT_PD "(?:closed" SP ")?(?:lost|loss)" SP "reason(?:" SP "id)?(?:__c)?"),
-        P1("reason" SP "(?:lost|for" SP "loss)"),
+        P1("reason" SP "(?:lost|for" SP "loss)(?:__[cs])?"),   /* Zoho Reason_For_Loss__s */
         P2("status" SP "reason"),                           /* Dynamics 365 */
         P2("statuscode"),
     }},
@@ -167,6 +180,22 @@ static const field_def field_defs[MC_F_COUNT] = {
     [MC_F_IS_CLOSED] = {"is_closed", {
         P1("(?:is" SP ")?(?:deal" SP ")?closed\\??"),
         P1("hs_is_closed"),
+    }},
+    /* a closed deal's close date where the expected one is kept apart:
+     * Dynamics Actual Close Date, Pipedrive Won time / Lost time, Odoo
+     * Closed Date */
+    [MC_F_ACTUAL_CLOSE_DATE] = {"actual_close_date", {
+        P1("actual" SP "close" SP "date"),
+        P1(OPT_PD "(?:deal" SP ")?(?:closed" SP "on|close" SP "time|won" SP "time|lost" SP "time)"),
+        P1("(?:date_closed|closed" SP "date)"),
+    }},
+    /* Odoo archives lost leads (Active = False) */
+    [MC_F_ACTIVE] = {"active", {
+        PV(1, MC_VENDOR_ODOO, "active"),
+    }},
+    /* Odoo crm.lead: lead or opportunity */
+    [MC_F_RECORD_TYPE] = {"record_type", {
+        PV(1, MC_VENDOR_ODOO, "type"),
     }},
     [MC_F_INDUSTRY] = {"industry", {
         P1("(?:account[ _.:]*)?industry"),
@@ -186,7 +215,9 @@ static const field_def field_defs[MC_F_COUNT] = {
     }},
     [MC_F_ANNUAL_REVENUE] = {"annual_revenue", {
         P1("(?:account[ _.:]*)?annual" SP "revenue"),
-        P2("(?:company" SP ")?revenue"),                    /* Maven accounts */
+        /* Maven accounts; in Dynamics, Revenue is an option set (User
+         * Provided / System Calculated) */
+        PNOT(2, MC_VENDOR_DYNAMICS, "(?:company" SP ")?revenue"),
     }},
     [MC_F_FUNDING_STAGE] = {"funding_stage", {
         P1("(?:last" SP ")?funding" SP "(?:stage|round)"),
@@ -223,6 +254,76 @@ static const struct {
     {"implementation_days", MC_F_IMPLEMENTATION_TIME},
 };
 
+/* ---- vendors: header signatures and value tables ------------------------ */
+
+/* Columns only one CRM's export has. The vendor with the most signature
+ * columns wins (ties: table order); none, GENERIC. Zoho comes before
+ * HubSpot because both write "Record Id" and "Deal Owner". */
+static const struct {
+    mc_vendor vendor;
+    const char *spec;
+} vendor_sigs[] = {
+    {MC_VENDOR_DYNAMICS, "(?i)^\\(do not modify\\)"},
+    {MC_VENDOR_DYNAMICS, "(?i)^(opportunityid|estimatedvalue|estimatedclosedate|actualclosedate|"
+                         "statecode|statuscode|salesstagecode|purchasetimeframe|purchaseprocess|"
+                         "decisionmaker|parentaccountid|transactioncurrencyid(name)?|msdyn_\\w+|"
+                         "_\\w+_value|est\\. ?revenue|est\\. ?close date|potential customer|"
+                         "purchase timeframe|purchase process|pipeline phase)$"},
+    {MC_VENDOR_ZOHO, "(?i)^(potential[ _](id|name|owner)|closing[ _]date|forecast[ _]type|"
+                     "created[ _]time|modified[ _]time|reason[ _]for[ _]loss(__s)?|deal_name|"
+                     "account_name|contact_name)$"},
+    {MC_VENDOR_ODOO, "(?i)^(expected closing|salesperson|sales team|date_deadline|expected_revenue|"
+                     "prorated_revenue|partner_id|team_id|lost_reason_id|company_currency|"
+                     "\\w+/id|date_closed|date_last_stage_update|last stage update)$"},
+    {MC_VENDOR_PIPEDRIVE, "(?i)^(deal\\s*[-\u2013\u2014]\\s*.+|won_time|lost_time|expected_close_date|"
+                          "org_id|org_name|person_id|person_name|add_time|pipeline_id|"
+                          "stage_change_time|owner_name)$"},
+    {MC_VENDOR_HUBSPOT, "(?i)^(hs_\\w+|dealname|dealstage|closedate|createdate|hubspot_owner_id|"
+                        "deal_currency_code|closed_lost_reason|pipeline|record id|deal owner|"
+                        "deal stage|date entered \\W.*|associated company.*)$"},
+};
+#define NVENDOR_SIGS (sizeof vendor_sigs / sizeof vendor_sigs[0])
+
+static const char *const vendor_names[MC_VENDOR_COUNT] = {
+    "Salesforce or other", "HubSpot", "Pipedrive", "Dynamics 365", "Zoho CRM", "Odoo"};
+
+/* What a vendor's cell means where it is not what it reads as. Dynamics'
+ * Web API exports write option sets as integers, and its "inverted"
+ * two-option fields store 0 for Yes: read as text, 0 would be a "no".
+ * Labels (Export to Excel) pass through: they already say it. */
+typedef struct {
+    const char *raw, *as;
+} cell_pair;
+
+static const cell_pair dyn_state[] = {{"0", "Open"}, {"1", "Won"}, {"2", "Lost"}, {NULL, NULL}};
+static const cell_pair dyn_status[] = {{"1", "In Progress"}, {"2", "On Hold"}, {"3", "Won"},
+                                       {"4", "Canceled"}, {"5", "Out-Sold"}, {NULL, NULL}};
+static const cell_pair dyn_stage[] = {{"0", "Qualify"}, {"1", "Develop"}, {"2", "Propose"},
+                                      {"3", "Close"}, {NULL, NULL}};
+static const cell_pair dyn_timeframe[] = {{"0", "Immediate"}, {"1", "This Quarter"},
+                                          {"2", "Next Quarter"}, {"3", "This Year"},
+                                          {"4", "Unknown"}, {NULL, NULL}};
+static const cell_pair dyn_process[] = {{"0", "Individual"}, {"1", "Committee"},
+                                        {"2", "Unknown"}, {NULL, NULL}};
+static const cell_pair dyn_inverted[] = {{"0", "Yes"}, {"1", "No"}, {NULL, NULL}};
+
+static const struct {
+    mc_vendor vendor;
+    const char *spec;        /* the column's header */
+    const cell_pair *pairs;  /* NULL: a memo that needs a digit */
+} cell_tables[] = {
+    {MC_VENDOR_DYNAMICS, "(?i)^statecode$", dyn_state},
+    {MC_VENDOR_DYNAMICS, "(?i)^statuscode$", dyn_status},
+    {MC_VENDOR_DYNAMICS, "(?i)^salesstage(code)?$", dyn_stage},
+    {MC_VENDOR_DYNAMICS, "(?i)^(purchasetimeframe|timeline)$", dyn_timeframe},
+    {MC_VENDOR_DYNAMICS, "(?i)^purchaseprocess$", dyn_process},
+    {MC_VENDOR_DYNAMICS, "(?i)^(confirminterest|evaluatefit|pursuitdecision|"
+                         "captureproposalfeedback|resolvefeedback)$", dyn_inverted},
+    /* pain is quantified only when the note holds a number (EVIDENCE §4.2) */
+    {MC_VENDOR_DYNAMICS, "(?i)^customer ?pain ?points$", NULL},
+};
+#define NCELL_TABLES (sizeof cell_tables / sizeof cell_tables[0])
+
 /* ---- report footers and subtotals (SPEC §2) ---------------------------- */
 
 typedef struct {
@@ -256,6 +357,11 @@ static const char *const stage_date_specs[] = {
 #define NSTAGE_DATE (sizeof stage_date_specs / sizeof stage_date_specs[0])
 
 /* ---- fields -------------------------------------------------------------- */
+
+const char *mc_vendor_name(mc_vendor v)
+{
+    return (unsigned)v < MC_VENDOR_COUNT ? vendor_names[v] : NULL;
+}
 
 const char *mc_field_name(mc_field_id f)
 {
@@ -303,6 +409,8 @@ typedef struct {
 
 struct mc_schema {
     mc_match *builtin[MC_F_COUNT][MAX_PATTERNS];
+    mc_match *vendor_sig[NVENDOR_SIGS];
+    mc_match *cell_table[NCELL_TABLES];
     mc_match *row[NROW_RULES];
     mc_match *stage_date[NSTAGE_DATE];
     target_def *targets;
@@ -330,6 +438,10 @@ static mc_status compile_tables(mc_schema *s, mc_error *err)
         st = compile_builtin(&s->row[i], row_rules[i].spec, err);
     for (size_t i = 0; st == MC_OK && i < NSTAGE_DATE; i++)
         st = compile_builtin(&s->stage_date[i], stage_date_specs[i], err);
+    for (size_t i = 0; st == MC_OK && i < NVENDOR_SIGS; i++)
+        st = compile_builtin(&s->vendor_sig[i], vendor_sigs[i].spec, err);
+    for (size_t i = 0; st == MC_OK && i < NCELL_TABLES; i++)
+        st = compile_builtin(&s->cell_table[i], cell_tables[i].spec, err);
     return st;
 }
 
@@ -488,6 +600,10 @@ void mc_schema_free(mc_schema *s)
         mc_match_free(s->row[i]);
     for (size_t i = 0; i < NSTAGE_DATE; i++)
         mc_match_free(s->stage_date[i]);
+    for (size_t i = 0; i < NVENDOR_SIGS; i++)
+        mc_match_free(s->vendor_sig[i]);
+    for (size_t i = 0; i < NCELL_TABLES; i++)
+        mc_match_free(s->cell_table[i]);
     for (size_t t = 0; t < s->ntargets; t++) {
         free(s->targets[t].name);
         mc_match_free(s->targets[t].spec);
@@ -510,7 +626,11 @@ struct mc_mapping {
     char *text;        /* trimmed header copies, each NUL-terminated */
     size_t *off, *len; /* per column, into text */
     int *col_target;   /* per column: slot or -1 */
-    int *target_col;   /* per slot: column or -1 */
+    int *target_col;   /* per slot and candidate: column or -1 */
+    signed char *col_rank;  /* per column: its rank among its target's candidates */
+    signed char *col_cell;  /* per column: its cell table, or -1 */
+    unsigned char *tier;    /* per slot: the built-in tier that bound it, 0 configured */
+    mc_vendor vendor;
     stage_date *sd;
     size_t nsd;
     bool in_trailer;   /* a report-footer line has been seen */
@@ -521,10 +641,28 @@ static const char *hdr(const mc_mapping *m, size_t c)
     return m->text + m->off[c];
 }
 
+#define CAND(m, t, i) ((m)->target_col[(size_t)(t) * MC_MAPPING_CANDIDATES + (i)])
+
 static void bind(mc_mapping *m, int target, int col)
 {
     m->col_target[col] = target;
-    m->target_col[target] = col;
+    m->col_rank[col] = 0;
+    CAND(m, target, 0) = col;
+}
+
+static void unbind(mc_mapping *m, int target)
+{
+    for (size_t i = 0; i < MC_MAPPING_CANDIDATES && CAND(m, target, i) >= 0; i++) {
+        m->col_target[CAND(m, target, i)] = -1;
+        CAND(m, target, i) = -1;
+    }
+}
+
+/* Does built-in pattern i of field f apply to this vendor's exports? */
+static bool pattern_applies(const mc_mapping *m, int f, size_t i)
+{
+    int v = field_defs[f].pat[i].vendor;
+    return v == 0 || (v > 0 ? (int)m->vendor == v : (int)m->vendor != -v);
 }
 
 /* Gives target the first free column pat matches. */
@@ -548,15 +686,95 @@ static void map_configured(mc_mapping *m)
 static void map_builtin_field(mc_mapping *m, int f, unsigned tier)
 {
     for (size_t i = 0; i < MAX_PATTERNS && field_defs[f].pat[i].spec; i++)
-        if (field_defs[f].pat[i].tier == tier && take_first(m, m->s->builtin[f][i], f))
+        if (field_defs[f].pat[i].tier == tier && pattern_applies(m, f, i) &&
+            take_first(m, m->s->builtin[f][i], f)) {
+            m->tier[f] = (unsigned char)tier;
             return;
+        }
+}
+
+/* Does column c's header match what bound target t: its configured spec,
+ * or any applicable built-in pattern of the tier that bound it? */
+static bool candidate_matches(const mc_mapping *m, int t, size_t c)
+{
+    if (m->s->targets[t].spec)
+        return mc_match_test(m->s->targets[t].spec, hdr(m, c), m->len[c]);
+    if ((size_t)t >= MC_F_COUNT)
+        return false;
+    for (size_t i = 0; i < MAX_PATTERNS && field_defs[t].pat[i].spec; i++)
+        if (field_defs[t].pat[i].tier == m->tier[t] && pattern_applies(m, t, i) &&
+            mc_match_test(m->s->builtin[t][i], hdr(m, c), m->len[c]))
+            return true;
+    return false;
+}
+
+/* Rule 4 of mc_mapping_new: more free columns for bound targets. */
+static void map_candidates(mc_mapping *m)
+{
+    for (size_t t = 0; t < m->ntargets; t++) {
+        if (CAND(m, t, 0) < 0)
+            continue;
+        size_t n = 1;
+        for (size_t c = 0; c < m->ncols && n < MC_MAPPING_CANDIDATES; c++)
+            if (m->col_target[c] < 0 && candidate_matches(m, (int)t, c)) {
+                m->col_target[c] = (int)t;
+                m->col_rank[c] = (signed char)n;
+                CAND(m, t, n++) = (int)c;
+            }
+    }
+}
+
+/* --map opportunity_id="Deal Name" for an export without ids: the deal's
+ * name is still its name, read from the same column. */
+static void share_name(mc_mapping *m)
+{
+    int id = CAND(m, MC_F_OPPORTUNITY_ID, 0);
+    if (id < 0 || CAND(m, MC_F_NAME, 0) >= 0 || m->s->targets[MC_F_NAME].spec)
+        return;
+    for (size_t i = 0; i < MAX_PATTERNS && field_defs[MC_F_NAME].pat[i].spec; i++)
+        if (field_defs[MC_F_NAME].pat[i].tier == 1 && pattern_applies(m, MC_F_NAME, i) &&
+            mc_match_test(m->s->builtin[MC_F_NAME][i], hdr(m, (size_t)id), m->len[id])) {
+            CAND(m, MC_F_NAME, 0) = id; /* the column still feeds the id */
+            return;
+        }
+}
+
+static mc_vendor detect_vendor(const mc_mapping *m)
+{
+    int hits[MC_VENDOR_COUNT] = {0};
+    for (size_t c = 0; c < m->ncols; c++)
+        for (size_t i = 0; i < NVENDOR_SIGS; i++)
+            if (mc_match_test(m->s->vendor_sig[i], hdr(m, c), m->len[c])) {
+                hits[vendor_sigs[i].vendor]++;
+                break;
+            }
+    mc_vendor best = MC_VENDOR_GENERIC;
+    for (size_t i = 0; i < NVENDOR_SIGS; i++) {
+        mc_vendor v = vendor_sigs[i].vendor;
+        if (hits[v] > hits[best])
+            best = v;
+    }
+    return best;
+}
+
+static void find_cell_tables(mc_mapping *m)
+{
+    for (size_t c = 0; c < m->ncols; c++) {
+        m->col_cell[c] = -1;
+        for (size_t i = 0; i < NCELL_TABLES && m->col_target[c] >= 0; i++)
+            if (cell_tables[i].vendor == m->vendor &&
+                mc_match_test(m->s->cell_table[i], hdr(m, c), m->len[c])) {
+                m->col_cell[c] = (signed char)i;
+                break;
+            }
+    }
 }
 
 static void map_builtin(mc_mapping *m)
 {
     for (unsigned tier = 1; tier <= TIERS; tier++)
         for (int f = 0; f < MC_F_COUNT; f++)
-            if (m->target_col[f] < 0 && !m->s->targets[f].spec)
+            if (CAND(m, f, 0) < 0 && !m->s->targets[f].spec)
                 map_builtin_field(m, f, tier);
 }
 
@@ -564,7 +782,7 @@ static void map_builtin(mc_mapping *m)
 static void map_amount_currency(mc_mapping *m)
 {
     static const char suffix[] = " currency";
-    int a = m->target_col[MC_F_AMOUNT];
+    int a = CAND(m, MC_F_AMOUNT, 0);
     if (a < 0 || m->s->targets[MC_F_CURRENCY].spec)
         return;
     size_t alen = m->len[a], slen = sizeof suffix - 1;
@@ -574,9 +792,7 @@ static void map_amount_currency(mc_mapping *m)
         if (strncasecmp(hdr(m, c), hdr(m, (size_t)a), alen) != 0 ||
             strcasecmp(hdr(m, c) + alen, suffix) != 0)
             continue;
-        int old = m->target_col[MC_F_CURRENCY];
-        if (old >= 0)
-            m->col_target[old] = -1;
+        unbind(m, MC_F_CURRENCY);
         bind(m, MC_F_CURRENCY, (int)c);
         return;
     }
@@ -637,13 +853,17 @@ static bool alloc_mapping(mc_mapping *m)
     m->off = calloc(nc, sizeof *m->off);
     m->len = calloc(nc, sizeof *m->len);
     m->col_target = malloc(nc * sizeof *m->col_target);
-    m->target_col = malloc(m->ntargets * sizeof *m->target_col);
+    m->col_rank = calloc(nc, sizeof *m->col_rank);
+    m->col_cell = calloc(nc, sizeof *m->col_cell);
+    m->target_col = malloc(m->ntargets * MC_MAPPING_CANDIDATES * sizeof *m->target_col);
+    m->tier = calloc(m->ntargets, sizeof *m->tier);
     m->sd = calloc(nc, sizeof *m->sd);
-    if (!m->off || !m->len || !m->col_target || !m->target_col || !m->sd)
+    if (!m->off || !m->len || !m->col_target || !m->col_rank || !m->col_cell ||
+        !m->target_col || !m->tier || !m->sd)
         return false;
     for (size_t c = 0; c < nc; c++)
         m->col_target[c] = -1;
-    for (size_t t = 0; t < m->ntargets; t++)
+    for (size_t t = 0; t < m->ntargets * MC_MAPPING_CANDIDATES; t++)
         m->target_col[t] = -1;
     return true;
 }
@@ -662,9 +882,13 @@ mc_status mc_mapping_new(mc_mapping **out, const mc_schema *s,
         mc_mapping_free(m);
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
     }
+    m->vendor = detect_vendor(m);
     map_configured(m);
     map_builtin(m);
     map_amount_currency(m);
+    map_candidates(m);
+    share_name(m);
+    find_cell_tables(m);
     for (size_t c = 0; c < ncols; c++)
         find_stage_date(m, c);
     *out = m;
@@ -683,7 +907,65 @@ static bool valid_col(const mc_mapping *m, int col)
 
 int mc_mapping_column(const mc_mapping *m, int target)
 {
-    return valid_target(m, target) ? m->target_col[target] : -1;
+    return valid_target(m, target) ? CAND(m, target, 0) : -1;
+}
+
+int mc_mapping_candidate(const mc_mapping *m, int target, size_t i)
+{
+    return valid_target(m, target) && i < MC_MAPPING_CANDIDATES ? CAND(m, target, i) : -1;
+}
+
+int mc_mapping_column_rank(const mc_mapping *m, int col)
+{
+    return valid_col(m, col) && m->col_target[col] >= 0 ? m->col_rank[col] : -1;
+}
+
+mc_vendor mc_mapping_vendor(const mc_mapping *m)
+{
+    return m ? m->vendor : MC_VENDOR_GENERIC;
+}
+
+static bool has_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return true;
+    return false;
+}
+
+mc_field mc_mapping_cell(const mc_mapping *m, const mc_field *f, int col)
+{
+    if (!valid_col(m, col))
+        return (mc_field){"", 0, true};
+    mc_field x = f[col];
+    int t = m->col_cell[col];
+    if (t < 0)
+        return x;
+    if (!cell_tables[t].pairs)
+        return has_digit(x.ptr, x.len) ? x : (mc_field){"", 0, true};
+    const char *p = x.ptr;
+    size_t n = x.len;
+    mc_match_trim(&p, &n);
+    for (const cell_pair *c = cell_tables[t].pairs; c->raw; c++)
+        if (strlen(c->raw) == n && memcmp(c->raw, p, n) == 0)
+            return (mc_field){c->as, strlen(c->as), true};
+    return x;
+}
+
+mc_field mc_mapping_value(const mc_mapping *m, const mc_field *f, int target)
+{
+    mc_field first = {"", 0, true};
+    for (size_t i = 0; valid_target(m, target) && i < MC_MAPPING_CANDIDATES; i++) {
+        int c = CAND(m, target, i);
+        if (c < 0)
+            break;
+        mc_field x = mc_mapping_cell(m, f, c);
+        if (i == 0)
+            first = x;
+        if (!mc_value_is_empty(x.ptr, x.len))
+            return x;
+    }
+    return first;
 }
 
 int mc_mapping_currency_column(const mc_mapping *m)
@@ -711,7 +993,7 @@ const char *mc_mapping_column_target(const mc_mapping *m, int col)
 bool mc_mapping_override_missing(const mc_mapping *m, int target)
 {
     return valid_target(m, target) && m->s->targets[target].spec &&
-           m->target_col[target] < 0;
+           CAND(m, target, 0) < 0;
 }
 
 size_t mc_mapping_stage_dates(const mc_mapping *m)
@@ -817,7 +1099,10 @@ mc_row_kind mc_mapping_classify(mc_mapping *m, const mc_field *row, size_t n)
 {
     if (m->in_trailer)
         return MC_ROW_TRAILER;
-    int id = m->target_col[MC_F_OPPORTUNITY_ID];
+    int type = CAND(m, MC_F_RECORD_TYPE, 0);
+    if (type >= 0 && (size_t)type < n && same_word(row[type].ptr, row[type].len, "lead"))
+        return MC_ROW_LEAD;
+    int id = CAND(m, MC_F_OPPORTUNITY_ID, 0);
     if (id >= 0 && (size_t)id < n && id_says_data(row, (size_t)id))
         return MC_ROW_DATA; /* the common case: no pattern is run */
     size_t first = 0;
@@ -841,7 +1126,10 @@ void mc_mapping_free(mc_mapping *m)
     free(m->off);
     free(m->len);
     free(m->col_target);
+    free(m->col_rank);
+    free(m->col_cell);
     free(m->target_col);
+    free(m->tier);
     free(m->sd);
     free(m);
 }

@@ -18,7 +18,10 @@
 
 /* The canonical fields of SPEC §2, in a fixed order: a field's value is its
  * target slot. IS_WON and IS_CLOSED are Salesforce's IsWon/IsClosed flags;
- * the rest after IS_CLOSED are attributes. */
+ * ACTUAL_CLOSE_DATE is the date a closed deal closed where the export keeps
+ * it apart from the expected one (Dynamics, Pipedrive, Odoo); ACTIVE and
+ * RECORD_TYPE are Odoo's archived flag and lead/opportunity type; the rest
+ * after RECORD_TYPE are attributes. */
 typedef enum {
     MC_F_OPPORTUNITY_ID,
     MC_F_NAME,
@@ -35,6 +38,9 @@ typedef enum {
     MC_F_LOST_REASON,
     MC_F_IS_WON,
     MC_F_IS_CLOSED,
+    MC_F_ACTUAL_CLOSE_DATE,
+    MC_F_ACTIVE,
+    MC_F_RECORD_TYPE,
     MC_F_INDUSTRY,
     MC_F_COMPANY_SIZE,
     MC_F_EMPLOYEES,
@@ -46,6 +52,23 @@ typedef enum {
     MC_F_FISCAL_YEAR_END,
     MC_F_COUNT
 } mc_field_id;
+
+/* The CRM an export comes from, told by its header's signature columns
+ * (SPEC §2: the vendors' formats are read without configuration). Only a
+ * few patterns and value tables depend on it; GENERIC covers Salesforce
+ * and spreadsheets. */
+typedef enum {
+    MC_VENDOR_GENERIC,
+    MC_VENDOR_HUBSPOT,
+    MC_VENDOR_PIPEDRIVE,
+    MC_VENDOR_DYNAMICS,
+    MC_VENDOR_ZOHO,
+    MC_VENDOR_ODOO,
+    MC_VENDOR_COUNT
+} mc_vendor;
+
+/* "Salesforce or other", "HubSpot", ... "Odoo"; NULL out of range. */
+const char *mc_vendor_name(mc_vendor v);
 
 /* "opportunity_id", "name", ... "fiscal_year_end"; NULL out of range.
  * Static storage. */
@@ -112,8 +135,11 @@ void mc_schema_free(mc_schema *s);
 typedef struct mc_mapping mc_mapping;
 
 /* Maps header[0..ncols) (copied: the fields may be freed afterwards) with s,
- * which must outlive the mapping. Each column feeds at most one target and
- * each target takes at most one column, in this order of precedence:
+ * which must outlive the mapping. The vendor is told first (it enables a
+ * few vendor-only patterns, such as Odoo's Active and Type, and disables a
+ * few, such as a bare Revenue in Dynamics, where it is an option set).
+ * Each column feeds at most one target and each target takes one column,
+ * in this order of precedence:
  *   1. configured specs (overrides, then extra targets, in slot order), each
  *      taking the first free column it matches;
  *   2. built-in patterns, tier by tier (1: the field's own labels; 2:
@@ -123,15 +149,48 @@ typedef struct mc_mapping mc_mapping;
  *      in order of preference, first free column;
  *   3. the currency: when amount comes from "<Label>" and a free column
  *      "<Label> Currency" exists (Salesforce multi-currency reports), it
- *      becomes the currency column unless currency was configured.
+ *      becomes the currency column unless currency was configured;
+ *   4. candidates: a target may then take up to MC_MAPPING_CANDIDATES - 1
+ *      more free columns its spec (or its built-in patterns of the tier
+ *      that gave its column) matches, in column order — an org with both
+ *      Loss_Reason__c and LossReason__c, Pipedrive's Won time and Lost
+ *      time. mc_mapping_value reads the first non-empty of them.
  * HubSpot "Date entered "<Stage> (<Pipeline>)"" columns are listed apart
  * (mc_mapping_stage_date) and may also feed a target. Errors: MC_ESOFTWARE
  * (out of memory). */
 mc_status mc_mapping_new(mc_mapping **out, const mc_schema *s,
                          const mc_field *header, size_t ncols, mc_error *err);
 
-/* Column index feeding target (a slot), or -1 when none does. */
+#define MC_MAPPING_CANDIDATES 4
+
+/* Column index feeding target (a slot), or -1 when none does: the first
+ * of its candidates. */
 int mc_mapping_column(const mc_mapping *m, int target);
+
+/* The i-th candidate column of target (i = 0 is mc_mapping_column), or -1
+ * past the last. */
+int mc_mapping_candidate(const mc_mapping *m, int target, size_t i);
+
+/* Which candidate of its target col is (0 the first), or -1 for a column
+ * that feeds nothing. */
+int mc_mapping_column_rank(const mc_mapping *m, int col);
+
+/* The vendor the header looks like. */
+mc_vendor mc_mapping_vendor(const mc_mapping *m);
+
+/* The cell of column col in row f, read through the column's vendor value
+ * table where it has one: Dynamics option sets exported as integers
+ * (statecode 1 is "Won", purchasetimeframe 4 is "Unknown",
+ * confirminterest's inverted 0 is "Yes") become their labels, and a memo
+ * that only counts with a number in it (Customer Pain Points) is empty
+ * without one. Otherwise f[col]. The result may point into static text.
+ * An empty field for a bad col. */
+mc_field mc_mapping_cell(const mc_mapping *m, const mc_field *f, int col);
+
+/* The value of target in row f: the first candidate column whose cell
+ * (mc_mapping_cell) is not empty (mc_value_is_empty), else the first
+ * candidate's cell, else an empty field. */
+mc_field mc_mapping_value(const mc_mapping *m, const mc_field *f, int target);
 
 /* Column holding the amount's currency (the currency target after rule 3
  * above), or -1. */
@@ -168,7 +227,8 @@ bool mc_mapping_stage_date(const mc_mapping *m, size_t i, int *col,
 /* Index i of the stage-date column col (see mc_mapping_stage_date), or -1. */
 int mc_mapping_column_stage_date(const mc_mapping *m, int col);
 
-typedef enum { MC_ROW_DATA, MC_ROW_TRAILER, MC_ROW_SUBTOTAL } mc_row_kind;
+/* LEAD: an Odoo crm.lead row of type lead, not an opportunity yet. */
+typedef enum { MC_ROW_DATA, MC_ROW_TRAILER, MC_ROW_SUBTOTAL, MC_ROW_LEAD } mc_row_kind;
 
 /* Kind of one record of the file m was made for; call in file order (the
  * mapping remembers when the footer has begun). In this order:

@@ -37,6 +37,7 @@ typedef struct {
     int kind;
     const mc_rules_attribute *rule; /* FROM_RULES */
     int col;                        /* in the bound file, or -1 */
+    bool from_map;                  /* col is the mapping's: read its candidates */
     value_t *table;
     value_t **by_id;
     size_t n, cap;
@@ -49,6 +50,7 @@ struct mc_score {
     size_t nattrs;
     attr_t *attrs;
     int fye_col;                    /* fiscal_year_end, for budget_cycle */
+    const mc_mapping *m;            /* the bound file's */
     long won, lost;
     bool prior_only;
     /* won deals' days to close per gate: all of them, then by slip kind */
@@ -113,9 +115,12 @@ const char *mc_score_attr_name(const mc_score *s, size_t a)
 
 void mc_score_bind(mc_score *s, const mc_mapping *m)
 {
+    s->m = m;
     for (size_t i = 0; i < s->nattrs; i++)
-        if (s->attrs[i].kind == FROM_RULES)
+        if (s->attrs[i].kind == FROM_RULES) {
             s->attrs[i].col = mc_mapping_column(m, s->attrs[i].rule->slot);
+            s->attrs[i].from_map = s->attrs[i].col >= 0;
+        }
     s->fye_col = mc_mapping_column(m, MC_F_FISCAL_YEAR_END);
 }
 
@@ -123,8 +128,10 @@ void mc_score_bind_extra(mc_score *s, int slot, int col)
 {
     for (size_t i = 0; i < s->nattrs; i++)
         if (s->attrs[i].kind == FROM_RULES && s->attrs[i].rule->slot == slot &&
-            s->attrs[i].col < 0)
+            s->attrs[i].col < 0) {
             s->attrs[i].col = col;
+            s->attrs[i].from_map = false;
+        }
 }
 
 /* ---- values ------------------------------------------------------------ */
@@ -231,10 +238,13 @@ bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v,
         if (a->kind != FROM_RULES) {
             text = derived_value(s, a, f, v, order);
             len = text ? strlen(text) : 0;
-        } else if (a->col < 0 || !mc_rules_attribute_value(a->rule, f[a->col].ptr,
-                                                           f[a->col].len, &text, &len,
-                                                           &bucket)) {
+        } else if (a->col < 0) {
             len = 0;
+        } else {
+            /* a mapped column's value is the first non-empty candidate */
+            mc_field x = a->from_map ? mc_mapping_value(s->m, f, a->rule->slot) : f[a->col];
+            if (!mc_rules_attribute_value(a->rule, x.ptr, x.len, &text, &len, &bucket))
+                len = 0;
         }
         ids[i] = len ? intern(a, text, len) : -1;
         if (ids[i] == -2)

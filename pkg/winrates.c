@@ -33,6 +33,7 @@ typedef struct {
     int slot;             /* schema target feeding it */
     const mc_rules_attribute *attr; /* NULL for owner and stage */
     int col;              /* its column in the bound file, or -1 */
+    bool from_map;        /* col is the mapping's (read its candidates) */
     bool present;         /* some file of the run has the column */
     group *table;
     size_t nvalues;
@@ -43,6 +44,7 @@ typedef struct {
 
 struct mc_winrates {
     const mc_rules *r;
+    const mc_mapping *m;  /* the bound file's */
     stats overall;
     stats gates[MC_RULES_MAX_GATES];
     size_t ndims;
@@ -117,9 +119,11 @@ void mc_winrates_free(mc_winrates *w)
 
 void mc_winrates_bind(mc_winrates *w, const mc_mapping *m)
 {
+    w->m = m;
     for (size_t i = 0; i < w->ndims; i++) {
         dim *d = &w->dims[i];
         d->col = mc_mapping_column(m, d->slot);
+        d->from_map = d->col >= 0;
         d->present |= d->col >= 0;
     }
 }
@@ -130,6 +134,7 @@ void mc_winrates_bind_extra(mc_winrates *w, int slot, int col)
         dim *d = &w->dims[i];
         if (d->slot == slot && d->col < 0) {
             d->col = col;
+            d->from_map = false;
             d->present = true;
         }
     }
@@ -177,14 +182,16 @@ static group *lookup(dim *d, const char *key, size_t len, int bucket)
 }
 
 /* The stats a row counts in for dimension d; NULL when out of memory. */
-static stats *slot_for(dim *d, const mc_field *f)
+static stats *slot_for(const mc_winrates *w, dim *d, const mc_field *f)
 {
     static const mc_rules_attribute text_only = {0};
     const char *s;
     size_t len;
     int bucket;
-    if (!mc_rules_attribute_value(d->attr ? d->attr : &text_only, f[d->col].ptr,
-                                  f[d->col].len, &s, &len, &bucket))
+    /* a mapped column's value is the first non-empty of its candidates */
+    mc_field x = d->from_map ? mc_mapping_value(w->m, f, d->slot) : f[d->col];
+    if (!mc_rules_attribute_value(d->attr ? d->attr : &text_only, x.ptr, x.len, &s, &len,
+                                  &bucket))
         return &d->none;
     group *g = lookup(d, s, len, bucket);
     if (g)
@@ -200,7 +207,7 @@ bool mc_winrates_add(mc_winrates *w, const mc_opp *o, const mc_verdict *v,
     bool ok = stats_add(&w->overall, o, v) && stats_add(&w->gates[v->ladder_gate], o, v);
     for (size_t i = 0; ok && i < w->ndims; i++) {
         dim *d = &w->dims[i];
-        stats *s = d->col >= 0 ? slot_for(d, f) : &d->none;
+        stats *s = d->col >= 0 ? slot_for(w, d, f) : &d->none;
         ok = s && stats_add(s, o, v);
     }
     return ok;

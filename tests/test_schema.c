@@ -318,7 +318,7 @@ Test(schema, pipedrive_deals)
         {MC_F_AMOUNT, 4},         {MC_F_CURRENCY, 5}, {MC_F_ACCOUNT, 9},
         {MC_F_STAGE, 12},         {MC_F_STATUS, 13},  {MC_F_CREATED_DATE, 14},
         {MC_F_CRM_CLOSE_DATE, 17}, {MC_F_LOST_REASON, 21}, {MC_F_GO_LIVE_DATE, 23},
-        {MC_F_IMPLEMENTATION_TIME, 24}, END};
+        {MC_F_IMPLEMENTATION_TIME, 24}, {MC_F_ACTUAL_CLOSE_DATE, 18}, END};
     check_exact("pipedrive-deals.csv", w);
 }
 
@@ -339,7 +339,8 @@ Test(schema, pipedrive_spelling_variants)
     cr_expect_eq(mc_mapping_column(m, MC_F_CURRENCY), 0);
     cr_expect_eq(mc_mapping_column(m, MC_F_STAGE), 1);
     cr_expect_eq(mc_mapping_column(m, MC_F_CREATED_DATE), 2);
-    cr_expect_eq(mc_mapping_column(m, MC_F_CRM_CLOSE_DATE), 3, "fallback close date");
+    cr_expect_eq(mc_mapping_column(m, MC_F_CRM_CLOSE_DATE), -1);
+    cr_expect_eq(mc_mapping_column(m, MC_F_ACTUAL_CLOSE_DATE), 3, "a closed deal's date");
     mc_mapping_free(m);
 
     m = map_text(&l, "Deal title,Value,Organization,Status,Owner");
@@ -365,7 +366,7 @@ Test(schema, dynamics365_export)
         {MC_F_OPPORTUNITY_ID, 0}, {MC_F_NAME, 3},     {MC_F_ACCOUNT, 4},
         {MC_F_CRM_CLOSE_DATE, 5}, {MC_F_AMOUNT, 6},   {MC_F_CURRENCY, 7},
         {MC_F_OWNER, 8},          {MC_F_STATUS, 9},   {MC_F_LOST_REASON, 10},
-        {MC_F_STAGE, 11},         {MC_F_CREATED_DATE, 15}, END};
+        {MC_F_STAGE, 11},         {MC_F_CREATED_DATE, 15}, {MC_F_ACTUAL_CLOSE_DATE, 14}, END};
     check_exact("dynamics365-opportunities.csv", w);
 }
 
@@ -375,7 +376,7 @@ Test(schema, dynamics365_api_names)
         {MC_F_OPPORTUNITY_ID, 0}, {MC_F_NAME, 1},     {MC_F_ACCOUNT, 2},
         {MC_F_OWNER, 3},          {MC_F_AMOUNT, 4},   {MC_F_CURRENCY, 5},
         {MC_F_CRM_CLOSE_DATE, 6}, {MC_F_STATUS, 8},   {MC_F_LOST_REASON, 9},
-        {MC_F_STAGE, 10},         {MC_F_CREATED_DATE, 12}, END};
+        {MC_F_STAGE, 10},         {MC_F_CREATED_DATE, 12}, {MC_F_ACTUAL_CLOSE_DATE, 7}, END};
     check_exact("dynamics365-api.csv", w);
 }
 
@@ -385,7 +386,7 @@ Test(schema, odoo_labels)
         {MC_F_OPPORTUNITY_ID, 0}, {MC_F_NAME, 1},     {MC_F_ACCOUNT, 2},
         {MC_F_OWNER, 3},          {MC_F_STAGE, 5},    {MC_F_AMOUNT, 6},
         {MC_F_CRM_CLOSE_DATE, 8}, {MC_F_CREATED_DATE, 9}, {MC_F_LOST_REASON, 10},
-        END};
+        {MC_F_ACTIVE, 11},        END};
     check_exact("odoo-crm-lead.csv", w);
 }
 
@@ -395,7 +396,7 @@ Test(schema, odoo_technical_names)
         {MC_F_OPPORTUNITY_ID, 0}, {MC_F_NAME, 1},     {MC_F_ACCOUNT, 2},
         {MC_F_OWNER, 3},          {MC_F_STAGE, 5},    {MC_F_AMOUNT, 6},
         {MC_F_CRM_CLOSE_DATE, 8}, {MC_F_CREATED_DATE, 9}, {MC_F_LOST_REASON, 10},
-        {MC_F_CURRENCY, 12},      END};
+        {MC_F_CURRENCY, 12},      {MC_F_ACTIVE, 11}, END};
     check_exact("odoo-crm-lead-technical.csv", w);
 }
 
@@ -434,7 +435,8 @@ Test(schema, snake_case_attributes)
             [MC_F_IS_CLOSED] = -1, [MC_F_INDUSTRY] = 11, [MC_F_COMPANY_SIZE] = 12,
             [MC_F_EMPLOYEES] = 13, [MC_F_ANNUAL_REVENUE] = 14, [MC_F_FUNDING_STAGE] = 15,
             [MC_F_CONTACT_TITLE] = 16, [MC_F_LEAD_SOURCE] = 17, [MC_F_REGION] = 18,
-            [MC_F_FISCAL_YEAR_END] = 19, [MC_F_STAGE] = 20};
+            [MC_F_FISCAL_YEAR_END] = 19, [MC_F_STAGE] = 20, [MC_F_ACTUAL_CLOSE_DATE] = -1,
+            [MC_F_ACTIVE] = -1, [MC_F_RECORD_TYPE] = -1};
         cr_expect_eq(mc_mapping_column(m, f), want_col[f], "%s",
                      mc_field_name((mc_field_id)f));
     }
@@ -540,7 +542,7 @@ Test(schema, multi_currency_label_currency)
     /* Amount Currency beats a generic Currency column. */
     mc_mapping *m = map_text(&l, "Currency,Amount,Amount Currency");
     cr_expect_eq(mc_mapping_currency_column(m), 2);
-    cr_expect_null(mc_mapping_column_target(m, 0));
+    cr_expect_eq(mc_mapping_candidate(m, MC_F_CURRENCY, 1), 0, "read when the first is empty");
     mc_mapping_free(m);
 
     /* "<Label> Currency" beside the amount's "<Label>". */
@@ -548,7 +550,7 @@ Test(schema, multi_currency_label_currency)
     cr_expect_eq(mc_mapping_column(m, MC_F_AMOUNT), 1);
     cr_expect_eq(mc_mapping_currency_column(m), 2);
     cr_expect_str_eq(mc_mapping_column_target(m, 2), "currency");
-    cr_expect_null(mc_mapping_column_target(m, 0), "released");
+    cr_expect_eq(mc_mapping_column_rank(m, 0), 1, "released, then a candidate");
     mc_mapping_free(m);
 
     m = map_text(&l, "Amount,Name");
@@ -587,11 +589,16 @@ Test(schema, header_blanks_case_and_bom)
 Test(schema, each_column_feeds_one_target)
 {
     line_t l;
-    /* Two Amount columns: the first wins, the second feeds nothing. */
+    /* Two Amount columns: the first is the column, the second its next
+     * candidate; each column still feeds one target. */
     mc_mapping *m = map_text(&l, "Amount,amount,Id,ID");
     cr_expect_eq(mc_mapping_column(m, MC_F_AMOUNT), 0);
-    cr_expect_null(mc_mapping_column_target(m, 1));
+    cr_expect_eq(mc_mapping_candidate(m, MC_F_AMOUNT, 1), 1);
+    cr_expect_eq(mc_mapping_candidate(m, MC_F_AMOUNT, 2), -1);
+    cr_expect_eq(mc_mapping_column_rank(m, 1), 1);
+    cr_expect_str_eq(mc_mapping_column_target(m, 1), "amount");
     cr_expect_eq(mc_mapping_column(m, MC_F_OPPORTUNITY_ID), 2);
+    cr_expect_eq(mc_mapping_candidate(m, MC_F_OPPORTUNITY_ID, 1), 3);
     mc_mapping_free(m);
 }
 

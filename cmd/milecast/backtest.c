@@ -122,8 +122,7 @@ static mc_status read_file(bt_run *b, int file, mc_error *err)
         mc_evset ev;
         mc_related_row rr;
         mc_evset_clear(&ev);
-        mc_evset_from_columns(&ev, mc_ladder_columns(l), mc_rules_milestone_count(b->rules),
-                              rec.fields, b->o->as_of, b->o->date_order, file, rec.line);
+        mc_ladder_gather(l, rec.fields, b->o->as_of, b->o->date_order, file, rec.line, &ev);
         if (b->ev.rel)
             mc_related_for_row(b->ev.rel, file, rec.line, &ev, &rr);
         mc_ladder_judge_set(l, &opp, &ev, b->o->as_of, &v);

@@ -126,6 +126,7 @@ bool cli_evidence_map(const char *field, char *kind, size_t ksize, const char **
  * accounting line. rel stays NULL when the run has none. */
 struct mc_kinds;
 struct mc_related;
+struct mc_rates;
 typedef struct {
     const cli_opts *o;
     const mc_schema *schema;
@@ -139,6 +140,7 @@ typedef struct {
     void *ctx;
     struct mc_kinds *kinds;     /* out */
     struct mc_related *rel;     /* out */
+    struct mc_rates *rates;     /* out: the currency_rates exports' (NULL: none) */
     uint64_t by_records;        /* out: milestones related records judge */
     long rejected;              /* out: evidence rows rejected */
 } cli_evidence;

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "kind.h"
 #include "opp.h"
+#include "rates.h"
 #include "reader.h"
 #include "related.h"
 #include "schema.h"
@@ -197,11 +198,60 @@ static mc_status feed_related(cli_evidence *r, int i, const mc_kind_guess *g, mc
     return MC_OK;
 }
 
+/* Reads a currency_rates export into r->rates; its bad rows go to
+ * rejects.csv. The accounting line: rows = rates + rejected. */
+static mc_status feed_rates(cli_evidence *r, int i, const mc_kind_guess *g, mc_error *err)
+{
+    cli_input *in = &r->in[i];
+    mc_reader *rd;
+    mc_mapping *m;
+    mc_record rec;
+    mc_error local;
+    mc_error_clear(&local);
+    if (!r->rates && mc_rates_new(&r->rates, err) != MC_OK)
+        return err->code;
+    mc_status st = cli_open_export(r->o, r->schema, in->path, in->label, &rd, &m, &rec, &local);
+    if (st == MC_OK)
+        mc_rates_begin(r->rates, g, rec.fields, rec.nfields);
+    char delim = st == MC_OK ? mc_reader_delimiter(rd) : ',';
+    long rates = 0;
+    while (st == MC_OK && mc_reader_next(rd, &rec, &local)) {
+        in->rows++;
+        char reason[MC_OPP_REASON_MAX];
+        if (mc_mapping_classify(m, rec.fields, rec.nfields) != MC_ROW_DATA) {
+            in->skipped++;
+        } else if (rec.too_big) {
+            in->rejected++;
+            reject(r, in->label, &rec, delim, "field_too_large");
+        } else if (!mc_rates_add_row(r->rates, rec.fields, rec.nfields, r->o->date_order,
+                                     reason, sizeof reason)) {
+            in->rejected++;
+            reject(r, in->label, &rec, delim, reason);
+        } else {
+            rates++;
+        }
+    }
+    mc_mapping_free(m);
+    cli_warn_read(r->o, in->label, rd);
+    mc_reader_close(rd);
+    if (local.code != MC_OK) { /* a read error: the file is unusable */
+        *err = local;
+        return local.code == MC_EDATA ? MC_OK : local.code;
+    }
+    const char *corp = mc_rates_corporate(r->rates);
+    if (!r->o->quiet)
+        cli_line("%s: %ld rows: %ld exchange rates, %ld rejected%s%s%s", in->label, in->rows,
+                 rates, in->rejected, corp[0] ? " (corporate currency " : "", corp,
+                 corp[0] ? ")" : "");
+    return MC_OK;
+}
+
 static void log_evidence(const cli_evidence *r)
 {
     for (int i = 0; i < r->n; i++) {
         cli_input *in = &r->in[i];
-        if (in->kind == MC_KIND_OPPORTUNITIES || in->error.code != MC_OK)
+        if (in->kind == MC_KIND_OPPORTUNITIES || in->kind == MC_KIND_CURRENCY_RATES ||
+            in->error.code != MC_OK)
             continue;
         mc_related_counts c = mc_related_file_counts(r->rel, i);
         in->rows = c.rows;
@@ -241,6 +291,14 @@ mc_status cli_evidence_read(cli_evidence *r, mc_error *err)
             nopp++;
             continue;
         }
+        if (r->in[i].kind == MC_KIND_CURRENCY_RATES) { /* before any amount is read */
+            st = feed_rates(r, i, &g[i].g, &r->in[i].error);
+            if (r->in[i].error.code != MC_OK)
+                cli_fail(&r->in[i].error);
+            if (st != MC_OK)
+                break;
+            continue;
+        }
         nev++;
         if (via[0]) /* What.X joins on the opportunities' X column */
             snprintf(g[i].via_copy, sizeof g[i].via_copy, "%s", via);
@@ -265,7 +323,7 @@ mc_status cli_evidence_read(cli_evidence *r, mc_error *err)
     if (st == MC_OK && nev)
         st = mc_related_new(&r->rel, r->rules, r->tmp_dir, r->o->as_of, r->o->date_order, err);
     for (int i = 0; st == MC_OK && nev && i < r->n; i++)
-        if (r->in[i].error.code == MC_OK) {
+        if (r->in[i].error.code == MC_OK && r->in[i].kind != MC_KIND_CURRENCY_RATES) {
             st = feed_related(r, i, &g[i].g, &r->in[i].error);
             if (r->in[i].error.code != MC_OK)
                 cli_fail(&r->in[i].error);
@@ -285,6 +343,8 @@ void cli_evidence_free(cli_evidence *r)
 {
     mc_related_free(r->rel);
     mc_kinds_free(r->kinds);
+    mc_rates_free(r->rates);
     r->rel = NULL;
     r->kinds = NULL;
+    r->rates = NULL;
 }

@@ -26,6 +26,7 @@
 #include "kind.h"
 #include "ladder.h"
 #include "opp.h"
+#include "rates.h"
 #include "periods.h"
 #include "reader.h"
 #include "related.h"
@@ -38,6 +39,7 @@
 
 #define WARN_PER_FILE 10
 #define PENDING_MAX 65536
+#define NO_RATE_MAX 16
 
 /* An open deal's forecast row, completed after the last row (the stalled
  * flag and the score need the whole run): spilled as this header followed
@@ -92,6 +94,13 @@ typedef struct {
      * written "USD" before any row named the reporting currency */
     size_t *pending;
     size_t npending;
+    /* currencies rows were rejected no_rate for, and how many each */
+    struct {
+        char code[4];
+        long rows;
+    } no_rate[NO_RATE_MAX];
+    size_t nno_rate;
+    long no_rate_other; /* rows in currencies past NO_RATE_MAX */
     long rows, forecast_rows, rejected, skipped;
     long file_rejects;
     bool oom;
@@ -161,6 +170,41 @@ static void settle_currency(run_t *r)
         for (size_t i = 0; i < r->npending; i++)
             mc_csvout_patch(r->forecast, r->pending[i], r->currency, 3);
     r->npending = 0;
+}
+
+static void note_no_rate(run_t *r, const char *code)
+{
+    for (size_t i = 0; i < r->nno_rate; i++)
+        if (strcmp(r->no_rate[i].code, code) == 0) {
+            r->no_rate[i].rows++;
+            return;
+        }
+    if (r->nno_rate == NO_RATE_MAX) {
+        r->no_rate_other++;
+        return;
+    }
+    memcpy(r->no_rate[r->nno_rate].code, code, 4);
+    r->no_rate[r->nno_rate++].rows = 1;
+}
+
+/* The closing line about missing rates: which currencies need one. */
+static void say_no_rate(const run_t *r)
+{
+    if (!r->nno_rate || r->o->quiet)
+        return;
+    char list[NO_RATE_MAX * 24 + 64] = "";
+    size_t used = 0;
+    long total = r->no_rate_other;
+    for (size_t i = 0; i < r->nno_rate; i++) {
+        total += r->no_rate[i].rows;
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s (%ld)", i ? ", " : "",
+                                 r->no_rate[i].code, r->no_rate[i].rows);
+    }
+    if (r->no_rate_other)
+        snprintf(list + used, sizeof list - used, ", others (%ld)", r->no_rate_other);
+    cli_line("%ld row(s) rejected for want of a rate into %s: %s; give the rates in the "
+             "rules' [currency] (XXX = units of %s per 1 XXX) or add the CRM's rates export "
+             "(Salesforce CurrencyType.csv)", total, r->currency, list, r->currency);
 }
 
 /* Remembers where a provisional "USD" went. Past PENDING_MAX such rows (or
@@ -276,7 +320,11 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
         return;
     }
     bool provisional = !r->currency[0] && !opp.amount.currency[0];
-    if (!mc_rules_to_reporting(r->rules, r->currency, &opp.amount, reason, sizeof reason)) {
+    /* a dated rate is the one of the day the deal closes (Salesforce) */
+    mc_date on = opp.actual_close != MC_DATE_NONE ? opp.actual_close : opp.crm_close;
+    if (!mc_rates_to_reporting(r->ev.rates, r->rules, r->currency, &opp.amount, on, reason,
+                               sizeof reason)) {
+        note_no_rate(r, opp.amount.currency);
         reject_row(r, file, rec, delim, reason);
         return;
     }
@@ -287,8 +335,7 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
      * here, before the ladder judges it */
     mc_evset ev;
     mc_evset_clear(&ev);
-    mc_evset_from_columns(&ev, mc_ladder_columns(l), mc_rules_milestone_count(r->rules),
-                          rec->fields, r->o->as_of, r->o->date_order, r->cur, rec->line);
+    mc_ladder_gather(l, rec->fields, r->o->as_of, r->o->date_order, r->cur, rec->line, &ev);
     mc_related_row rr;
     bool joined = r->rel && mc_related_for_row(r->rel, r->cur, rec->line, &ev, &rr);
     mc_ladder_judge_set(l, &opp, &ev, r->o->as_of, &v);
@@ -332,10 +379,16 @@ static void describe_mapping(const run_t *r, const char *file,
 {
     if (!r->o->verbose)
         return;
+    cli_line("%s: looks like a %s export", file, mc_vendor_name(mc_mapping_vendor(m)));
     for (size_t c = 0; c < hdr->nfields; c++) {
         const char *t = mc_mapping_column_target(m, (int)c);
-        cli_line("%s: column %zu \"%s\" -> %s", file, c + 1,
-                hdr->fields[c].ptr, t ? t : "(ignored)");
+        int rank = mc_mapping_column_rank(m, (int)c);
+        if (rank > 0) /* SPEC: the first non-empty of the candidates wins */
+            cli_line("%s: column %zu \"%s\" -> %s (candidate %d: read when the ones "
+                     "before it are empty)", file, c + 1, hdr->fields[c].ptr, t, rank + 1);
+        else
+            cli_line("%s: column %zu \"%s\" -> %s", file, c + 1,
+                     hdr->fields[c].ptr, t ? t : "(ignored)");
     }
 }
 
@@ -397,6 +450,56 @@ mc_status cli_open_export(const cli_opts *o, const mc_schema *s, const char *pat
     return st;
 }
 
+/* Could the column serve as an id? Its header says id, number, key or
+ * code; or it is the deal's name (unique in many small orgs). */
+static bool id_like(const mc_mapping *m, int c)
+{
+    static const char *const words[] = {"id", "ref", "number", "no", "key", "code", "guid", "#"};
+    const char *h = mc_mapping_header(m, c), *t = mc_mapping_column_target(m, c);
+    if (t && strcmp(t, mc_field_name(MC_F_NAME)) == 0)
+        return true;
+    if (t) /* it feeds something else: an account id, an owner id */
+        return false;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i]), len = strlen(h);
+        /* the word at the end ("Record Id", "Deal_Number", "opportunityid") */
+        if (len >= n && strcasecmp(h + len - n, words[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* SPEC §2 needs an id: the message names the columns that could serve
+ * and the --map that makes one of them the id. */
+static mc_status no_id(const char *file, const mc_mapping *m,
+                       const mc_record *hdr, mc_error *err)
+{
+    char list[512] = "";
+    const char *first = NULL;
+    size_t used = 0;
+    int n = 0;
+    for (size_t c = 0; c < hdr->nfields && n < 4; c++) {
+        if (!id_like(m, (int)c))
+            continue;
+        const char *h = mc_mapping_header(m, (int)c);
+        int k = snprintf(list + used, sizeof list - used, "%s\"%s\"", n ? ", " : "", h);
+        if (k < 0 || (size_t)k >= sizeof list - used)
+            break;
+        used += (size_t)k;
+        first = first ? first : h;
+        n++;
+    }
+    if (!first)
+        return mc_error_set(err, MC_EDATA, file, hdr->line,
+                            "no opportunity id column in the header, and no column that "
+                            "could serve as one: export the record id (Dynamics: keep the "
+                            "hidden \"(Do Not Modify) Opportunity\" column; Zoho: add "
+                            "\"Record Id\") or use --map opportunity_id=HEADER");
+    return mc_error_set(err, MC_EDATA, file, hdr->line,
+                        "no opportunity id column in the header; columns that could serve: "
+                        "%s (use --map opportunity_id=\"%s\")", list, first);
+}
+
 /* The forecast's own checks of a mapped header: says what it chose
  * (--verbose), what --map missed, and needs an id column (MC_EDATA). */
 static mc_status check_mapping(const run_t *r, const char *file, const mc_mapping *m,
@@ -404,11 +507,8 @@ static mc_status check_mapping(const run_t *r, const char *file, const mc_mappin
 {
     describe_mapping(r, file, m, hdr);
     warn_unmatched_maps(r, file, m);
-    if (mc_mapping_column(m, MC_F_OPPORTUNITY_ID) < 0) {
-        return mc_error_set(err, MC_EDATA, file, hdr->line,
-                            "no opportunity id column in the header "
-                            "(use --map opportunity_id=HEADER)");
-    }
+    if (mc_mapping_column(m, MC_F_OPPORTUNITY_ID) < 0)
+        return no_id(file, m, hdr, err);
     return MC_OK;
 }
 
@@ -417,15 +517,20 @@ static mc_status read_rows(run_t *r, mc_reader *rd, mc_mapping *m,
 {
     mc_record rec;
     char delim = mc_reader_delimiter(rd);
+    long leads = 0;
     while (mc_reader_next(rd, &rec, err)) {
         r->rows++;
         mc_row_kind kind = mc_mapping_classify(m, rec.fields, rec.nfields);
         if (kind != MC_ROW_DATA) {
-            r->skipped++;
+            r->skipped++; /* counted with the trailers: rows read stays whole */
+            leads += kind == MC_ROW_LEAD;
             continue;
         }
         handle_row(r, file, m, l, &rec, delim);
     }
+    if (leads)
+        cli_warn(r->o, file, 0, "%ld row(s) of type lead skipped, counted with the trailer "
+                 "rows: Odoo leads are not opportunities yet", leads);
     return err->code;
 }
 
@@ -798,6 +903,10 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, bool replace_whole, cli
         st = open_outputs(&r, &err);
     if (st == MC_OK)
         st = read_related(&r, &err);
+    /* the org's corporate currency is the natural reporting currency */
+    const char *corp = mc_rates_corporate(r.ev.rates);
+    if (st == MC_OK && !r.currency[0] && !mc_rules_report_get(r.rules)->currency[0] && corp[0])
+        memcpy(r.currency, corp, 4);
     if (st == MC_OK)
         st = index_newest(&r, &err);
     if (st == MC_OK)
@@ -806,6 +915,8 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, bool replace_whole, cli
         st = finish_run(&r, &err);
     if (st == MC_OK)
         st = write_evidence(&r, &err);
+    if (st == MC_OK)
+        say_no_rate(&r);
     mc_csvout *set[] = {r.forecast, r.by_period, r.win_rates_csv, r.calibration_csv, r.rejects,
                         r.evidence};
     st = mc_csvout_finish_set(st, set, sizeof set / sizeof set[0], &err);
