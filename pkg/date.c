@@ -395,12 +395,24 @@ static bool take_sep(mc_scan *c, int sep)
     return sep == ' ' ? mc_scan_spaces(c) : mc_scan_char(c, sep);
 }
 
-/* "5-Jan-2026", "05-Jan-26", "5 Jan 2026", "5/Jan/2026": day already read. */
+/* "5-Jan-2026", "05-Jan-26", "5 Jan 2026", "5/Jan/2026": day already read.
+ * With spaces the month may carry an abbreviation's dot and a comma, as
+ * in name_first: Zoho CRM writes "16 Apr, 2021", and "16 Sep. 2021" is
+ * the abbreviation written out. Not with '-' or '/': "16-Apr,2021" is no
+ * export's shape, so it stays BAD rather than widen what a date is. */
 static bool day_name_year(mc_scan *c, int sep, int day, int nday, ymd *v)
 {
     int m = take_month(c);
-    if (m == 0 || !take_sep(c, sep))
+    if (m == 0)
         return false;
+    if (sep == ' ') {
+        mc_scan_char(c, '.');
+        bool comma = mc_scan_char(c, ',');
+        if (!mc_scan_spaces(c) && !comma)
+            return false;
+    } else if (!take_sep(c, sep)) {
+        return false;
+    }
     int y, ny = take_number(c, &y);
     return set_parts(v, y, ny, m, 1, day, nday);
 }
@@ -506,11 +518,32 @@ static bool take_zone(mc_scan *c, tod *t)
     return true;
 }
 
+/* "AM"/"PM" in any case, or dotted "a.m."/"P.M." (what some locales
+ * write, CLDR's en-CA among them): 0 for AM, 1 for PM. -1, the mc_scan left where it was,
+ * for anything else, half-dotted "a.m" and "am." included, and when a
+ * letter follows: that is a longer word, not a meridiem. */
+static int take_meridiem(mc_scan *c)
+{
+    const char *start = c->p;
+    int ch = fold((unsigned char)(c->p < c->end ? *c->p : 0));
+    int m = ch == 'a' ? 0 : ch == 'p' ? 1 : -1;
+    if (m < 0)
+        return -1;
+    c->p++;
+    bool dotted = mc_scan_char(c, '.');
+    if (!mc_scan_char(c, 'm') && !mc_scan_char(c, 'M'))
+        m = -1;
+    else if (dotted != mc_scan_char(c, '.') || mc_scan_is_alpha(mc_scan_peek(c)))
+        m = -1;
+    if (m < 0)
+        c->p = start;
+    return m;
+}
+
 /* After the date: nothing, or 'T' / whitespace then a time of day with an
  * optional AM/PM and zone. */
 static bool take_time_tail(mc_scan *c, tod *t)
 {
-    static const char *const meridiems[] = {"am", "pm"};
     if (c->p == c->end)
         return true;
     if (!mc_scan_char(c, 'T') && !mc_scan_spaces(c))
@@ -519,7 +552,7 @@ static bool take_time_tail(mc_scan *c, tod *t)
     if (!take_clock(c, &hour, t))
         return false;
     mc_scan_spaces(c);
-    int m = take_word(c, meridiems, COUNT(meridiems));
+    int m = take_meridiem(c);
     if (m >= 0) {
         if (hour < 1 || hour > 12)
             return false;

@@ -60,19 +60,29 @@ bool mc_date_order_parse(const char *name, mc_date_order *out);
 
 /* Parses one date field into *out (MC_DATE_NONE unless MC_VALUE_OK).
  * Surrounding whitespace is ignored; empty, whitespace-only and #N/A are
- * MC_VALUE_EMPTY. Accepted forms:
+ * MC_VALUE_EMPTY. Accepted forms (and the exports that write them):
  *   2024-01-22                      ISO date (also 2024/01/22, 2024.01.22)
- *   2024-01-22T16:14:25.000+0000    ISO timestamps, also "2024-01-22
- *   2024-01-22 16:14:25             16:14", "...Z", "...+02:00": the date
- *                                   part is kept; the time and zone are
- *                                   checked for shape (mc_datetime_parse
- *                                   gives them)
+ *   2024-01-22T16:14:25.000+0000    ISO timestamps (Salesforce API,
+ *   2024-01-22T16:14:25.000Z        Dataverse), also "2024-01-22 16:14"
+ *   2024-01-22 16:14:25             (HubSpot UI), "...Z", "...+02:00",
+ *                                   "... 16:14:25" (Pipedrive, Odoo): the
+ *                                   date part is kept, whatever the time
+ *                                   and zone (mc_datetime_parse applies
+ *                                   them); they are checked for shape
  *   03/04/2026  3/4/26  03-04-2026  numeric, read by `order` (below)
  *   03.04.2026                      dotted: always day.month.year
- *   02/23/26 08:55 PM               any date form followed by a time
+ *   4/16/2021 3:05 PM               any date form followed by a time:
+ *   16/04/2021 15:05                H:MM or HH:MM[:SS[.fff]], 24-hour or
+ *   02/23/26 08:55 p.m.             with AM/PM (any case, "a.m."/"p.m."
+ *                                   too; 12 AM is hour 0, 12 PM hour 12),
+ *                                   then an optional zone
  *   Jan 5, 2026  January 5 2026     English month names or 3-letter
- *   5-Jan-2026  05-Jan-26           abbreviations (and "Sept"), any case
- *   5 Jan 2026  5/Jan/2026
+ *   Apr 16, 2021 12:03 AM           abbreviations (and "Sept"), any case,
+ *   5-Jan-2026  05-Jan-26           an abbreviation with or without a dot
+ *   5 Jan 2026  5/Jan/2026          ("Sep. 5, 2026", "5 Sep. 2026")
+ *   16 Apr, 2021 00:03:00           day first with a comma (Zoho CRM;
+ *   16 April 2021                   only with spaces, not "16-Apr,2021")
+ * Not dates: bare numbers (Excel serials, epoch seconds or milliseconds).
  * Numeric dates: a 4-digit first part is always year-month-day. Otherwise
  * `order` decides: MDY reads a/b/c as month/day/year, DMY as day/month/year,
  * YMD as year/month/day (so under YMD "03/04/2026" is BAD: its year is last

@@ -1139,7 +1139,18 @@ static bool format_currency(const mc_rules *r, mc_buf *b)
 
 static bool format_milestones(const mc_rules *r, mc_buf *b)
 {
-    bool ok = true;
+    bool ok = put(b, "\n; milestones: column is the evidence column (header or pattern); with\n"
+                     "; several matching columns a milestone is complete when any of them\n"
+                     "; says so. Dynamics 365's sales-process fields match the built-in\n"
+                     "; columns: Confirm Interest -> qualitative_call, Purchase Timeframe and\n"
+                     "; Timeline -> timeline_confirmed, Decision Maker? -> executive_sponsor,\n"
+                     "; Develop/Present(ed)/Final Proposal -> commercial_terms, Purchase\n"
+                     "; Process -> contracting_process, Customer Pain Points (only with a\n"
+                     "; number in it) -> pain_quantified. Their option sets are read by\n"
+                     "; label: Unknown and \"mark complete\" are no; exported as integers,\n"
+                     "; purchasetimeframe 4 and purchaseprocess 2 are Unknown and the inverted\n"
+                     "; confirminterest, evaluatefit, pursuitdecision store 0 for Yes.\n"
+                     "; activity, role, stage: evidence from related records (SPEC §6).\n");
     for (size_t i = 0; ok && i < r->nms; i++) {
         const mc_rules_milestone *m = &r->ms[i];
         ok = put(b, "\n[milestone \"%s\"]\nlabel = %s\ncolumn = %s\n", m->id, m->label,

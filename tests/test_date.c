@@ -1,5 +1,7 @@
 /*
- * test_date.c — unit tests for pkg/date.c: the date forms SPEC §2 names,
+ * test_date.c — unit tests for pkg/date.c: the date forms SPEC §2 names
+ * and the shapes real CRM exports write (Zoho, Dynamics, HubSpot,
+ * Pipedrive, Odoo, Salesforce),
  * --date-order on ambiguous dates, leap years, month-end clamping,
  * durations, and the shared empty/trim helpers. Day numbers below were
  * checked with `TZ=UTC date -d YYYY-MM-DD +%s` / 86400, never by printing
@@ -707,4 +709,267 @@ Test(date, datetime_instants)
     bool timed;
     cr_expect_eq(mc_datetime_parse("2024-01-22T25:00", 16, MC_DATE_MDY, &d, &at, &timed),
                  MC_VALUE_BAD);
+}
+
+/* ---- the date shapes real CRM exports write (issue 16) ------------------- */
+
+/* One case per shape seen in an export (EVIDENCE.md and the CRMs' docs),
+ * under the order a user of that export would give. Every expected day is
+ * 2021-04-16 (day 18733 by `date -u -d 2021-04-16 +%s` / 86400) unless the
+ * case says otherwise. */
+ParameterizedTestParameters(date, crm_export_formats)
+{
+    static struct parse_case cases[] = {
+        /* Zoho CRM: day, abbreviated month, comma, year, time */
+        OK_("16 Apr, 2021 00:03:00", MDY, 2021, 4, 16),
+        OK_("16 Apr, 2021 00:03:00", DMY, 2021, 4, 16),
+        OK_("16 Apr, 2021", MDY, 2021, 4, 16),
+        OK_("16 Apr,2021", MDY, 2021, 4, 16),
+        OK_("16 apr, 2021", DMY, 2021, 4, 16),
+        OK_("16 APR, 2021 12:03 AM", YMD, 2021, 4, 16),
+        OK_("Apr 16, 2021 12:03 AM", MDY, 2021, 4, 16),
+        OK_("Apr 16, 2021 00:03:00", MDY, 2021, 4, 16),
+        OK_("16 April 2021", DMY, 2021, 4, 16),
+        OK_("16 April, 2021", DMY, 2021, 4, 16),
+        OK_("16 Apr 2021 00:03", DMY, 2021, 4, 16),
+        /* Dynamics 365 "Export to Excel" saved as CSV; Dataverse ISO */
+        OK_("4/16/2021 12:00 AM", MDY, 2021, 4, 16),
+        OK_("4/16/2021 3:05 PM", MDY, 2021, 4, 16),
+        OK_("16/04/2021 15:05", DMY, 2021, 4, 16),
+        BAD("16/04/2021 15:05", MDY), /* month 16: the wrong convention */
+        OK_("4/16/2021 0:00", MDY, 2021, 4, 16),
+        OK_("2021-04-16T13:05:00Z", DMY, 2021, 4, 16),
+        OK_("2021-04-16T13:05:00.000Z", MDY, 2021, 4, 16),
+        /* HubSpot UI exports (account time zone, no zone written) */
+        OK_("2021-04-16 13:05", MDY, 2021, 4, 16),
+        OK_("2021-04-16 13:05:07", DMY, 2021, 4, 16),
+        OK_("2021-04-16T13:05:07.123+02:00", YMD, 2021, 4, 16),
+        BAD("1618531200000", MDY), /* epoch milliseconds are not a date */
+        BAD("1618531200", MDY),    /* nor epoch seconds */
+        /* Pipedrive */
+        OK_("2021-04-16 13:05:07", MDY, 2021, 4, 16),
+        OK_("2021-04-16", MDY, 2021, 4, 16),
+        /* Odoo */
+        OK_("04/16/2021 13:05:07", MDY, 2021, 4, 16),
+        /* Salesforce: API timestamps, report exports in the user's locale */
+        OK_("2024-01-22T16:14:25.000+0000", DMY, 2024, 1, 22),
+        OK_("02/23/26 08:55 PM", MDY, 2026, 2, 23),
+        OK_("1/20/2021", MDY, 2021, 1, 20),
+        OK_("20/01/2021", DMY, 2021, 1, 20),
+        /* AM/PM: any case, dotted, after any whitespace or none */
+        OK_("4/16/2021 3:05 pm", MDY, 2021, 4, 16),
+        OK_("4/16/2021 3:05PM", MDY, 2021, 4, 16),
+        OK_("4/16/2021 3:05 p.m.", MDY, 2021, 4, 16),
+        OK_("4/16/2021 3:05 P.M.", MDY, 2021, 4, 16),
+        OK_("4/16/2021 12:00 a.m.", MDY, 2021, 4, 16),
+        OK_("4/16/2021 12:00 A.M.", MDY, 2021, 4, 16),
+        OK_("4/16/2021 3:05\xE2\x80\xAFPM", MDY, 2021, 4, 16), /* NNBSP, ICU */
+        OK_("Apr 16, 2021 11:59 p.m.", MDY, 2021, 4, 16),
+        BAD("4/16/2021 3:05 p.m.x", MDY),
+        BAD("4/16/2021 3:05 pmx", MDY),
+        BAD("4/16/2021 3:05 p.", MDY),
+        BAD("4/16/2021 3:05 p..m.", MDY),
+        BAD("4/16/2021 3:05 .m.", MDY),
+        BAD("4/16/2021 3:05 p.m.p.m.", MDY),
+        BAD("4/16/2021 3:05 p.m", MDY), /* half-dotted: not a shape seen */
+        BAD("4/16/2021 3:05 pm.", MDY),
+        BAD("4/16/2021 3:05 a", MDY),
+        BAD("4/16/2021 3:05 AMT", MDY),
+        BAD("4/16/2021 0:05 a.m.", MDY),
+        /* a late time of day never moves the written date */
+        OK_("4/16/2021 11:59 PM", MDY, 2021, 4, 16),
+        OK_("2021-04-16 23:59:59", MDY, 2021, 4, 16),
+        OK_("2021-04-16T23:30:00-05:00", MDY, 2021, 4, 16), /* 04-17 in UTC */
+        /* month names in any case, abbreviations with or without a dot */
+        OK_("Sept 16, 2021", MDY, 2021, 9, 16),
+        OK_("Sep. 16, 2021", MDY, 2021, 9, 16),
+        OK_("SEPT. 16, 2021", MDY, 2021, 9, 16),
+        OK_("16 Sep. 2021", DMY, 2021, 9, 16),
+        OK_("16 sept. 2021", DMY, 2021, 9, 16),
+        OK_("16 Sept 2021", DMY, 2021, 9, 16),
+        OK_("16 Sep., 2021", DMY, 2021, 9, 16),
+        OK_("16 SEPTEMBER 2021", DMY, 2021, 9, 16),
+        OK_("16-Sept-2021", MDY, 2021, 9, 16),
+        OK_("16 Apr. 2021 13:05", MDY, 2021, 4, 16),
+        OK_("april 16, 2021", MDY, 2021, 4, 16),
+        /* junk stays junk */
+        BAD("16 Foo, 2021", MDY),
+        BAD("16 Foo, 2021", DMY),
+        BAD("Apr 32, 2021", MDY),
+        BAD("31 Feb, 2021", MDY),
+        BAD("31 Feb, 2021", DMY),
+        BAD("29 Feb, 2021", DMY),
+        OK_("29 Feb, 2024", DMY, 2024, 2, 29),
+        BAD("4/16/2021 25:00", MDY),
+        BAD("4/16/2021 13:00 PM", MDY),
+        BAD("4/16/2021 24:00", MDY),
+        BAD("16 Apr, ", MDY),
+        BAD("16 Apr,", MDY),
+        BAD("16 Apr ,2021", MDY),
+        BAD("16 Apr,, 2021", MDY),
+        BAD("16-Apr, 2021", MDY),    /* a comma only after a spaced month */
+        BAD("16/Apr,/2021", MDY),
+        BAD("16 Apr.. 2021", MDY),
+        BAD("16-Apr.-2021", MDY),
+        BAD("16 Apr, 2021 00:03:00 PM", MDY),
+    };
+    return cr_make_param_array(struct parse_case, cases, COUNT(cases));
+}
+
+ParameterizedTest(struct parse_case *c, date, crm_export_formats)
+{
+    mc_date got = 12345;
+    mc_value v = parse(c->in, c->order, &got);
+    cr_assert_eq(v, c->want, "\"%s\" (%s): got result %d, want %d", c->in,
+                 order_names[c->order], (int)v, (int)c->want);
+    mc_date want = c->want == MC_VALUE_OK ? mc_date_from_ymd(c->y, c->m, c->d)
+                                          : MC_DATE_NONE;
+    cr_assert_eq(got, want, "\"%s\" (%s): got day %d, want %d", c->in,
+                 order_names[c->order], (int)got, (int)want);
+}
+
+/* The instants of the CRM datetimes, from `date -u -d '2021-04-16 15:05'
+ * +%s` and the like (a naive time is UTC; 12 AM is hour 0, 12 PM hour 12),
+ * and the date mc_datetime_parse gives beside them: the written one. */
+Test(date, crm_export_instants)
+{
+    static const struct {
+        const char *in;
+        mc_date_order order;
+        long long at;
+        mc_date day;
+        bool timed;
+    } cases[] = {
+        {"16 Apr, 2021 00:03:00", MC_DATE_DMY, 1618531380LL, 18733, true},
+        {"16 Apr, 2021", MC_DATE_DMY, 1618531200LL, 18733, false},
+        {"Apr 16, 2021 12:03 AM", MC_DATE_MDY, 1618531380LL, 18733, true},
+        {"Apr 16, 2021 00:03:00", MC_DATE_MDY, 1618531380LL, 18733, true},
+        {"16 April 2021", MC_DATE_DMY, 1618531200LL, 18733, false},
+        {"16 Apr 2021 00:03", MC_DATE_DMY, 1618531380LL, 18733, true},
+        {"4/16/2021 12:00 AM", MC_DATE_MDY, 1618531200LL, 18733, true},
+        {"4/16/2021 12:00 a.m.", MC_DATE_MDY, 1618531200LL, 18733, true},
+        {"4/16/2021 12:00 PM", MC_DATE_MDY, 1618574400LL, 18733, true},
+        {"4/16/2021 12:00 p.m.", MC_DATE_MDY, 1618574400LL, 18733, true},
+        {"4/16/2021 3:05 PM", MC_DATE_MDY, 1618585500LL, 18733, true},
+        {"4/16/2021 3:05 P.M.", MC_DATE_MDY, 1618585500LL, 18733, true},
+        {"16/04/2021 15:05", MC_DATE_DMY, 1618585500LL, 18733, true},
+        {"4/16/2021 0:00", MC_DATE_MDY, 1618531200LL, 18733, true},
+        {"4/16/2021 11:59 PM", MC_DATE_MDY, 1618617540LL, 18733, true},
+        {"2021-04-16T13:05:00Z", MC_DATE_MDY, 1618578300LL, 18733, true},
+        {"2021-04-16T13:05:00.000Z", MC_DATE_YMD, 1618578300LL, 18733, true},
+        {"2021-04-16 13:05", MC_DATE_MDY, 1618578300LL, 18733, true},
+        {"2021-04-16 13:05:07", MC_DATE_DMY, 1618578307LL, 18733, true},
+        /* 13:05:07 at +02:00 is 11:05:07 UTC */
+        {"2021-04-16T13:05:07.123+02:00", MC_DATE_MDY, 1618571107LL, 18733, true},
+        /* 23:30 at -05:00 is 04:30 UTC the next day; the date stays 04-16 */
+        {"2021-04-16T23:30:00-05:00", MC_DATE_MDY, 1618633800LL, 18733, true},
+        {"04/16/2021 13:05:07", MC_DATE_MDY, 1618578307LL, 18733, true},
+        {"2024-01-22T16:14:25.000+0000", MC_DATE_MDY, 1705940065LL, 19744, true},
+        {"02/23/26 08:55 PM", MC_DATE_MDY, 1771880100LL, 20507, true},
+        {"1/20/2021", MC_DATE_MDY, 1611100800LL, 18647, false},
+        {"20/01/2021", MC_DATE_DMY, 1611100800LL, 18647, false},
+    };
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        size_t n;
+        char *p = exact_copy(cases[i].in, &n);
+        mc_date d = 12345;
+        int64_t at = -1;
+        bool timed = !cases[i].timed;
+        mc_value v = mc_datetime_parse(p, n, cases[i].order, &d, &at, &timed);
+        free(p);
+        cr_expect_eq(v, MC_VALUE_OK, "%s", cases[i].in);
+        cr_expect_eq(d, cases[i].day, "%s: day %d", cases[i].in, (int)d);
+        cr_expect_eq(at, cases[i].at, "%s: %lld", cases[i].in, (long long)at);
+        cr_expect_eq(timed, cases[i].timed, "%s", cases[i].in);
+    }
+    static const char *const bad[] = {
+        "16 Foo, 2021", "Apr 32, 2021", "31 Feb, 2021", "4/16/2021 25:00",
+        "4/16/2021 13:00 PM", "1618531200000",
+    };
+    for (size_t i = 0; i < COUNT(bad); i++) {
+        mc_date d;
+        int64_t at;
+        bool timed;
+        cr_expect_eq(mc_datetime_parse(bad[i], strlen(bad[i]), MC_DATE_MDY, &d, &at, &timed),
+                     MC_VALUE_BAD, "%s", bad[i]);
+        cr_expect_eq(d, MC_DATE_NONE, "%s", bad[i]);
+        cr_expect_not(timed, "%s", bad[i]);
+    }
+}
+
+/* Every date form SPEC §2 names, under each --date-order. The forms that
+ * say which part is which (a 4-digit year first, a month name, dots) read
+ * the same under every order; a slashed or dashed a/b/year follows the
+ * order, and under ymd (year first expected) it is BAD; a number over 12
+ * in the month position is BAD, never swapped (date.h). */
+struct order_want {
+    mc_value v;
+    int y, m, d;
+};
+
+#define W_OK(y, m, d) {MC_VALUE_OK, y, m, d}
+#define W_BAD {MC_VALUE_BAD, 0, 0, 0}
+
+Test(date, spec_formats_under_every_order)
+{
+    static const struct {
+        const char *in;
+        struct order_want w[3]; /* mdy, dmy, ymd */
+    } cases[] = {
+        /* YYYY-MM-DD */
+        {"2026-03-04", {W_OK(2026, 3, 4), W_OK(2026, 3, 4), W_OK(2026, 3, 4)}},
+        {"2026-12-31", {W_OK(2026, 12, 31), W_OK(2026, 12, 31), W_OK(2026, 12, 31)}},
+        {"2026-1-5", {W_OK(2026, 1, 5), W_OK(2026, 1, 5), W_OK(2026, 1, 5)}},
+        /* ISO timestamps */
+        {"2026-03-04T16:14:25.000+0000",
+         {W_OK(2026, 3, 4), W_OK(2026, 3, 4), W_OK(2026, 3, 4)}},
+        {"2026-03-04T16:14:25Z", {W_OK(2026, 3, 4), W_OK(2026, 3, 4), W_OK(2026, 3, 4)}},
+        {"2026-03-04T16:14:25.123+02:00",
+         {W_OK(2026, 3, 4), W_OK(2026, 3, 4), W_OK(2026, 3, 4)}},
+        {"2026-03-04 16:14", {W_OK(2026, 3, 4), W_OK(2026, 3, 4), W_OK(2026, 3, 4)}},
+        /* MM/DD/YYYY and DD/MM/YYYY: the same bytes, read by the order */
+        {"03/04/2026", {W_OK(2026, 3, 4), W_OK(2026, 4, 3), W_BAD}},
+        {"3/4/2026", {W_OK(2026, 3, 4), W_OK(2026, 4, 3), W_BAD}},
+        {"12/11/2026", {W_OK(2026, 12, 11), W_OK(2026, 11, 12), W_BAD}},
+        {"01/13/2026", {W_OK(2026, 1, 13), W_BAD, W_BAD}},
+        {"13/01/2026", {W_BAD, W_OK(2026, 1, 13), W_BAD}},
+        {"12/31/2026", {W_OK(2026, 12, 31), W_BAD, W_BAD}},
+        {"31/12/2026", {W_BAD, W_OK(2026, 12, 31), W_BAD}},
+        {"03/04/2026 08:55 PM", {W_OK(2026, 3, 4), W_OK(2026, 4, 3), W_BAD}},
+        /* two-digit years: the order alone says which part is the year */
+        {"26/03/04", {W_BAD, W_OK(2004, 3, 26), W_OK(2026, 3, 4)}},
+        /* DD.MM.YYYY: dots are day.month.year under every order */
+        {"03.04.2026", {W_OK(2026, 4, 3), W_OK(2026, 4, 3), W_OK(2026, 4, 3)}},
+        {"31.12.2026", {W_OK(2026, 12, 31), W_OK(2026, 12, 31), W_OK(2026, 12, 31)}},
+        {"12.31.2026", {W_BAD, W_BAD, W_BAD}},
+        /* "Jan 5, 2026" and "5-Jan-2026": the name says which is the month */
+        {"Jan 5, 2026", {W_OK(2026, 1, 5), W_OK(2026, 1, 5), W_OK(2026, 1, 5)}},
+        {"Dec 12, 2026", {W_OK(2026, 12, 12), W_OK(2026, 12, 12), W_OK(2026, 12, 12)}},
+        {"5-Jan-2026", {W_OK(2026, 1, 5), W_OK(2026, 1, 5), W_OK(2026, 1, 5)}},
+        {"12-Mar-26", {W_OK(2026, 3, 12), W_OK(2026, 3, 12), W_OK(2026, 3, 12)}},
+    };
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        for (int o = 0; o < 3; o++) {
+            const struct order_want *w = &cases[i].w[o];
+            mc_date got = 12345;
+            mc_value v = parse(cases[i].in, (mc_date_order)o, &got);
+            mc_date want = w->v == MC_VALUE_OK ? mc_date_from_ymd(w->y, w->m, w->d)
+                                               : MC_DATE_NONE;
+            cr_expect_eq(v, w->v, "\"%s\" (%s): result %d, want %d", cases[i].in,
+                         order_names[o], (int)v, (int)w->v);
+            cr_expect_eq(got, want, "\"%s\" (%s): day %d, want %d", cases[i].in,
+                         order_names[o], (int)got, (int)want);
+        }
+    }
+    /* and by day number, not only through mc_date_from_ymd: 2026-03-04 is
+     * day 20516, 2026-04-03 day 20546, 2026-01-05 day 20458 */
+    mc_date d;
+    cr_expect_eq(parse("03/04/2026", MC_DATE_MDY, &d), MC_VALUE_OK);
+    cr_expect_eq(d, 20516);
+    cr_expect_eq(parse("03/04/2026", MC_DATE_DMY, &d), MC_VALUE_OK);
+    cr_expect_eq(d, 20546);
+    cr_expect_eq(parse("03.04.2026", MC_DATE_YMD, &d), MC_VALUE_OK);
+    cr_expect_eq(d, 20546);
+    cr_expect_eq(parse("5-Jan-2026", MC_DATE_YMD, &d), MC_VALUE_OK);
+    cr_expect_eq(d, 20458);
 }

@@ -7,17 +7,22 @@
 #   sources: tests/oracle/sources_oracle.py over 60 seeded scenarios
 #     (sources_check.sh: stamped names of every shape, two runs a night,
 #     skipped nights, two exports of a source at once, shared ids, failed
-#     and empty nights, --retire, source_max_age_days, --keep-days).
+#     and empty nights, --retire, source_max_age_days, --keep-days);
+#   vendors: tests/oracle/vendors_check.sh, issue 16's vendor exports
+#     (Dynamics, Zoho, Odoo, HubSpot, Pipedrive, Salesforce rates and
+#     duplicated custom fields) against hand-derived expectations; run
+#     under ASan too (18 small forecasts).
 # Skipped under ASan (~760 nights): t_accuracy.sh, t_sources.sh and
 # t_fault.sh run the same paths there.
 to_check() { # NAME: tests/oracle/NAME_check.sh against $MILECAST
     if MILECAST=$MILECAST bash "$here/tests/oracle/$1_check.sh" > "$tmp/oracle_$1.log" 2>&1; then
         ok
     else
-        bad "oracle/$1: milecast disagrees with the independent SPEC §7 oracle"
+        bad "oracle/$1: milecast disagrees with the independent oracle"
         tail -n 30 "$tmp/oracle_$1.log" >&2
     fi
 }
+to_check vendors
 if [ "$(nm -D "$MILECAST" 2> /dev/null | grep -c '__asan_init')" != 0 ]; then
     echo "note: oracles skipped under ASan (t_accuracy.sh and t_sources.sh cover the paths)" >&2
 else

@@ -3,7 +3,7 @@
 # without configuration, the no-id error, CRM currency rates, several
 # columns for one field) against hand-made fixtures.
 #
-#   tests/oracle/vendors_check.sh [MILECAST_BINARY]   # default build/horacle/milecast
+#   tests/oracle/vendors_check.sh [MILECAST_BINARY]   # default $MILECAST, else build/milecast
 #   KEEP=/tmp/vc tests/oracle/vendors_check.sh ...    # keep each set's out dir + stderr
 #   ONLY=dynamics-label,sf-rates tests/oracle/...     # run some sets only
 #
@@ -135,7 +135,7 @@
 #   deal -> lost + no_decision; "Price" -> lost without it.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
-MC=${1:-$here/build/horacle/milecast}
+MC=${1:-${MILECAST:-$here/build/milecast}}
 case $MC in /*) ;; *) MC=$PWD/$MC ;; esac
 if [ ! -x "$MC" ]; then echo "vendors_check: no executable $MC" >&2; exit 2; fi
 exec python3 - "$here" "$MC" <<'PY'
