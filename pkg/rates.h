@@ -38,11 +38,15 @@ mc_status mc_rates_new(mc_rates **out, mc_error *err);
 void mc_rates_free(mc_rates *r);
 
 /* Starts a currency_rates export whose header is header[0..n), mapped by
- * g (g->kind must be MC_KIND_CURRENCY_RATES). */
+ * g (g->kind must be MC_KIND_CURRENCY_RATES). Both are only read during
+ * the call. */
 void mc_rates_begin(mc_rates *r, const mc_kind_guess *g, const mc_field *header, size_t n);
 
-/* Adds one row of the export begun last. False, with a reason for
- * rejects.csv, for a row that cannot be used: field_count:GOT/WANT,
+/* Adds one row of the export begun last. Dates are read with `order`; an
+ * empty StartDate or NextStartDate is open, and so is Salesforce's
+ * NextStartDate 9999-12-31 (past MC_DATE_YEAR_MAX). When two rows of one
+ * currency and meaning both apply, the later row wins. False, with a
+ * reason for rejects.csv, for a row that cannot be used: field_count:GOT/WANT,
  * bad_currency (not a code, symbol or name), bad_rate (not a number
  * greater than 0), bad_date:start_date / bad_date:next_start_date,
  * too_many_rates. A row whose currency cell is empty is refused too

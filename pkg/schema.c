@@ -761,7 +761,7 @@ static void find_cell_tables(mc_mapping *m)
 {
     for (size_t c = 0; c < m->ncols; c++) {
         m->col_cell[c] = -1;
-        for (size_t i = 0; i < NCELL_TABLES && m->col_target[c] >= 0; i++)
+        for (size_t i = 0; i < NCELL_TABLES; i++)
             if (cell_tables[i].vendor == m->vendor &&
                 mc_match_test(m->s->cell_table[i], hdr(m, c), m->len[c])) {
                 m->col_cell[c] = (signed char)i;

@@ -179,8 +179,9 @@ int mc_mapping_column_rank(const mc_mapping *m, int col);
 mc_vendor mc_mapping_vendor(const mc_mapping *m);
 
 /* The cell of column col in row f, read through the column's vendor value
- * table where it has one: Dynamics option sets exported as integers
- * (statecode 1 is "Won", purchasetimeframe 4 is "Unknown",
+ * table where it has one (whatever the column feeds): Dynamics option sets
+ * exported as integers (statecode 1 is "Won", statuscode 4 "Canceled",
+ * salesstagecode 0 "Qualify", purchasetimeframe 4 is "Unknown",
  * confirminterest's inverted 0 is "Yes") become their labels, and a memo
  * that only counts with a number in it (Customer Pain Points) is empty
  * without one. Otherwise f[col]. The result may point into static text.
@@ -233,6 +234,8 @@ typedef enum { MC_ROW_DATA, MC_ROW_TRAILER, MC_ROW_SUBTOTAL, MC_ROW_LEAD } mc_ro
 /* Kind of one record of the file m was made for; call in file order (the
  * mapping remembers when the footer has begun). In this order:
  *   - after a report-footer line (below), every row is TRAILER;
+ *   - a row whose record-type cell (Odoo's Type, mapped in Odoo exports
+ *     only) says lead, in any case, is LEAD;
  *   - a row with no non-blank field is TRAILER (the blank line before a
  *     Salesforce footer; blank rows do not start the footer);
  *   - a row whose opportunity-id cell holds a value is DATA, unless that
