@@ -427,6 +427,7 @@ void mc_ladder_judge_set(const mc_ladder *l, const mc_opp *o, const mc_evset *ev
               : v->outcome == MC_OUTCOME_LOST ? l->lost_gate
                                               : v->ladder_gate;
     v->probability = mc_rules_gate_get(l->r, v->gate)->probability;
+    v->amount = o->amount.cents;
     v->weighted = mc_money_convert(o->amount.cents, v->probability);
     v->category = category(rp, v->outcome, v->probability);
     close_date(l, o, v);

@@ -55,6 +55,7 @@ typedef struct {
     size_t ladder_gate;       /* highest gate the milestones reach */
     size_t gate;              /* reported: ladder_gate, or the won/lost gate */
     double probability;
+    mc_cents amount;          /* the deal's, in the reporting currency */
     mc_cents weighted;        /* amount × probability, rounded to cents */
     mc_category category;
     uint64_t met;             /* bit i: milestone i of the rules is complete */

@@ -273,6 +273,7 @@ static int add_attribute(mc_rules *r, const char *id)
         point_inside(&r->attrs[i]);
     attribute_t *a = &r->attrs[r->nattrs];
     a->pub.slot = -1;
+    a->pub.field = -1;
     if (!set_str(&a->pub.id, id))
         return -1;
     return (int)r->nattrs++;
@@ -754,9 +755,24 @@ static int attribute_key(load_ctx *c, const char *id, const char *name, const ch
         }
         char what[96];
         snprintf(what, sizeof what, "[attribute \"%s\"] column", id);
+        if (a->pub.field >= 0)
+            return fail(c, "[attribute \"%s\"] takes a column or a field, not both", id);
         if (!check_spec(c, what, v))
             return 1;
         return set_str(&a->pub.column, v) ? 1 : oom(c);
+    }
+    if (strcmp(name, "field") == 0) {
+        mc_field_id f;
+        if (!mc_field_lookup(v, &f))
+            return fail(c, "[attribute \"%s\"] field \"%s\" is not a canonical field "
+                           "(amount, stage, owner, ... see SPEC §2)", id, v);
+        if (a->pub.column)
+            return fail(c, "[attribute \"%s\"] takes a column or a field, not both", id);
+        a->pub.field = (int)f;
+        /* deal size is bucketed by default; a buckets key (before or after) wins */
+        if (f == MC_F_AMOUNT && a->pub.nbuckets == 0)
+            parse_buckets("10000, 50000, 100000, 500000", a);
+        return 1;
     }
     if (strcmp(name, "buckets") == 0) {
         if (!parse_buckets(v, a))
@@ -764,7 +780,8 @@ static int attribute_key(load_ctx *c, const char *id, const char *name, const ch
                            "comma-separated, not \"%s\"", id, MC_RULES_MAX_BUCKETS, v);
         return 1;
     }
-    return fail(c, "unknown key \"%s\" in [attribute \"%s\"] (keys: column, buckets)", name, id);
+    return fail(c, "unknown key \"%s\" in [attribute \"%s\"] (keys: column, field, buckets)",
+                name, id);
 }
 
 static int on_key(void *user, const char *section, const char *name, const char *value)
@@ -1196,8 +1213,12 @@ static bool format_attributes(const mc_rules *r, mc_buf *b)
     bool ok = true;
     for (size_t i = 0; ok && i < r->nattrs; i++) {
         const mc_rules_attribute *a = &r->attrs[i].pub;
-        ok = put(b, "\n[attribute \"%s\"]\ncolumn =%s%s\n", a->id, a->column ? " " : "",
-                 a->column ? a->column : "");
+        if (a->field >= 0)
+            ok = put(b, "\n[attribute \"%s\"]\nfield = %s\n", a->id,
+                     mc_field_name((mc_field_id)a->field));
+        else
+            ok = put(b, "\n[attribute \"%s\"]\ncolumn =%s%s\n", a->id, a->column ? " " : "",
+                     a->column ? a->column : "");
         if (ok && a->nbuckets) {
             ok = put(b, "buckets = ");
             for (size_t k = 0; ok && k < a->nbuckets; k++) {
@@ -1257,9 +1278,14 @@ mc_status mc_rules_bind(mc_rules *r, mc_schema *s, mc_error *err)
     for (size_t i = 0; st == MC_OK && i < r->nms; i++)
         st = mc_schema_add_target(s, r->ms[i].id, r->ms[i].column,
                                   &r->ms[i].slot, err);
-    for (size_t i = 0; st == MC_OK && i < r->nattrs; i++)
+    for (size_t i = 0; st == MC_OK && i < r->nattrs; i++) {
+        if (r->attrs[i].pub.field >= 0) { /* the field's own slot: its column */
+            r->attrs[i].pub.slot = r->attrs[i].pub.field;
+            continue;
+        }
         st = mc_schema_add_target(s, r->attrs[i].pub.id, r->attrs[i].pub.column,
                                   &r->attrs[i].pub.slot, err);
+    }
     return st;
 }
 

@@ -70,6 +70,9 @@ typedef struct {
 typedef struct {
     const char *id;
     const char *column; /* NULL: the built-in patterns of a canonical field */
+    /* field = NAME: the attribute is that canonical field's value, read
+     * from the column the field takes (amount as deal size); -1: none */
+    int field;
     const double *buckets;
     size_t nbuckets;
     /* nbuckets + 1 bucket names: "<50", "50-200", ..., "5000+" */

@@ -53,6 +53,7 @@ struct mc_score {
     const mc_mapping *m;            /* the bound file's */
     long won, lost;
     bool prior_only;
+    bool no_close_dates;            /* mc_score_without_close_dates */
     /* won deals' days to close per gate: all of them, then by slip kind */
     mc_hist to_close[MC_RULES_MAX_GATES];
     mc_hist to_close_by[MC_RULES_MAX_GATES][2];
@@ -227,6 +228,16 @@ static const char *derived_value(const mc_score *s, const attr_t *a, const mc_fi
     return fye ? budget[((fye - m) % 12 + 12) % 12 / 3] : NULL;
 }
 
+void mc_score_without_close_dates(mc_score *s)
+{
+    s->no_close_dates = true;
+}
+
+bool mc_score_attr_used(const mc_score *s, size_t a)
+{
+    return a < s->nattrs && (s->attrs[a].kind == FROM_RULES || !s->no_close_dates);
+}
+
 bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v,
                      mc_date_order order, int32_t *ids)
 {
@@ -235,14 +246,20 @@ bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v,
         const char *text;
         size_t len = 0;
         int bucket;
-        if (a->kind != FROM_RULES) {
+        if (!mc_score_attr_used(s, i)) {
+            len = 0;
+        } else if (a->kind != FROM_RULES) {
             text = derived_value(s, a, f, v, order);
             len = text ? strlen(text) : 0;
         } else if (a->col < 0) {
             len = 0;
         } else {
-            /* a mapped column's value is the first non-empty candidate */
+            char amount[MC_MONEY_FMT_SIZE];
+            /* a mapped column's value is the first non-empty candidate; the
+             * amount is the deal's in the reporting currency */
             mc_field x = a->from_map ? mc_mapping_value(s->m, f, a->rule->slot) : f[a->col];
+            if (a->rule->field == MC_F_AMOUNT && !mc_value_is_empty(x.ptr, x.len))
+                x = (mc_field){amount, mc_money_format(v->amount, amount, sizeof amount), true};
             if (!mc_rules_attribute_value(a->rule, x.ptr, x.len, &text, &len, &bucket))
                 len = 0;
         }
@@ -352,12 +369,23 @@ static void keep_factor(mc_score_result *out, mc_score_factor f)
         out->nfactors++;
 }
 
+/* The no-evidence prior: the history's win rate, smoothed toward one
+ * half while the history is too short to learn from (3 deals all won are
+ * not a certainty); plain once it is long enough that α would not move it. */
+static double win_rate(const mc_score *s)
+{
+    double a = s->prior_only ? s->knobs->smoothing : 0, n = (double)(s->won + s->lost);
+    if (s->won + s->lost == 0)
+        return 0;
+    return ((double)s->won + a) / (n + 2 * a);
+}
+
 void mc_score_predict(const mc_score *s, double p_gate, const int32_t *ids,
                       mc_score_result *out)
 {
     memset(out, 0, sizeof *out);
     if (p_gate < 0)
-        p_gate = s->prior_only ? 0 : (double)s->won / (double)(s->won + s->lost);
+        p_gate = win_rate(s);
     out->p_win = p_gate;
     if (s->prior_only)
         return;

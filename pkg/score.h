@@ -71,6 +71,16 @@ void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, bool won, long
 void mc_score_learn_deal(mc_score *s, const int32_t *ids, const mc_verdict *v,
                          mc_score_slip slip);
 
+/* For the backtest: the attributes built from a deal's close date
+ * (calendar_cycle, budget_cycle) get no value. A closed deal's close date
+ * is the day it closed, which an open deal does not have yet, so scoring
+ * history with them measures a leak, not a forecast. Call before any
+ * mc_score_values. */
+void mc_score_without_close_dates(mc_score *s);
+
+/* Whether attribute a is used (false for those left out above). */
+bool mc_score_attr_used(const mc_score *s, size_t a);
+
 /* Call after the last learn: turns the counts into ratios. */
 bool mc_score_finish(mc_score *s);
 
@@ -91,7 +101,10 @@ typedef struct {
 
 /* Prior for a deal whose export has no milestone column at all: the
  * gate says nothing then, so MC_SCORE_NO_EVIDENCE as p_gate starts from the
- * closed deals' win rate instead (0 while the history is too short). */
+ * closed deals' win rate instead — also while the history is too short to
+ * learn attributes from (score_prior_only), since a win rate beats knowing
+ * nothing; then it is smoothed toward one half by [score] smoothing (α),
+ * (won + α) / (won + lost + 2α). 0 with no closed deal at all. */
 #define MC_SCORE_NO_EVIDENCE (-1.0)
 
 /* p_win of a deal at a gate of probability p_gate (or

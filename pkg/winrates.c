@@ -182,14 +182,18 @@ static group *lookup(dim *d, const char *key, size_t len, int bucket)
 }
 
 /* The stats a row counts in for dimension d; NULL when out of memory. */
-static stats *slot_for(const mc_winrates *w, dim *d, const mc_field *f)
+static stats *slot_for(const mc_winrates *w, dim *d, const mc_verdict *v, const mc_field *f)
 {
-    static const mc_rules_attribute text_only = {0};
+    static const mc_rules_attribute text_only = {.field = -1};
     const char *s;
     size_t len;
     int bucket;
-    /* a mapped column's value is the first non-empty of its candidates */
+    char amount[MC_MONEY_FMT_SIZE];
+    /* a mapped column's value is the first non-empty of its candidates; the
+     * amount is the deal's in the reporting currency */
     mc_field x = d->from_map ? mc_mapping_value(w->m, f, d->slot) : f[d->col];
+    if (d->attr && d->attr->field == MC_F_AMOUNT && !mc_value_is_empty(x.ptr, x.len))
+        x = (mc_field){amount, mc_money_format(v->amount, amount, sizeof amount), true};
     if (!mc_rules_attribute_value(d->attr ? d->attr : &text_only, x.ptr, x.len, &s, &len,
                                   &bucket))
         return &d->none;
@@ -207,7 +211,7 @@ bool mc_winrates_add(mc_winrates *w, const mc_opp *o, const mc_verdict *v,
     bool ok = stats_add(&w->overall, o, v) && stats_add(&w->gates[v->ladder_gate], o, v);
     for (size_t i = 0; ok && i < w->ndims; i++) {
         dim *d = &w->dims[i];
-        stats *s = d->col >= 0 ? slot_for(w, d, f) : &d->none;
+        stats *s = d->col >= 0 ? slot_for(w, d, v, f) : &d->none;
         ok = s && stats_add(s, o, v);
     }
     return ok;

@@ -378,6 +378,9 @@ static const bad_case bad_cases[] = {
     {"[gate \"verbal\"]\nweight = 2\n", 2, "unknown key \"weight\" in [gate \"verbal\"]"},
     {"[milestone \"nda_received\"]\npattern = x\n", 2, "unknown key \"pattern\""},
     {"[attribute \"industry\"]\nbins = 1\n", 2, "unknown key \"bins\""},
+    {"[attribute \"deal_size\"]\nfield = amounts\n", 2, "field \"amounts\" is not a canonical"},
+    {"[attribute \"x\"]\ncolumn = Foo\nfield = amount\n", 3, "a column or a field, not both"},
+    {"[attribute \"x\"]\nfield = amount\ncolumn = Foo\n", 3, "a column or a field, not both"},
     {"; comment\n\n[milestone \"demo\"]\ncolumn = (?i)^demo(\n", 4,
      "missing closing parenthesis at offset"},
     {"[columns]\namount = (?i)[a-\n", 2, "[columns] amount: bad pattern"},
@@ -751,4 +754,42 @@ Test(rules, section_names_fit_inih)
     free(text2);
     mc_rules_free(ok);
     mc_rules_free(again);
+}
+
+/* Issue 17: a canonical field as a score attribute. `field = amount`
+ * shares the amount's slot (its column), buckets by default at 10,000,
+ * 50,000, 100,000 and 500,000 unless buckets says otherwise, and prints
+ * and re-reads as written. */
+Test(rules, attribute_from_a_canonical_field)
+{
+    mc_rules *r = with("[attribute \"deal_size\"]\nfield = amount\n"
+                       "[attribute \"pipeline_stage\"]\nfield = stage\nbuckets =\n");
+    size_t n = mc_rules_attribute_count(r);
+    const mc_rules_attribute *ds = mc_rules_attribute_get(r, n - 2);
+    const mc_rules_attribute *st = mc_rules_attribute_get(r, n - 1);
+    cr_assert_str_eq(ds->id, "deal_size");
+    cr_expect_eq(ds->field, MC_F_AMOUNT);
+    cr_expect_null(ds->column);
+    cr_assert_eq(ds->nbuckets, 4);
+    cr_expect_eq(ds->buckets[0], 10000);
+    cr_expect_eq(ds->buckets[3], 500000);
+    cr_expect_eq(st->field, MC_F_STAGE);
+    cr_expect_eq(st->nbuckets, 0, "text: no default buckets but the amount's");
+    char *text = format(r);
+    cr_expect(strstr(text, "[attribute \"deal_size\"]\nfield = amount\n"
+                           "buckets = 10000, 50000, 100000, 500000\n") != NULL, "%s", text);
+    free(text);
+    expect_round_trip(r);
+    mc_schema *s = NULL;
+    cr_assert_eq(mc_schema_new(&s, NULL), MC_OK);
+    cr_assert_eq(mc_rules_bind(r, s, NULL), MC_OK);
+    cr_expect_eq(mc_rules_attribute_get(r, n - 2)->slot, MC_F_AMOUNT, "the amount's column");
+    cr_expect_eq(mc_rules_attribute_get(r, n - 1)->slot, MC_F_STAGE);
+    mc_schema_free(s);
+    mc_rules_free(r);
+
+    r = with("[attribute \"deal_size\"]\nbuckets = 1000, 5000\nfield = amount\n");
+    ds = mc_rules_attribute_get(r, mc_rules_attribute_count(r) - 1);
+    cr_expect_eq(ds->nbuckets, 2, "buckets given before the field win");
+    mc_rules_free(r);
 }

@@ -338,7 +338,9 @@ Test(score, min_value_deals_from_the_rules)
 /* ---- too little history ---------------------------------------------------- */
 
 /* Retail 8/2, Software 2/7: L = 9 < min_history 10. p_win is the gate
- * probability itself, unclamped; the no-evidence prior is 0. */
+ * probability itself, unclamped; the no-evidence prior is the history's
+ * win rate smoothed by α = 1: (10 + 1) / (19 + 2) = 11/21 (issue 17: a
+ * short history falls back to its win rate, not to 0). */
 Test(score, prior_only_with_fewer_than_min_history_lost)
 {
     fixture f;
@@ -353,6 +355,18 @@ Test(score, prior_only_with_fewer_than_min_history_lost)
     cr_expect_eq(res.nfactors, 0);
     cr_expect_eq(p_industry(&f, "Retail", 0.0), 0.0, "gate none stays 0 when prior-only");
     cr_expect_eq(p_industry(&f, "Retail", 1.0), 1.0);
+    cr_expect_float_eq(p_industry(&f, "Retail", MC_SCORE_NO_EVIDENCE), 11.0 / 21.0, 1e-12);
+    cr_expect_float_eq(p_industry(&f, NULL, MC_SCORE_NO_EVIDENCE), 11.0 / 21.0, 1e-12,
+                       "whatever the values: nothing is learned from them yet");
+    teardown(&f);
+}
+
+/* No closed deal at all: no win rate to fall back to. */
+Test(score, no_history_no_evidence_is_zero)
+{
+    fixture f;
+    setup_full(&f, NULL);
+    cr_assert(mc_score_finish(f.sc));
     cr_expect_eq(p_industry(&f, "Retail", MC_SCORE_NO_EVIDENCE), 0.0);
     teardown(&f);
 }

@@ -183,6 +183,16 @@ static void describe(const bt_run *b)
                 b->closed, b->dates.n ? "all on one close date" : "no close dates",
                 b->train_won + b->train_lost, b->tested);
     }
+    char used[512] = "", left[128] = "";
+    for (size_t a = 0; a < mc_score_attr_count(b->score); a++) {
+        char *to = mc_score_attr_used(b->score, a) ? used : left;
+        size_t at = strlen(to), size = to == used ? sizeof used : sizeof left;
+        snprintf(to + at, size - at, "%s%s", at ? ", " : "", mc_score_attr_name(b->score, a));
+    }
+    fprintf(stderr, "milecast: backtest: the score's attributes: %s%s%s%s\n",
+            used[0] ? used : "none", left[0] ? " (left out: " : "", left,
+            left[0] ? ", built from the day a deal closed, which an open deal has not "
+                      "got yet)" : "");
 }
 
 static void print_table(const bt_run *b)
@@ -262,6 +272,8 @@ int cmd_backtest(const cli_opts *o)
     mc_status st = MC_OK;
     if (!rst) {
         st = mc_score_new(&b.score, b.rules, &err);
+        if (st == MC_OK) /* an open deal has no close day yet: not a forecast's input */
+            mc_score_without_close_dates(b.score);
         if (st == MC_OK && (!(b.ids = calloc(mc_score_attr_count(b.score), sizeof *b.ids)) ||
                             !(b.bt = mc_backtest_new())))
             st = mc_error_set(&err, MC_ESOFTWARE, NULL, 0, "out of memory");

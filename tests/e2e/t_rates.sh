@@ -78,6 +78,27 @@ fx.csv,4,bad_rate"
         "1=1000.00 MXN 2=40000.00 MXN 3=15.00 MXN"
 }
 
+# Issue 17's deal size (an attribute over the amount field) buckets the
+# amount in the reporting currency, not as exported: 40,000,000 COP at 4000
+# is 10,000.00 USD, bucket 10000-50000 (as exported it would be 500000+);
+# 2000 USD is <10000. win_rates.csv: dimension, value, closed, won, lost.
+tr_deal_size() {
+    local d=$tr_root/deal_size
+    mkdir -p "$d"
+    printf '%s\n' 'Id,Name,StageName,Amount,CurrencyIsoCode,CloseDate' \
+        '0061a000001AAAAAA2,Beta,Closed Won,2000,USD,2026-10-10' \
+        '0061a000001AAAAAA3,Gamma,Closed Lost,40000000,COP,2026-09-10' > "$d/Opportunity.csv"
+    printf '%s\n' "$tr_types" > "$d/CurrencyType.csv"
+    printf '[attribute "deal_size"]\nfield = amount\n' > "$d/r.ini"
+    (cd "$d" && "$MILECAST" forecast --as-of 2026-11-15 --out a --rules r.ini --quiet \
+        Opportunity.csv CurrencyType.csv > /dev/null 2>&1)
+    tr_eq "deal size: exit" "$?" 0
+    tr_eq "deal size: buckets of the converted amount" \
+        "$(grep '^deal_size,' "$d/a/win_rates.csv" | cut -d, -f1-5 | sort)" \
+        "deal_size,10000-50000,1,0,1
+deal_size,<10000,1,1,0"
+}
+
 # Folder mode: the rates export is a source of its own, carried on the
 # nights the CRM sends only the opportunities.
 tr_run() {
@@ -99,4 +120,5 @@ tr_run() {
 }
 
 tr_forecast
+tr_deal_size
 tr_run
