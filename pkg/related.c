@@ -372,11 +372,160 @@ static bool in_list(const char *s, size_t len, const char *const *words, size_t 
     return mc_value_lookup(s, len, words, n) >= 0;
 }
 
-/* SPEC §6: a task's status that means done. */
-static bool status_done(mc_field st)
+/* ---- completion, per dialect ------------------------------------------------ */
+
+/* What a status value says of an activity. */
+typedef enum {
+    V_OPEN,    /* not done (yet) */
+    V_DONE,
+    V_NEVER,   /* canceled, a no-show, no answer: never counts, whatever its dates */
+    V_TIME,    /* SPEC §6's meeting rule: done once it has ended by the as-of date */
+    V_DONE_AT, /* done when its done_at holds a date */
+    V_TYPED,   /* done when it names an activity type (Odoo's chatter log) */
+} verdict;
+
+/* A status value, compared in any case and with '_' read as ' ' (so the
+ * internal value NO_SHOW is the label "No show"). */
+typedef struct {
+    const char *value;
+    verdict v;
+} status_word;
+
+/* How one CRM's activities export says "done". A status value its table
+ * does not list is read as SPEC §6 reads a task's (generic_words). */
+typedef struct {
+    const status_word *words;
+    size_t nwords;
+    verdict empty;      /* an empty status cell */
+    verdict absent;     /* no status column */
+    bool done_at_wins;  /* a done_at date makes an open status done */
+    const char *const *models; /* res_model values that are an opportunity */
+    size_t nmodels;
+} dialect_rules;
+
+#define WORDS(w) w, sizeof w / sizeof w[0]
+
+/* SPEC §6 (Salesforce and any other export): a task is complete when its
+ * status is one of these; any other value is not. Without a status
+ * column the row is an event, complete once it has ended; a task with an
+ * empty status is not complete. */
+static const status_word generic_words[] = {
+    {"completed", V_DONE}, {"complete", V_DONE}, {"done", V_DONE},
+    {"closed", V_DONE},    {"held", V_DONE},
+};
+
+/* HubSpot (EVIDENCE §2.2, §8.5): hs_meeting_outcome, hs_call_status and
+ * hs_task_status, internal values and labels. A meeting counts when
+ * Completed, or — left Scheduled, or without an outcome — once it has
+ * ended, as SPEC §6 judges every meeting (reps often leave a held
+ * meeting's outcome at Scheduled); one rescheduled, a no-show or
+ * canceled never counts, even after its end. A call counts when COMPLETED:
+ * no answer, busy, failed or canceled is no conversation; queued, ringing,
+ * in progress are not over. A task counts only Completed. Notes, e-mails
+ * and calls logged without a status count at their date. */
+static const status_word hubspot_words[] = {
+    {"completed", V_DONE},
+    {"scheduled", V_TIME},   {"rescheduled", V_NEVER}, {"no show", V_NEVER},
+    {"canceled", V_NEVER},   {"cancelled", V_NEVER},
+    {"no answer", V_NEVER},  {"busy", V_NEVER},        {"failed", V_NEVER},
+    {"queued", V_OPEN},      {"ringing", V_OPEN},      {"connecting", V_OPEN},
+    {"calling crm user", V_OPEN}, {"in progress", V_OPEN},
+    {"not started", V_OPEN}, {"waiting", V_OPEN},      {"deferred", V_OPEN},
+};
+
+/* Pipedrive (EVIDENCE §3, §8.8): "Activity - Done" holds Done / Undone in
+ * the UI export, the API's done 1 / 0 or true / false. Undone never
+ * counts, whatever its due date says; an empty cell is not done. Without a
+ * Done column only a marked-as-done time says it was done. */
+static const status_word pipedrive_words[] = {
+    {"done", V_DONE},   {"1", V_DONE}, {"true", V_DONE},  {"yes", V_DONE},
+    {"undone", V_OPEN}, {"0", V_OPEN}, {"false", V_OPEN}, {"no", V_OPEN},
+};
+
+/* Dynamics 365 (EVIDENCE §4.3, §8.8): statecode 0 Open, 1 Completed,
+ * 2 Canceled, 3 Scheduled — integers from Dataverse, labels ("Activity
+ * Status") from Export to Excel — and a phone call's Status Reason Made /
+ * Received. Only Completed counts: a Scheduled appointment is not held
+ * until someone completes it (unlike HubSpot's), a canceled one never.
+ * The digits mean these states only here: elsewhere 2 or 3 is no status. */
+static const status_word dynamics_words[] = {
+    {"completed", V_DONE}, {"1", V_DONE},  {"made", V_DONE},      {"received", V_DONE},
+    {"open", V_OPEN},      {"0", V_OPEN},  {"scheduled", V_OPEN}, {"3", V_OPEN},
+    {"canceled", V_NEVER}, {"cancelled", V_NEVER}, {"2", V_NEVER},
+};
+
+/* Zoho CRM: tasks' Status (Not Started, Deferred, In Progress, Completed,
+ * Waiting for input) and calls' Call Status (Scheduled, Overdue,
+ * Completed, Cancelled): only Completed counts — a scheduled call whose
+ * time has passed turns Overdue, it was not held. Meetings have no status
+ * (their Status is empty in the Activities module's mixed export): SPEC
+ * §6's meeting rule. */
+static const status_word zoho_words[] = {
+    {"completed", V_DONE},
+    {"not started", V_OPEN}, {"deferred", V_OPEN}, {"in progress", V_OPEN},
+    {"waiting for input", V_OPEN}, {"scheduled", V_OPEN}, {"overdue", V_OPEN},
+    {"cancelled", V_NEVER},  {"canceled", V_NEVER},
+};
+
+/* Odoo mail.activity (EVIDENCE §5): state planned / today / overdue is an
+ * activity still to do, done (Odoo 17+ archives done activities with a
+ * date_done) is done. The export holds the activities still to do — Odoo
+ * deletes or archives the done ones — so without a state only date_done
+ * says done, and a date_done says done whatever the state. */
+static const status_word odoo_words[] = {
+    {"done", V_DONE}, {"planned", V_OPEN}, {"today", V_OPEN}, {"overdue", V_OPEN},
+};
+
+static const char *const odoo_models[] = {"crm.lead", "crm.model_crm_lead", "model_crm_lead"};
+static const char *const zoho_models[] = {"Deals", "Potentials"}; /* $se_module / SEMODULE */
+static const char *const dynamics_models[] = {"opportunity"}; /* regardingobjecttypecode */
+static const char *const any_models[] = {"crm.lead", "crm.model_crm_lead", "model_crm_lead",
+                                         "Deals", "Potentials", "opportunity"};
+
+static const dialect_rules dialects[MC_DIALECT_COUNT] = {
+    [MC_DIALECT_GENERIC] = {WORDS(generic_words), V_OPEN, V_TIME, false, WORDS(any_models)},
+    [MC_DIALECT_HUBSPOT] = {WORDS(hubspot_words), V_TIME, V_TIME, false, WORDS(any_models)},
+    [MC_DIALECT_PIPEDRIVE] = {WORDS(pipedrive_words), V_OPEN, V_DONE_AT, false,
+                              WORDS(any_models)},
+    [MC_DIALECT_DYNAMICS] = {WORDS(dynamics_words), V_OPEN, V_TIME, false,
+                             WORDS(dynamics_models)},
+    [MC_DIALECT_ZOHO] = {WORDS(zoho_words), V_TIME, V_TIME, false, WORDS(zoho_models)},
+    [MC_DIALECT_ODOO] = {WORDS(odoo_words), V_DONE_AT, V_DONE_AT, true, WORDS(odoo_models)},
+    /* mail.message: a message that names an activity type is the log
+     * Odoo posts when an activity is marked done (EVIDENCE §5) */
+    [MC_DIALECT_ODOO_MESSAGE] = {NULL, 0, V_TYPED, V_TYPED, false, WORDS(odoo_models)},
+};
+
+static const status_word *find_word(const status_word *w, size_t n, mc_field st)
 {
-    static const char *const done[] = {"completed", "complete", "done", "closed", "held"};
-    return in_list(st.ptr, st.len, done, sizeof done / sizeof done[0]);
+    for (size_t i = 0; i < n; i++) {
+        const char *v = w[i].value;
+        size_t j = 0;
+        for (; j < st.len && v[j]; j++) {
+            char a = st.ptr[j], b = v[j];
+            a = (char)(a == '_' ? ' ' : a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a);
+            if (a != b)
+                break;
+        }
+        if (j == st.len && !v[j])
+            return &w[i];
+    }
+    return NULL;
+}
+
+static verdict status_verdict(const dialect_rules *d, mc_field st)
+{
+    if (!st.len)
+        return d->empty;
+    const status_word *w = find_word(d->words, d->nwords, st);
+    if (!w)
+        w = find_word(WORDS(generic_words), st);
+    return w ? w->v : V_OPEN;
+}
+
+static const dialect_rules *dialect(const mc_related *rel)
+{
+    return &dialects[rel->g.dialect < MC_DIALECT_COUNT ? rel->g.dialect : MC_DIALECT_GENERIC];
 }
 
 static bool reject(char *reason, size_t rsize, const char *what)
@@ -385,11 +534,32 @@ static bool reject(char *reason, size_t rsize, const char *what)
     return false;
 }
 
+/* SPEC §6's meeting rule: the day it ended (end, else start + duration,
+ * else start, else date), MC_DATE_NONE without any. */
+static mc_date ended_on(const mc_related *rel, const mc_field *f, size_t n, mc_date date,
+                        mc_date start, int64_t at_start, mc_date end)
+{
+    if (end != MC_DATE_NONE)
+        return end;
+    if (start != MC_DATE_NONE) {
+        mc_field x = cell(rel, f, n, MC_EF_DURATION_MINUTES);
+        char *stop;
+        char buf[24];
+        snprintf(buf, sizeof buf, "%.*s", (int)(x.len < 23 ? x.len : 23), x.ptr);
+        long mins = strtol(buf, &stop, 10);
+        return x.len && *stop == '\0' && mins > 0 && mins < 1000000
+                   ? day_at(rel, at_start + (int64_t)mins * 60)
+                   : start;
+    }
+    return date;
+}
+
 /* The event of an activities row, its reference left for the caller. */
 static bool read_activity(mc_related *rel, const mc_field *f, size_t n, ev_rec *e,
                           char *reason, size_t rsize)
 {
     mc_date date = MC_DATE_NONE, start = MC_DATE_NONE, end = MC_DATE_NONE, created = MC_DATE_NONE;
+    mc_date done = MC_DATE_NONE;
     int64_t at_start = 0, at_end = 0, at;
     bool timed;
     mc_field x;
@@ -402,48 +572,54 @@ static bool read_activity(mc_related *rel, const mc_field *f, size_t n, ev_rec *
     x = cell(rel, f, n, MC_EF_END);
     if (!mc_value_is_empty(x.ptr, x.len) && when(rel, x, &end, &at_end, &timed) != MC_VALUE_OK)
         return reject(reason, rsize, "end");
+    x = cell(rel, f, n, MC_EF_DONE_AT);
+    if (!mc_value_is_empty(x.ptr, x.len) && when(rel, x, &done, &at, &timed) != MC_VALUE_OK)
+        return reject(reason, rsize, "done_at");
     x = cell(rel, f, n, MC_EF_CREATED);
     if (!mc_value_is_empty(x.ptr, x.len) && when(rel, x, &created, &at, &timed) != MC_VALUE_OK)
         created = MC_DATE_NONE; /* only a fallback: an odd one is not a reason to reject */
-    bool complete;
+    const dialect_rules *dr = dialect(rel);
+    verdict v;
     if (rel->g.col[MC_EF_CLOSED] >= 0) {
-        /* IsClosed, or when it was done (Odoo's date_done, Salesforce's
-         * CompletedDateTime): set means done */
+        /* IsClosed, or a date it was closed on: set means done */
         x = cell(rel, f, n, MC_EF_CLOSED);
-        mc_date done;
-        int64_t at_done;
-        bool timed_done;
-        complete = mc_bool_parse(x.ptr, x.len) == MC_BOOL_TRUE ||
-                   (when(rel, x, &done, &at_done, &timed_done) == MC_VALUE_OK &&
-                    done <= rel->as_of);
+        mc_date closed;
+        int64_t at_closed;
+        bool timed_closed;
+        v = mc_bool_parse(x.ptr, x.len) == MC_BOOL_TRUE ||
+                    (when(rel, x, &closed, &at_closed, &timed_closed) == MC_VALUE_OK &&
+                     closed <= rel->as_of)
+                ? V_DONE
+                : V_OPEN;
     } else if (rel->g.col[MC_EF_STATUS] >= 0) {
-        complete = status_done(cell(rel, f, n, MC_EF_STATUS));
-    } else if (rel->g.col[MC_EF_RES_MODEL] >= 0) {
-        /* Odoo's mail.activity holds the activities still to do: done
-         * ones are deleted, or archived with a date_done */
-        complete = false;
+        v = status_verdict(dr, cell(rel, f, n, MC_EF_STATUS));
     } else {
-        /* an event or meeting: done once it has ended */
-        mc_date ended = end;
-        if (ended == MC_DATE_NONE && start != MC_DATE_NONE) {
-            x = cell(rel, f, n, MC_EF_DURATION_MINUTES);
-            char *stop;
-            char buf[24];
-            snprintf(buf, sizeof buf, "%.*s", (int)(x.len < 23 ? x.len : 23), x.ptr);
-            long mins = strtol(buf, &stop, 10);
-            ended = x.len && *stop == '\0' && mins > 0 && mins < 1000000
-                        ? day_at(rel, at_start + (int64_t)mins * 60)
-                        : start;
-        }
-        if (ended == MC_DATE_NONE)
-            ended = date;
+        v = dr->absent;
+    }
+    if (v == V_OPEN && dr->done_at_wins && done != MC_DATE_NONE)
+        v = V_DONE;
+    bool complete;
+    switch (v) {
+    case V_DONE: complete = true; break;
+    case V_DONE_AT: complete = done != MC_DATE_NONE; break;
+    case V_TYPED: complete = !mc_value_is_empty(cell(rel, f, n, MC_EF_TYPE).ptr,
+                                                cell(rel, f, n, MC_EF_TYPE).len); break;
+    case V_TIME: {
+        mc_date ended = ended_on(rel, f, n, date, start, at_start, end);
         complete = ended != MC_DATE_NONE && ended <= rel->as_of;
+        break;
+    }
+    default: complete = false; break;
     }
     x = cell(rel, f, n, MC_EF_DELETED);
     if (mc_bool_parse(x.ptr, x.len) == MC_BOOL_TRUE)
         complete = false;
-    mc_date d = date != MC_DATE_NONE ? date : end != MC_DATE_NONE ? end
-                : start != MC_DATE_NONE ? start : created;
+    /* when it was done, where the export says; else SPEC §6's date */
+    mc_date d = complete && done != MC_DATE_NONE ? done
+                : date != MC_DATE_NONE           ? date
+                : end != MC_DATE_NONE            ? end
+                : start != MC_DATE_NONE          ? start
+                                                 : created;
     e->date = d;
     e->counts = complete && d != MC_DATE_NONE && d <= rel->as_of;
     x = cell(rel, f, n, MC_EF_SUBJECT);
@@ -506,15 +682,18 @@ static bool read_role(mc_related *rel, const mc_field *f, size_t n, ev_rec *e, c
     return true;
 }
 
-/* Odoo: res_id points into the model res_model names; only crm.lead is
- * an opportunity ("crm.lead", or the model's external id crm.model_crm_lead). */
+/* The reference points into the model res_model names (Odoo's res_model,
+ * Zoho's $se_module, Dynamics' regardingobjecttypecode): only the
+ * dialect's opportunity model is about one (Odoo "crm.lead" or its
+ * external id crm.model_crm_lead, Zoho Deals / Potentials, Dynamics
+ * opportunity). */
 static bool about_leads(const mc_related *rel, const mc_field *f, size_t n)
 {
     if (rel->g.col[MC_EF_RES_MODEL] < 0)
         return true;
     mc_field x = cell(rel, f, n, MC_EF_RES_MODEL);
-    static const char *const leads[] = {"crm.lead", "crm.model_crm_lead", "model_crm_lead"};
-    return in_list(x.ptr, x.len, leads, sizeof leads / sizeof leads[0]);
+    const dialect_rules *dr = dialect(rel);
+    return in_list(x.ptr, x.len, dr->models, dr->nmodels);
 }
 
 /* A reference that can be about an opportunity: not empty, and not a
@@ -602,6 +781,12 @@ bool mc_related_add_row(mc_related *rel, const mc_field *f, size_t n, size_t nco
     mc_field ref = cell(rel, f, n, MC_EF_OPPORTUNITY_REF);
     if (!about_leads(rel, f, n))
         ref.len = 0;
+    if (rel->g.ref_names) {
+        /* a deal's name (Pipedrive's "Deal" without "Deal - ID"): names
+         * are not joined, so a row that names one is unmatched */
+        *(ref.len ? &c->unmatched : &c->unrelated) += 1;
+        return true;
+    }
     /* one event per reference about an opportunity; each is put once the
      * next is seen, so that all of a multi-reference row are marked */
     char key[MC_REF_MAX];

@@ -256,9 +256,10 @@ static void rel_teardown(rel_fx *f)
     mc_rules_free(f->r);
 }
 
-/* Feeds a CSV text (no quotes) as export `file`: its header line, then rows
- * at lines 2, 3, ... Returns the number of rows rejected. */
-static int feed(rel_fx *f, int file, const char *text)
+/* Feeds a CSV text (no quotes, fields separated by sep) as export `file`:
+ * its header line, then rows at lines 2, 3, ... Returns the number of rows
+ * rejected. */
+static int feed_sep(rel_fx *f, int file, const char *text, char sep)
 {
     static char buf[8192];
     snprintf(buf, sizeof buf, "%s", text);
@@ -267,7 +268,7 @@ static int feed(rel_fx *f, int file, const char *text)
     char *line = strtok_r(buf, "\n", &save);
     size_t nh = 0;
     for (char *p = line, *c; p; p = c ? c + 1 : NULL) {
-        c = strchr(p, ',');
+        c = strchr(p, sep);
         if (c)
             *c = '\0';
         h[nh++] = (mc_field){p, strlen(p), false};
@@ -281,7 +282,7 @@ static int feed(rel_fx *f, int file, const char *text)
     while ((line = strtok_r(NULL, "\n", &save))) {
         size_t n = 0;
         for (char *p = line, *c; p; p = c ? c + 1 : NULL) {
-            c = strchr(p, ',');
+            c = strchr(p, sep);
             if (c)
                 *c = '\0';
             row[n++] = (mc_field){p, strlen(p), false};
@@ -290,6 +291,11 @@ static int feed(rel_fx *f, int file, const char *text)
         rejected += !mc_related_add_row(f->rel, row, n, nh, ++ln, reason, sizeof reason);
     }
     return rejected;
+}
+
+static int feed(rel_fx *f, int file, const char *text)
+{
+    return feed_sep(f, file, text, ',');
 }
 
 static int ms_index(const mc_rules *r, const char *id)
@@ -424,4 +430,331 @@ Test(related, roles_and_several_deals_per_row)
     cr_expect_eq(ev.met, (UINT64_C(1) << qc) | (UINT64_C(1) << es));
     cr_expect_eq(ev.src[es].date, MC_DATE_NONE);
     rel_teardown(&f);
+}
+
+/* ---- completion encodings of each CRM (pkg/related.c's dialect tables) ----- */
+
+/* One row a deal: feeds `text` (file 1) against the opportunities ids[i]
+ * (file 0, line i + 2) and expects each deal's last complete activity on
+ * want[i] (MC_DATE_NONE: no row of it counts), and the file's counts. As-of
+ * 2026-11-23. Ids may name a deal no row references (no summary then). */
+#define NONE MC_DATE_NONE
+static void expect_done(char sep, const char *text, const char *const *ids,
+                        const mc_date *want, size_t n, long joined, long unmatched,
+                        long unrelated)
+{
+    rel_fx f;
+    rel_setup(&f, NULL);
+    for (size_t i = 0; i < n; i++)
+        mc_related_add_opportunity(f.rel, 0, (long)i + 2, ids[i], strlen(ids[i]));
+    cr_expect_eq(feed_sep(&f, 1, text, sep), 0, "no row rejected");
+    mc_error err;
+    cr_assert_eq(mc_related_join(f.rel, &err), MC_OK, "%s", err.msg);
+    mc_related_counts c = mc_related_file_counts(f.rel, 1);
+    cr_expect_eq(c.joined, joined, "joined %ld, want %ld", c.joined, joined);
+    cr_expect_eq(c.unmatched, unmatched, "unmatched %ld, want %ld", c.unmatched, unmatched);
+    cr_expect_eq(c.unrelated, unrelated, "unrelated %ld, want %ld", c.unrelated, unrelated);
+    cr_expect_eq(c.rows, c.joined + c.unmatched + c.unrelated + c.rejected);
+    for (size_t i = 0; i < n; i++) {
+        mc_evset ev;
+        mc_evset_clear(&ev);
+        mc_related_row row;
+        mc_related_for_row(f.rel, 0, (long)i + 2, &ev, &row);
+        int y = 0, m = 0, d = 0;
+        if (row.last_activity != NONE)
+            mc_date_to_ymd(row.last_activity, &y, &m, &d);
+        cr_expect_eq(row.last_activity, want[i], "deal %s: last activity %04d-%02d-%02d, want %s",
+                     ids[i], y, m, d, want[i] == NONE ? "none" : "a date");
+    }
+    rel_teardown(&f);
+}
+#define EXPECT_DONE_SEP(sep, text, ids, want, j, u, i)                         \
+    do {                                                                       \
+        cr_assert_eq(sizeof ids / sizeof ids[0], sizeof want / sizeof want[0]); \
+        expect_done(sep, text, ids, want, sizeof ids / sizeof ids[0], j, u, i); \
+    } while (0)
+#define EXPECT_DONE(text, ids, want, j, u, i) EXPECT_DONE_SEP(',', text, ids, want, j, u, i)
+
+static const char *const ids8[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
+Test(completion, hubspot_meetings)
+{
+    /* Completed counts; Scheduled and no outcome count once the meeting has
+     * ended (SPEC §6's meeting rule); No show, Canceled, Rescheduled never,
+     * in labels or internal values. The date is the Activity date. */
+    const mc_date want[] = {D(2026, 3, 2), D(2026, 3, 3), NONE, NONE, NONE,
+                            NONE,          D(2026, 3, 7), NONE, NONE};
+    EXPECT_DONE("Record ID,Activity date,Meeting name,Meeting outcome,Meeting start time,"
+                "Meeting end time,Associated Deal IDs\n"
+                "11,2026-03-02,Discovery,Completed,2026-03-02 15:00,2026-03-02 16:00,1\n"
+                "12,2026-03-03,Demo,Scheduled,2026-03-03 15:00,2026-03-03 16:00,2\n"
+                "13,2026-12-01,Demo,SCHEDULED,2026-12-01 15:00,2026-12-01 16:00,3\n"
+                "14,2026-03-04,Demo,No show,2026-03-04 15:00,2026-03-04 16:00,4\n"
+                "15,2026-03-05,Demo,Canceled,2026-03-05 15:00,2026-03-05 16:00,5\n"
+                "16,2026-03-06,Demo,Rescheduled,2026-03-06 15:00,2026-03-06 16:00,6\n"
+                "17,2026-03-07,Demo,,2026-03-07 15:00,2026-03-07 16:00,7\n"
+                "18,2026-03-08,Demo,NO_SHOW,2026-03-08 15:00,2026-03-08 16:00,8\n"
+                "19,2026-03-09,Demo,CANCELED,2026-03-09 15:00,2026-03-09 16:00,9\n",
+                ids8, want, 9, 0, 0);
+}
+
+Test(completion, hubspot_calls_and_tasks)
+{
+    /* calls: COMPLETED counts; no answer, busy, failed, canceled never;
+     * one logged without a status counts at its date */
+    const mc_date calls[] = {D(2026, 4, 1), NONE, NONE, NONE, NONE, D(2026, 4, 6),
+                             D(2026, 4, 7), NONE, NONE};
+    EXPECT_DONE("Record ID,Activity date,Call title,Call status,Associated Deal IDs\n"
+                "21,2026-04-01,Intro call,COMPLETED,1\n"
+                "22,2026-04-02,Intro call,NO_ANSWER,2\n"
+                "23,2026-04-03,Intro call,BUSY,3\n"
+                "24,2026-04-04,Intro call,FAILED,4\n"
+                "25,2026-04-05,Intro call,CANCELED,5\n"
+                "26,2026-04-06,Intro call,,6\n"
+                "27,2026-04-07,Intro call,Completed,7\n"
+                "28,2026-04-08,Intro call,In progress,8\n"
+                "29,2026-12-09,Intro call,COMPLETED,9\n",
+                ids8, calls, 9, 0, 0);
+    /* tasks: only Completed */
+    const mc_date tasks[] = {D(2026, 5, 1), NONE, NONE, NONE, NONE, NONE, D(2026, 5, 7)};
+    static const char *const tids[] = {"1", "2", "3", "4", "5", "6", "7"};
+    EXPECT_DONE("Record ID,Task title,Task status,Due date,Associated Deal IDs\n"
+                "31,Send proposal,Completed,2026-05-01,1\n"
+                "32,Send proposal,Not started,2026-05-02,2\n"
+                "33,Send proposal,In progress,2026-05-03,3\n"
+                "34,Send proposal,Waiting,2026-05-04,4\n"
+                "35,Send proposal,Deferred,2026-05-05,5\n"
+                "36,Send proposal,NOT_STARTED,2026-05-06,6\n"
+                "37,Send proposal,COMPLETED,2026-05-07,7\n",
+                tids, tasks, 7, 0, 0);
+}
+
+Test(completion, hubspot_notes_without_status)
+{
+    /* a note happened when it was logged */
+    const mc_date want[] = {D(2026, 6, 1), NONE};
+    static const char *const ids[] = {"1", "2"};
+    EXPECT_DONE("Record ID,Activity date,Note body,Associated Deal IDs\n"
+                "41,2026-06-01,ROI agreed,1\n"
+                "42,2026-12-01,ROI agreed,2\n",
+                ids, want, 2, 0, 0);
+}
+
+Test(completion, pipedrive_done_undone)
+{
+    /* Done counts, dated by the marked-as-done time, else the due date;
+     * Undone never, even with a stale marked-as-done time; empty is not
+     * done; a done time after as-of is not yet */
+    const mc_date want[] = {D(2026, 3, 5), D(2026, 3, 2), NONE, NONE, NONE, NONE};
+    static const char *const ids[] = {"101", "102", "103", "104", "105", "106"};
+    EXPECT_DONE("Activity - Subject,Activity - Type,Activity - Due date,Activity - Done,"
+                "Activity - Marked as done time,Deal - ID\n"
+                "Demo,meeting,2026-03-01,Done,2026-03-05 10:00:00,101\n"
+                "Demo,meeting,2026-03-02,Done,,102\n"
+                "Demo,meeting,2026-03-03,Undone,2026-03-04 10:00:00,103\n"
+                "Demo,meeting,2026-03-03,Undone,,104\n"
+                "Demo,meeting,2026-03-03,,,105\n"
+                "Demo,meeting,2026-03-03,Done,2026-12-01 10:00:00,106\n",
+                ids, want, 6, 0, 0);
+}
+
+Test(completion, pipedrive_api_values)
+{
+    const mc_date want[] = {D(2026, 3, 1), NONE, D(2026, 3, 3), NONE};
+    static const char *const ids[] = {"101", "102", "103", "104"};
+    EXPECT_DONE("subject,type,due_date,done,marked_as_done_time,deal_id\n"
+                "Demo,call,2026-03-01,1,,101\n"
+                "Demo,call,2026-03-02,0,,102\n"
+                "Demo,call,2026-03-01,true,2026-03-03 08:00:00,103\n"
+                "Demo,call,2026-03-04,false,,104\n",
+                ids, want, 4, 0, 0);
+    /* without a Done column only the marked-as-done time says done */
+    const mc_date want2[] = {D(2026, 3, 6), NONE};
+    static const char *const ids2[] = {"101", "102"};
+    EXPECT_DONE("Activity - Subject,Activity - Due date,Activity - Marked as done time,Deal - ID\n"
+                "Demo,2026-03-01,2026-03-06 09:00:00,101\n"
+                "Demo,2026-03-01,,102\n",
+                ids2, want2, 2, 0, 0);
+}
+
+Test(completion, pipedrive_titles_are_not_joined)
+{
+    /* "Deal" holds titles: a row naming a deal is unmatched (even a title
+     * that looks like an id), one without is not about an opportunity */
+    const mc_date want[] = {NONE};
+    static const char *const ids[] = {"101"};
+    EXPECT_DONE("Activity - Subject,Activity - Due date,Activity - Done,Deal,Contact person\n"
+                "Demo,2026-03-01,Done,Acme - Platform,Pat\n"
+                "Demo,2026-03-01,Done,101,Pat\n"
+                "Call,2026-03-01,Done,,Pat\n",
+                ids, want, 0, 2, 1);
+}
+
+Test(completion, dynamics_statecode)
+{
+    /* statecode 1 / Completed counts, dated by actualend, else scheduledend;
+     * 0 Open, 3 Scheduled not; 2 / Canceled never, even with an actualend.
+     * GUIDs join in any case, with or without braces; only opportunity
+     * rows are about an opportunity. */
+    static const char *const ids[] = {
+        "6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a01", "6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a02",
+        "6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a03", "6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a04",
+        "6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a05", "{6E6B5F2A-0C1D-4E8F-9A2B-3C4D5E6F7A06}",
+        "6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a07", "6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a08"};
+    const mc_date want[] = {D(2026, 3, 5), D(2026, 3, 2), NONE, NONE,
+                            NONE,          D(2026, 3, 6), NONE, NONE};
+    EXPECT_DONE("activityid,subject,_regardingobjectid_value,regardingobjecttypecode,statecode,"
+                "scheduledstart,scheduledend,actualend\n"
+                "a1,Demo,{6E6B5F2A-0C1D-4E8F-9A2B-3C4D5E6F7A01},opportunity,1,"
+                "2026-03-01T09:00:00Z,2026-03-01T10:00:00Z,2026-03-05T10:00:00Z\n"
+                "a2,Demo,6E6B5F2A-0C1D-4E8F-9A2B-3C4D5E6F7A02,opportunity,1,"
+                "2026-03-02T09:00:00Z,2026-03-02T10:00:00Z,\n"
+                "a3,Demo,6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a03,opportunity,0,"
+                "2026-03-03T09:00:00Z,2026-03-03T10:00:00Z,\n"
+                "a4,Demo,6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a04,opportunity,3,"
+                "2026-03-04T09:00:00Z,2026-03-04T10:00:00Z,\n"
+                "a5,Demo,6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a05,opportunity,2,"
+                "2026-03-05T09:00:00Z,2026-03-05T10:00:00Z,2026-03-05T11:00:00Z\n"
+                "a6,Demo,6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a06,opportunity,Completed,"
+                ",2026-03-06T10:00:00Z,\n"
+                "a7,Demo,6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a07,opportunity,Canceled,"
+                ",2026-03-07T10:00:00Z,2026-03-07T10:00:00Z\n"
+                "a8,Demo,6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a08,account,1,"
+                ",2026-03-08T10:00:00Z,2026-03-08T10:00:00Z\n",
+                ids, want, 7, 0, 1);
+}
+
+Test(completion, dynamics_labels_and_names)
+{
+    /* Export to Excel: Activity Status labels, Regarding by name (never
+     * an id: unmatched) or by GUID */
+    static const char *const ids[] = {"6e6b5f2a-0c1d-4e8f-9a2b-3c4d5e6f7a01"};
+    const mc_date want[] = {D(2026, 4, 2)};
+    EXPECT_DONE("(Do Not Modify) Activity,Subject,Regarding,Activity Type,Activity Status,"
+                "Due Date,Actual End\n"
+                "x1,Demo,Acme - Platform,Appointment,Completed,4/1/2026,4/1/2026 3:00 PM\n"
+                "x2,Demo,6E6B5F2A-0C1D-4E8F-9A2B-3C4D5E6F7A01,Appointment,Completed,4/1/2026,"
+                "4/2/2026 3:00 PM\n"
+                "x3,Demo,6E6B5F2A-0C1D-4E8F-9A2B-3C4D5E6F7A01,Appointment,Scheduled,"
+                "3/1/2026,\n",
+                ids, want, 2, 1, 0);
+}
+
+Test(completion, salesforce_ids_stay_case_sensitive)
+{
+    /* GUIDs fold case; a 15-character Salesforce id that differs only in
+     * case is another record */
+    static const char *const ids[] = {"0065g00000Qa1Bc"};
+    const mc_date want[] = {D(2026, 2, 1)};
+    EXPECT_DONE("WhatId,Subject,ActivityDate,Status\n"
+                "0065g00000QA1BC,Demo,2026-02-02,Completed\n"
+                "0065g00000Qa1BcAAJ,Demo,2026-02-01,Completed\n",
+                ids, want, 1, 1, 0);
+}
+
+Test(completion, zoho_tasks_calls_meetings)
+{
+    /* tasks: only Completed; Deals and Potentials are opportunities, an
+     * Accounts row is not about one */
+    static const char *const ids[] = {"zcrm_1", "zcrm_2", "zcrm_3", "zcrm_4", "zcrm_5",
+                                      "zcrm_6", "zcrm_7"};
+    const mc_date tasks[] = {D(2026, 3, 1), NONE, NONE, NONE, NONE, D(2026, 3, 6), NONE};
+    EXPECT_DONE("Subject,Due Date,Status,What Id,$se_module\n"
+                "Send quote,2026-03-01,Completed,zcrm_1,Deals\n"
+                "Send quote,2026-03-02,Not Started,zcrm_2,Deals\n"
+                "Send quote,2026-03-03,Deferred,zcrm_3,Deals\n"
+                "Send quote,2026-03-04,In Progress,zcrm_4,Deals\n"
+                "Send quote,2026-03-05,Waiting for input,zcrm_5,Deals\n"
+                "Send quote,2026-03-06,Completed,zcrm_6,Potentials\n"
+                "Send quote,2026-03-07,Completed,zcrm_7,Accounts\n",
+                ids, tasks, 6, 0, 1);
+    /* calls: Completed; Scheduled, Overdue not; Cancelled never */
+    const mc_date calls[] = {D(2026, 4, 1), NONE, NONE, NONE};
+    static const char *const ids4[] = {"zcrm_1", "zcrm_2", "zcrm_3", "zcrm_4"};
+    EXPECT_DONE("Subject,Call Start Time,Call Status,What Id,SEMODULE\n"
+                "Intro call,2026-04-01 10:00:00,Completed,zcrm_1,Deals\n"
+                "Intro call,2026-04-02 10:00:00,Scheduled,zcrm_2,Deals\n"
+                "Intro call,2026-04-03 10:00:00,Overdue,zcrm_3,Deals\n"
+                "Intro call,2026-04-04 10:00:00,Cancelled,zcrm_4,Deals\n",
+                ids4, calls, 4, 0, 0);
+    /* meetings have no status: ended by the as-of date (To, else From) */
+    const mc_date meetings[] = {D(2026, 5, 2), NONE, D(2026, 5, 3)};
+    static const char *const ids3[] = {"zcrm_1", "zcrm_2", "zcrm_3"};
+    EXPECT_DONE("Title,From,To,What Id,$se_module,Created Time\n"
+                "Demo,2026-05-01 23:00:00,2026-05-02 01:00:00,zcrm_1,Deals,2026-04-01 10:00:00\n"
+                "Demo,2026-12-01 10:00:00,2026-12-01 11:00:00,zcrm_2,Deals,2026-04-01 10:00:00\n"
+                "Demo,2026-05-03 10:00:00,,zcrm_3,Deals,2026-04-01 10:00:00\n",
+                ids3, meetings, 3, 0, 0);
+}
+
+Test(completion, zoho_dates)
+{
+    /* Zoho writes "16 Apr, 2021 00:03:00" (pkg/date.c: being added; this
+     * test runs once it reads them) */
+    mc_date d;
+    int64_t at;
+    bool timed;
+    if (mc_datetime_parse("16 Apr, 2021 00:03:00", 21, MC_DATE_MDY, &d, &at, &timed) !=
+        MC_VALUE_OK)
+        cr_skip_test("pkg/date.c does not read Zoho's \"16 Apr, 2021 00:03:00\" yet");
+    static const char *const ids[] = {"zcrm_1", "zcrm_2"};
+    const mc_date want[] = {D(2021, 4, 16), NONE};
+    EXPECT_DONE_SEP('|',
+                    "Subject|Due Date|Status|What Id|$se_module|Created Time\n"
+                    "Demo|16 Apr, 2021 00:03:00|Completed|zcrm_1|Deals|01 Apr, 2021 10:00:00\n"
+                    "Demo|16 Dec, 2026 00:03:00|Completed|zcrm_2|Deals|01 Apr, 2021 10:00:00\n",
+                    ids, want, 2, 0, 0);
+}
+
+Test(completion, odoo_mail_activity)
+{
+    /* planned / today / overdue without date_done: still to do; done or a
+     * date_done: complete on date_done; another model: not about one */
+    static const char *const ids[] = {"crm.lead_1", "crm.lead_2", "crm.lead_3", "crm.lead_4",
+                                      "crm.lead_5", "crm.lead_6", "crm.lead_7"};
+    const mc_date want[] = {NONE, NONE, NONE, D(2026, 3, 5), D(2026, 3, 6), D(2026, 3, 7), NONE};
+    EXPECT_DONE("id,res_model,res_id,activity_type_id,summary,date_deadline,state,date_done\n"
+                "a1,crm.lead,crm.lead_1,Call,Demo,2026-03-01,planned,\n"
+                "a2,crm.lead,crm.lead_2,Call,Demo,2026-03-01,today,\n"
+                "a3,crm.lead,crm.lead_3,Call,Demo,2026-03-01,overdue,\n"
+                "a4,crm.lead,crm.lead_4,Call,Demo,2026-03-01,done,2026-03-05\n"
+                "a5,crm.lead,crm.lead_5,Call,Demo,2026-03-01,,2026-03-06\n"
+                "a6,crm.lead,crm.lead_6,Call,Demo,2026-03-01,overdue,2026-03-07\n"
+                "a7,res.partner,crm.lead_7,Call,Demo,2026-03-01,done,2026-03-08\n",
+                ids, want, 6, 0, 1);
+    /* the shared data set's shape: no state, no date_done: nothing done */
+    const mc_date none2[] = {NONE, NONE};
+    static const char *const ids2[] = {"crm.crm_case_13", "crm.crm_case_14"};
+    EXPECT_DONE("id,res_id/id,res_model_id/id,activity_type_id/id,summary,date_deadline\n"
+                "crm.activity_1,crm.crm_case_13,crm.model_crm_lead,mail.mail_activity_data_call,"
+                "Meeting to go over pricing information.,2026-11-20 09:00\n"
+                "crm.activity_2,crm.crm_case_14,crm.model_crm_lead,mail.mail_activity_data_email,"
+                "Send Catalog by Email,2026-11-26 09:00\n",
+                ids2, none2, 2, 0, 0);
+}
+
+Test(completion, odoo_mail_message)
+{
+    /* a message with an activity type is the log of a done activity, dated
+     * by its date; one without is a message, not an activity */
+    static const char *const ids[] = {"crm.lead_1", "crm.lead_2", "crm.lead_3"};
+    const mc_date want[] = {D(2026, 3, 5), NONE, NONE};
+    EXPECT_DONE("id,model,res_id,message_type,mail_activity_type_id,subject,date\n"
+                "m1,crm.lead,crm.lead_1,notification,mail.mail_activity_data_call,Demo,"
+                "2026-03-05 10:00:00\n"
+                "m2,crm.lead,crm.lead_2,email,,Demo,2026-03-06 10:00:00\n"
+                "m3,res.partner,crm.lead_3,notification,mail.mail_activity_data_call,Demo,"
+                "2026-03-07 10:00:00\n",
+                ids, want, 2, 0, 1);
+}
+
+Test(completion, deleted_never_counts)
+{
+    /* SPEC §6, whatever the status says */
+    static const char *const ids[] = {"101", "102"};
+    const mc_date want[] = {NONE, D(2026, 3, 2)};
+    EXPECT_DONE("subject,due_date,done,marked_as_done_time,deal_id,deleted\n"
+                "Demo,2026-03-01,1,,101,true\n"
+                "Demo,2026-03-02,1,,102,false\n",
+                ids, want, 2, 0, 0);
 }
