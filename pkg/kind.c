@@ -516,6 +516,14 @@ void mc_kinds_detect(const mc_kinds *k, const mc_field *header, size_t n, mc_kin
     if (out->kind == MC_KIND_ACTIVITIES) {
         out->dialect = d;
         out->ref_names = names && r >= 0;
+        /* Dynamics' Export to Excel shows a lookup by the record's name:
+         * its Regarding column is the deal's topic, not its GUID */
+        if (d == MC_DIALECT_DYNAMICS && r >= 0 && header[r].len >= 9) {
+            const char *p = header[r].ptr;
+            size_t len = header[r].len;
+            mc_match_trim(&p, &len);
+            out->ref_names |= len == 9 && strncasecmp(p, "regarding", 9) == 0;
+        }
     }
     free(used);
 }

@@ -56,6 +56,15 @@ static bool is_guid(const char *s, size_t len)
     return true;
 }
 
+bool mc_ref_is_guid(const char *s, size_t len)
+{
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    return is_guid(s, len);
+}
+
 size_t mc_ref_key(const char *s, size_t len, char *out, bool *salesforce)
 {
     len = mc_value_trim(&s, len);

@@ -33,6 +33,9 @@ bool mc_ref_salesforce(const char *s, size_t len, char out[18]);
  * case (may be NULL). */
 size_t mc_ref_key(const char *s, size_t len, char *out, bool *salesforce);
 
+/* Is s[0..len) (untrimmed) a GUID, braces optional (8-4-4-4-12 hex)? */
+bool mc_ref_is_guid(const char *s, size_t len);
+
 /* Splits a cell that may hold several references (HubSpot's "Associated
  * Deal IDs": ';' or ',' separated): the next one after *pos, trimmed, in
  * *ref and *rlen; false when there is no more. Start with *pos = 0. */

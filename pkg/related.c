@@ -47,8 +47,21 @@ typedef struct {
     key128 key;
     int32_t file, line;
     uint8_t idlen;
+    uint8_t by_name; /* keyed by the deal's name (name_key), not its id */
     char id[OPPID_MAX];
 } opp_rec;
+
+/* Opportunity rows that share one name, held while deciding whether the
+ * name is unique; a longer run is taken as ambiguous. */
+#define NAME_RUN_MAX 64
+
+/* The sorted opportunities, with the runs of an ambiguous name left out. */
+typedef struct {
+    opp_rec run[NAME_RUN_MAX];
+    size_t n, at;     /* run[at..n): the rest of a unique name's run */
+    opp_rec next;     /* read ahead */
+    bool has_next;
+} opp_reader;
 
 typedef struct {
     int32_t file, line; /* first: see file_line_cmp */
@@ -119,6 +132,34 @@ static key128 key_of(const char *s, size_t len)
 {
     XXH128_hash_t h = XXH3_128bits(s, len);
     return (key128){h.high64, h.low64};
+}
+
+/* A deal name's key: folded (trimmed, ASCII lower case, blank runs as one
+ * space) and hashed with a prefix no reference key starts with, so a name
+ * never meets an id. 0 length: no name. */
+static size_t name_key(const char *s, size_t len, key128 *out)
+{
+    char buf[2 + OPPID_MAX * 4];
+    size_t n = 0;
+    buf[n++] = '\x1f';
+    buf[n++] = 'N';
+    bool blank = false;
+    for (size_t i = 0; i < len && n < sizeof buf; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            blank = n > 2;
+            continue;
+        }
+        if (blank && n < sizeof buf)
+            buf[n++] = ' ';
+        blank = false;
+        if (n < sizeof buf)
+            buf[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    if (n == 2)
+        return 0;
+    *out = key_of(buf, n);
+    return n;
 }
 
 static int key_cmp(key128 a, key128 b)
@@ -272,6 +313,21 @@ void mc_related_add_opportunity(mc_related *rel, int file, long line, const char
     o.file = file;
     o.line = (int32_t)line;
     o.idlen = (uint8_t)cut_utf8(id, len, OPPID_MAX);
+    memcpy(o.id, id, o.idlen);
+    mc_spill_put(rel->opps, &o);
+}
+
+void mc_related_add_opportunity_name(mc_related *rel, int file, long line, const char *id,
+                                     size_t idlen, const char *name, size_t namelen)
+{
+    opp_rec o;
+    memset(&o, 0, sizeof o);
+    if (!name_key(name, namelen, &o.key))
+        return;
+    o.by_name = 1;
+    o.file = file;
+    o.line = (int32_t)line;
+    o.idlen = (uint8_t)cut_utf8(id, idlen, OPPID_MAX);
     memcpy(o.id, id, o.idlen);
     mc_spill_put(rel->opps, &o);
 }
@@ -781,10 +837,15 @@ bool mc_related_add_row(mc_related *rel, const mc_field *f, size_t n, size_t nco
     mc_field ref = cell(rel, f, n, MC_EF_OPPORTUNITY_REF);
     if (!about_leads(rel, f, n))
         ref.len = 0;
-    if (rel->g.ref_names) {
-        /* a deal's name (Pipedrive's "Deal" without "Deal - ID"): names
-         * are not joined, so a row that names one is unmatched */
-        *(ref.len ? &c->unmatched : &c->unrelated) += 1;
+    /* a GUID in a name column is the record's id (Dynamics views differ) */
+    if (rel->g.ref_names && !mc_ref_is_guid(ref.ptr, ref.len)) {
+        /* a deal's name (Pipedrive's "Deal" without "Deal - ID"): joined
+         * by name, where the name is unique (opp_next) */
+        if (!name_key(ref.ptr, ref.len, &e.key)) {
+            c->unrelated++;
+            return true;
+        }
+        mc_spill_put(rel->evs, &e);
         return true;
     }
     /* one event per reference about an opportunity; each is put once the
@@ -920,7 +981,45 @@ static void fold_event(mc_related *rel, summary *sm, const opp_rec *o, const ev_
     }
 }
 
-static void put_summaries(mc_related *rel, summary *sm, opp_rec *o, bool *has_opp)
+static bool same_id(const opp_rec *a, const opp_rec *b)
+{
+    return a->idlen == b->idlen && memcmp(a->id, b->id, a->idlen) == 0;
+}
+
+/* The next sorted opportunity record, a name's records only when every
+ * one of them carries the same id (the same deal in two exports): a name
+ * two deals share joins neither. */
+static bool opp_next(mc_related *rel, opp_reader *r, opp_rec *out)
+{
+    for (;;) {
+        if (r->at < r->n) {
+            *out = r->run[r->at++];
+            return true;
+        }
+        if (!r->has_next)
+            return false;
+        opp_rec o = r->next;
+        r->has_next = mc_spill_get(rel->opps, &r->next);
+        if (!o.by_name) {
+            *out = o;
+            return true;
+        }
+        r->n = r->at = 0;
+        r->run[r->n++] = o;
+        bool unique = true;
+        for (; r->has_next && key_cmp(r->next.key, o.key) == 0;
+             r->has_next = mc_spill_get(rel->opps, &r->next)) {
+            unique = unique && r->n < NAME_RUN_MAX && same_id(&r->next, &o);
+            if (unique)
+                r->run[r->n++] = r->next;
+        }
+        if (!unique)
+            r->n = 0;
+    }
+}
+
+static void put_summaries(mc_related *rel, summary *sm, opp_rec *o, bool *has_opp,
+                          opp_reader *rd)
 {
     key128 key = o->key;
     src_rec *src = (src_rec *)(rel->sum_buf + sizeof(sum_rec));
@@ -936,7 +1035,7 @@ static void put_summaries(mc_related *rel, summary *sm, opp_rec *o, bool *has_op
         sm->s.line = o->line;
         memcpy(rel->sum_buf, &sm->s, sizeof sm->s);
         mc_spill_put(rel->sums, rel->sum_buf);
-        *has_opp = mc_spill_get(rel->opps, o);
+        *has_opp = opp_next(rel, rd, o);
     }
 }
 
@@ -944,12 +1043,18 @@ static void merge(mc_related *rel)
 {
     opp_rec o;
     ev_rec e;
-    bool has_opp = mc_spill_get(rel->opps, &o);
+    opp_reader *rd = calloc(1, sizeof *rd);
+    if (!rd) {
+        rel->oom = true;
+        return;
+    }
+    rd->has_next = mc_spill_get(rel->opps, &rd->next);
+    bool has_opp = opp_next(rel, rd, &o);
     bool has_ev = mc_spill_get(rel->evs, &e);
     while (has_ev) {
         key128 key = e.key;
         while (has_opp && key_cmp(o.key, key) < 0)
-            has_opp = mc_spill_get(rel->opps, &o);
+            has_opp = opp_next(rel, rd, &o);
         bool matched = has_opp && key_cmp(o.key, key) == 0;
         summary sm;
         memset(&sm, 0, sizeof sm);
@@ -961,8 +1066,9 @@ static void merge(mc_related *rel)
                 fold_event(rel, &sm, &o, &e);
         }
         if (matched)
-            put_summaries(rel, &sm, &o, &has_opp);
+            put_summaries(rel, &sm, &o, &has_opp, rd);
     }
+    free(rd);
 }
 
 /* Rows with several references: joined when any of them is. */
@@ -1085,20 +1191,34 @@ bool mc_related_for_row(mc_related *rel, int file, long line, mc_evset *ev,
     }
     if (!rel->has_sum || s.file != file || s.line != line)
         return false;
-    const unsigned char *src = rel->sum_buf + sizeof(sum_rec);
-    for (size_t i = 0; i < rel->nms; i++) {
-        if (!(s.met >> i & 1))
-            continue;
-        src_rec x;
-        memcpy(&x, src + i * sizeof x, sizeof x);
-        mc_evset_offer(ev, (int)i, x.date, x.file, x.line, -1);
-    }
-    *row = (mc_related_row){s.last_activity, s.has_history != 0, s.last_stage, s.stage_run,
-                            s.pushes, "", 0};
-    memcpy(rel->cur_title, s.title, s.tlen);
     row->title = rel->cur_title;
-    row->title_len = s.tlen;
-    load_sum(rel);
+    /* a row joined by its id and by its name has a summary of each */
+    for (; rel->has_sum; load_sum(rel)) {
+        memcpy(&s, rel->sum_buf, sizeof s);
+        if (s.file != file || s.line != line)
+            break;
+        const unsigned char *src = rel->sum_buf + sizeof(sum_rec);
+        for (size_t i = 0; i < rel->nms; i++) {
+            if (!(s.met >> i & 1))
+                continue;
+            src_rec x;
+            memcpy(&x, src + i * sizeof x, sizeof x);
+            mc_evset_offer(ev, (int)i, x.date, x.file, x.line, -1);
+        }
+        if (s.last_activity != MC_DATE_NONE &&
+            (row->last_activity == MC_DATE_NONE || s.last_activity > row->last_activity))
+            row->last_activity = s.last_activity;
+        if (s.has_history && !row->has_history) {
+            row->has_history = true;
+            row->last_stage = s.last_stage;
+            row->stage_run = s.stage_run;
+            row->pushes = s.pushes;
+        }
+        if (!row->title_len && s.tlen) {
+            memcpy(rel->cur_title, s.title, s.tlen);
+            row->title_len = s.tlen;
+        }
+    }
     return true;
 }
 

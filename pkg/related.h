@@ -43,6 +43,14 @@ void mc_related_free(mc_related *rel);
 void mc_related_add_opportunity(mc_related *rel, int file, long line, const char *id,
                                 size_t len);
 
+/* The same row's deal name, for exports that link by name (Pipedrive's
+ * Deal, HubSpot's Associated Deal, Dynamics' Regarding in Export to
+ * Excel): names compare trimmed, in any ASCII case, runs of blanks as one.
+ * A name joins only when it is unique: one that two different ids carry
+ * joins none of them (its rows are unmatched). Empty names are ignored. */
+void mc_related_add_opportunity_name(mc_related *rel, int file, long line, const char *id,
+                                     size_t idlen, const char *name, size_t namelen);
+
 /* Starts evidence export `file`, a kind g->kind with the columns of g.
  * Until the next begin, rows are this file's. */
 void mc_related_begin(mc_related *rel, int file, const mc_kind_guess *g);

@@ -758,3 +758,101 @@ Test(completion, deleted_never_counts)
                 "Demo,2026-03-02,1,,102,false\n",
                 ids, want, 2, 0, 0);
 }
+
+/* ---- joins by deal name (Pipedrive's Deal, Dynamics' Regarding) ---------- */
+
+/* Opportunities (file 0): 101 "Acme rollout" (line 2), 102 and 103 both
+ * "Globex pilot" (lines 3, 4: ambiguous), 104 "Initech  Renewal" (line 5,
+ * blanks and case folded), 104 again in another export (file 2, line 2:
+ * the same deal, so its name stays unique). Activities by title (file 1),
+ * as of 2026-11-23, all Done:
+ *   2 acme rollout -> 101 (case folded); 3 Globex pilot -> ambiguous:
+ *   unmatched; 4 "initech renewal" -> 104 in both exports; 5 Hooli (no such
+ *   deal) -> unmatched; 6 no deal -> not about one.
+ * -> 5 rows: 2 joined, 2 unmatched, 1 not about an opportunity. */
+Test(names, unique_or_nothing)
+{
+    rel_fx f;
+    rel_setup(&f, NULL);
+    mc_related_add_opportunity(f.rel, 0, 2, "101", 3);
+    mc_related_add_opportunity_name(f.rel, 0, 2, "101", 3, "Acme rollout", 12);
+    mc_related_add_opportunity(f.rel, 0, 3, "102", 3);
+    mc_related_add_opportunity_name(f.rel, 0, 3, "102", 3, "Globex pilot", 12);
+    mc_related_add_opportunity(f.rel, 0, 4, "103", 3);
+    mc_related_add_opportunity_name(f.rel, 0, 4, "103", 3, "Globex pilot", 12);
+    mc_related_add_opportunity(f.rel, 0, 5, "104", 3);
+    mc_related_add_opportunity_name(f.rel, 0, 5, "104", 3, " Initech  Renewal ", 18);
+    mc_related_add_opportunity(f.rel, 2, 2, "104", 3);
+    mc_related_add_opportunity_name(f.rel, 2, 2, "104", 3, "Initech Renewal", 15);
+    mc_related_add_opportunity_name(f.rel, 0, 6, "105", 3, "", 0); /* ignored */
+    cr_expect_eq(feed(&f, 1, "Activity - Subject,Activity - Type,Activity - Due date,"
+                             "Activity - Done,Deal,Organization\n"
+                             "Demo,meeting,2026-03-01,Done,acme rollout,Acme\n"
+                             "Demo,meeting,2026-03-02,Done,Globex pilot,Globex\n"
+                             "Demo,meeting,2026-03-03,Done,initech renewal,Initech\n"
+                             "Demo,meeting,2026-03-04,Done,Hooli,Hooli\n"
+                             "Demo,meeting,2026-03-05,Done,,Nobody\n"),
+                 0);
+    mc_error err;
+    cr_assert_eq(mc_related_join(f.rel, &err), MC_OK, "%s", err.msg);
+    mc_related_counts c = mc_related_file_counts(f.rel, 1);
+    cr_expect_eq(c.rows, 5);
+    cr_expect_eq(c.joined, 2, "joined %ld", c.joined);
+    cr_expect_eq(c.unmatched, 2, "unmatched %ld", c.unmatched);
+    cr_expect_eq(c.unrelated, 1, "unrelated %ld", c.unrelated);
+    const struct {
+        int file;
+        long line;
+        mc_date last;
+    } want[] = {{0, 2, D(2026, 3, 1)}, {0, 3, NONE}, {0, 4, NONE}, {0, 5, D(2026, 3, 3)},
+                {2, 2, D(2026, 3, 3)}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        mc_evset ev;
+        mc_evset_clear(&ev);
+        mc_related_row row;
+        mc_related_for_row(f.rel, want[i].file, want[i].line, &ev, &row);
+        cr_expect_eq(row.last_activity, want[i].last, "file %d line %ld", want[i].file,
+                     want[i].line);
+    }
+    rel_teardown(&f);
+}
+
+/* A row joined by its id (Deal - ID) in one export and by its name in
+ * another gets both exports' evidence; a GUID in a name column is an id.
+ * As of 2026-11-23: file 1 by id, Intro call 02-02 (qualitative_call);
+ * file 2 by title, Demo 03-01 (discovery_call) — its latest activity. */
+Test(names, id_and_name_evidence_meet)
+{
+    rel_fx f;
+    rel_setup(&f, NULL);
+    int qc = ms_index(f.r, "qualitative_call"), dc = ms_index(f.r, "discovery_call");
+    mc_related_add_opportunity(f.rel, 0, 2, "101", 3);
+    mc_related_add_opportunity_name(f.rel, 0, 2, "101", 3, "Acme rollout", 12);
+    cr_expect_eq(feed(&f, 1, "Activity - Subject,Activity - Type,Activity - Due date,"
+                             "Activity - Done,Deal - ID\n"
+                             "Intro call,call,2026-02-02,Done,101\n"),
+                 0);
+    cr_expect_eq(feed(&f, 2, "Activity - Subject,Activity - Type,Activity - Due date,"
+                             "Activity - Done,Deal,Organization\n"
+                             "Demo,meeting,2026-03-01,Done,Acme rollout,Acme\n"),
+                 0);
+    mc_error err;
+    cr_assert_eq(mc_related_join(f.rel, &err), MC_OK, "%s", err.msg);
+    mc_evset ev;
+    mc_evset_clear(&ev);
+    mc_related_row row;
+    cr_assert(mc_related_for_row(f.rel, 0, 2, &ev, &row));
+    cr_expect_eq(ev.met, (UINT64_C(1) << qc) | (UINT64_C(1) << dc));
+    cr_expect_eq(ev.src[qc].date, D(2026, 2, 2));
+    cr_expect_eq(ev.src[dc].date, D(2026, 3, 1));
+    cr_expect_eq(row.last_activity, D(2026, 3, 1));
+    rel_teardown(&f);
+}
+
+Test(names, a_guid_in_a_name_column_is_an_id)
+{
+    cr_expect(mc_ref_is_guid(" {3F2504E0-4F89-11D3-9A0C-0305E82C3301} ", 40));
+    cr_expect(mc_ref_is_guid("3f2504e0-4f89-11d3-9a0c-0305e82c3301", 36));
+    cr_expect(!mc_ref_is_guid("Northwind renewal", 17));
+    cr_expect(!mc_ref_is_guid("3f2504e0-4f89-11d3-9a0c-0305e82c330", 35));
+}

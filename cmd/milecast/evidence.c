@@ -172,8 +172,13 @@ static mc_status feed_related(cli_evidence *r, int i, const mc_kind_guess *g, mc
         bool data = mc_mapping_classify(m, rec.fields, rec.nfields) == MC_ROW_DATA;
         if (!evidence) {
             mc_field id = cli_id_cell(m, &rec);
-            if (data && id.len && !rec.too_big)
+            if (data && id.len && !rec.too_big) {
                 mc_related_add_opportunity(r->rel, i, rec.line, id.ptr, id.len);
+                /* for the exports that link to deals by name */
+                mc_field name = mc_mapping_value(m, rec.fields, MC_F_NAME);
+                mc_related_add_opportunity_name(r->rel, i, rec.line, id.ptr, id.len, name.ptr,
+                                                name.len);
+            }
             continue;
         }
         char reason[MC_OPP_REASON_MAX];

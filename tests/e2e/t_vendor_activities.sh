@@ -138,24 +138,29 @@ EOF
 #   -> 9 rows: 7 joined, 1 unmatched, 1 not about an opportunity.
 # activities_api.csv (API names): done 1 / true count (2: done time 10-01;
 # 4: due 10-03; 6: done time 10-07), 0 / false not (3, 5). -> 5 joined.
-# activities_by_title.csv: only the Deal title column: titles are not
-# joined (EVIDENCE §8.3: unique-or-nothing; not done here), so a row naming
-# a deal is unmatched (2, 3, 5) and one naming none (4) not about one;
-# none of them is evidence. -> 4 rows: 0 joined, 3 unmatched, 1 not about.
+# activities_by_title.csv: only the Deal title column: joined by the deal's
+# title, which is unique here (EVIDENCE §8.3: unique-or-nothing): 2 Globex
+# pilot (102: Discovery call, done 06-01), 3 Acme rollout (101: Pricing
+# call, done 06-02 — a later commercial_terms record than 03-02, so listed
+# in evidence.csv but not the milestone's date), 5 Initech renewal (103:
+# Undone, no evidence); 4 names none (not about one). Neither date is any
+# deal's latest activity. -> 4 rows: 3 joined, 0 unmatched, 1 not about.
 # Subjects: Intro, demo, proposal, Verbal, Timeline, Procurement, Redline.
 # days from 11-23: 10-01 -> 53, 10-03 -> 51, 10-07 -> 47.
 tv_pipedrive() {
     tv_run pipedrive pipedrive deals.csv activities.csv activities_api.csv activities_by_title.csv
     tv_forecast pipedrive <<'EOF'
 101|qualitative_call;discovery_call;commercial_terms;verbal_commitment|qualitative_call:in/activities.csv:2;discovery_call:in/activities.csv:3;commercial_terms:in/activities.csv:5;verbal_commitment:in/activities_api.csv:2|2026-10-01|53
-102|timeline_confirmed|timeline_confirmed:in/activities_api.csv:4|2026-10-03|51
+102|discovery_call;timeline_confirmed|discovery_call:in/activities_by_title.csv:2;timeline_confirmed:in/activities_api.csv:4|2026-10-03|51
 103|contracting_process;contracts_redline|contracting_process:in/activities.csv:10;contracts_redline:in/activities_api.csv:6|2026-10-07|47
 EOF
     tv_evidence pipedrive <<'EOF'
 101,qualitative_call,2026-02-02,activities,in/activities.csv,2,Intro call
 101,discovery_call,2026-02-11,activities,in/activities.csv,3,Product demo
 101,commercial_terms,2026-03-02,activities,in/activities.csv,5,Send proposal
+101,commercial_terms,2026-06-02,activities,in/activities_by_title.csv,3,Pricing call
 101,verbal_commitment,2026-10-01,activities,in/activities_api.csv,2,Verbal agreement
+102,discovery_call,2026-06-01,activities,in/activities_by_title.csv,2,Discovery call
 102,timeline_confirmed,2026-10-03,activities,in/activities_api.csv,4,Timeline check-in
 103,contracting_process,2026-05-06,activities,in/activities.csv,10,Procurement kickoff
 103,contracts_redline,2026-10-07,activities,in/activities_api.csv,6,Redline review
@@ -163,7 +168,7 @@ EOF
     tv_line pipedrive \
         "in/activities.csv: 9 rows: 7 joined, 1 unmatched, 1 not about an opportunity, 0 rejected" \
         "in/activities_api.csv: 5 rows: 5 joined, 0 unmatched, 0 not about an opportunity, 0 rejected" \
-        "in/activities_by_title.csv: 4 rows: 0 joined, 3 unmatched, 1 not about an opportunity, 0 rejected"
+        "in/activities_by_title.csv: 4 rows: 3 joined, 0 unmatched, 1 not about an opportunity, 0 rejected"
 }
 
 # ---- Dynamics 365 -----------------------------------------------------------
@@ -177,26 +182,31 @@ EOF
 # does not have (unmatched).
 #   -> 9 rows: 7 joined, 1 unmatched, 1 not about an opportunity.
 # activities_excel.csv (Export to Excel): Regarding holds the record's
-# name, which no GUID equals: rows naming one are unmatched (2, 3), the
-# one with none (4) not about one. -> 3 rows: 0 joined, 2 unmatched, 1 not.
+# name (the Topic), joined by it where unique: 2 "Timeline review" regards
+# Northwind renewal (3303, completed, actual end 04-01), 3 "Verbal
+# go-ahead" Contoso expansion (3301, 04-02: its latest activity now,
+# 11-23 - 04-02 = 235 days); 4 regards nothing (not about one).
+# -> 3 rows: 2 joined, 0 unmatched, 1 not about.
 # Subjects: Qualification, Demo, proposal, Legal review.
 # days from 11-23: 02-17 -> 279, 03-04 -> 264, 11-23 -> 0.
 tv_dynamics() {
     tv_run dynamics dynamics opportunities.csv activitypointer.csv activities_excel.csv
     tv_forecast dynamics <<'EOF'
-3f2504e0-4f89-11d3-9a0c-0305e82c3301|qualitative_call;discovery_call|qualitative_call:in/activitypointer.csv:2;discovery_call:in/activitypointer.csv:4|2026-02-17|279
+3f2504e0-4f89-11d3-9a0c-0305e82c3301|qualitative_call;discovery_call;verbal_commitment|qualitative_call:in/activitypointer.csv:2;discovery_call:in/activitypointer.csv:4;verbal_commitment:in/activities_excel.csv:3|2026-04-02|235
 3f2504e0-4f89-11d3-9a0c-0305e82c3302|commercial_terms|commercial_terms:in/activitypointer.csv:7|2026-03-04|264
-3f2504e0-4f89-11d3-9a0c-0305e82c3303|contracting_process|contracting_process:in/activitypointer.csv:10|2026-11-23|0
+3f2504e0-4f89-11d3-9a0c-0305e82c3303|timeline_confirmed;contracting_process|timeline_confirmed:in/activities_excel.csv:2;contracting_process:in/activitypointer.csv:10|2026-11-23|0
 EOF
     tv_evidence dynamics <<'EOF'
 3f2504e0-4f89-11d3-9a0c-0305e82c3301,qualitative_call,2026-01-21,activities,in/activitypointer.csv,2,Qualification call
 3f2504e0-4f89-11d3-9a0c-0305e82c3301,discovery_call,2026-02-17,activities,in/activitypointer.csv,4,Demo for IT
+3f2504e0-4f89-11d3-9a0c-0305e82c3301,verbal_commitment,2026-04-02,activities,in/activities_excel.csv,3,Verbal go-ahead
 3f2504e0-4f89-11d3-9a0c-0305e82c3302,commercial_terms,2026-03-04,activities,in/activitypointer.csv,7,Send proposal
+3f2504e0-4f89-11d3-9a0c-0305e82c3303,timeline_confirmed,2026-04-01,activities,in/activities_excel.csv,2,Timeline review
 3f2504e0-4f89-11d3-9a0c-0305e82c3303,contracting_process,2026-11-23,activities,in/activitypointer.csv,10,Legal review
 EOF
     tv_line dynamics \
         "in/activitypointer.csv: 9 rows: 7 joined, 1 unmatched, 1 not about an opportunity, 0 rejected" \
-        "in/activities_excel.csv: 3 rows: 0 joined, 2 unmatched, 1 not about an opportunity, 0 rejected"
+        "in/activities_excel.csv: 3 rows: 2 joined, 0 unmatched, 1 not about an opportunity, 0 rejected"
 }
 
 # ---- Zoho CRM ---------------------------------------------------------------
