@@ -8,6 +8,7 @@
 
 #include <criterion/criterion.h>
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "rules.h"
@@ -40,6 +41,53 @@ static inline mc_mapping *fx_mapping(const mc_schema *s, const char *const *head
     mc_error_clear(&err);
     cr_assert_eq(mc_mapping_new(&m, s, h, n, &err), MC_OK, "%s", err.msg);
     return m;
+}
+
+/* ---- a CSV line split into fields (test-only, not the reader) ---------- */
+
+#define FX_MAX_COLS 128
+
+typedef struct {
+    char buf[8192];
+    mc_field f[FX_MAX_COLS];
+    size_t n;
+} fx_line;
+
+/* Splits one CSV line on commas; handles "..." with "" inside, enough for
+ * the fixtures. Each field is NUL-terminated in l->buf, as the reader's.
+ * An empty text is one empty field. */
+static inline void fx_split(fx_line *l, const char *text)
+{
+    size_t at = 0;
+    const char *p = text;
+    l->n = 0;
+    for (;;) {
+        cr_assert_lt(l->n, FX_MAX_COLS);
+        char *start = l->buf + at;
+        bool quoted = *p == '"';
+        if (quoted)
+            p++;
+        while (*p && (quoted || (*p != ',' && *p != '\n' && *p != '\r'))) {
+            if (quoted && *p == '"') {
+                if (p[1] != '"') {
+                    quoted = false;
+                    p++;
+                    continue;
+                }
+                p++;
+            }
+            cr_assert_lt(at, sizeof l->buf - 1);
+            l->buf[at++] = *p++;
+        }
+        l->buf[at++] = '\0';
+        l->f[l->n].ptr = start;
+        l->f[l->n].len = (size_t)(l->buf + at - 1 - start);
+        l->f[l->n].plain = false;
+        l->n++;
+        if (*p != ',')
+            break;
+        p++;
+    }
 }
 
 #endif

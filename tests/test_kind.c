@@ -11,25 +11,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "kind.h"
 
 /* Splits a header line on ',' and detects it (with the --map overrides
  * maps[0..nmaps), "FIELD=HEADER" of activities). */
 static mc_kind_guess detect_with(const char *line, const char *const *maps, size_t nmaps)
 {
-    static char buf[8192];
-    static mc_field h[256];
-    snprintf(buf, sizeof buf, "%s", line);
-    size_t n = 0;
-    for (char *p = buf;;) {
-        char *c = strchr(p, ',');
-        if (c)
-            *c = '\0';
-        h[n++] = (mc_field){p, strlen(p), false};
-        if (!c)
-            break;
-        p = c + 1;
-    }
+    static fx_line l;
+    fx_split(&l, line);
+    mc_field *h = l.f;
+    size_t n = l.n;
     mc_kinds *k = NULL;
     mc_error err;
     cr_assert_eq(mc_kinds_new(&k, &err), MC_OK, "%s", err.msg);

@@ -25,40 +25,6 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- a CSV line split into fields (test-only; no quoting needed) ------- */
-
-#define MAX_COLS 32
-
-typedef struct {
-    char buf[1024];
-    mc_field f[MAX_COLS];
-    size_t n;
-} line_t;
-
-/* Splits text on commas; each field NUL-terminated in l->buf like the
- * reader's. An empty text is one empty field. */
-static void split(line_t *l, const char *text)
-{
-    size_t at = 0;
-    l->n = 0;
-    const char *p = text;
-    for (;;) {
-        cr_assert_lt(l->n, MAX_COLS);
-        char *start = l->buf + at;
-        while (*p && *p != ',') {
-            cr_assert_lt(at, sizeof l->buf - 1);
-            l->buf[at++] = *p++;
-        }
-        l->buf[at++] = '\0';
-        l->f[l->n].ptr = start;
-        l->f[l->n].len = (size_t)(l->buf + at - 1 - start);
-        l->f[l->n].plain = false;
-        l->n++;
-        if (*p != ',')
-            break;
-        p++;
-    }
-}
 
 /* ---- the export headers -------------------------------------------------- */
 
@@ -73,7 +39,7 @@ static mc_kinds *kinds;
 static mc_rates *rates;
 /* mc_rates_begin's header and guess are kept for the whole test: rates.h
  * does not say whether they may be freed after the call. */
-static line_t headers[4];
+static fx_line headers[4];
 static mc_kind_guess guesses[4];
 static size_t nbegun;
 
@@ -97,9 +63,9 @@ static void teardown(void)
 TestSuite(rates, .init = setup, .fini = teardown);
 
 /* The kind guess of a header line. */
-static void detect(const char *header, line_t *l, mc_kind_guess *g)
+static void detect(const char *header, fx_line *l, mc_kind_guess *g)
 {
-    split(l, header);
+    fx_split(l, header);
     memset(g, 0, sizeof *g);
     mc_kinds_detect(kinds, l->f, l->n, MC_KIND_COUNT, g);
 }
@@ -109,7 +75,7 @@ static void detect(const char *header, line_t *l, mc_kind_guess *g)
 static void begin(const char *header)
 {
     cr_assert_lt(nbegun, COUNT(headers));
-    line_t *l = &headers[nbegun];
+    fx_line *l = &headers[nbegun];
     mc_kind_guess *g = &guesses[nbegun];
     nbegun++;
     detect(header, l, g);
@@ -120,8 +86,8 @@ static void begin(const char *header)
 /* Adds one row; the result, with the reason in reason[]. */
 static bool add(const char *row, char *reason, size_t rsize)
 {
-    line_t l;
-    split(&l, row);
+    fx_line l;
+    fx_split(&l, row);
     reason[0] = '\0';
     return mc_rates_add_row(rates, l.f, l.n, MC_DATE_MDY, reason, rsize);
 }
@@ -201,7 +167,7 @@ static mc_date ymd(int y, int m, int d)
 
 Test(rates, currency_type_csv_is_a_currency_rates_export)
 {
-    line_t l;
+    fx_line l;
     mc_kind_guess g;
     detect(CURRENCY_TYPE, &l, &g);
     cr_expect_eq(g.kind, MC_KIND_CURRENCY_RATES);
@@ -214,7 +180,7 @@ Test(rates, currency_type_csv_is_a_currency_rates_export)
 
 Test(rates, dated_conversion_rate_csv_is_a_currency_rates_export)
 {
-    line_t l;
+    fx_line l;
     mc_kind_guess g;
     detect(DATED, &l, &g);
     cr_expect_eq(g.kind, MC_KIND_CURRENCY_RATES);
@@ -227,7 +193,7 @@ Test(rates, dated_conversion_rate_csv_is_a_currency_rates_export)
 
 Test(rates, a_plain_currency_rate_file_is_a_currency_rates_export)
 {
-    line_t l;
+    fx_line l;
     mc_kind_guess g;
     detect(DIRECT, &l, &g);
     cr_expect_eq(g.kind, MC_KIND_CURRENCY_RATES);
@@ -237,7 +203,7 @@ Test(rates, a_plain_currency_rate_file_is_a_currency_rates_export)
 
 Test(rates, an_opportunities_export_with_a_currency_column_is_not_a_rates_export)
 {
-    line_t l;
+    fx_line l;
     mc_kind_guess g;
     detect(OPPORTUNITIES, &l, &g);
     cr_expect_neq(g.kind, MC_KIND_CURRENCY_RATES);

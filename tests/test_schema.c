@@ -11,58 +11,15 @@
 #include <string.h>
 
 #include "match.h"
+#include "fixture.h"
 #include "schema.h"
 
 #ifndef MC_SOURCE_DIR
 #define MC_SOURCE_DIR "."
 #endif
 
-/* ---- a header line split into fields (test-only, not the reader) ------ */
 
-#define MAX_COLS 64
-
-typedef struct {
-    char buf[4096];
-    mc_field f[MAX_COLS];
-    size_t n;
-} line_t;
-
-/* Splits one CSV line on commas; handles "..." with "" inside, enough for
- * the fixtures. Each field is NUL-terminated in l->buf, as the reader's. */
-static void split(line_t *l, const char *text)
-{
-    size_t at = 0;
-    const char *p = text;
-    l->n = 0;
-    for (;;) {
-        cr_assert_lt(l->n, MAX_COLS);
-        char *start = l->buf + at;
-        bool quoted = *p == '"';
-        if (quoted)
-            p++;
-        while (*p && (quoted || (*p != ',' && *p != '\n' && *p != '\r'))) {
-            if (quoted && *p == '"') {
-                if (p[1] != '"') {
-                    quoted = false;
-                    p++;
-                    continue;
-                }
-                p++;
-            }
-            cr_assert_lt(at, sizeof l->buf - 1);
-            l->buf[at++] = *p++;
-        }
-        l->buf[at++] = '\0';
-        l->f[l->n].ptr = start;
-        l->f[l->n].len = (size_t)(l->buf + at - 1 - start);
-        l->n++;
-        if (*p != ',')
-            break;
-        p++;
-    }
-}
-
-static void load(line_t *l, const char *name)
+static void load(fx_line *l, const char *name)
 {
     char path[512], text[4096];
     snprintf(path, sizeof path, "%s/fixtures/headers/%s", MC_SOURCE_DIR, name);
@@ -70,7 +27,7 @@ static void load(line_t *l, const char *name)
     cr_assert_not_null(fp, "cannot open %s", path);
     cr_assert_not_null(fgets(text, sizeof text, fp), "empty %s", path);
     fclose(fp);
-    split(l, text);
+    fx_split(l, text);
 }
 
 /* ---- shared fixtures ------------------------------------------------------ */
@@ -90,7 +47,7 @@ static void teardown(void)
     schema = NULL;
 }
 
-static mc_mapping *map_line(const line_t *l)
+static mc_mapping *map_line(const fx_line *l)
 {
     mc_mapping *m = NULL;
     mc_error err;
@@ -99,9 +56,9 @@ static mc_mapping *map_line(const line_t *l)
     return m;
 }
 
-static mc_mapping *map_text(line_t *l, const char *text)
+static mc_mapping *map_text(fx_line *l, const char *text)
 {
-    split(l, text);
+    fx_split(l, text);
     return map_line(l);
 }
 
@@ -116,7 +73,7 @@ typedef struct {
  * canonical field unmapped, and the reverse view agreeing. */
 static void check_exact(const char *fixture, const want *w)
 {
-    line_t l;
+    fx_line l;
     load(&l, fixture);
     mc_mapping *m = map_line(&l);
     int expect[MC_F_COUNT];
@@ -190,7 +147,7 @@ Test(schema, builtin_patterns_do_not_overlap)
             cr_assert_eq(mc_match_compile(&pat[f][i], mc_field_builtin((mc_field_id)f, i),
                                           NULL), MC_OK);
     for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
-        line_t l;
+        fx_line l;
         load(&l, files[k]);
         for (size_t c = 0; c < l.n; c++) {
             int claims = 0;
@@ -227,7 +184,7 @@ Test(schema, salesforce_report_export)
 
 Test(schema, salesforce_report_ignored_columns)
 {
-    line_t l;
+    fx_line l;
     load(&l, "salesforce-report.csv");
     mc_mapping *m = map_line(&l);
     /* Type, Expected Revenue (+ Currency), Probability (%), Fiscal Period,
@@ -324,7 +281,7 @@ Test(schema, pipedrive_deals)
 
 Test(schema, pipedrive_spelling_variants)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "Deal \u2013 Title,Deal \u2013 Value,Deal \u2013 Currency of "
                                  "Value,Deal \u2014 Status,Deal \u2013 Organization");
     cr_expect_eq(mc_mapping_column(m, MC_F_NAME), 0);
@@ -421,7 +378,7 @@ Test(schema, ibm_win_loss)
 
 Test(schema, snake_case_attributes)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "deal_id,deal_name,owner,status,amount,currency,created_date,"
                                  "close_date,golive_date,implementation_days,lost_reason,"
                                  "industry,company_size,employees,annual_revenue,funding_stage,"
@@ -453,7 +410,7 @@ Test(schema, go_live_and_implementation_spellings)
                                        "implementation_time", "implementation_days",
                                        "Implementation (weeks)"};
     for (size_t i = 0; i < sizeof go_live / sizeof go_live[0]; i++) {
-        line_t l;
+        fx_line l;
         char text[128];
         snprintf(text, sizeof text, "Close Date,%s", go_live[i]);
         mc_mapping *m = map_text(&l, text);
@@ -462,7 +419,7 @@ Test(schema, go_live_and_implementation_spellings)
         mc_mapping_free(m);
     }
     for (size_t i = 0; i < sizeof impl / sizeof impl[0]; i++) {
-        line_t l;
+        fx_line l;
         mc_mapping *m = map_text(&l, impl[i]);
         cr_expect_eq(mc_mapping_column(m, MC_F_IMPLEMENTATION_TIME), 0, "%s", impl[i]);
         mc_mapping_free(m);
@@ -473,7 +430,7 @@ Test(schema, go_live_and_implementation_spellings)
 
 Test(schema, foreign_ids_are_not_the_opportunity_id)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "AccountId,OwnerId,CampaignId,Pricebook2Id,CreatedById,Name");
     cr_expect_eq(mc_mapping_column(m, MC_F_OPPORTUNITY_ID), -1);
     cr_expect_eq(mc_mapping_column(m, MC_F_ACCOUNT), 0);
@@ -487,7 +444,7 @@ Test(schema, foreign_ids_are_not_the_opportunity_id)
 
 Test(schema, names_win_over_ids)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "OwnerId,AccountId,Opportunity Owner,Account Name,Id");
     cr_expect_eq(mc_mapping_column(m, MC_F_OWNER), 2);
     cr_expect_eq(mc_mapping_column(m, MC_F_ACCOUNT), 3);
@@ -503,7 +460,7 @@ Test(schema, names_win_over_ids)
 
 Test(schema, external_id_only_without_id)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "External_Id__c,Name,Id");
     cr_expect_eq(mc_mapping_column(m, MC_F_OPPORTUNITY_ID), 2);
     cr_expect_null(mc_mapping_column_target(m, 0));
@@ -515,7 +472,7 @@ Test(schema, external_id_only_without_id)
 
 Test(schema, amount_versus_its_neighbours)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "ExpectedRevenue,Amount Currency,Amount");
     cr_expect_eq(mc_mapping_column(m, MC_F_AMOUNT), 2);
     cr_expect_eq(mc_mapping_column(m, MC_F_CURRENCY), 1);
@@ -538,7 +495,7 @@ Test(schema, amount_versus_its_neighbours)
 
 Test(schema, multi_currency_label_currency)
 {
-    line_t l;
+    fx_line l;
     /* Amount Currency beats a generic Currency column. */
     mc_mapping *m = map_text(&l, "Currency,Amount,Amount Currency");
     cr_expect_eq(mc_mapping_currency_column(m), 2);
@@ -560,7 +517,7 @@ Test(schema, multi_currency_label_currency)
 
 Test(schema, close_date_versus_go_live)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "Go-Live Date,Close Date,Created Date");
     cr_expect_eq(mc_mapping_column(m, MC_F_GO_LIVE_DATE), 0);
     cr_expect_eq(mc_mapping_column(m, MC_F_CRM_CLOSE_DATE), 1);
@@ -570,7 +527,7 @@ Test(schema, close_date_versus_go_live)
 
 Test(schema, header_blanks_case_and_bom)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "\xEF\xBB\xBFId,  OPPORTUNITY NAME  ,\xC2\xA0" "amount,sTaGe");
     cr_expect_eq(mc_mapping_column(m, MC_F_OPPORTUNITY_ID), 0);
     cr_expect_eq(mc_mapping_column(m, MC_F_NAME), 1);
@@ -588,7 +545,7 @@ Test(schema, header_blanks_case_and_bom)
 
 Test(schema, each_column_feeds_one_target)
 {
-    line_t l;
+    fx_line l;
     /* Two Amount columns: the first is the column, the second its next
      * candidate; each column still feeds one target. */
     mc_mapping *m = map_text(&l, "Amount,amount,Id,ID");
@@ -604,8 +561,8 @@ Test(schema, each_column_feeds_one_target)
 
 Test(schema, header_copied_not_borrowed)
 {
-    line_t l;
-    split(&l, "Opportunity ID,Amount");
+    fx_line l;
+    fx_split(&l, "Opportunity ID,Amount");
     mc_mapping *m = map_line(&l);
     memset(l.buf, 'x', sizeof l.buf);
     cr_expect_str_eq(mc_mapping_header(m, 1), "Amount");
@@ -636,7 +593,7 @@ static void override_ok(const char *field, const char *spec)
 Test(schema, override_replaces_builtin)
 {
     override_ok("amount", "Total Contract Value");
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "Amount,Total Contract Value,Id");
     cr_expect_eq(mc_mapping_column(m, MC_F_AMOUNT), 1);
     cr_expect_null(mc_mapping_column_target(m, 0), "built-in Amount no longer applies");
@@ -653,7 +610,7 @@ Test(schema, override_wins_over_builtin_of_other_field)
      * its spec. */
     override_ok("name", "(?i)^id$");
     override_ok("opportunity_id", "External_Id__c");
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "Id,External_Id__c,Opportunity Name");
     cr_expect_eq(mc_mapping_column(m, MC_F_OPPORTUNITY_ID), 1);
     cr_expect_eq(mc_mapping_column(m, MC_F_NAME), 0);
@@ -665,7 +622,7 @@ Test(schema, override_last_wins_and_alias)
 {
     override_ok("close_date", "Target Close");
     override_ok("crm_close_date", "Commit Date");
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "Close Date,Target Close,Commit Date");
     cr_expect_eq(mc_mapping_column(m, MC_F_CRM_CLOSE_DATE), 2);
     mc_mapping_free(m);
@@ -674,7 +631,7 @@ Test(schema, override_last_wins_and_alias)
 Test(schema, override_that_matches_nothing_is_reported)
 {
     override_ok("owner", "Account Executive");
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "Id,Opportunity Owner,Amount");
     cr_expect_eq(mc_mapping_column(m, MC_F_OWNER), -1, "no fallback to built-ins");
     cr_expect(mc_mapping_override_missing(m, MC_F_OWNER));
@@ -719,7 +676,7 @@ Test(schema, extra_targets)
     cr_expect_eq(mc_schema_target(schema, "DISCOVERY_CALL"), disc);
     cr_expect_eq(mc_schema_target(schema, "nope"), -1);
 
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "Id,Discovery Call Date,executive sponsor,Amount");
     cr_expect_eq(mc_mapping_column(m, disc), 1);
     cr_expect_eq(mc_mapping_column(m, sponsor), 2, "NULL spec: the name as a literal");
@@ -747,7 +704,7 @@ Test(schema, extra_target_beats_builtin_and_reuses_names)
     cr_expect_eq(ind, MC_F_INDUSTRY);
     cr_expect_eq(mc_schema_targets(schema), (size_t)MC_F_COUNT + 1);
 
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "Id,Billing Country,Industry,Vertical Market");
     cr_expect_eq(mc_mapping_column(m, country), 1);
     cr_expect_eq(mc_mapping_column(m, MC_F_REGION), -1, "its fallback column is taken");
@@ -798,7 +755,7 @@ static void expect_stage(const mc_mapping *m, size_t i, int col, const char *sta
 
 Test(schema, hubspot_stage_dates)
 {
-    line_t l;
+    fx_line l;
     load(&l, "hubspot-deals.csv");
     mc_mapping *m = map_line(&l);
     cr_assert_eq(mc_mapping_stage_dates(m), 3, "Date exited is not one");
@@ -816,7 +773,7 @@ Test(schema, hubspot_stage_dates)
 
 Test(schema, hubspot_stage_dates_other_forms)
 {
-    line_t l;
+    fx_line l;
     load(&l, "hubspot-deals-internal.csv");
     mc_mapping *m = map_line(&l);
     cr_assert_eq(mc_mapping_stage_dates(m), 1);
@@ -840,7 +797,7 @@ Test(schema, stage_date_column_can_feed_an_extra_target)
     cr_assert_eq(mc_schema_add_target(schema, "contracts_redline",
                                       "(?i)^date entered \"contract sent", &won, &err),
                  MC_OK);
-    line_t l;
+    fx_line l;
     mc_mapping *m = map_text(&l, "Record ID,\"Date entered \"\"Contract Sent (Sales "
                                  "Pipeline)\"\"\"");
     cr_expect_eq(mc_mapping_column(m, won), 1);
@@ -850,16 +807,16 @@ Test(schema, stage_date_column_can_feed_an_extra_target)
 
 /* ---- row classification ------------------------------------------------------ */
 
-static mc_row_kind classify(mc_mapping *m, line_t *row, const char *text)
+static mc_row_kind classify(mc_mapping *m, fx_line *row, const char *text)
 {
-    split(row, text);
+    fx_split(row, text);
     return mc_mapping_classify(m, row->f, row->n);
 }
 
 /* The Salesforce report fixture has 24 columns; Opportunity ID is col 16. */
 static mc_mapping *sf_report(void)
 {
-    line_t l;
+    fx_line l;
     load(&l, "salesforce-report.csv");
     return map_line(&l);
 }
@@ -867,7 +824,7 @@ static mc_mapping *sf_report(void)
 Test(schema, salesforce_trailer)
 {
     mc_mapping *m = sf_report();
-    line_t r;
+    fx_line r;
     cr_expect_eq(classify(m, &r, "Jane Doe,Acme,Acme - 100 seats,New Business,Web,USD,1000,USD,"
                                  "100,10,Q1-2026,5,2026-03-31,2026-01-05,Demo,Prospecting,"
                                  "0061a000001,0,0,Tech,US,,,"),
@@ -904,7 +861,7 @@ Test(schema, trailer_lines_one_by_one)
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         mc_mapping *m = sf_report(); /* fresh: the footer state is per file */
-        line_t r;
+        fx_line r;
         cr_expect_eq(classify(m, &r, lines[i]), MC_ROW_TRAILER, "%s", lines[i]);
         mc_mapping_free(m);
     }
@@ -913,7 +870,7 @@ Test(schema, trailer_lines_one_by_one)
 Test(schema, grand_totals_with_sums_start_the_footer)
 {
     mc_mapping *m = sf_report();
-    line_t r;
+    fx_line r;
     cr_expect_eq(classify(m, &r, "Grand Totals (2 records),,,,,,2500,,,,,,,,,,,,,,,,,"),
                  MC_ROW_TRAILER);
     cr_expect_eq(classify(m, &r, "Acme Inc."), MC_ROW_TRAILER, "company line of the footer");
@@ -923,7 +880,7 @@ Test(schema, grand_totals_with_sums_start_the_footer)
 Test(schema, blank_rows_are_not_sticky)
 {
     mc_mapping *m = sf_report();
-    line_t r;
+    fx_line r;
     cr_expect_eq(classify(m, &r, ",,,,,,,,,,,,,,,,,,,,,,,"), MC_ROW_TRAILER);
     cr_expect_eq(classify(m, &r, "  , ,"), MC_ROW_TRAILER, "blanks only");
     cr_expect_eq(mc_mapping_classify(m, NULL, 0), MC_ROW_TRAILER, "no fields at all");
@@ -934,7 +891,7 @@ Test(schema, blank_rows_are_not_sticky)
 Test(schema, subtotal_rows)
 {
     mc_mapping *m = sf_report();
-    line_t r;
+    fx_line r;
     /* id column (16) empty, label in the first column */
     cr_expect_eq(classify(m, &r, "Subtotal,,,,,,12345,,,,,,,,,,,,,,,,,"), MC_ROW_SUBTOTAL);
     cr_expect_eq(classify(m, &r, "Total,,,,,,12345,,,,,,,,,,,,,,,,,"), MC_ROW_SUBTOTAL);
@@ -955,7 +912,7 @@ Test(schema, subtotal_rows)
 Test(schema, data_rows_that_look_like_labels)
 {
     mc_mapping *m = sf_report();
-    line_t r;
+    fx_line r;
     /* With an id, nothing else is looked at. */
     cr_expect_eq(classify(m, &r, "Total Recall Inc,Total Recall Inc,Total Recall Inc - Renewal,"
                                  ",,,500,,,,,,,,,,0061a000004"),
@@ -978,7 +935,7 @@ Test(schema, data_rows_that_look_like_labels)
 
 Test(schema, classify_without_id_column)
 {
-    line_t l, r;
+    fx_line l, r;
     mc_mapping *m = map_text(&l, "Opportunity Name,Account Name,Amount");
     cr_expect_eq(classify(m, &r, "Total Recall Inc,Total Recall Inc,100"), MC_ROW_DATA);
     cr_expect_eq(classify(m, &r, "Total,,100"), MC_ROW_SUBTOTAL);
@@ -992,7 +949,7 @@ Test(schema, classify_without_id_column)
  * is matched when it is the row's first non-blank cell. */
 Test(schema, classify_by_the_id_cell)
 {
-    line_t l, r;
+    fx_line l, r;
     mc_mapping *m = map_text(&l, "Opportunity ID,Opportunity Name,Amount");
     cr_expect_eq(classify(m, &r, "0061a000001,Total,5"), MC_ROW_DATA);
     cr_expect_eq(classify(m, &r, " 0061a000002 ,Deal,5"), MC_ROW_DATA);
@@ -1012,7 +969,7 @@ Test(schema, classify_by_the_id_cell)
 Test(schema, short_row_without_id_cell)
 {
     mc_mapping *m = sf_report();
-    line_t r;
+    fx_line r;
     /* fewer fields than the id column: treated as an empty id */
     cr_expect_eq(classify(m, &r, "Subtotal,,,,,,12345"), MC_ROW_SUBTOTAL);
     cr_expect_eq(classify(m, &r, "Jane,Acme,Deal"), MC_ROW_DATA);
@@ -1023,7 +980,7 @@ Test(schema, short_row_without_id_cell)
  * footer lines land in the id column. */
 static mc_mapping *id_first(void)
 {
-    line_t l;
+    fx_line l;
     load(&l, "salesforce-devorg-powerbi.csv");
     return map_line(&l);
 }
@@ -1031,7 +988,7 @@ static mc_mapping *id_first(void)
 Test(schema, trailer_in_the_id_column)
 {
     mc_mapping *m = id_first();
-    line_t r;
+    fx_line r;
     cr_expect_eq(classify(m, &r, "0068c00000uXYZ1AAA,0018c00000abcDEF,Total Recall Inc,,"
                                  "Closed Won,15000"),
                  MC_ROW_DATA);
@@ -1056,7 +1013,7 @@ Test(schema, trailer_in_the_id_column)
 Test(schema, subtotal_in_the_id_column)
 {
     mc_mapping *m = id_first();
-    line_t r;
+    fx_line r;
     cr_expect_eq(classify(m, &r, "Subtotal,,,,,25000"), MC_ROW_SUBTOTAL);
     cr_expect_eq(classify(m, &r, "Sum of Amount,,,,,25000"), MC_ROW_SUBTOTAL);
     /* ids that are words are still ids unless they are whole labels */

@@ -26,38 +26,6 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- a CSV line split into fields (test-only; no quoting needed) ------- */
-
-#define MAX_COLS 48
-
-typedef struct {
-    char buf[2048];
-    mc_field f[MAX_COLS];
-    size_t n;
-} line_t;
-
-static void split(line_t *l, const char *text)
-{
-    size_t at = 0;
-    l->n = 0;
-    const char *p = text;
-    for (;;) {
-        cr_assert_lt(l->n, MAX_COLS);
-        char *start = l->buf + at;
-        while (*p && *p != ',') {
-            cr_assert_lt(at, sizeof l->buf - 1);
-            l->buf[at++] = *p++;
-        }
-        l->buf[at++] = '\0';
-        l->f[l->n].ptr = start;
-        l->f[l->n].len = (size_t)(l->buf + at - 1 - start);
-        l->f[l->n].plain = false;
-        l->n++;
-        if (*p != ',')
-            break;
-        p++;
-    }
-}
 
 /* ---- the headers ----------------------------------------------------------- */
 
@@ -163,9 +131,9 @@ static void bind_builtin_rules(void)
 
 TestSuite(vendors, .init = setup, .fini = teardown);
 
-static mc_mapping *map(line_t *l, const char *header)
+static mc_mapping *map(fx_line *l, const char *header)
 {
-    split(l, header);
+    fx_split(l, header);
     mc_mapping *m = NULL;
     mc_error err;
     mc_error_clear(&err);
@@ -200,7 +168,7 @@ static void expect_col(const mc_mapping *m, mc_field_id f, int want, const char 
  * (-1: unmapped). */
 static void expect_export(const char *header, mc_vendor vendor, const cols *c)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, header);
     cr_expect_eq(mc_mapping_vendor(m), vendor, "vendor of \"%.40s...\": %s, want %s", header,
                  mc_vendor_name(mc_mapping_vendor(m)), mc_vendor_name(vendor));
@@ -314,7 +282,7 @@ Test(vendors, pipedrive_api_names_are_pipedrive)
 
 Test(vendors, pipedrive_api_won_time_and_lost_time_both_feed_the_actual_close_date)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, PIPEDRIVE_API);
     int col = mc_mapping_column(m, MC_F_ACTUAL_CLOSE_DATE);
     cr_expect(col == 7 || col == 8 || col == 9, "actual_close_date from won/lost/close_time: %d",
@@ -347,7 +315,7 @@ Test(vendors, vendor_names_name_each_crm)
 
 Test(vendors, a_bare_revenue_column_is_not_annual_revenue_in_a_dynamics_export)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, DYN_LABELS);
     cr_assert_eq(mc_mapping_vendor(m), MC_VENDOR_DYNAMICS);
     cr_expect_eq(mc_mapping_column(m, MC_F_ANNUAL_REVENUE), -1,
@@ -358,7 +326,7 @@ Test(vendors, a_bare_revenue_column_is_not_annual_revenue_in_a_dynamics_export)
 
 Test(vendors, a_bare_revenue_column_is_annual_revenue_elsewhere)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, "account,sector,revenue,employees");
     cr_expect_eq(mc_mapping_vendor(m), MC_VENDOR_GENERIC);
     cr_expect_eq(mc_mapping_column(m, MC_F_ANNUAL_REVENUE), 2);
@@ -370,7 +338,7 @@ Test(vendors, a_bare_revenue_column_is_annual_revenue_elsewhere)
 
 Test(vendors, active_and_type_are_not_mapped_in_a_salesforce_report)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, SF_REPORT);
     cr_expect_eq(mc_mapping_column(m, MC_F_RECORD_TYPE), -1, "Type is the opportunity type");
     cr_expect_eq(mc_mapping_column(m, MC_F_ACTIVE), -1, "a custom Active checkbox");
@@ -379,7 +347,7 @@ Test(vendors, active_and_type_are_not_mapped_in_a_salesforce_report)
 
 Test(vendors, active_and_type_are_not_mapped_in_a_generic_file)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, "Opportunity ID,Name,Amount,Active,Type");
     cr_expect_eq(mc_mapping_vendor(m), MC_VENDOR_GENERIC);
     cr_expect_eq(mc_mapping_column(m, MC_F_ACTIVE), -1);
@@ -389,7 +357,7 @@ Test(vendors, active_and_type_are_not_mapped_in_a_generic_file)
 
 Test(vendors, a_hubspot_deal_type_is_not_the_record_type)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, HUBSPOT_LABELS);
     cr_expect_eq(mc_mapping_column(m, MC_F_RECORD_TYPE), -1);
     mc_mapping_free(m);
@@ -409,7 +377,7 @@ static mc_outcome outcome(const mc_opp *o)
 
 Test(vendors, two_loss_reason_fields_are_both_lost_reason_candidates)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, SF_TWO_REASONS);
     cr_expect_eq(mc_mapping_candidate(m, MC_F_LOST_REASON, 0), 5);
     cr_expect_eq(mc_mapping_candidate(m, MC_F_LOST_REASON, 1), 6);
@@ -432,23 +400,23 @@ static void expect_field(mc_field f, const char *want, const char *what)
 
 Test(vendors, the_value_of_a_target_is_its_first_non_empty_candidate)
 {
-    line_t l, row;
+    fx_line l, row;
     mc_mapping *m = map(&l, SF_TWO_REASONS);
-    split(&row, "0065g00000AbCdE,Acme,Closed Lost,1000,2026-01-31,,Price");
+    fx_split(&row, "0065g00000AbCdE,Acme,Closed Lost,1000,2026-01-31,,Price");
     expect_field(mc_mapping_value(m, row.f, MC_F_LOST_REASON), "Price",
                  "first empty, second filled");
-    split(&row, "0065g00000AbCdE,Acme,Closed Lost,1000,2026-01-31,Timing,Price");
+    fx_split(&row, "0065g00000AbCdE,Acme,Closed Lost,1000,2026-01-31,Timing,Price");
     expect_field(mc_mapping_value(m, row.f, MC_F_LOST_REASON), "Timing", "both filled");
-    split(&row, "0065g00000AbCdE,Acme,Closed Lost,1000,2026-01-31,#N/A,Price");
+    fx_split(&row, "0065g00000AbCdE,Acme,Closed Lost,1000,2026-01-31,#N/A,Price");
     expect_field(mc_mapping_value(m, row.f, MC_F_LOST_REASON), "Price", "#N/A is empty");
-    split(&row, "0065g00000AbCdE,Acme,Closed Lost,1000,2026-01-31,,");
+    fx_split(&row, "0065g00000AbCdE,Acme,Closed Lost,1000,2026-01-31,,");
     expect_field(mc_mapping_value(m, row.f, MC_F_LOST_REASON), "", "both empty");
     mc_mapping_free(m);
 }
 
 Test(vendors, pipedrive_won_time_and_lost_time_are_actual_close_candidates)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, PIPEDRIVE_LABELS);
     cr_expect_eq(mc_mapping_candidate(m, MC_F_ACTUAL_CLOSE_DATE, 0), 10, "Won time");
     cr_expect_eq(mc_mapping_candidate(m, MC_F_ACTUAL_CLOSE_DATE, 1), 11, "Lost time");
@@ -458,9 +426,9 @@ Test(vendors, pipedrive_won_time_and_lost_time_are_actual_close_candidates)
 
 Test(vendors, a_lost_pipedrive_deal_takes_its_actual_close_from_lost_time)
 {
-    line_t l, row;
+    fx_line l, row;
     mc_mapping *m = map(&l, PIPEDRIVE_LABELS);
-    split(&row, "17,Acme deal,Ann,5000,USD,Acme,Negotiation,lost,2026-01-05 10:00:00,"
+    fx_split(&row, "17,Acme deal,Ann,5000,USD,Acme,Negotiation,lost,2026-01-05 10:00:00,"
                 "2026-05-01,,2026-04-02 09:30:00,Price");
     cr_assert_eq(row.n, l.n);
     expect_field(mc_mapping_value(m, row.f, MC_F_ACTUAL_CLOSE_DATE), "2026-04-02 09:30:00",
@@ -477,9 +445,9 @@ Test(vendors, a_lost_pipedrive_deal_takes_its_actual_close_from_lost_time)
 
 Test(vendors, a_won_pipedrive_deal_takes_its_actual_close_from_won_time)
 {
-    line_t l, row;
+    fx_line l, row;
     mc_mapping *m = map(&l, PIPEDRIVE_LABELS);
-    split(&row, "18,Beta deal,Ann,5000,USD,Beta,Negotiation,won,2026-01-05 10:00:00,"
+    fx_split(&row, "18,Beta deal,Ann,5000,USD,Beta,Negotiation,won,2026-01-05 10:00:00,"
                 "2026-05-01,2026-03-20 16:00:00,,");
     cr_assert_eq(row.n, l.n);
     mc_opp o;
@@ -497,8 +465,8 @@ Test(vendors, a_won_pipedrive_deal_takes_its_actual_close_from_won_time)
 static void expect_cell(const mc_mapping *m, int col, const char *value, const char *want)
 {
     size_t n = mc_mapping_ncols(m);
-    cr_assert_leq(n, MAX_COLS);
-    mc_field row[MAX_COLS];
+    cr_assert_leq(n, FX_MAX_COLS);
+    mc_field row[FX_MAX_COLS];
     for (size_t i = 0; i < n; i++)
         row[i] = (mc_field){"", 0, true};
     row[col] = (mc_field){value, strlen(value), false};
@@ -513,7 +481,7 @@ enum { D_STATECODE = 2, D_STATUSCODE = 3, D_TIMEFRAME = 8, D_PROCESS = 9, D_CONF
 Test(vendors, dynamics_statecode_integers_read_as_open_won_lost)
 {
     bind_builtin_rules();
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, DYN_API_PAIN);
     cr_assert_eq(mc_mapping_vendor(m), MC_VENDOR_DYNAMICS);
     expect_cell(m, D_STATECODE, "0", "Open");
@@ -525,7 +493,7 @@ Test(vendors, dynamics_statecode_integers_read_as_open_won_lost)
 Test(vendors, dynamics_purchasetimeframe_integers_read_as_their_labels)
 {
     bind_builtin_rules();
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, DYN_API_PAIN);
     expect_cell(m, D_TIMEFRAME, "0", "Immediate");
     expect_cell(m, D_TIMEFRAME, "1", "This Quarter");
@@ -538,7 +506,7 @@ Test(vendors, dynamics_purchasetimeframe_integers_read_as_their_labels)
 Test(vendors, dynamics_purchaseprocess_2_reads_as_unknown)
 {
     bind_builtin_rules();
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, DYN_API_PAIN);
     expect_cell(m, D_PROCESS, "0", "Individual");
     expect_cell(m, D_PROCESS, "1", "Committee");
@@ -549,7 +517,7 @@ Test(vendors, dynamics_purchaseprocess_2_reads_as_unknown)
 Test(vendors, dynamics_confirminterest_is_inverted_0_yes_1_no)
 {
     bind_builtin_rules();
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, DYN_API_PAIN);
     expect_cell(m, D_CONFIRM, "0", "Yes");
     expect_cell(m, D_CONFIRM, "1", "No");
@@ -559,7 +527,7 @@ Test(vendors, dynamics_confirminterest_is_inverted_0_yes_1_no)
 Test(vendors, dynamics_option_set_labels_pass_through_unchanged)
 {
     bind_builtin_rules();
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, DYN_API_PAIN);
     expect_cell(m, D_STATECODE, "Won", "Won");
     expect_cell(m, D_STATECODE, "Lost", "Lost");
@@ -574,7 +542,7 @@ Test(vendors, dynamics_option_set_labels_pass_through_unchanged)
 Test(vendors, dynamics_export_to_excel_labels_pass_through_unchanged)
 {
     bind_builtin_rules();
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, DYN_LABELS);
     expect_cell(m, 6, "Won", "Won");
     expect_cell(m, 14, "Next Quarter", "Next Quarter");
@@ -586,7 +554,7 @@ Test(vendors, dynamics_export_to_excel_labels_pass_through_unchanged)
 Test(vendors, dynamics_customer_pain_points_without_a_digit_read_as_empty)
 {
     bind_builtin_rules();
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, DYN_API_PAIN);
     expect_cell(m, D_PAIN, "Slow onboarding hurts", "");
     expect_cell(m, D_PAIN, "Loses 40 hours a month to manual entry",
@@ -598,7 +566,7 @@ Test(vendors, dynamics_customer_pain_points_without_a_digit_read_as_empty)
 Test(vendors, dynamics_customer_pain_points_label_column_needs_a_digit_too)
 {
     bind_builtin_rules();
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, DYN_LABELS);
     expect_cell(m, 17, "Slow onboarding hurts", "");
     expect_cell(m, 17, "Loses 40 hours a month", "Loses 40 hours a month");
@@ -608,7 +576,7 @@ Test(vendors, dynamics_customer_pain_points_label_column_needs_a_digit_too)
 Test(vendors, dynamics_integer_cells_pass_through_unchanged_in_a_hubspot_export)
 {
     bind_builtin_rules();
-    line_t l;
+    fx_line l;
     /* 12 Purchase Timeframe, 13 Purchase Process, 14 Confirm Interest,
      * 15 Customer Pain Points */
     mc_mapping *m = map(&l, HUBSPOT_LABELS ",Purchase Timeframe,Purchase Process,"
@@ -626,7 +594,7 @@ Test(vendors, dynamics_integer_cells_pass_through_unchanged_in_a_hubspot_export)
 Test(vendors, a_pipedrive_status_of_1_passes_through_unchanged)
 {
     bind_builtin_rules();
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, PIPEDRIVE_LABELS);
     expect_cell(m, 7, "1", "1");
     expect_cell(m, 7, "won", "won");
@@ -639,7 +607,7 @@ Test(vendors, a_dynamics_option_set_column_that_feeds_no_target_is_read_through_
      * column's vendor value table where it has one" -- nothing there asks
      * the column to feed a target. Without rules bound, purchasetimeframe,
      * purchaseprocess, confirminterest and customerpainpoints feed none. */
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, DYN_API_PAIN);
     cr_assert_eq(mc_mapping_vendor(m), MC_VENDOR_DYNAMICS);
     expect_cell(m, D_TIMEFRAME, "4", "Unknown");
@@ -651,9 +619,9 @@ Test(vendors, a_dynamics_option_set_column_that_feeds_no_target_is_read_through_
 
 Test(vendors, a_bad_column_gives_an_empty_cell)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, DYN_API_PAIN);
-    mc_field row[MAX_COLS];
+    mc_field row[FX_MAX_COLS];
     for (size_t i = 0; i < mc_mapping_ncols(m); i++)
         row[i] = (mc_field){"1", 1, true};
     expect_field(mc_mapping_cell(m, row, -1), "", "col -1");
@@ -665,14 +633,14 @@ Test(vendors, a_bad_column_gives_an_empty_cell)
 
 static mc_row_kind classify(mc_mapping *m, const char *text)
 {
-    line_t row;
-    split(&row, text);
+    fx_line row;
+    fx_split(&row, text);
     return mc_mapping_classify(m, row.f, row.n);
 }
 
 Test(vendors, an_odoo_row_of_type_lead_is_a_lead)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, ODOO_LABELS);
     cr_expect_eq(classify(m, "42,Acme expansion,Acme,Mitchell Admin,New,1000.00,2026-03-01,,"
                              "True,lead,"),
@@ -685,7 +653,7 @@ Test(vendors, an_odoo_row_of_type_lead_is_a_lead)
 
 Test(vendors, an_odoo_row_of_type_opportunity_is_data)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, ODOO_LABELS);
     cr_expect_eq(classify(m, "44,Gamma rollout,Gamma,Mitchell Admin,Qualified,9000.00,"
                              "2026-04-15,,True,opportunity,"),
@@ -698,7 +666,7 @@ Test(vendors, an_odoo_row_of_type_opportunity_is_data)
 
 Test(vendors, an_odoo_technical_export_row_of_type_lead_is_a_lead)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, ODOO_TECH);
     cr_expect_eq(classify(m, "__export__.crm_lead_42_a1b2c3d4,Acme expansion,Acme,"
                              "Mitchell Admin,New,1000.00,2026-03-01,,True,lead,,USD,"
@@ -713,7 +681,7 @@ Test(vendors, an_odoo_technical_export_row_of_type_lead_is_a_lead)
 
 Test(vendors, a_salesforce_row_whose_type_says_lead_is_data)
 {
-    line_t l;
+    fx_line l;
     mc_mapping *m = map(&l, SF_REPORT);
     cr_expect_eq(classify(m, "Ann,Acme,Acme deal,Lead,Web,1000,1/31/2026,1/2/2026,"
                              "Prospecting,0065g00000AbCdE,,false,false,true"),
@@ -724,7 +692,7 @@ Test(vendors, a_salesforce_row_whose_type_says_lead_is_data)
 /* ---- whole rows: mc_opp_extract and mc_ladder_outcome --------------------- */
 
 
-static void extract(const mc_mapping *m, const line_t *row, mc_opp *o)
+static void extract(const mc_mapping *m, const fx_line *row, mc_opp *o)
 {
     char reason[MC_OPP_REASON_MAX] = "";
     cr_assert_eq(row->n, mc_mapping_ncols(m), "row has %zu fields, header %zu", row->n,
@@ -735,9 +703,9 @@ static void extract(const mc_mapping *m, const line_t *row, mc_opp *o)
 
 Test(vendors, a_closed_dynamics_row_keeps_its_actual_close_date)
 {
-    line_t l, row;
+    fx_line l, row;
     mc_mapping *m = map(&l, DYN_LABELS);
-    split(&row, "6f9619ff-8b86-d011-b42d-00c04fc964ff,AAAAAAAAAA==,3/15/2026 10:00 AM,"
+    fx_split(&row, "6f9619ff-8b86-d011-b42d-00c04fc964ff,AAAAAAAAAA==,3/15/2026 10:00 AM,"
                 "Big Deal,Contoso,Alice Smith,Won,Won,50000.00,USD,2/28/2026,3/10/2026,"
                 "11/2/2025,System Calculated,This Quarter,Committee,Yes,Costs $40k a month");
     mc_opp o;
@@ -753,9 +721,9 @@ Test(vendors, a_closed_dynamics_row_keeps_its_actual_close_date)
 
 Test(vendors, an_open_dynamics_row_has_no_actual_close_date)
 {
-    line_t l, row;
+    fx_line l, row;
     mc_mapping *m = map(&l, DYN_LABELS);
-    split(&row, "6f9619ff-8b86-d011-b42d-00c04fc964f0,AAAAAAAAAA==,3/15/2026 10:00 AM,"
+    fx_split(&row, "6f9619ff-8b86-d011-b42d-00c04fc964f0,AAAAAAAAAA==,3/15/2026 10:00 AM,"
                 "Next Deal,Contoso,Alice Smith,Open,In Progress,20000.00,USD,6/30/2026,,"
                 "11/2/2025,System Calculated,This Year,Individual,Yes,");
     mc_opp o;
@@ -768,9 +736,9 @@ Test(vendors, an_open_dynamics_row_has_no_actual_close_date)
 
 Test(vendors, a_dataverse_statecode_1_row_is_won_through_the_cell_table)
 {
-    line_t l, row;
+    fx_line l, row;
     mc_mapping *m = map(&l, DYN_API);
-    split(&row, "6f9619ff-8b86-d011-b42d-00c04fc964ff,Big Deal,1,3,50000,US Dollar,"
+    fx_split(&row, "6f9619ff-8b86-d011-b42d-00c04fc964ff,Big Deal,1,3,50000,US Dollar,"
                 "2026-02-28T00:00:00Z,2026-03-10T08:00:00Z,1,1,1,1,0");
     mc_opp o;
     extract(m, &row, &o);
@@ -784,9 +752,9 @@ Test(vendors, a_dataverse_statecode_1_row_is_won_through_the_cell_table)
 
 Test(vendors, a_dataverse_statecode_2_row_is_lost_through_the_cell_table)
 {
-    line_t l, row;
+    fx_line l, row;
     mc_mapping *m = map(&l, DYN_API);
-    split(&row, "6f9619ff-8b86-d011-b42d-00c04fc964f1,Lost Deal,2,5,50000,US Dollar,"
+    fx_split(&row, "6f9619ff-8b86-d011-b42d-00c04fc964f1,Lost Deal,2,5,50000,US Dollar,"
                 "2026-02-28T00:00:00Z,2026-03-11T08:00:00Z,4,2,0,0,1");
     mc_opp o;
     extract(m, &row, &o);
@@ -798,9 +766,9 @@ Test(vendors, a_dataverse_statecode_2_row_is_lost_through_the_cell_table)
 
 Test(vendors, a_dataverse_statecode_0_row_is_open_through_the_cell_table)
 {
-    line_t l, row;
+    fx_line l, row;
     mc_mapping *m = map(&l, DYN_API);
-    split(&row, "6f9619ff-8b86-d011-b42d-00c04fc964f2,Open Deal,0,1,50000,US Dollar,"
+    fx_split(&row, "6f9619ff-8b86-d011-b42d-00c04fc964f2,Open Deal,0,1,50000,US Dollar,"
                 "2026-06-30T00:00:00Z,,1,1,1,0,0");
     mc_opp o;
     extract(m, &row, &o);
@@ -812,9 +780,9 @@ Test(vendors, a_dataverse_statecode_0_row_is_open_through_the_cell_table)
 
 Test(vendors, an_archived_odoo_row_is_inactive)
 {
-    line_t l, row;
+    fx_line l, row;
     mc_mapping *m = map(&l, ODOO_LABELS);
-    split(&row, "42,Acme expansion,Acme,Mitchell Admin,New,1000.00,2026-03-01,,False,"
+    fx_split(&row, "42,Acme expansion,Acme,Mitchell Admin,New,1000.00,2026-03-01,,False,"
                 "opportunity,Too expensive");
     mc_opp o;
     extract(m, &row, &o);
@@ -826,9 +794,9 @@ Test(vendors, an_archived_odoo_row_is_inactive)
 
 Test(vendors, an_archived_odoo_deal_in_stage_new_is_lost)
 {
-    line_t l, row;
+    fx_line l, row;
     mc_mapping *m = map(&l, ODOO_LABELS);
-    split(&row, "42,Acme expansion,Acme,Mitchell Admin,New,1000.00,2026-03-01,,False,"
+    fx_split(&row, "42,Acme expansion,Acme,Mitchell Admin,New,1000.00,2026-03-01,,False,"
                 "opportunity,");
     mc_opp o;
     extract(m, &row, &o);
@@ -838,9 +806,9 @@ Test(vendors, an_archived_odoo_deal_in_stage_new_is_lost)
 
 Test(vendors, an_archived_odoo_deal_in_stage_won_is_won)
 {
-    line_t l, row;
+    fx_line l, row;
     mc_mapping *m = map(&l, ODOO_LABELS);
-    split(&row, "46,Omega deal,Omega,Mitchell Admin,Won,7000.00,2026-03-01,"
+    fx_split(&row, "46,Omega deal,Omega,Mitchell Admin,Won,7000.00,2026-03-01,"
                 "2026-02-20 14:30:00,False,opportunity,");
     mc_opp o;
     extract(m, &row, &o);
@@ -852,9 +820,9 @@ Test(vendors, an_archived_odoo_deal_in_stage_won_is_won)
 
 Test(vendors, an_active_odoo_deal_in_stage_new_is_open)
 {
-    line_t l, row;
+    fx_line l, row;
     mc_mapping *m = map(&l, ODOO_LABELS);
-    split(&row, "47,Zeta deal,Zeta,Mitchell Admin,New,1000.00,2026-03-01,,True,opportunity,");
+    fx_split(&row, "47,Zeta deal,Zeta,Mitchell Admin,New,1000.00,2026-03-01,,True,opportunity,");
     mc_opp o;
     extract(m, &row, &o);
     cr_expect_eq(o.active, MC_BOOL_TRUE);
@@ -864,9 +832,9 @@ Test(vendors, an_active_odoo_deal_in_stage_new_is_open)
 
 Test(vendors, an_archived_odoo_technical_row_is_inactive_and_lost)
 {
-    line_t l, row;
+    fx_line l, row;
     mc_mapping *m = map(&l, ODOO_TECH);
-    split(&row, "__export__.crm_lead_42_a1b2c3d4,Acme expansion,Acme,Mitchell Admin,New,"
+    fx_split(&row, "__export__.crm_lead_42_a1b2c3d4,Acme expansion,Acme,Mitchell Admin,New,"
                 "1000.00,2026-03-01,,False,opportunity,Too expensive,EUR,2026-01-10 09:00:00");
     mc_opp o;
     extract(m, &row, &o);
@@ -879,9 +847,9 @@ Test(vendors, an_archived_odoo_technical_row_is_inactive_and_lost)
 
 Test(vendors, an_export_without_an_active_column_leaves_active_unknown)
 {
-    line_t l, row;
+    fx_line l, row;
     mc_mapping *m = map(&l, SF_REPORT);
-    split(&row, "Ann,Acme,Acme deal,New Business,Web,1000,1/31/2026,1/2/2026,Prospecting,"
+    fx_split(&row, "Ann,Acme,Acme deal,New Business,Web,1000,1/31/2026,1/2/2026,Prospecting,"
                 "0065g00000AbCdE,,false,false,false");
     mc_opp o;
     extract(m, &row, &o);
