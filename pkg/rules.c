@@ -31,6 +31,7 @@ typedef struct {
     mc_rules_gate pub;
     char *requires;          /* as written; resolved by validate() */
     long requires_line, probability_line;
+    long added_line;         /* the line of the text being loaded that made it; 0: older */
     mc_rules_req *req;       /* pub.req points here */
 } gate_t;
 
@@ -51,6 +52,15 @@ typedef struct {
     double rate;
 } rate_t;
 
+/* A gate or milestone a section removes (remove = true): taken out once
+ * the whole text is read, so its section's other keys, before or after,
+ * still find it. */
+typedef struct {
+    bool gate;               /* else a milestone */
+    char id[ID_MAX];
+    long line;
+} removal_t;
+
 struct mc_rules {
     mc_rules_report report;
     mc_rules_score score;
@@ -66,6 +76,11 @@ struct mc_rules {
     size_t ncols;
     rate_t *rates;
     size_t nrates;
+    /* what older texts defined and a later one removed: printed as
+     * remove = true, so that the printout read over the built-in rules
+     * gives these rules again */
+    removal_t *removed;
+    size_t nremoved;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -229,8 +244,20 @@ static size_t gate_position(const mc_rules *r, mc_gate_kind kind, int after)
     return top;
 }
 
+/* An id defined again after an older text removed it is no longer removed. */
+static void forget_removal(mc_rules *r, bool gate, const char *id)
+{
+    for (size_t i = 0; i < r->nremoved; i++)
+        if (r->removed[i].gate == gate && strcmp(r->removed[i].id, id) == 0) {
+            memmove(&r->removed[i], &r->removed[i + 1], (r->nremoved - i - 1) * sizeof *r->removed);
+            r->nremoved--;
+            return;
+        }
+}
+
 static int add_gate(mc_rules *r, const char *id, int after)
 {
+    forget_removal(r, true, id);
     mc_gate_kind kind = kind_of(id);
     size_t pos = gate_position(r, kind, after);
     if (!grow((void **)&r->gates, r->ngates, sizeof *r->gates))
@@ -247,6 +274,7 @@ static int add_gate(mc_rules *r, const char *id, int after)
 
 static int add_milestone(mc_rules *r, const char *id)
 {
+    forget_removal(r, false, id);
     if (!grow((void **)&r->ms, r->nms, sizeof *r->ms))
         return -1;
     mc_rules_milestone *m = &r->ms[r->nms];
@@ -284,6 +312,13 @@ static int add_attribute(mc_rules *r, const char *id)
 typedef enum { SEC_REPORT, SEC_SCORE, SEC_INBOX, SEC_COLUMNS, SEC_CURRENCY, SEC_GATE, SEC_MILESTONE,
                SEC_ATTRIBUTE, SEC_BAD } sec_kind;
 
+static const struct { const char *word; sec_kind kind; bool has_id; } sections[] = {
+    {"report", SEC_REPORT, false},      {"score", SEC_SCORE, false},
+    {"inbox", SEC_INBOX, false},        {"columns", SEC_COLUMNS, false},
+    {"currency", SEC_CURRENCY, false},  {"gate", SEC_GATE, true},
+    {"milestone", SEC_MILESTONE, true}, {"attribute", SEC_ATTRIBUTE, true},
+};
+
 typedef struct {
     mc_rules *r;
     const char *name;
@@ -296,6 +331,9 @@ typedef struct {
     int prev_gate;       /* gate whose section came last in this file */
     char **seen;         /* "section\nkey" already given in this file */
     size_t nseen;
+    size_t nms_before;   /* milestones from older texts: r->ms[0..nms_before) */
+    removal_t removed[MC_RULES_MAX_GATES + MC_RULES_MAX_MILESTONES];
+    size_t nremoved;
 } load_ctx;
 
 static void fail_va(load_ctx *c, long line, const char *fmt, va_list ap)
@@ -355,8 +393,23 @@ static void note_section(load_ctx *c, const char *line)
         c->prev_gate = g;
 }
 
+/* Where the line's comment starts: a ';' or '#' at its start or after a
+ * blank ("probability = 0.30  # was 0.25"); one after anything else is
+ * text ("(?i)^#\s*id$", "role =;x"). inih would take ';' alone, and
+ * Debian's build has its inline prefixes in a library global, not a
+ * compile flag: cutting here gives '#' the same rule without touching
+ * inih's state, and keeps comments out of its line limit. */
+static size_t comment_start(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((p[i] == ';' || p[i] == '#') && (i == 0 || isspace((unsigned char)p[i - 1])))
+            return i;
+    return n;
+}
+
 /* inih's fgets: one line at a time from memory, counting lines so the key
- * handler knows where it is (Debian's inih does not pass line numbers). */
+ * handler knows where it is (Debian's inih does not pass line numbers),
+ * its comment cut off. */
 static char *read_line(char *str, int num, void *stream)
 {
     load_ctx *c = stream;
@@ -364,7 +417,9 @@ static char *read_line(char *str, int num, void *stream)
         return NULL;
     const char *p = c->text + c->pos;
     const char *nl = memchr(p, '\n', c->len - c->pos);
-    size_t n = nl ? (size_t)(nl - p) + 1 : c->len - c->pos;
+    size_t whole = nl ? (size_t)(nl - p) + 1 : c->len - c->pos;
+    size_t n = comment_start(p, whole);
+    c->pos += whole;
     c->line++;
     /* inih needs room for "\r\n\0" beyond the text */
     if (num < 3 || n + 2 > (size_t)num) {
@@ -374,29 +429,22 @@ static char *read_line(char *str, int num, void *stream)
     }
     memcpy(str, p, n);
     str[n] = '\0';
-    c->pos += n;
     note_section(c, str);
     return str;
 }
 
 static sec_kind parse_section(const char *s, char *id, size_t idsize)
 {
-    static const struct { const char *word; sec_kind kind; bool has_id; } secs[] = {
-        {"report", SEC_REPORT, false},     {"score", SEC_SCORE, false},
-        {"inbox", SEC_INBOX, false},
-        {"columns", SEC_COLUMNS, false},
-        {"currency", SEC_CURRENCY, false}, {"gate", SEC_GATE, true},
-        {"milestone", SEC_MILESTONE, true}, {"attribute", SEC_ATTRIBUTE, true},
-    };
+    const size_t nsecs = sizeof sections / sizeof sections[0];
     size_t w = strcspn(s, " \t");
     const char *rest = s + w;
     while (*rest == ' ' || *rest == '\t')
         rest++;
-    for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++) {
-        if (strlen(secs[i].word) != w || strncasecmp(s, secs[i].word, w) != 0)
+    for (size_t i = 0; i < nsecs; i++) {
+        if (strlen(sections[i].word) != w || strncasecmp(s, sections[i].word, w) != 0)
             continue;
-        if (!secs[i].has_id)
-            return *rest ? SEC_BAD : secs[i].kind;
+        if (!sections[i].has_id)
+            return *rest ? SEC_BAD : sections[i].kind;
         size_t n = strlen(rest);
         if (n >= 2 && rest[0] == '"' && rest[n - 1] == '"') {
             rest++;
@@ -406,9 +454,123 @@ static sec_kind parse_section(const char *s, char *id, size_t idsize)
             return SEC_BAD;
         memcpy(id, rest, n);
         id[n] = '\0';
-        return valid_id(id) ? secs[i].kind : SEC_BAD;
+        return valid_id(id) ? sections[i].kind : SEC_BAD;
     }
     return SEC_BAD;
+}
+
+/* ---- hints for a mistyped name ----------------------------------------------- */
+
+/* Edits (insert, delete, change, or swap of two neighbours) that turn a
+ * into b, ASCII case aside; a word past 63 bytes is far from every other. */
+static size_t edits(const char *a, size_t n, const char *b)
+{
+    size_t m = strlen(b);
+    if (n > 63 || m > 63)
+        return (size_t)-1;
+    size_t before[64], prev[64], cur[64];
+    for (size_t j = 0; j <= m; j++)
+        prev[j] = before[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            int x = tolower((unsigned char)a[i - 1]), y = tolower((unsigned char)b[j - 1]);
+            size_t v = prev[j - 1] + (x != y);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && x == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == y && before[j - 2] + 1 < v)
+                v = before[j - 2] + 1;
+            cur[j] = v;
+        }
+        memcpy(before, prev, sizeof prev);
+        memcpy(prev, cur, sizeof cur);
+    }
+    return prev[m];
+}
+
+/* Close enough to be what was meant: a third of the word may be wrong. */
+static bool near(size_t d, size_t n)
+{
+    return d < n && d <= n / 3 + 1;
+}
+
+/* The id of kind k (a gate, milestone or attribute of r) nearest to
+ * s[0..n), or NULL when none is near. */
+static const char *nearest_id(const mc_rules *r, sec_kind k, const char *s, size_t n)
+{
+    size_t count = k == SEC_GATE ? r->ngates : k == SEC_MILESTONE ? r->nms
+                 : k == SEC_ATTRIBUTE ? r->nattrs : 0;
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < count; i++) {
+        const char *id = k == SEC_GATE ? r->gates[i].pub.id
+                       : k == SEC_MILESTONE ? r->ms[i].id : r->attrs[i].pub.id;
+        size_t d = edits(s, n, id);
+        if (d < best_d && near(d, n)) {
+            best = id;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+/* For a section header parse_section refused, the one it most likely
+ * meant into hint ("[report]" for [reporting], [gate "pain_power"] for
+ * [gate "pain-power"]: an id holds letters, digits and _ only), and why
+ * the id was refused into why; either is "" when there is nothing to say. */
+static void section_hint(const mc_rules *r, const char *s, char *hint, size_t hsize, char *why,
+                         size_t wsize)
+{
+    *hint = *why = '\0';
+    size_t w = strcspn(s, " \t"), best = 0, best_d = (size_t)-1;
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        size_t d = edits(s, w, sections[i].word);
+        if (d < best_d) {
+            best = i;
+            best_d = d;
+        }
+    }
+    if (best_d != 0 && !near(best_d, w))
+        return;
+    const char *word = sections[best].word, *rest = s + w;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    if (!sections[best].has_id) {
+        if (*rest && best_d == 0)
+            snprintf(why, wsize, "[%s] takes no id", word);
+        snprintf(hint, hsize, "[%s]", word);
+        return;
+    }
+    size_t n = strlen(rest);
+    if (n >= 2 && rest[0] == '"' && rest[n - 1] == '"') {
+        rest++;
+        n -= 2;
+    }
+    if (n == 0) {
+        snprintf(why, wsize, "[%s \"ID\"] needs an id", word);
+        return;
+    }
+    if (n >= ID_MAX) {
+        snprintf(why, wsize, "an id is at most %d characters", ID_MAX - 1);
+        return;
+    }
+    char id[ID_MAX];
+    memcpy(id, rest, n);
+    id[n] = '\0';
+    if (!valid_id(id)) {
+        snprintf(why, wsize, "an id holds only letters, digits and _");
+        const char *known = nearest_id(r, sections[best].kind, id, n);
+        if (known)
+            snprintf(id, sizeof id, "%s", known);
+        else
+            for (char *p = id; *p; p++)
+                if (!isalnum((unsigned char)*p))
+                    *p = '_';
+    }
+    snprintf(hint, hsize, "[%s \"%s\"]", word, id);
 }
 
 /* A key given twice in one file is a mistake (or an indented continuation
@@ -619,8 +781,107 @@ static int currency_key(load_ctx *c, const char *name, const char *v)
     return 1;
 }
 
+/* remove = true|false in a gate or milestone section. True takes out
+ * one that older rules (the built-in ones) define, once the whole text
+ * is read (apply_removals); a section cannot remove what this very text
+ * adds (delete that section instead), nor the gates none, won and lost. */
+static int remove_key(load_ctx *c, sec_kind k, const char *id, const char *v)
+{
+    const char *what = k == SEC_GATE ? "gate" : "milestone";
+    mc_bool b = mc_bool_parse(v, strlen(v));
+    if (b == MC_BOOL_UNKNOWN)
+        return fail(c, "[%s \"%s\"] remove wants true or false, not \"%s\"", what, id, v);
+    if (b == MC_BOOL_FALSE)
+        return 1;
+    int i = k == SEC_GATE ? find_gate(c->r, id) : find_milestone(c->r, id);
+    bool older = i >= 0 && (k == SEC_GATE ? c->r->gates[i].added_line == 0
+                                          : (size_t)i < c->nms_before);
+    if (!older) {
+        const char *known = nearest_id(c->r, k, id, strlen(id));
+        if (i >= 0)
+            return fail(c, "[%s \"%s\"] remove = true: that %s is not built in but added "
+                           "by this file; delete its sections instead", what, id, what);
+        return fail(c, "[%s \"%s\"] remove = true: there is no %s \"%s\" to remove%s%s%s",
+                    what, id, what, id, known ? " (did you mean \"" : "", known ? known : "",
+                    known ? "\"?)" : "");
+    }
+    if (k == SEC_GATE && c->r->gates[i].pub.kind != MC_GATE_OPEN)
+        return fail(c, "[gate \"%s\"] cannot be removed: %s", id,
+                    c->r->gates[i].pub.kind == MC_GATE_NONE ? "it is the floor of the ladder"
+                                                            : "the CRM's status decides it");
+    for (size_t j = 0; j < c->nremoved; j++)
+        if (c->removed[j].gate == (k == SEC_GATE) && strcmp(c->removed[j].id, id) == 0)
+            return 1;
+    if (c->nremoved == sizeof c->removed / sizeof c->removed[0])
+        return oom(c); /* cannot happen: one per gate or milestone at most */
+    removal_t *rm = &c->removed[c->nremoved++];
+    rm->gate = k == SEC_GATE;
+    snprintf(rm->id, sizeof rm->id, "%s", id);
+    rm->line = c->line;
+    return 1;
+}
+
+static const removal_t *find_removal(const load_ctx *c, sec_kind k, const char *id, size_t n)
+{
+    for (size_t j = 0; j < c->nremoved; j++)
+        if (c->removed[j].gate == (k == SEC_GATE) && strlen(c->removed[j].id) == n &&
+            strncmp(c->removed[j].id, id, n) == 0)
+            return &c->removed[j];
+    return NULL;
+}
+
+static void free_milestone(mc_rules_milestone *m)
+{
+    free((char *)m->id);
+    free((char *)m->label);
+    free((char *)m->column);
+    free((char *)m->activity);
+    free((char *)m->role);
+    free((char *)m->stage);
+}
+
+static void free_gate(gate_t *g)
+{
+    free((char *)g->pub.id);
+    free((char *)g->pub.label);
+    free(g->requires);
+    free(g->req);
+}
+
+/* Takes out what remove = true named; validate() then finds any gate
+ * that still requires a removed milestone. */
+static void apply_removals(load_ctx *c)
+{
+    mc_rules *r = c->r;
+    for (size_t j = 0; j < c->nremoved; j++) {
+        const removal_t *rm = &c->removed[j];
+        if (!grow((void **)&r->removed, r->nremoved, sizeof *r->removed)) {
+            oom(c);
+            return;
+        }
+        r->removed[r->nremoved++] = *rm;
+        if (rm->gate) {
+            int i = find_gate(r, rm->id);
+            if (i < 0)
+                continue;
+            free_gate(&r->gates[i]);
+            memmove(&r->gates[i], &r->gates[i + 1], (r->ngates - (size_t)i - 1) * sizeof *r->gates);
+            r->ngates--;
+        } else {
+            int i = find_milestone(r, rm->id);
+            if (i < 0)
+                continue;
+            free_milestone(&r->ms[i]);
+            memmove(&r->ms[i], &r->ms[i + 1], (r->nms - (size_t)i - 1) * sizeof *r->ms);
+            r->nms--;
+        }
+    }
+}
+
 static int milestone_key(load_ctx *c, const char *id, const char *name, const char *v)
 {
+    if (strcmp(name, "remove") == 0)
+        return remove_key(c, SEC_MILESTONE, id, v);
     int i = find_milestone(c->r, id);
     if (i < 0) {
         if (c->r->nms >= MC_RULES_MAX_MILESTONES)
@@ -658,17 +919,20 @@ static int milestone_key(load_ctx *c, const char *id, const char *name, const ch
     if (strcmp(name, "stage") == 0)
         return set_str(&m->stage, v) ? 1 : oom(c);
     return fail(c, "unknown key \"%s\" in [milestone \"%s\"] (keys: label, column, "
-                   "activity, role, stage)", name, id);
+                   "activity, role, stage, remove)", name, id);
 }
 
 static int gate_key(load_ctx *c, const char *id, const char *name, const char *v)
 {
+    if (strcmp(name, "remove") == 0)
+        return remove_key(c, SEC_GATE, id, v);
     int i = find_gate(c->r, id);
     if (i < 0) {
         if (c->r->ngates >= MC_RULES_MAX_GATES)
             return fail(c, "more than %d gates", MC_RULES_MAX_GATES);
         if ((i = add_gate(c->r, id, c->prev_gate)) < 0)
             return oom(c);
+        c->r->gates[i].added_line = c->line;
     }
     c->prev_gate = i;
     gate_t *g = &c->r->gates[i];
@@ -691,8 +955,8 @@ static int gate_key(load_ctx *c, const char *id, const char *name, const char *v
         g->requires_line = c->line;
         return set_str((const char **)&g->requires, v) ? 1 : oom(c);
     }
-    return fail(c, "unknown key \"%s\" in [gate \"%s\"] (keys: label, probability, requires)",
-                name, id);
+    return fail(c, "unknown key \"%s\" in [gate \"%s\"] (keys: label, probability, requires, "
+                   "remove)", name, id);
 }
 
 /* "<50", "50-200", ..., "5000+" */
@@ -793,10 +1057,18 @@ static int on_key(void *user, const char *section, const char *name, const char 
     sec_kind k = parse_section(section, id, sizeof id);
     if (!*section)
         return fail(c, "key \"%s\" outside any section", name);
-    if (k == SEC_BAD)
+    if (k == SEC_BAD) {
+        char hint[ID_MAX + 24], why[64];
+        section_hint(c->r, section, hint, sizeof hint, why, sizeof why);
+        if (*hint)
+            return fail(c, "unknown section [%s] (%s%sdid you mean %s?)", section, why,
+                        *why ? "; " : "", hint);
+        if (*why)
+            return fail(c, "unknown section [%s] (%s)", section, why);
         return fail(c, "unknown section [%s] (sections: [report], [score], [inbox], [columns], "
                        "[currency], [gate \"ID\"], [milestone \"ID\"], [attribute \"ID\"])",
                     section);
+    }
     bool dup;
     if (!note_key(c, section, name, &dup))
         return oom(c);
@@ -892,9 +1164,15 @@ static bool resolve_requires(load_ctx *c, gate_t *g)
             if (rq->nalt >= MC_RULES_MAX_ALTS)
                 return vfail(c, g->requires_line, "[gate \"%s\"] more than %d alternatives "
                              "in one requirement", g->pub.id, MC_RULES_MAX_ALTS), false;
-            if (!resolve_alt(c->r, a, an, &rq->alt[rq->nalt]))
+            if (!resolve_alt(c->r, a, an, &rq->alt[rq->nalt])) {
+                const removal_t *rm = find_removal(c, SEC_MILESTONE, a, an);
+                if (rm)
+                    return vfail(c, rm->line, "[milestone \"%s\"] cannot be removed: gate "
+                                 "\"%s\" requires it (take it out of that gate's requires, "
+                                 "or remove the gate too)", rm->id, g->pub.id), false;
                 return vfail(c, g->requires_line, "[gate \"%s\"] requires unknown milestone "
                              "\"%.*s\"", g->pub.id, (int)an, a), false;
+            }
             rq->nalt++;
             item += alen;
             len -= alen;
@@ -966,10 +1244,10 @@ mc_status mc_rules_load_text(mc_rules *r, const char *text, const char *name,
                              mc_error *err)
 {
     load_ctx c = {.r = r, .name = name, .err = err, .text = text,
-                  .len = strlen(text), .prev_gate = -1};
+                  .len = strlen(text), .prev_gate = -1, .nms_before = r->nms};
     /* lines point into this file only: older ones belong to other texts */
     for (size_t i = 0; i < r->ngates; i++)
-        r->gates[i].probability_line = r->gates[i].requires_line = 0;
+        r->gates[i].probability_line = r->gates[i].requires_line = r->gates[i].added_line = 0;
     r->threshold_line = 0;
     int rc = ini_parse_stream(read_line, &c, on_key, &c);
     /* inih goes on after a bad line; the first problem is the one to fix */
@@ -980,8 +1258,10 @@ mc_status mc_rules_load_text(mc_rules *r, const char *text, const char *name,
     } else if (!c.failed && rc < 0) {
         oom(&c);
     }
-    if (!c.failed)
+    if (!c.failed) {
+        apply_removals(&c);
         validate(&c);
+    }
     for (size_t i = 0; i < c.nseen; i++)
         free(c.seen[i]);
     free(c.seen);
@@ -1037,20 +1317,10 @@ void mc_rules_free(mc_rules *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->nms; i++) {
-        free((char *)r->ms[i].id);
-        free((char *)r->ms[i].label);
-        free((char *)r->ms[i].column);
-        free((char *)r->ms[i].activity);
-        free((char *)r->ms[i].role);
-        free((char *)r->ms[i].stage);
-    }
-    for (size_t i = 0; i < r->ngates; i++) {
-        free((char *)r->gates[i].pub.id);
-        free((char *)r->gates[i].pub.label);
-        free(r->gates[i].requires);
-        free(r->gates[i].req);
-    }
+    for (size_t i = 0; i < r->nms; i++)
+        free_milestone(&r->ms[i]);
+    for (size_t i = 0; i < r->ngates; i++)
+        free_gate(&r->gates[i]);
     for (size_t i = 0; i < r->nattrs; i++) {
         free((char *)r->attrs[i].pub.id);
         free((char *)r->attrs[i].pub.column);
@@ -1064,6 +1334,7 @@ void mc_rules_free(mc_rules *r)
     free(r->attrs);
     free(r->cols);
     free(r->rates);
+    free(r->removed);
     free(r);
 }
 
@@ -1154,6 +1425,18 @@ static bool format_currency(const mc_rules *r, mc_buf *b)
     return ok;
 }
 
+/* The sections that took built-in gates or milestones out: without
+ * them the printout, read over the built-in rules, would bring them back. */
+static bool format_removed(const mc_rules *r, bool gates, mc_buf *b)
+{
+    bool ok = true;
+    for (size_t i = 0; ok && i < r->nremoved; i++)
+        if (r->removed[i].gate == gates)
+            ok = put(b, "\n[%s \"%s\"]\nremove = true\n", gates ? "gate" : "milestone",
+                     r->removed[i].id);
+    return ok;
+}
+
 static bool format_milestones(const mc_rules *r, mc_buf *b)
 {
     bool ok = put(b, "\n; milestones: column is the evidence column (header or pattern); with\n"
@@ -1175,7 +1458,7 @@ static bool format_milestones(const mc_rules *r, mc_buf *b)
              put(b, "activity =%s%s\nrole =%s%s\nstage =%s%s\n", *m->activity ? " " : "",
                  m->activity, *m->role ? " " : "", m->role, *m->stage ? " " : "", m->stage);
     }
-    return ok;
+    return ok && format_removed(r, false, b);
 }
 
 static bool format_requires(const mc_rules *r, const gate_t *g, mc_buf *b)
@@ -1205,7 +1488,7 @@ static bool format_gates(const mc_rules *r, mc_buf *b)
         if (ok && g->pub.kind == MC_GATE_OPEN)
             ok = format_requires(r, g, b);
     }
-    return ok;
+    return ok && format_removed(r, true, b);
 }
 
 static bool format_attributes(const mc_rules *r, mc_buf *b)

@@ -115,7 +115,11 @@ mc_status mc_rules_new(mc_rules **out, mc_error *err);
 /* Reads the rules file at path over the current rules: a section or key
  * it names replaces that part, everything else stays. A new gate takes its
  * place in the ladder after the gate section that precedes it in the file
- * (at the top of the open gates when none does). Errors: MC_ENOINPUT
+ * (at the top of the open gates when none does). `remove = true` in a gate
+ * or milestone section takes out one the current rules hold (not none,
+ * won or lost, not one this file adds, not a milestone a gate still
+ * requires). A ';' or '#' at the start of a line or after a blank starts a
+ * comment. Errors: MC_ENOINPUT
  * (cannot read it), MC_ECONFIG (unknown section or key, bad value, a bad
  * pattern with PCRE2's message and offset, a line too long for inih, a
  * gate that requires an unknown milestone, probabilities that fall as gates
@@ -128,8 +132,9 @@ mc_status mc_rules_load(mc_rules *r, const char *path, mc_error *err);
 mc_status mc_rules_load_text(mc_rules *r, const char *text, const char *name,
                              mc_error *err);
 
-/* Appends the effective rules to out as a rules file. False when out of
- * memory. */
+/* Appends the effective rules to out as a rules file; what a file
+ * removed prints as a `remove = true` section, so that the text read over
+ * the built-in rules gives these rules. False when out of memory. */
 bool mc_rules_format(const mc_rules *r, mc_buf *out);
 
 /* Registers the rules' columns with s: [columns] overrides, then every

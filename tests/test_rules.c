@@ -435,6 +435,31 @@ static const bad_case bad_cases[] = {
      "unknown key \"alpha\" in [score] (keys: smoothing, min_value_deals, min_history, "
      "train_fraction)"},
     {"[score]\nsmoothing = 1\nsmoothing = 2\n", 3, "\"smoothing\" given twice in [score]"},
+    /* issue 19.7: a mistyped section names the one it most likely meant */
+    {"[gate \"pain-power\"]\nprobability = 0.3\n", 2,
+     "(an id holds only letters, digits and _; did you mean [gate \"pain_power\"]?)"},
+    {"[milestone \"exec-sponsor\"]\nlabel = x\n", 2, "did you mean [milestone \"exec_sponsor\"]?"},
+    {"[reporting]\ncurrency = USD\n", 2, "unknown section [reporting] (did you mean [report]?)"},
+    {"[gates \"verbal\"]\nlabel = V\n", 2, "did you mean [gate \"verbal\"]?"},
+    {"[report x]\ncurrency = USD\n", 2, "[report] takes no id; did you mean [report]?"},
+    {"[frobnicate]\nx = 1\n", 2, "(sections: [report], [score]"},
+    /* issue 19.7: remove = true, and what it cannot remove */
+    {"[gate \"verbl\"]\nremove = true\n", 2,
+     "there is no gate \"verbl\" to remove (did you mean \"verbal\"?)"},
+    {"[gate \"won\"]\nremove = true\n", 2, "[gate \"won\"] cannot be removed: the CRM's status"},
+    {"[gate \"none\"]\nremove = yes\n", 2, "[gate \"none\"] cannot be removed: it is the floor"},
+    {"[gate \"verbal\"]\nremove = maybe\n", 2, "remove wants true or false, not \"maybe\""},
+    {"[gate \"x\"]\nprobability = 0.95\nrequires = nda_received\nremove = true\n", 4,
+     "that gate is not built in but added by this file"},
+    {"\n[milestone \"executive_sponsor\"]\nremove = true\n", 3,
+     "[milestone \"executive_sponsor\"] cannot be removed: gate \"pain_power\" requires"},
+    {"[milestone \"nda_received\"]\nremove = true\n[gate \"security\"]\nprobability = 0.95\n"
+     "requires = nda_received\n", 2, "gate \"security\" requires it"},
+    {"[milestone \"poc\"]\ncolumn = POC\n[milestone \"poc\"]\nremove = true\n", 4,
+     "that milestone is not built in but added by this file"},
+    {"[milestone \"nda\"]\nremove = true\n", 2, "no milestone \"nda\" to remove"},
+    /* issue 19.7: '#' not after a blank is part of the value */
+    {"[gate \"verbal\"]\nprobability = 0.95#was 0.90\n", 2, "not \"0.95#was 0.90\""},
 };
 
 ParameterizedTestParameters(rules, bad_files)
@@ -791,5 +816,123 @@ Test(rules, attribute_from_a_canonical_field)
     r = with("[attribute \"deal_size\"]\nbuckets = 1000, 5000\nfield = amount\n");
     ds = mc_rules_attribute_get(r, mc_rules_attribute_count(r) - 1);
     cr_expect_eq(ds->nbuckets, 2, "buckets given before the field win");
+    mc_rules_free(r);
+}
+
+/* ---- issue 19.7: inline comments, remove = true ------------------------------ */
+
+/* A ';' or '#' after a blank starts a comment anywhere on a line; one
+ * after anything else is text, so patterns with a '#' keep it. */
+Test(rules, inline_comments_after_a_blank)
+{
+    mc_rules *r = with("[gate \"pain_power\"]   # Pain & Power\n"
+                       "probability = 0.35  # was 0.30\n"
+                       "label = Pain\t; a tab, then ';'\n"
+                       "[columns]\n"
+                       "opportunity_id = (?i)^#\\s*id$ # the CRM's '# ID' column\n"
+                       "amount = Net#ARR\n"
+                       "[milestone \"discovery_call\"]\n"
+                       "role =#x\n");
+    const mc_rules_gate *g = mc_rules_gate_get(r, (size_t)gate_index(r, "pain_power"));
+    cr_expect_eq(g->probability, 0.35);
+    cr_expect_str_eq(g->label, "Pain");
+    cr_expect_str_eq(mc_rules_milestone_get(r, 3)->role, "#x", "'#' right after '=': text");
+    char *text = format(r);
+    cr_expect_not_null(strstr(text, "\nopportunity_id = (?i)^#\\s*id$\n"), "%s", text);
+    cr_expect_not_null(strstr(text, "\namount = Net#ARR\n"));
+    cr_expect_not_null(strstr(text, "\nrole =#x\n"), "printed against its '=' to read back");
+    free(text);
+    expect_round_trip(r);
+    mc_rules_free(r);
+
+    /* a long comment is not part of inih's 197-character line */
+    char line[400];
+    int n = snprintf(line, sizeof line, "[gate \"verbal\"]\nprobability = 0.95 # ");
+    memset(line + n, 'c', 250);
+    strcpy(line + n + 250, "\n");
+    r = with(line);
+    cr_expect_eq(mc_rules_gate_get(r, (size_t)gate_index(r, "verbal"))->probability, 0.95);
+    mc_rules_free(r);
+}
+
+/* The built-in rules hold no value that a blank then ';' or '#' would cut
+ * short now: every key line of the printout reads back whole. */
+Test(rules, builtin_values_hold_no_comment_marks)
+{
+    mc_rules *r = builtin();
+    char *text = format(r);
+    for (const char *p = text; *p;) {
+        size_t len = strcspn(p, "\n");
+        if (*p != ';')
+            for (size_t i = 1; i < len; i++)
+                cr_expect(!((p[i] == '#' || p[i] == ';') && (p[i - 1] == ' ' || p[i - 1] == '\t')),
+                          "a comment mark after a blank: %.*s", (int)len, p);
+        p += len + (p[len] == '\n');
+    }
+    free(text);
+    mc_rules_free(r);
+}
+
+/* remove = true takes a built-in gate out of the ladder: it is neither a
+ * gate nor printed as one (a remove = true stub is, so that the printout
+ * read over the built-in rules gives the same rules). */
+Test(rules, remove_a_gate)
+{
+    mc_rules *r = with("[gate \"verbal\"]\nremove = true\n");
+    cr_expect_eq(mc_rules_gate_count(r), 7);
+    cr_expect_eq(gate_index(r, "verbal"), -1);
+    cr_expect_eq(gate_index(r, "won"), gate_index(r, "decision_steps") + 1);
+    char *text = format(r);
+    cr_expect_null(strstr(text, "label = Verbal\n"), "%s", text);
+    cr_expect_not_null(strstr(text, "\n[gate \"verbal\"]\nremove = true\n"));
+    free(text);
+    expect_round_trip(r);
+    mc_rules_free(r);
+
+    /* a saved section with remove = true added: its keys are read, then
+     * the gate goes; a new gate after it takes its place in the ladder */
+    r = with("[gate \"verbal\"]\nlabel = Verbal\nprobability = 0.90\n"
+             "requires = verbal_commitment|contracts_redline\nremove = true\n"
+             "[gate \"signed\"]\nprobability = 0.95\nrequires = contracts_redline\n");
+    cr_expect_eq(gate_index(r, "verbal"), -1);
+    cr_expect_eq(gate_index(r, "signed"), gate_index(r, "decision_steps") + 1);
+    cr_expect_eq(gate_index(r, "won"), gate_index(r, "signed") + 1);
+    expect_round_trip(r);
+    mc_rules_free(r);
+
+    /* remove = false removes nothing */
+    r = with("[gate \"verbal\"]\nremove = false\n");
+    cr_expect_eq(mc_rules_gate_count(r), 8);
+    text = format(r);
+    cr_expect_null(strstr(text, "remove ="));
+    free(text);
+    mc_rules_free(r);
+}
+
+/* A milestone goes with its gates' requirements re-resolved: indexes
+ * after it move down one. */
+Test(rules, remove_a_milestone)
+{
+    mc_rules *r = with("[milestone \"nda_received\"]\nremove = true\n");
+    cr_expect_eq(mc_rules_milestone_count(r), 13);
+    for (size_t i = 0; i < mc_rules_milestone_count(r); i++)
+        cr_expect_str_neq(mc_rules_milestone_get(r, i)->id, "nda_received");
+    /* verbal: verbal_commitment (12 now) or contracts_redline (10 now) */
+    const mc_rules_gate *v = mc_rules_gate_get(r, (size_t)gate_index(r, "verbal"));
+    cr_expect_eq(v->req[0].alt[0], 12);
+    cr_expect_eq(v->req[0].alt[1], 10);
+    cr_expect_str_eq(mc_rules_milestone_get(r, 12)->id, "verbal_commitment");
+    char *text = format(r);
+    cr_expect_not_null(strstr(text, "\n[milestone \"nda_received\"]\nremove = true\n"));
+    cr_expect_null(strstr(text, "label = Non-disclosure"));
+    free(text);
+    expect_round_trip(r);
+    mc_rules_free(r);
+
+    /* a required milestone goes when the gate's requires no longer names it */
+    r = with("[milestone \"executive_sponsor\"]\nremove = true\n"
+             "[gate \"pain_power\"]\nrequires = discovery_call, pain_quantified\n");
+    cr_expect_eq(mc_rules_gate_get(r, (size_t)gate_index(r, "pain_power"))->nreq, 2);
+    expect_round_trip(r);
     mc_rules_free(r);
 }

@@ -3,11 +3,14 @@
  * dispatches to a command and maps errors to exit statuses (SPEC §5).
  */
 #include <getopt.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "match.h"
@@ -24,7 +27,7 @@ static const char usage_text[] =
     "       milecast rules [--rules FILE]\n"
     "       milecast backtest [options] EXPORT.csv...\n"
     "       milecast accuracy [--rules FILE] [--as-of DATE] --out DIR HISTORY_DIR\n"
-    "       milecast --help | --version\n"
+    "       milecast --help | -h | help | --version\n"
     "\n"
     "forecast: reads CRM opportunity exports, and the activities, stage history\n"
     "and contact roles exported beside them, and writes forecast.csv,\n"
@@ -204,30 +207,144 @@ enum { OPT_OUT = 256, OPT_RULES, OPT_ASOF, OPT_MAP, OPT_ORDER, OPT_DELIM,
        OPT_STRICT, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_KIND, OPT_THREADS,
        OPT_RETIRE, OPT_KEEP };
 
-static const struct option long_opts[] = {
-    {"out", required_argument, NULL, OPT_OUT},
-    {"rules", required_argument, NULL, OPT_RULES},
-    {"as-of", required_argument, NULL, OPT_ASOF},
-    {"map", required_argument, NULL, OPT_MAP},
-    {"kind", required_argument, NULL, OPT_KIND},
-    {"threads", required_argument, NULL, OPT_THREADS},
-    {"date-order", required_argument, NULL, OPT_ORDER},
-    {"delimiter", required_argument, NULL, OPT_DELIM},
-    {"encoding", required_argument, NULL, OPT_ENC},
-    {"max-field", required_argument, NULL, OPT_MAXF},
-    {"inbox", required_argument, NULL, OPT_INBOX},
-    {"archive", required_argument, NULL, OPT_ARCHIVE},
-    {"settle", required_argument, NULL, OPT_SETTLE},
-    {"retire", required_argument, NULL, OPT_RETIRE},
-    {"keep-days", required_argument, NULL, OPT_KEEP},
-    {"slippage", required_argument, NULL, OPT_SLIPPAGE},
-    {"strict", no_argument, NULL, OPT_STRICT},
-    {"quiet", no_argument, NULL, OPT_QUIET},
-    {"verbose", no_argument, NULL, OPT_VERBOSE},
-    {"help", no_argument, NULL, OPT_HELP},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {NULL, 0, NULL, 0},
+/* Every long option: the shape of its value (NULL: it takes none), for
+ * the message when the value is missing, and the one command that reads
+ * it (NULL: any), so that another command refuses it rather than
+ * ignoring it silently. */
+typedef struct {
+    const char *name;
+    int val;
+    const char *value;
+    const char *only;
+} opt_spec;
+
+static const opt_spec opt_specs[] = {
+    {"out", OPT_OUT, "DIR", NULL},
+    {"rules", OPT_RULES, "FILE", NULL},
+    {"as-of", OPT_ASOF, "YYYY-MM-DD", NULL},
+    {"map", OPT_MAP, "FIELD=HEADER", NULL},
+    {"kind", OPT_KIND, "FILE=KIND", NULL},
+    {"threads", OPT_THREADS, "a number of threads 1-1024", NULL},
+    {"date-order", OPT_ORDER, "mdy, dmy or ymd", NULL},
+    {"delimiter", OPT_DELIM, ", ; tab or |", NULL},
+    {"encoding", OPT_ENC, "NAME, such as utf-8 or windows-1252", NULL},
+    {"max-field", OPT_MAXF, "a byte count >= 16", NULL},
+    {"inbox", OPT_INBOX, "DIR", "run"},
+    {"archive", OPT_ARCHIVE, "DIR", "run"},
+    {"settle", OPT_SETTLE, "a number of seconds", "run"},
+    {"retire", OPT_RETIRE, "SOURCE", "run"},
+    {"keep-days", OPT_KEEP, "a number of days 1-36500", "run"},
+    {"slippage", OPT_SLIPPAGE, "FILE", "forecast"},
+    {"strict", OPT_STRICT, NULL, NULL},
+    {"quiet", OPT_QUIET, NULL, NULL},
+    {"verbose", OPT_VERBOSE, NULL, NULL},
+    {"help", OPT_HELP, NULL, NULL},
+    {"version", OPT_VERSION, NULL, NULL},
 };
+#define NOPTS (sizeof opt_specs / sizeof opt_specs[0])
+
+static const char *const commands[] = {"forecast", "run", "rules", "backtest", "accuracy", "help"};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const opt_spec *spec_of(int val)
+{
+    for (size_t i = 0; i < NOPTS; i++)
+        if (opt_specs[i].val == val)
+            return &opt_specs[i];
+    return NULL;
+}
+
+/* Edits (insert, delete, change, or swap of two neighbours) that turn
+ * a[0..n) into b, ASCII case aside: how far a mistyped word is from a
+ * known one. A word past 63 bytes is far from every other. */
+static size_t edits(const char *a, size_t n, const char *b)
+{
+    size_t m = strlen(b);
+    if (n > 63 || m > 63)
+        return (size_t)-1;
+    size_t before[64], prev[64], cur[64];
+    for (size_t j = 0; j <= m; j++)
+        prev[j] = before[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            int x = tolower((unsigned char)a[i - 1]), y = tolower((unsigned char)b[j - 1]);
+            size_t v = prev[j - 1] + (x != y);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && x == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == y && before[j - 2] + 1 < v)
+                v = before[j - 2] + 1;
+            cur[j] = v;
+        }
+        memcpy(before, prev, sizeof prev);
+        memcpy(prev, cur, sizeof cur);
+    }
+    return prev[m];
+}
+
+/* The word of words[0..n) nearest to s[0..len), when a third of s at
+ * most is wrong; NULL otherwise. */
+static const char *nearest(const char *s, size_t len, const char *const *words, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edits(s, len, words[i]);
+        if (d < best_d && d < len && d <= len / 3 + 1) {
+            best = words[i];
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+/* A value that is itself one of our options ("--out --quiet"): getopt
+ * took the next word as the value, the real one is missing. */
+static bool is_option_word(const char *arg)
+{
+    if (strcmp(arg, "-h") == 0)
+        return true;
+    if (strncmp(arg, "--", 2) != 0)
+        return false;
+    size_t n = strcspn(arg + 2, "=");
+    for (size_t i = 0; i < NOPTS; i++)
+        if (strlen(opt_specs[i].name) == n && strncmp(arg + 2, opt_specs[i].name, n) == 0)
+            return true;
+    return false;
+}
+
+/* What getopt refused in arg ("--as_of", "--s", "--strict=1", "-x"). */
+static int option_error(const char *arg, int optopt_val)
+{
+    const opt_spec *sp = spec_of(optopt_val);
+    if (sp)
+        return usage_error("option --%s takes no value (given '%s')", sp->name, arg);
+    if (strncmp(arg, "--", 2) != 0)
+        return usage_error("unknown option '%s'", arg);
+    const char *name = arg + 2;
+    size_t n = strcspn(name, "=");
+    char which[160] = "";
+    size_t k = 0, used = 0;
+    const char *names[NOPTS];
+    for (size_t i = 0; i < NOPTS; i++) {
+        names[i] = opt_specs[i].name;
+        if (n && strncmp(name, names[i], n) == 0) {
+            int w = snprintf(which + used, sizeof which - used, "%s--%s", k ? ", " : "", names[i]);
+            if (w > 0 && (size_t)w < sizeof which - used)
+                used += (size_t)w;
+            k++;
+        }
+    }
+    if (k > 1) /* getopt takes a prefix of one option only */
+        return usage_error("option '%.*s' is ambiguous (%s)", (int)(n + 2), arg, which);
+    const char *near = nearest(name, n, names, NOPTS);
+    if (near)
+        return usage_error("unknown option '%s' (did you mean --%s?)", arg, near);
+    return usage_error("unknown option '%s'", arg);
+}
 
 /* Applies one parsed option; returns 0, or an exit status to stop with. */
 static int apply_option(cli_opts *o, int c, const char *arg)
@@ -285,8 +402,6 @@ static int apply_option(cli_opts *o, int c, const char *arg)
     case OPT_RETIRE:
         if (o->nretire == CLI_MAX_MAPS)
             return usage_error("too many --retire (at most %d)", CLI_MAX_MAPS);
-        if (!*arg)
-            return usage_error("%s", "--retire wants a source name");
         o->retire[o->nretire++] = arg;
         return 0;
     case OPT_KEEP:
@@ -296,19 +411,47 @@ static int apply_option(cli_opts *o, int c, const char *arg)
     case OPT_STRICT: o->strict = true; return 0;
     case OPT_QUIET: o->quiet = true; return 0;
     case OPT_VERBOSE: o->verbose = true; return 0;
+    case 'h':
     case OPT_HELP: fputs(usage_text, stdout); return -1;
     case OPT_VERSION: printf("milecast %s\n", MC_VERSION); return -1;
     default: return usage_error("%s", "unknown option");
     }
 }
 
-static int parse_options(cli_opts *o, int argc, char **argv)
+/* A run-only option given to forecast (say) would be ignored without a
+ * word: refused, naming the command that reads it. */
+static int misplaced(const char *cmd, const opt_spec *sp)
 {
+    if (strcmp(cmd, "run") == 0 && sp->val == OPT_SLIPPAGE)
+        return usage_error("%s", "--slippage is an option of `milecast forecast`; run reads "
+                                 "the previous set's slippage.csv");
+    return usage_error("--%s is an option of `milecast %s`", sp->name, sp->only);
+}
+
+/* Options of argv for command cmd (NULL: given before any command). */
+static int parse_options(cli_opts *o, const char *cmd, int argc, char **argv)
+{
+    static struct option long_opts[NOPTS + 1];
+    for (size_t i = 0; i < NOPTS; i++)
+        long_opts[i] = (struct option){opt_specs[i].name,
+                                       opt_specs[i].value ? required_argument : no_argument,
+                                       NULL, opt_specs[i].val};
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
+    /* the leading ':' tells a missing value (':') from an unknown option */
+    while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
+        if (c == ':') {
+            const opt_spec *sp = spec_of(optopt);
+            return sp ? usage_error("option --%s needs a value (%s)", sp->name, sp->value)
+                      : usage_error("option '%s' needs a value", argv[optind - 1]);
+        }
         if (c == '?')
-            return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+            return option_error(argv[optind - 1], optopt);
+        const opt_spec *sp = spec_of(c);
+        if (sp && sp->value && (!*optarg || is_option_word(optarg)))
+            return usage_error("option --%s needs a value (%s)", sp->name, sp->value);
+        if (sp && sp->only && cmd && strcmp(cmd, sp->only) != 0)
+            return misplaced(cmd, sp);
         int st = apply_option(o, c, optarg);
         if (st)
             return st;
@@ -316,6 +459,48 @@ static int parse_options(cli_opts *o, int argc, char **argv)
     o->inputs = argv + optind;
     o->ninputs = argc - optind;
     return 0;
+}
+
+/* The inputs, checked before any is read: one found missing or a
+ * directory only when its turn came would stop a run half done. */
+static int check_inputs(const cli_opts *o)
+{
+    for (int i = 0; i < o->ninputs; i++) {
+        const char *f = o->inputs[i];
+        struct stat st;
+        mc_error err;
+        mc_error_clear(&err);
+        if (strcmp(f, "-") == 0)
+            continue;
+        if (stat(f, &st) != 0 || access(f, R_OK) != 0)
+            mc_error_set(&err, MC_ENOINPUT, f, 0, "cannot read: %s", strerror(errno));
+        else if (S_ISDIR(st.st_mode))
+            mc_error_set(&err, MC_ENOINPUT, f, 0, "is a directory (give an export file, or - "
+                                                  "for standard input)");
+        if (err.code)
+            return cli_fail(&err);
+    }
+    return 0;
+}
+
+/* --out that names a file: mkdir would only say "File exists". */
+static int check_out(const cli_opts *o)
+{
+    struct stat st;
+    if (stat(o->out_dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        cli_line("--out %s is a file, not a directory", o->out_dir);
+        return MC_ECANTCREAT;
+    }
+    return 0;
+}
+
+static int unknown_command(const char *cmd)
+{
+    const char *near = nearest(cmd, strlen(cmd), commands, NCOMMANDS);
+    if (near)
+        return usage_error("unknown command '%s' (did you mean `milecast %s`?)", cmd, near);
+    return usage_error("unknown command '%s' (commands: forecast, run, rules, backtest, "
+                       "accuracy, help)", cmd);
 }
 
 int main(int argc, char **argv)
@@ -328,15 +513,26 @@ int main(int argc, char **argv)
         return usage_error("%s", "missing command");
     const char *cmd = argv[1];
     if (cmd[0] == '-') {
-        int st = parse_options(&o, argc, argv);
+        int st = parse_options(&o, NULL, argc, argv);
         return st < 0 ? 0 : st ? st : usage_error("%s", "missing command");
     }
-    int st = parse_options(&o, argc - 1, argv + 1);
+    if (strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    size_t k = 0;
+    while (k < NCOMMANDS && strcmp(cmd, commands[k]) != 0)
+        k++;
+    if (k == NCOMMANDS)
+        return unknown_command(cmd);
+    int st = parse_options(&o, cmd, argc - 1, argv + 1);
     if (st)
         return st < 0 ? 0 : st;
     if (strcmp(cmd, "forecast") == 0) {
         if (o.ninputs == 0)
             return usage_error("%s", "forecast: no export given");
+        if ((st = check_inputs(&o)) || (st = check_out(&o)))
+            return st;
         return warn_limited(&o, cmd_forecast(&o));
     }
     if (strcmp(cmd, "run") == 0) {
@@ -344,28 +540,27 @@ int main(int argc, char **argv)
             return usage_error("%s", "run: --inbox DIR is required");
         if (o.ninputs != 0)
             return usage_error("run: unexpected argument '%s'", o.inputs[0]);
-        if (o.slippage)
-            return usage_error("%s", "run: --slippage is for forecast; run reads the previous "
-                                     "set's slippage.csv");
+        if ((st = check_out(&o)))
+            return st;
         o.newest_wins = true;
         return warn_limited(&o, cmd_run(&o));
     }
     if (strcmp(cmd, "backtest") == 0) {
         if (o.ninputs == 0)
             return usage_error("%s", "backtest: no export given");
-        if (o.slippage)
-            return usage_error("%s", "backtest: --slippage is for forecast");
+        if ((st = check_inputs(&o)) || (st = check_out(&o)))
+            return st;
         return warn_limited(&o, cmd_backtest(&o));
     }
     if (strcmp(cmd, "accuracy") == 0) {
         if (o.ninputs != 1)
             return usage_error("%s", "accuracy: give one HISTORY_DIR (OUT/history of `run`)");
+        if ((st = check_out(&o)))
+            return st;
         return cmd_accuracy(&o);
     }
-    if (strcmp(cmd, "rules") == 0) {
-        if (o.ninputs != 0)
-            return usage_error("rules: unexpected argument '%s'", o.inputs[0]);
-        return cmd_rules(&o);
-    }
-    return usage_error("unknown command '%s'", cmd);
+    /* rules */
+    if (o.ninputs != 0)
+        return usage_error("rules: unexpected argument '%s'", o.inputs[0]);
+    return cmd_rules(&o);
 }

@@ -1,8 +1,9 @@
 # shellcheck shell=bash disable=SC2154 # $tmp, $MILECAST, $SHARED: set by run.sh
 # t_errors.sh — exit statuses (SPEC §5) and one-line messages of
-# `milecast forecast`, sourced by tests/e2e/run.sh (uses ok, bad, check,
-# $MILECAST, $tmp). Each failing run must also leave no output directory
-# (when it fails before writing) and never a stray .tmp file.
+# `milecast forecast`, and what a slip on the command line or in a rules
+# file gets (te_cli_checks), sourced by tests/e2e/run.sh (uses ok, bad,
+# check, $MILECAST, $tmp). Each failing run must also leave no output
+# directory (when it fails before writing) and never a stray .tmp file.
 
 te_root=$tmp/t_errors
 mkdir -p "$te_root"
@@ -101,9 +102,14 @@ te_checks() {
     te_one_line out-under-file "cannot create directory: Not a directory"
     check "errors/out-under-file: file untouched" test ! -s "$d/file"
 
+    # issue 19.7: said "cannot create directory: File exists"
     te_run out-is-file "$d" forecast --out "$d/file" "$te_root/good.csv"
     te_expect out-is-file 73
-    te_one_line out-is-file "$d/file"
+    te_one_line out-is-file "milecast: --out $d/file is a file, not a directory"
+    check "errors/out-is-file: file untouched" test ! -s "$d/file"
+    te_run out-is-file-bt "$d" backtest --out "$d/file" "$te_root/good.csv"
+    te_expect out-is-file-bt 73
+    te_one_line out-is-file-bt "milecast: --out $d/file is a file, not a directory"
 
     # ---- 64: usage errors, before anything is written ----
     d=$te_root/usage
@@ -216,4 +222,154 @@ te_checks() {
     fi
 }
 
+# Issue 19.7, "CLI rough edges": what a typing slip gets, each one line
+# (and the usage hint) before anything is read or written.
+te_cli_checks() {
+    local d=$te_root/cli o cmd spec n
+
+    # ---- 66 for a directory among the exports, before the first is read
+    # (it was found only at its turn, after the earlier files' warnings) ----
+    d=$te_root/cli-dir
+    mkdir -p "$d/adir"
+    te_run dir-input "$d" forecast --as-of 2026-11-23 "$te_root/good.csv" adir
+    te_expect dir-input 66
+    te_one_line dir-input "milecast: adir: is a directory"
+    check "errors/dir-input: no ./milecast-out" te_absent "$d/milecast-out"
+    te_run dir-input-bt "$d" backtest --as-of 2026-11-23 "$te_root/good.csv" adir
+    te_expect dir-input-bt 66
+    te_one_line dir-input-bt "milecast: adir: is a directory"
+    check "errors/dir-input-bt: no ./milecast-out" te_absent "$d/milecast-out"
+
+    # ---- 64 for an option without its value, naming the value's shape;
+    # also when the next word is another option (--out --quiet) ----
+    d=$te_root/cli
+    for spec in 'out:DIR' 'rules:FILE' 'as-of:YYYY-MM-DD' 'map:FIELD=HEADER' 'kind:FILE=KIND' \
+        'threads:a number of threads 1-1024' 'date-order:mdy, dmy or ymd' \
+        'delimiter:, ; tab or |' 'encoding:NAME, such as utf-8 or windows-1252' \
+        'max-field:a byte count >= 16' 'slippage:FILE'; do
+        o=${spec%%:*}
+        te_run "novalue-$o" "$d" forecast "$te_root/good.csv" "--$o"
+        te_expect "novalue-$o" 64
+        te_one_line "novalue-$o" "milecast: option --$o needs a value (${spec#*:})"
+    done
+    for spec in 'inbox:DIR' 'archive:DIR' 'settle:a number of seconds' 'retire:SOURCE' \
+        'keep-days:a number of days 1-36500'; do
+        o=${spec%%:*}
+        te_run "novalue-$o" "$d" run "--$o"
+        te_expect "novalue-$o" 64
+        te_one_line "novalue-$o" "milecast: option --$o needs a value (${spec#*:})"
+    done
+    te_run novalue-next "$d" forecast --out --quiet "$te_root/good.csv"
+    te_expect novalue-next 64
+    te_one_line novalue-next "milecast: option --out needs a value (DIR)"
+    te_run novalue-empty "$d" forecast --as-of= "$te_root/good.csv"
+    te_expect novalue-empty 64
+    te_one_line novalue-empty "milecast: option --as-of needs a value (YYYY-MM-DD)"
+    check "errors/novalue: nothing written" te_absent "$d/milecast-out"
+    check "errors/novalue: no ./--quiet" te_absent "$d/--quiet"
+
+    # ---- 64 for run's options given to another command, which would
+    # ignore them; --slippage is forecast's ----
+    mkdir -p "$d/hist"
+    for cmd in forecast backtest rules accuracy; do
+        for spec in 'inbox:inbox' 'archive:arch' 'settle:5' 'retire:crm' 'keep-days:30'; do
+            o=${spec%%:*}
+            case $cmd in
+                forecast | backtest) set -- "$te_root/good.csv" ;;
+                accuracy) set -- hist ;;
+                rules) set -- ;;
+            esac
+            te_run "runonly-$cmd-$o" "$d" "$cmd" "--$o" "${spec#*:}" "$@"
+            te_expect "runonly-$cmd-$o" 64
+            te_one_line "runonly-$cmd-$o" "milecast: --$o is an option of \`milecast run\`"
+        done
+    done
+    te_run slippage-rules "$d" rules --slippage x.csv
+    te_expect slippage-rules 64
+    te_one_line slippage-rules "milecast: --slippage is an option of \`milecast forecast\`"
+    check "errors/runonly: nothing written" te_absent "$d/milecast-out"
+
+    # ---- a mistyped command or option names the nearest one; -h and
+    # help are --help ----
+    te_run typo-command "$d" forcast "$te_root/good.csv"
+    te_expect typo-command 64
+    te_one_line typo-command "milecast: unknown command 'forcast' (did you mean \`milecast forecast\`?)"
+    te_run typo-option "$d" forecast --as_of 2026-11-23 "$te_root/good.csv"
+    te_expect typo-option 64
+    te_one_line typo-option "milecast: unknown option '--as_of' (did you mean --as-of?)"
+    for o in --help -h help "forecast -h"; do
+        n=help${o// /_}
+        # shellcheck disable=SC2086 # "forecast -h" is two words
+        te_run "$n" "$d" $o
+        te_expect "$n" 0
+        check "errors/$n: the usage on stdout" grep -q '^usage: milecast forecast' "$te_root/$n.out"
+        check "errors/$n: nothing on stderr" test ! -s "$te_root/$n.err"
+    done
+
+    # ---- rules files: a mistyped section names the one meant (78) ----
+    d=$te_root/cli-rules
+    mkdir -p "$d"
+    printf '[gate "pain-power"]\nprobability = 0.30\n' > "$d/hyphen.ini"
+    te_run rules-hyphen "$d" rules --rules hyphen.ini
+    te_expect rules-hyphen 78
+    te_one_line rules-hyphen 'milecast: hyphen.ini:2: unknown section [gate "pain-power"]'
+    te_one_line rules-hyphen 'did you mean [gate "pain_power"]?'
+    printf '[reporting]\ncurrency = USD\n' > "$d/section.ini"
+    te_run rules-section-hint "$d" forecast --rules section.ini "$te_root/good.csv"
+    te_expect rules-section-hint 78
+    te_one_line rules-section-hint 'milecast: section.ini:2: unknown section [reporting] (did you mean [report]?)'
+    check "errors/rules-section-hint: nothing written" te_absent "$d/milecast-out"
+
+    # ---- remove = true takes a built-in gate out: no row reaches it, no
+    # calibration row names it; a removed milestone a gate requires: 78 ----
+    printf '%s\n' 'Opportunity ID,Amount,Verbal Commitment Date,Stage' \
+        'V1,100,2026-11-01,Negotiation' > "$d/verbal.csv"
+    te_run rules-keep "$d/keep" forecast --quiet --as-of 2026-11-23 ../verbal.csv
+    te_expect rules-keep 0
+    printf '[gate "verbal"]\nremove = true\n' > "$d/remove.ini"
+    te_run rules-remove "$d/remove" forecast --quiet --as-of 2026-11-23 --rules ../remove.ini ../verbal.csv
+    te_expect rules-remove 0
+    check "errors/rules-remove: without the file the deal is at gate verbal" \
+        awk -F, 'NR == 2 { exit !($11 == "verbal") }' "$d/keep/milecast-out/forecast.csv"
+    check "errors/rules-remove: without the file calibration has a verbal row" \
+        grep -q '^verbal,' "$d/keep/milecast-out/calibration.csv"
+    check "errors/rules-remove: no calibration row for the removed gate" \
+        test -z "$(grep '^verbal,' "$d/remove/milecast-out/calibration.csv")"
+    check "errors/rules-remove: the deal is not at gate verbal" \
+        awk -F, 'NR == 2 { exit !($11 == "none") }' "$d/remove/milecast-out/forecast.csv"
+    te_run rules-remove-print "$d" rules --rules remove.ini
+    te_expect rules-remove-print 0
+    check "errors/rules-remove: printed without the gate's keys" \
+        test -z "$(grep -x 'label = Verbal' "$te_root/rules-remove-print.out")"
+    cp "$te_root/rules-remove-print.out" "$d/printed.ini"
+    te_run rules-remove-reread "$d" rules --rules printed.ini
+    te_expect rules-remove-reread 0
+    check "errors/rules-remove: the printout re-reads to the same rules" \
+        cmp -s "$d/printed.ini" "$te_root/rules-remove-reread.out"
+    printf '[milestone "executive_sponsor"]\nremove = true\n' > "$d/required.ini"
+    te_run rules-required "$d" rules --rules required.ini
+    te_expect rules-required 78
+    te_one_line rules-required 'milecast: required.ini:2: [milestone "executive_sponsor"] cannot be removed: gate "pain_power" requires it'
+
+    # ---- comments after a value (after a blank); '#' inside a pattern is
+    # kept: a "# ID" column found by (?i)^#\s*id$ ----
+    printf '%s\n' '[gate "verbal"]  # the top open gate' 'probability = 0.95  # was 0.90' \
+        'label = Verbal ; a rep said yes' '[columns]' 'opportunity_id = (?i)^#\s*id$  # "# ID"' \
+        > "$d/comments.ini"
+    te_run rules-comments "$d" rules --rules comments.ini
+    te_expect rules-comments 0
+    check "errors/rules-comments: '# was 0.90' is a comment" \
+        grep -qx 'probability = 0.95' "$te_root/rules-comments.out"
+    check "errors/rules-comments: '; a rep said yes' is a comment" \
+        grep -qx 'label = Verbal' "$te_root/rules-comments.out"
+    check "errors/rules-comments: the '#' of the pattern is kept" \
+        grep -qxF 'opportunity_id = (?i)^#\s*id$' "$te_root/rules-comments.out"
+    printf '%s\n' '# ID,Amount' 'H1,100' 'H2,200' > "$d/hash.csv"
+    te_run rules-hash "$d/hash" forecast --quiet --as-of 2026-11-23 --rules ../comments.ini ../hash.csv
+    te_expect rules-hash 0
+    check "errors/rules-comments: ids read from the '# ID' column" \
+        test "$(cut -d, -f3 "$d/hash/milecast-out/forecast.csv" | tr '\n' ' ')" = "opportunity_id H1 H2 "
+}
+
 te_checks
+te_cli_checks
