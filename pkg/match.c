@@ -9,6 +9,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "match.h"
 
+#include <ctype.h>
+
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,4 +225,37 @@ void mc_match_free(mc_match *m)
     pcre2_code_free(m->code);
     free(m->spec);
     free(m);
+}
+
+size_t mc_match_edits(const char *a, size_t n, const char *b)
+{
+    size_t m = strlen(b);
+    if (n > 63 || m > 63)
+        return (size_t)-1;
+    size_t before[64], prev[64], cur[64];
+    for (size_t j = 0; j <= m; j++)
+        prev[j] = before[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            int x = tolower((unsigned char)a[i - 1]), y = tolower((unsigned char)b[j - 1]);
+            size_t v = prev[j - 1] + (x != y);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && x == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == y && before[j - 2] + 1 < v)
+                v = before[j - 2] + 1;
+            cur[j] = v;
+        }
+        memcpy(before, prev, sizeof prev);
+        memcpy(prev, cur, sizeof cur);
+    }
+    return prev[m];
+}
+
+bool mc_match_near(size_t d, size_t n)
+{
+    return d < n && d <= n / 3 + 1;
 }

@@ -76,4 +76,14 @@ void mc_match_free(mc_match *m);
  * Moves *s and updates *len; never reads past the original length. */
 void mc_match_trim(const char **s, size_t *len);
 
+/* Edits (insert, delete, change, or swap of two neighbours) that turn
+ * a[0..n) into the NUL-terminated b, ASCII case aside: how far a mistyped
+ * word is from a known one, for "did you mean" hints. A word past 63
+ * bytes is far from every other (SIZE_MAX). */
+size_t mc_match_edits(const char *a, size_t n, const char *b);
+
+/* Whether d edits from a word of n bytes are close enough to be what was
+ * meant: fewer than n, and a third of the word at most (plus one). */
+bool mc_match_near(size_t d, size_t n);
+
 #endif

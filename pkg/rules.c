@@ -461,42 +461,6 @@ static sec_kind parse_section(const char *s, char *id, size_t idsize)
 
 /* ---- hints for a mistyped name ----------------------------------------------- */
 
-/* Edits (insert, delete, change, or swap of two neighbours) that turn a
- * into b, ASCII case aside; a word past 63 bytes is far from every other. */
-static size_t edits(const char *a, size_t n, const char *b)
-{
-    size_t m = strlen(b);
-    if (n > 63 || m > 63)
-        return (size_t)-1;
-    size_t before[64], prev[64], cur[64];
-    for (size_t j = 0; j <= m; j++)
-        prev[j] = before[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            int x = tolower((unsigned char)a[i - 1]), y = tolower((unsigned char)b[j - 1]);
-            size_t v = prev[j - 1] + (x != y);
-            if (prev[j] + 1 < v)
-                v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v)
-                v = cur[j - 1] + 1;
-            if (i > 1 && j > 1 && x == tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) == y && before[j - 2] + 1 < v)
-                v = before[j - 2] + 1;
-            cur[j] = v;
-        }
-        memcpy(before, prev, sizeof prev);
-        memcpy(prev, cur, sizeof cur);
-    }
-    return prev[m];
-}
-
-/* Close enough to be what was meant: a third of the word may be wrong. */
-static bool near(size_t d, size_t n)
-{
-    return d < n && d <= n / 3 + 1;
-}
-
 /* The id of kind k (a gate, milestone or attribute of r) nearest to
  * s[0..n), or NULL when none is near. */
 static const char *nearest_id(const mc_rules *r, sec_kind k, const char *s, size_t n)
@@ -508,8 +472,8 @@ static const char *nearest_id(const mc_rules *r, sec_kind k, const char *s, size
     for (size_t i = 0; i < count; i++) {
         const char *id = k == SEC_GATE ? r->gates[i].pub.id
                        : k == SEC_MILESTONE ? r->ms[i].id : r->attrs[i].pub.id;
-        size_t d = edits(s, n, id);
-        if (d < best_d && near(d, n)) {
+        size_t d = mc_match_edits(s, n, id);
+        if (d < best_d && mc_match_near(d, n)) {
             best = id;
             best_d = d;
         }
@@ -527,13 +491,13 @@ static void section_hint(const mc_rules *r, const char *s, char *hint, size_t hs
     *hint = *why = '\0';
     size_t w = strcspn(s, " \t"), best = 0, best_d = (size_t)-1;
     for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
-        size_t d = edits(s, w, sections[i].word);
+        size_t d = mc_match_edits(s, w, sections[i].word);
         if (d < best_d) {
             best = i;
             best_d = d;
         }
     }
-    if (best_d != 0 && !near(best_d, w))
+    if (best_d != 0 && !mc_match_near(best_d, w))
         return;
     const char *word = sections[best].word, *rest = s + w;
     while (*rest == ' ' || *rest == '\t')

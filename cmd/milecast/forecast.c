@@ -567,17 +567,6 @@ static mc_status process_file(run_t *r, const char *path, const char *file,
     return st;
 }
 
-static mc_status check_inputs(const cli_opts *o, mc_error *err)
-{
-    for (int i = 0; i < o->ninputs; i++) {
-        const char *f = o->inputs[i];
-        if (strcmp(f, "-") != 0 && access(f, R_OK) != 0)
-            return mc_error_set(err, MC_ENOINPUT, f, 0, "cannot read: %s",
-                                strerror(errno));
-    }
-    return MC_OK;
-}
-
 static mc_status apply_maps(const cli_opts *o, mc_schema *schema, mc_error *err)
 {
     for (size_t i = 0; i < o->nmaps; i++) {
@@ -965,11 +954,7 @@ static void summary(const cli_opts *o, const cli_totals *t)
 
 int cmd_forecast(const cli_opts *o)
 {
-    mc_error err;
-    mc_error_clear(&err);
-    mc_status st = check_inputs(o, &err);
-    if (st != MC_OK)
-        return cli_fail(&err);
+    /* main checked every input before anything is read */
     size_t n = o->ninputs > 0 ? (size_t)o->ninputs : 1;
     cli_input *in = calloc(n, sizeof *in);
     if (!in)

@@ -254,37 +254,6 @@ static const opt_spec *spec_of(int val)
     return NULL;
 }
 
-/* Edits (insert, delete, change, or swap of two neighbours) that turn
- * a[0..n) into b, ASCII case aside: how far a mistyped word is from a
- * known one. A word past 63 bytes is far from every other. */
-static size_t edits(const char *a, size_t n, const char *b)
-{
-    size_t m = strlen(b);
-    if (n > 63 || m > 63)
-        return (size_t)-1;
-    size_t before[64], prev[64], cur[64];
-    for (size_t j = 0; j <= m; j++)
-        prev[j] = before[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            int x = tolower((unsigned char)a[i - 1]), y = tolower((unsigned char)b[j - 1]);
-            size_t v = prev[j - 1] + (x != y);
-            if (prev[j] + 1 < v)
-                v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v)
-                v = cur[j - 1] + 1;
-            if (i > 1 && j > 1 && x == tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) == y && before[j - 2] + 1 < v)
-                v = before[j - 2] + 1;
-            cur[j] = v;
-        }
-        memcpy(before, prev, sizeof prev);
-        memcpy(prev, cur, sizeof cur);
-    }
-    return prev[m];
-}
-
 /* The word of words[0..n) nearest to s[0..len), when a third of s at
  * most is wrong; NULL otherwise. */
 static const char *nearest(const char *s, size_t len, const char *const *words, size_t n)
@@ -292,8 +261,8 @@ static const char *nearest(const char *s, size_t len, const char *const *words, 
     const char *best = NULL;
     size_t best_d = (size_t)-1;
     for (size_t i = 0; i < n; i++) {
-        size_t d = edits(s, len, words[i]);
-        if (d < best_d && d < len && d <= len / 3 + 1) {
+        size_t d = mc_match_edits(s, len, words[i]);
+        if (d < best_d && mc_match_near(d, len)) {
             best = words[i];
             best_d = d;
         }
