@@ -4,6 +4,7 @@
 #include "backtest.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "report.h"
@@ -19,6 +20,7 @@ typedef struct {
     long n;
     double brier, log_loss; /* sums */
     bin_t bins[MC_BACKTEST_BINS];
+    uint32_t (*roc)[2];     /* [rounded p][won]: MC_BACKTEST_AUC_STEPS + 1 */
 } model_t;
 
 struct mc_backtest {
@@ -49,18 +51,26 @@ bool mc_backtest_split_date(const mc_hist *dates, double fraction, mc_date *last
 
 mc_backtest *mc_backtest_new(void)
 {
-    return calloc(1, sizeof(mc_backtest));
+    mc_backtest *b = calloc(1, sizeof(mc_backtest));
+    for (int m = 0; b && m < MC_BACKTEST_MODELS; m++)
+        if (!(b->m[m].roc = calloc(MC_BACKTEST_AUC_STEPS + 1, sizeof *b->m[m].roc))) {
+            mc_backtest_free(b);
+            return NULL;
+        }
+    return b;
 }
 
 void mc_backtest_free(mc_backtest *b)
 {
+    for (int m = 0; b && m < MC_BACKTEST_MODELS; m++)
+        free(b->m[m].roc);
     free(b);
 }
 
 const char *mc_backtest_model_name(int m)
 {
     static const char *const names[MC_BACKTEST_MODELS] = {"base_rate", "gate", "p_win",
-                                                               "odoo_pls"};
+                                                          "naive_bayes", "odoo_pls"};
     return m >= 0 && m < MC_BACKTEST_MODELS ? names[m] : NULL;
 }
 
@@ -77,6 +87,24 @@ void mc_backtest_add(mc_backtest *b, int m, double p, bool won)
     x->bins[k].n++;
     x->bins[k].won += won;
     x->bins[k].p_sum += p;
+    long r = lround((p < 0 ? 0 : p > 1 ? 1 : p) * MC_BACKTEST_AUC_STEPS);
+    x->roc[r][won]++;
+}
+
+bool mc_backtest_auc(const mc_backtest *b, int m, double *auc)
+{
+    const model_t *x = &b->m[m];
+    double won = 0, lost = 0, pairs = 0; /* lost: lost deals below this step */
+    for (long r = 0; r <= MC_BACKTEST_AUC_STEPS; r++) {
+        double w = x->roc[r][1], l = x->roc[r][0];
+        pairs += w * lost + 0.5 * w * l;
+        won += w;
+        lost += l;
+    }
+    if (won == 0 || lost == 0)
+        return false;
+    *auc = pairs / (won * lost);
+    return true;
 }
 
 bool mc_backtest_scores(const mc_backtest *b, int m, long *n, double *brier,
@@ -93,10 +121,10 @@ bool mc_backtest_scores(const mc_backtest *b, int m, long *n, double *brier,
 
 void mc_backtest_write(const mc_backtest *b, mc_csvout *w)
 {
-    mc_csvout_header(w, "model,n,brier,log_loss");
+    mc_csvout_header(w, "model,n,brier,log_loss,auc");
     for (int m = 0; m < MC_BACKTEST_MODELS; m++) {
         long n;
-        double brier, log_loss;
+        double brier, log_loss, auc;
         bool any = mc_backtest_scores(b, m, &n, &brier, &log_loss);
         mc_csvout_str(w, mc_backtest_model_name(m));
         mc_report_long(w, n);
@@ -106,6 +134,10 @@ void mc_backtest_write(const mc_backtest *b, mc_csvout *w)
         } else {
             mc_csvout_empty(w, 2);
         }
+        if (any && mc_backtest_auc(b, m, &auc))
+            mc_report_rate(w, auc);
+        else
+            mc_csvout_empty(w, 1);
         mc_csvout_end_row(w);
     }
 }

@@ -17,8 +17,9 @@
 #include "date.h"
 #include "hist.h"
 
-#define MC_BACKTEST_MODELS 4 /* base_rate, gate, p_win, odoo_pls */
+#define MC_BACKTEST_MODELS 5 /* base_rate, gate, p_win, naive_bayes, odoo_pls */
 #define MC_BACKTEST_BINS 10
+#define MC_BACKTEST_AUC_STEPS 100000 /* AUC from predictions rounded to 1/this */
 
 /* The last training day: the smallest close date d such that at least
  * ceil(fraction × n) of the dated closed deals (their close dates in
@@ -33,12 +34,12 @@ typedef struct mc_backtest mc_backtest;
 
 mc_backtest *mc_backtest_new(void); /* NULL when out of memory */
 
-/* Model m (0 base_rate, 1 gate, 2 p_win, 3 odoo_pls) predicted p for a deal that was
- * won or not. */
+enum { MC_BT_BASE_RATE, MC_BT_GATE, MC_BT_P_WIN, MC_BT_NAIVE_BAYES, MC_BT_ODOO };
+
+/* Model m (MC_BT_…) predicted p for a deal that was won or not. */
 void mc_backtest_add(mc_backtest *b, int m, double p, bool won);
 
-/* SPEC §4 names, "base_rate", "gate", "p_win", then the baseline
- * "odoo_pls" (README "Deal score"). */
+/* SPEC §4 names: "base_rate", "gate", "p_win", "naive_bayes", "odoo_pls". */
 const char *mc_backtest_model_name(int m);
 
 /* Brier score (of p as predicted) and log loss (of p clamped to [0.001,
@@ -47,8 +48,14 @@ const char *mc_backtest_model_name(int m);
 bool mc_backtest_scores(const mc_backtest *b, int m, long *n, double *brier,
                         double *log_loss);
 
-/* backtest.csv: model, n, brier, log_loss (4 decimals; a model with no
- * deal has empty scores). */
+/* The area under model m's ROC curve: the chance that a won deal got a
+ * higher prediction than a lost one, ties counting one half, over the
+ * predictions rounded to 1/MC_BACKTEST_AUC_STEPS. False when its deals
+ * were all won or all lost. */
+bool mc_backtest_auc(const mc_backtest *b, int m, double *auc);
+
+/* backtest.csv: model, n, brier, log_loss, auc (4 decimals; a model with
+ * no deal has empty scores, and auc is empty when it is undefined). */
 void mc_backtest_write(const mc_backtest *b, mc_csvout *w);
 
 /* backtest_reliability.csv: model, bin, n, mean_predicted,

@@ -624,7 +624,14 @@ static int score_key(load_ctx *c, const char *name, const char *v)
 {
     mc_rules_score *sc = &c->r->score;
     double d;
-    if (strcmp(name, "smoothing") == 0) {
+    if (strcmp(name, "model") == 0) {
+        if (strcmp(v, "logistic") == 0)
+            sc->model = MC_SCORE_MODEL_LOGISTIC;
+        else if (strcmp(v, "naive_bayes") == 0)
+            sc->model = MC_SCORE_MODEL_NAIVE_BAYES;
+        else
+            return fail(c, "[score] model wants logistic or naive_bayes, not \"%s\"", v);
+    } else if (strcmp(name, "smoothing") == 0) {
         if (!parse_number(v, &d) || d <= 0 || d > 1000)
             return fail(c, "[score] smoothing wants a number above 0 (up to 1000), not \"%s\"", v);
         sc->smoothing = d;
@@ -639,8 +646,8 @@ static int score_key(load_ctx *c, const char *name, const char *v)
             return fail(c, "[score] train_fraction wants a number between 0 and 1, not \"%s\"", v);
         sc->train_fraction = d;
     } else {
-        return fail(c, "unknown key \"%s\" in [score] (keys: smoothing, min_value_deals, "
-                       "min_history, train_fraction)", name);
+        return fail(c, "unknown key \"%s\" in [score] (keys: model, smoothing, "
+                       "min_value_deals, min_history, train_fraction)", name);
     }
     return 1;
 }
@@ -1351,11 +1358,15 @@ static bool format_score(const mc_rules *r, mc_buf *b)
     format_number(sc->smoothing, 0, smoothing, sizeof smoothing);
     format_number(sc->train_fraction, 0, fraction, sizeof fraction);
     return put(b, "\n[score]\n"
+                  "; logistic: one weight per attribute fitted over the ratios (docs/score.md);\n"
+                  "; naive_bayes: the ratios added as they are\n"
+                  "model = %s\n"
                   "smoothing = %s\n"
                   "min_value_deals = %d\n"
                   "min_history = %d\n"
                   "train_fraction = %s\n",
-               smoothing, sc->min_value_deals, sc->min_history, fraction);
+               sc->model == MC_SCORE_MODEL_NAIVE_BAYES ? "naive_bayes" : "logistic", smoothing,
+               sc->min_value_deals, sc->min_history, fraction);
 }
 
 static bool format_inbox(const mc_rules *r, mc_buf *b)

@@ -91,8 +91,15 @@ typedef struct {
     bool formula_guard;  /* text cells that look like formulas get a ' */
 } mc_rules_report;
 
+/* [score] model: what p_win is (docs/score.md). */
+typedef enum {
+    MC_SCORE_MODEL_LOGISTIC = 0, /* weights fitted over the ratios, λ by the newest deals */
+    MC_SCORE_MODEL_NAIVE_BAYES   /* the ratios added as they are */
+} mc_rules_score_model;
+
 /* [score]: the deal score's knobs (README "Deal score"). */
 typedef struct {
+    mc_rules_score_model model;
     double smoothing;     /* α added to every value's won and lost counts */
     int min_value_deals;  /* closed deals a value needs before it counts */
     int min_history;      /* won and lost deals needed before attributes count */

@@ -31,6 +31,7 @@ static const char mc_rules_builtin_text[] =
     "formula_guard = true\n"
     "\n"
     "[score]\n"
+    "model = logistic\n"
     "smoothing = 1\n"
     "min_value_deals = 10\n"
     "min_history = 10\n"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hist.h"
+#include "spill.h"
 #include "table.h"
 
 #define P_MIN 0.01 /* the prior is clamped so that its log-odds exist */
@@ -20,6 +21,15 @@
 #define ODOO_ALPHA 0.1
 #define ODOO_P_MIN 0.0001
 
+/* The logistic model (docs/score.md). */
+#define FOLDS 5            /* cross-fitted ratios: fold of a deal = learn index mod 5 */
+#define VALID_SHARE 0.2    /* the newest share of the learned deals that chooses λ */
+#define NEWTON_STEPS 100
+#define NEWTON_TOL 1e-10
+#define Q_CLAMP 1e-6       /* validation losses: a sure miss costs ln 1e6 */
+static const double lambdas[] = {1000, 300, 100, 30, 10, 3, 1}; /* strongest first */
+#define NLAMBDA (sizeof lambdas / sizeof lambdas[0])
+
 enum { FROM_RULES, CALENDAR_CYCLE, BUDGET_CYCLE };
 
 typedef struct {
@@ -28,6 +38,8 @@ typedef struct {
     long won, lost;
     double llr;      /* after mc_score_finish; 0 for a value too rare */
     double odoo_llr; /* the baseline's: no minimum count */
+    int32_t fwon[FOLDS], flost[FOLDS]; /* the counts per fold */
+    double oof[FOLDS];                 /* llr without that fold's deals */
     size_t len;
     char key[];
 } value_t;
@@ -42,7 +54,18 @@ typedef struct {
     value_t **by_id;
     size_t n, cap;
     long won, lost;                 /* closed deals with a value */
+    long fwon[FOLDS], flost[FOLDS];
+    bool bound;                     /* some file had a column for it */
+    double w;                       /* the fitted weight (0 when not fitted) */
 } attr_t;
+
+/* A learned deal in the reservoir, followed by one value id per attribute. */
+typedef struct {
+    double prior;   /* p_gate, or MC_SCORE_NO_EVIDENCE */
+    uint64_t seq;   /* learn index */
+    int32_t close;  /* MC_DATE_NONE sorts before every date */
+    int32_t won;
+} deal_head;
 
 struct mc_score {
     const mc_rules *r;
@@ -54,20 +77,41 @@ struct mc_score {
     long won, lost;
     bool prior_only;
     bool no_close_dates;            /* mc_score_without_close_dates */
+    uint64_t seq;                   /* deals learned */
+    /* the newest learned deals for the fit, and their close dates */
+    char *dir;
+    mc_spill *res;
+    mc_hist res_dates;
+    size_t res_max, rec_size;
+    unsigned char *rec;
+    bool oom;
+    mc_error res_err;               /* the reservoir's first error */
+    /* the fitted model */
+    mc_score_fit fit;
+    double b;                       /* the prior's correction */
     /* won deals' days to close per gate: all of them, then by slip kind */
     mc_hist to_close[MC_RULES_MAX_GATES];
     mc_hist to_close_by[MC_RULES_MAX_GATES][2];
 };
 
-mc_status mc_score_new(mc_score **out, const mc_rules *r, mc_error *err)
+mc_status mc_score_new(mc_score **out, const mc_rules *r, const char *tmp_dir, mc_error *err)
 {
     mc_score *s = calloc(1, sizeof *s);
     size_t n = mc_rules_attribute_count(r);
-    if (s)
+    if (!tmp_dir)
+        tmp_dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    if (s) {
         s->attrs = calloc(n + 2, sizeof *s->attrs);
+        s->rec_size = sizeof(deal_head) + (n + 2) * sizeof(int32_t);
+        s->rec = malloc(s->rec_size);
+        s->dir = strdup(tmp_dir);
+    }
     *out = s;
-    if (!s || !s->attrs)
+    if (!s || !s->attrs || !s->rec || !s->dir)
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    s->res_max = MC_SCORE_RESERVOIR;
+    s->res_dates = (mc_hist)MC_HIST_INIT;
+    mc_error_clear(&s->res_err);
     s->r = r;
     s->knobs = mc_rules_score_get(r);
     for (size_t i = 0; i < n; i++) {
@@ -100,8 +144,31 @@ void mc_score_free(mc_score *s)
         mc_hist_free(&s->to_close_by[g][0]);
         mc_hist_free(&s->to_close_by[g][1]);
     }
+    mc_spill_close(s->res);
+    mc_hist_free(&s->res_dates);
+    free(s->rec);
+    free(s->dir);
     free(s->attrs);
     free(s);
+}
+
+bool mc_score_set_tmp_dir(mc_score *s, const char *tmp_dir)
+{
+    char *dir = strdup(tmp_dir);
+    if (!dir)
+        return false;
+    if (s->res) { /* too late: the file is open */
+        free(dir);
+        return true;
+    }
+    free(s->dir);
+    s->dir = dir;
+    return true;
+}
+
+void mc_score_set_reservoir(mc_score *s, size_t n)
+{
+    s->res_max = n ? n : 1;
 }
 
 size_t mc_score_attr_count(const mc_score *s)
@@ -121,8 +188,14 @@ void mc_score_bind(mc_score *s, const mc_mapping *m)
         if (s->attrs[i].kind == FROM_RULES) {
             s->attrs[i].col = mc_mapping_column(m, s->attrs[i].rule->slot);
             s->attrs[i].from_map = s->attrs[i].col >= 0;
+            s->attrs[i].bound |= s->attrs[i].col >= 0;
         }
     s->fye_col = mc_mapping_column(m, MC_F_FISCAL_YEAR_END);
+    for (size_t i = 0; i < s->nattrs; i++)
+        if (s->attrs[i].kind == CALENDAR_CYCLE)
+            s->attrs[i].bound = true; /* every deal with a close date has one */
+        else if (s->attrs[i].kind == BUDGET_CYCLE)
+            s->attrs[i].bound |= s->fye_col >= 0;
 }
 
 void mc_score_bind_extra(mc_score *s, int slot, int col)
@@ -132,6 +205,7 @@ void mc_score_bind_extra(mc_score *s, int slot, int col)
             s->attrs[i].col < 0) {
             s->attrs[i].col = col;
             s->attrs[i].from_map = false;
+            s->attrs[i].bound |= col >= 0;
         }
 }
 
@@ -238,6 +312,11 @@ bool mc_score_attr_used(const mc_score *s, size_t a)
     return a < s->nattrs && (s->attrs[a].kind == FROM_RULES || !s->no_close_dates);
 }
 
+bool mc_score_attr_bound(const mc_score *s, size_t a)
+{
+    return a < s->nattrs && s->attrs[a].bound;
+}
+
 bool mc_score_values(mc_score *s, const mc_field *f, const mc_verdict *v,
                      mc_date_order order, int32_t *ids)
 {
@@ -279,17 +358,119 @@ const char *mc_score_value_text(const mc_score *s, size_t a, int32_t id)
 
 /* ---- learning ---------------------------------------------------------- */
 
-void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, bool won, long days_to_close,
-                    mc_score_slip slip)
+/* The deal at rank `keep` of the reservoir's order (close date, then learn
+ * index): records closing before *day, and the first *at_day of those
+ * closing on it, are the `keep` oldest. */
+static void split_at(const mc_hist *dates, uint64_t keep, int32_t *day, uint64_t *at_day)
 {
+    uint64_t seen = 0;
+    *day = INT32_MAX;
+    *at_day = 0;
+    for (size_t i = 0; i < dates->nbins; i++) {
+        if (seen + dates->bins[i].count >= keep) {
+            *day = dates->bins[i].value;
+            *at_day = keep - seen;
+            return;
+        }
+        seen += dates->bins[i].count;
+    }
+}
+
+/* Whether the record is among the oldest of split_at's cut; *rank counts
+ * the records of day `day` seen so far (in learn order, as the reservoir
+ * holds them). */
+static bool is_older(const deal_head *h, int32_t day, uint64_t at_day, uint64_t *rank)
+{
+    if (h->close != day)
+        return h->close < day;
+    return (*rank)++ < at_day;
+}
+
+static void res_fail(mc_score *s, const mc_error *e)
+{
+    if (s->res_err.code == MC_OK)
+        s->res_err = *e;
+}
+
+/* Drops the oldest records until res_max are left: one pass into a new
+ * file. */
+static void compact(mc_score *s)
+{
+    uint64_t n = mc_spill_count(s->res);
+    if (n <= s->res_max)
+        return;
+    int32_t day;
+    uint64_t at_day, rank = 0;
+    split_at(&s->res_dates, n - s->res_max, &day, &at_day);
+    mc_error e;
+    mc_error_clear(&e);
+    mc_spill *kept = NULL;
+    mc_hist dates = MC_HIST_INIT;
+    mc_status st = mc_spill_open(&kept, s->dir, s->rec_size, &e);
+    if (st == MC_OK)
+        st = mc_spill_rewind(s->res, &e);
+    while (st == MC_OK && mc_spill_get(s->res, s->rec)) {
+        deal_head h;
+        memcpy(&h, s->rec, sizeof h);
+        if (is_older(&h, day, at_day, &rank))
+            continue;
+        mc_spill_put(kept, s->rec);
+        s->oom |= !mc_hist_add(&dates, h.close);
+    }
+    if (st == MC_OK)
+        st = mc_spill_rewind(s->res, &e); /* a read error of the pass above */
+    if (st != MC_OK) {
+        res_fail(s, &e);
+        mc_spill_close(kept);
+        mc_hist_free(&dates);
+        return;
+    }
+    mc_spill_close(s->res);
+    mc_hist_free(&s->res_dates);
+    s->res = kept;
+    s->res_dates = dates;
+}
+
+/* Parks the deal for the fit; past twice the reservoir, the older half
+ * goes. */
+static void reserve(mc_score *s, const int32_t *ids, double p_gate, mc_date close, bool won)
+{
+    if (s->knobs->model != MC_SCORE_MODEL_LOGISTIC || s->res_err.code != MC_OK)
+        return;
+    if (!s->res) {
+        mc_error e;
+        mc_error_clear(&e);
+        if (mc_spill_open(&s->res, s->dir, s->rec_size, &e) != MC_OK) {
+            res_fail(s, &e);
+            return;
+        }
+    }
+    deal_head h = {p_gate, s->seq, close, won};
+    memcpy(s->rec, &h, sizeof h);
+    memcpy(s->rec + sizeof h, ids, s->nattrs * sizeof *ids);
+    mc_spill_put(s->res, s->rec);
+    s->oom |= !mc_hist_add(&s->res_dates, close);
+    if (mc_spill_count(s->res) >= 2 * s->res_max)
+        compact(s);
+}
+
+void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, double p_gate, mc_date close,
+                    bool won, long days_to_close, mc_score_slip slip)
+{
+    int fold = (int)(s->seq % FOLDS);
     *(won ? &s->won : &s->lost) += 1;
     for (size_t i = 0; i < s->nattrs; i++) {
         if (ids[i] < 0)
             continue;
         attr_t *a = &s->attrs[i];
+        value_t *v = a->by_id[ids[i]];
         *(won ? &a->won : &a->lost) += 1;
-        *(won ? &a->by_id[ids[i]]->won : &a->by_id[ids[i]]->lost) += 1;
+        *(won ? &a->fwon[fold] : &a->flost[fold]) += 1;
+        *(won ? &v->won : &v->lost) += 1;
+        *(won ? &v->fwon[fold] : &v->flost[fold]) += 1;
     }
+    reserve(s, ids, p_gate, close, won);
+    s->seq++;
     if (!won || days_to_close < 0 || gate >= MC_RULES_MAX_GATES)
         return;
     mc_hist_add(&s->to_close[gate], (int32_t)days_to_close);
@@ -305,38 +486,370 @@ void mc_score_learn_deal(mc_score *s, const int32_t *ids, const mc_verdict *v,
     long days = since != MC_DATE_NONE && v->close != MC_DATE_NONE && v->close >= since
                     ? (long)v->close - since
                     : -1;
-    mc_score_learn(s, ids, v->ladder_gate, v->outcome == MC_OUTCOME_WON, days, slip);
+    /* the prior of the gate its milestones reached, as an open deal's (a
+     * closed deal's own probability is its outcome) */
+    double prior = v->flags & MC_VFLAG_NO_EVIDENCE
+                       ? MC_SCORE_NO_EVIDENCE
+                       : mc_rules_gate_get(s->r, v->ladder_gate)->probability;
+    mc_score_learn(s, ids, v->ladder_gate, prior, v->close, v->outcome == MC_OUTCOME_WON, days,
+                   slip);
 }
 
-/* ln P(v | won) − ln P(v | lost), each frequency smoothed by alpha over
- * the k values seen on closed deals. */
-static double ratio(const attr_t *a, const value_t *v, double alpha, long k)
+/* ln P(v | won) − ln P(v | lost) from won_v, lost_v of a value and W, L
+ * of its attribute, each frequency smoothed by alpha over k values. */
+static double ratio(double won_v, double lost_v, double w, double l, double alpha, long k)
 {
-    return log((v->won + alpha) / (a->won + alpha * k)) -
-           log((v->lost + alpha) / (a->lost + alpha * k));
+    return log((won_v + alpha) / (w + alpha * (double)k)) -
+           log((lost_v + alpha) / (l + alpha * (double)k));
 }
 
-/* The score's ratios (0 for a value on fewer than min_value_deals deals)
- * and the baseline's (0 for a value on no closed deal). */
+/* The score's ratios (0 for a value on fewer than min_value_deals deals),
+ * their twins without each fold (docs/score.md), and the baseline's (0
+ * for a value on no closed deal). */
 static void ratios(attr_t *a, double alpha, long min_deals)
 {
-    long k = 0;
-    for (size_t i = 0; i < a->n; i++)
-        k += a->by_id[i]->won + a->by_id[i]->lost > 0;
+    long k = 0, kf[FOLDS] = {0};
+    for (size_t i = 0; i < a->n; i++) {
+        const value_t *v = a->by_id[i];
+        k += v->won + v->lost > 0;
+        for (int f = 0; f < FOLDS; f++)
+            kf[f] += v->won - v->fwon[f] + v->lost - v->flost[f] > 0;
+    }
     for (size_t i = 0; i < a->n; i++) {
         value_t *v = a->by_id[i];
         long seen = v->won + v->lost;
-        v->llr = seen >= min_deals && seen > 0 ? ratio(a, v, alpha, k) : 0;
-        v->odoo_llr = seen > 0 ? ratio(a, v, ODOO_ALPHA, k) : 0;
+        v->llr = seen >= min_deals && seen > 0
+                     ? ratio((double)v->won, (double)v->lost, (double)a->won, (double)a->lost,
+                             alpha, k)
+                     : 0;
+        v->odoo_llr = seen > 0 ? ratio((double)v->won, (double)v->lost, (double)a->won,
+                                       (double)a->lost, ODOO_ALPHA, k)
+                               : 0;
+        for (int f = 0; f < FOLDS; f++) {
+            long won = v->won - v->fwon[f], lost = v->lost - v->flost[f];
+            v->oof[f] = won + lost >= min_deals && won + lost > 0
+                            ? ratio((double)won, (double)lost, (double)(a->won - a->fwon[f]),
+                                    (double)(a->lost - a->flost[f]), alpha, kf[f])
+                            : 0;
+        }
     }
 }
 
-bool mc_score_finish(mc_score *s)
+/* ---- the logistic fit (docs/score.md) ------------------------------------ */
+
+static double logistic(double z)
+{
+    return 1.0 / (1.0 + exp(-z));
+}
+
+static double clamp_prior(double p)
+{
+    return p < P_MIN ? P_MIN : p > 1 - P_MIN ? 1 - P_MIN : p;
+}
+
+typedef struct {
+    size_t nfeat;          /* attributes in the fit */
+    size_t *feat;          /* their indices */
+    size_t np;             /* 1 + nfeat: b, then the weights */
+    double offset_rate;    /* the prior of a deal without evidence */
+    int32_t day;           /* split_at of the fitting deals */
+    uint64_t at_day;
+} design;
+
+/* One reservoir record as the fit sees it: x[0] = 1, x[1..] its
+ * cross-fitted ratios; *o its offset; *older whether it is a fitting deal
+ * (not one of the newest). */
+typedef struct {
+    double *x;
+    double o;
+    bool won, older;
+} row_t;
+
+static void read_row(const mc_score *s, const design *d, const unsigned char *rec,
+                     uint64_t *rank, row_t *r)
+{
+    deal_head h;
+    memcpy(&h, rec, sizeof h);
+    const int32_t *ids = (const int32_t *)(const void *)(rec + sizeof h);
+    int fold = (int)(h.seq % FOLDS);
+    r->x[0] = 1;
+    for (size_t j = 0; j < d->nfeat; j++) {
+        int32_t id;
+        memcpy(&id, &ids[d->feat[j]], sizeof id);
+        r->x[1 + j] = id >= 0 ? s->attrs[d->feat[j]].by_id[id]->oof[fold] : 0;
+    }
+    double p = h.prior < 0 ? d->offset_rate : h.prior;
+    r->o = log(clamp_prior(p) / (1 - clamp_prior(p)));
+    r->won = h.won != 0;
+    r->older = is_older(&h, d->day, d->at_day, rank);
+}
+
+/* One candidate λ's Newton iteration state. */
+typedef struct {
+    double lambda;
+    double *theta, *prev, *delta, *g, *h; /* np, np, np, np, np × np */
+    double j, j_prev, step;
+    bool started, done;
+} fit_t;
+
+/* Solves (h) x = rhs in place of rhs by Cholesky (h symmetric, positive
+ * definite: its diagonal holds λ > 0); false if it is not. */
+static bool cholesky_solve(double *h, double *rhs, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        double d = h[j * n + j];
+        for (size_t k = 0; k < j; k++)
+            d -= h[j * n + k] * h[j * n + k];
+        if (!(d > 0))
+            return false;
+        d = sqrt(d);
+        h[j * n + j] = d;
+        for (size_t i = j + 1; i < n; i++) {
+            double v = h[i * n + j];
+            for (size_t k = 0; k < j; k++)
+                v -= h[i * n + k] * h[j * n + k];
+            h[i * n + j] = v / d;
+        }
+    }
+    for (size_t i = 0; i < n; i++) { /* L y = rhs */
+        double v = rhs[i];
+        for (size_t k = 0; k < i; k++)
+            v -= h[i * n + k] * rhs[k];
+        rhs[i] = v / h[i * n + i];
+    }
+    for (size_t i = n; i-- > 0;) { /* Lᵀ x = y */
+        double v = rhs[i];
+        for (size_t k = i + 1; k < n; k++)
+            v -= h[k * n + i] * rhs[k];
+        rhs[i] = v / h[i * n + i];
+    }
+    return true;
+}
+
+/* After a pass summed j, g and h (lower triangle) at theta: the Newton
+ * step, or a halved one when the loss went up. */
+static void newton_step(fit_t *f, size_t np)
+{
+    double pen = 0;
+    for (size_t i = 0; i < np; i++) {
+        pen += f->theta[i] * f->theta[i];
+        f->g[i] += f->lambda * f->theta[i];
+        f->h[i * np + i] += f->lambda;
+    }
+    f->j += f->lambda / 2 * pen;
+    if (f->started && f->j > f->j_prev + 1e-12 * (1 + fabs(f->j_prev))) {
+        f->step /= 2;
+        for (size_t i = 0; i < np; i++)
+            f->theta[i] = f->prev[i] + f->step * f->delta[i];
+        if (f->step < 1e-9) {
+            memcpy(f->theta, f->prev, np * sizeof *f->theta);
+            f->done = true;
+        }
+        return;
+    }
+    f->started = true;
+    f->j_prev = f->j;
+    memcpy(f->prev, f->theta, np * sizeof *f->theta);
+    for (size_t i = 0; i < np; i++)
+        f->delta[i] = -f->g[i];
+    if (!cholesky_solve(f->h, f->delta, np)) {
+        f->done = true;
+        return;
+    }
+    double big = 0;
+    for (size_t i = 0; i < np; i++) {
+        f->theta[i] = f->prev[i] + f->delta[i];
+        big = fabs(f->delta[i]) > big ? fabs(f->delta[i]) : big;
+    }
+    f->step = 1;
+    f->done = big < NEWTON_TOL;
+}
+
+static double dot(const double *a, const double *b, size_t n)
+{
+    double z = 0;
+    for (size_t i = 0; i < n; i++)
+        z += a[i] * b[i];
+    return z;
+}
+
+/* Fits every candidate of fits[0..nfits) to convergence over the fitting
+ * deals (all deals when all). */
+static mc_status fit_all(mc_score *s, const design *d, fit_t *fits, size_t nfits, bool all,
+                         row_t *r, mc_error *err)
+{
+    size_t np = d->np;
+    for (int step = 0; step < 2 * NEWTON_STEPS; step++) {
+        bool any = false;
+        for (size_t k = 0; k < nfits; k++) {
+            fits[k].done |= step >= NEWTON_STEPS && fits[k].started;
+            if (fits[k].done)
+                continue;
+            any = true;
+            fits[k].j = 0;
+            memset(fits[k].g, 0, np * sizeof *fits[k].g);
+            memset(fits[k].h, 0, np * np * sizeof *fits[k].h);
+        }
+        if (!any)
+            return MC_OK;
+        mc_status st = mc_spill_rewind(s->res, err);
+        uint64_t rank = 0;
+        while (st == MC_OK && mc_spill_get(s->res, s->rec)) {
+            read_row(s, d, s->rec, &rank, r);
+            if (!all && !r->older)
+                continue;
+            for (size_t k = 0; k < nfits; k++) {
+                fit_t *f = &fits[k];
+                if (f->done)
+                    continue;
+                /* p and −ln P(y) from one exp: e = e^−|z| */
+                double z = r->o + dot(f->theta, r->x, np), e = exp(-fabs(z));
+                double p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+                double gy = p - (r->won ? 1 : 0), w = p * (1 - p);
+                f->j += log1p(e) + (r->won ? (z < 0 ? -z : 0) : (z > 0 ? z : 0));
+                for (size_t i = 0; i < np; i++) {
+                    f->g[i] += gy * r->x[i];
+                    double wx = w * r->x[i];
+                    for (size_t c = 0; c <= i; c++)
+                        f->h[i * np + c] += wx * r->x[c];
+                }
+            }
+        }
+        if (st == MC_OK)
+            st = mc_spill_rewind(s->res, err);
+        if (st != MC_OK)
+            return st;
+        for (size_t k = 0; k < nfits; k++)
+            if (!fits[k].done)
+                newton_step(&fits[k], np);
+    }
+    return MC_OK;
+}
+
+/* Mean and standard error of each candidate's loss on the validation
+ * deals; candidate nfits is the prior (θ = 0). */
+static mc_status validate(mc_score *s, const design *d, const fit_t *fits, size_t nfits,
+                          row_t *r, double *mean, double *se, mc_error *err)
+{
+    double sum[NLAMBDA + 1] = {0}, sq[NLAMBDA + 1] = {0};
+    long n = 0;
+    mc_status st = mc_spill_rewind(s->res, err);
+    uint64_t rank = 0;
+    while (st == MC_OK && mc_spill_get(s->res, s->rec)) {
+        read_row(s, d, s->rec, &rank, r);
+        if (r->older)
+            continue;
+        n++;
+        for (size_t k = 0; k <= nfits; k++) {
+            double z = r->o + (k < nfits ? dot(fits[k].theta, r->x, d->np) : 0);
+            double q = logistic(z);
+            q = q < Q_CLAMP ? Q_CLAMP : q > 1 - Q_CLAMP ? 1 - Q_CLAMP : q;
+            double loss = r->won ? -log(q) : -log(1 - q);
+            sum[k] += loss;
+            sq[k] += loss * loss;
+        }
+    }
+    if (st == MC_OK)
+        st = mc_spill_rewind(s->res, err);
+    for (size_t k = 0; k <= nfits; k++) {
+        mean[k] = n ? sum[k] / (double)n : 0;
+        double var = n > 1 ? (sq[k] - sum[k] * sum[k] / (double)n) / (double)(n - 1) : 0;
+        se[k] = n > 1 ? sqrt(var > 0 ? var : 0) / sqrt((double)n) : INFINITY;
+    }
+    return st;
+}
+
+/* The one-standard-error rule: the strongest candidate (the prior, then
+ * λ from the largest) whose mean loss is within one standard error of the
+ * best one's. Returns nfits for the prior. */
+static size_t choose(const double *mean, const double *se, size_t nfits)
+{
+    size_t best = nfits;
+    for (size_t k = 0; k < nfits; k++)
+        if (mean[k] < mean[best])
+            best = k;
+    if (!isfinite(se[best]) || mean[nfits] <= mean[best] + se[best])
+        return nfits;
+    for (size_t k = 0; k < nfits; k++)
+        if (mean[k] <= mean[best] + se[best])
+            return k;
+    return best;
+}
+
+static mc_status fit(mc_score *s, mc_error *err)
+{
+    design d = {0};
+    size_t n = mc_spill_count(s->res);
+    d.offset_rate = (double)s->won / (double)(s->won + s->lost);
+    if (!(d.feat = calloc(s->nattrs, sizeof *d.feat)))
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    for (size_t a = 0; a < s->nattrs; a++)
+        if (mc_score_attr_used(s, a) && s->attrs[a].won + s->attrs[a].lost > 0)
+            d.feat[d.nfeat++] = a;
+    d.np = 1 + d.nfeat;
+    uint64_t nvalid = (uint64_t)ceil(VALID_SHARE * (double)n - 1e-9);
+    split_at(&s->res_dates, n - nvalid, &d.day, &d.at_day);
+    s->fit.n = (long)n;
+    s->fit.n_valid = (long)nvalid;
+    size_t np = d.np, per = 4 * np + np * np;
+    fit_t fits[NLAMBDA];
+    double *mem = calloc(NLAMBDA * per + np, sizeof *mem);
+    row_t r = {.x = mem ? mem + NLAMBDA * per : NULL};
+    mc_status st = mem ? MC_OK : mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    for (size_t k = 0; st == MC_OK && k < NLAMBDA; k++) {
+        double *m = mem + k * per;
+        fits[k] = (fit_t){.lambda = lambdas[k], .theta = m, .prev = m + np,
+                          .delta = m + 2 * np, .g = m + 3 * np, .h = m + 4 * np};
+    }
+    double mean[NLAMBDA + 1], se[NLAMBDA + 1];
+    if (st == MC_OK && nvalid > 0 && nvalid < n)
+        st = fit_all(s, &d, fits, NLAMBDA, false, &r, err);
+    size_t pick = NLAMBDA;
+    if (st == MC_OK && nvalid > 0 && nvalid < n) {
+        st = validate(s, &d, fits, NLAMBDA, &r, mean, se, err);
+        if (st == MC_OK)
+            pick = choose(mean, se, NLAMBDA);
+    }
+    if (st == MC_OK && pick < NLAMBDA) { /* again over every learned deal */
+        fit_t *f = &fits[pick];
+        f->started = f->done = false;
+        st = fit_all(s, &d, f, 1, true, &r, err);
+        s->fit.kind = MC_SCORE_FIT_LOGISTIC;
+        s->fit.lambda = f->lambda;
+        s->b = f->theta[0];
+        for (size_t j = 0; j < d.nfeat; j++)
+            s->attrs[d.feat[j]].w = f->theta[1 + j];
+    }
+    if (st == MC_OK && pick == NLAMBDA)
+        s->fit.kind = MC_SCORE_FIT_PRIOR;
+    free(mem);
+    free(d.feat);
+    return st;
+}
+
+mc_status mc_score_finish(mc_score *s, mc_error *err)
 {
     s->prior_only = s->won < s->knobs->min_history || s->lost < s->knobs->min_history;
     for (size_t i = 0; i < s->nattrs; i++)
         ratios(&s->attrs[i], s->knobs->smoothing, s->knobs->min_value_deals);
-    return true;
+    s->fit.kind = s->knobs->model == MC_SCORE_MODEL_NAIVE_BAYES ? MC_SCORE_FIT_NAIVE_BAYES
+                                                                : MC_SCORE_FIT_PRIOR;
+    if (s->oom)
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    if (s->res_err.code != MC_OK) {
+        if (err)
+            *err = s->res_err;
+        return s->res_err.code;
+    }
+    if (s->prior_only || s->knobs->model != MC_SCORE_MODEL_LOGISTIC || !s->res)
+        return MC_OK;
+    compact(s);
+    if (s->res_err.code != MC_OK) {
+        if (err)
+            *err = s->res_err;
+        return s->res_err.code;
+    }
+    return fit(s, err);
 }
 
 bool mc_score_prior_only(const mc_score *s)
@@ -344,12 +857,28 @@ bool mc_score_prior_only(const mc_score *s)
     return s->prior_only;
 }
 
-/* ---- scoring ----------------------------------------------------------- */
-
-static double logistic(double z)
+const mc_score_fit *mc_score_fit_get(const mc_score *s)
 {
-    return 1.0 / (1.0 + exp(-z));
+    return &s->fit;
 }
+
+void mc_score_describe(const mc_score *s, char *buf, size_t size)
+{
+    const mc_score_fit *f = &s->fit;
+    if (s->prior_only)
+        snprintf(buf, size, "the prior (fewer than %d won or lost closed deals: "
+                            "score_prior_only)", s->knobs->min_history);
+    else if (f->kind == MC_SCORE_FIT_NAIVE_BAYES)
+        snprintf(buf, size, "naive Bayes ([score] model = naive_bayes)");
+    else if (f->kind == MC_SCORE_FIT_LOGISTIC)
+        snprintf(buf, size, "weighted ratios, logistic regression over %ld closed deals, "
+                            "lambda = %g chosen by the newest %ld", f->n, f->lambda, f->n_valid);
+    else
+        snprintf(buf, size, "the prior: no weighting of the attributes beat it on the newest "
+                            "%ld of %ld closed deals", f->n_valid, f->n);
+}
+
+/* ---- scoring ----------------------------------------------------------- */
 
 /* Keeps the MC_SCORE_TOP largest |delta|, largest first. */
 static void keep_factor(mc_score_result *out, mc_score_factor f)
@@ -370,36 +899,59 @@ static void keep_factor(mc_score_result *out, mc_score_factor f)
 }
 
 /* The no-evidence prior: the history's win rate, smoothed toward one
- * half while the history is too short to learn from (3 deals all won are
- * not a certainty); plain once it is long enough that α would not move it. */
+ * half only when every deal was won or every one lost (3 deals all won
+ * are not a certainty). */
 static double win_rate(const mc_score *s)
 {
-    double a = s->prior_only ? s->knobs->smoothing : 0, n = (double)(s->won + s->lost);
+    double a = s->won && s->lost ? 0 : s->knobs->smoothing, n = (double)(s->won + s->lost);
     if (s->won + s->lost == 0)
         return 0;
     return ((double)s->won + a) / (n + 2 * a);
 }
 
-void mc_score_predict(const mc_score *s, double p_gate, const int32_t *ids,
-                      mc_score_result *out)
+/* p_win = logistic(logit(clamped prior) + b + Σ weight × ratio), with
+ * the terms' changes in p_win as factors. */
+static void predict_terms(const mc_score *s, double p_gate, const int32_t *ids, double b,
+                          bool weighted, mc_score_result *out)
+{
+    double p0 = clamp_prior(p_gate);
+    double z = log(p0 / (1 - p0)) + b;
+    for (size_t i = 0; i < s->nattrs; i++)
+        if (ids[i] >= 0)
+            z += (weighted ? s->attrs[i].w : 1) * s->attrs[i].by_id[ids[i]]->llr;
+    out->p_win = logistic(z);
+    for (size_t i = 0; i < s->nattrs; i++) {
+        double t = ids[i] >= 0 ? (weighted ? s->attrs[i].w : 1) * s->attrs[i].by_id[ids[i]]->llr
+                               : 0;
+        if (t != 0)
+            keep_factor(out, (mc_score_factor){i, ids[i], out->p_win - logistic(z - t)});
+    }
+}
+
+void mc_score_predict_bayes(const mc_score *s, double p_gate, const int32_t *ids,
+                            mc_score_result *out)
 {
     memset(out, 0, sizeof *out);
     if (p_gate < 0)
         p_gate = win_rate(s);
     out->p_win = p_gate;
-    if (s->prior_only)
+    if (!s->prior_only)
+        predict_terms(s, p_gate, ids, 0, false, out);
+}
+
+void mc_score_predict(const mc_score *s, double p_gate, const int32_t *ids,
+                      mc_score_result *out)
+{
+    if (s->fit.kind == MC_SCORE_FIT_NAIVE_BAYES) {
+        mc_score_predict_bayes(s, p_gate, ids, out);
         return;
-    double p0 = p_gate < P_MIN ? P_MIN : p_gate > 1 - P_MIN ? 1 - P_MIN : p_gate;
-    double z = log(p0 / (1 - p0));
-    for (size_t i = 0; i < s->nattrs; i++)
-        if (ids[i] >= 0)
-            z += s->attrs[i].by_id[ids[i]]->llr;
-    out->p_win = logistic(z);
-    for (size_t i = 0; i < s->nattrs; i++) {
-        double llr = ids[i] >= 0 ? s->attrs[i].by_id[ids[i]]->llr : 0;
-        if (llr != 0)
-            keep_factor(out, (mc_score_factor){i, ids[i], out->p_win - logistic(z - llr)});
     }
+    memset(out, 0, sizeof *out);
+    if (p_gate < 0)
+        p_gate = win_rate(s);
+    out->p_win = p_gate;
+    if (!s->prior_only && s->fit.kind == MC_SCORE_FIT_LOGISTIC)
+        predict_terms(s, p_gate, ids, s->b, true, out);
 }
 
 double mc_score_predict_frequency(const mc_score *s, const int32_t *ids)

@@ -1,7 +1,10 @@
 /*
  * score.h — the deal score: the gate's probability (the milestone prior)
- * adjusted by naive-Bayes log-likelihood ratios of the deal's attribute
- * values, learned from closed deals (README "Deal score").
+ * adjusted by the log-likelihood ratios of the deal's attribute values,
+ * each weighted by an L2 logistic regression fitted on the closed deals,
+ * its strength chosen by the newest of them (docs/score.md); or, as
+ * `[score] model = naive_bayes` and the backtest's comparison row, the
+ * ratios added as they are.
  *
  * A stage after the ladder, used twice: the forecast learns from the run's
  * closed deals and scores its open ones at the end of the run; the
@@ -28,12 +31,25 @@
 #define MC_SCORE_TRACK 100000
 /* Up to this many factors in top_factors. */
 #define MC_SCORE_TOP 3
+/* The newest closed deals the fit keeps (in a temporary file). */
+#define MC_SCORE_RESERVOIR 500000
 
 typedef struct mc_score mc_score;
 
 /* The attributes: the rules' (bound to their schema), then calendar_cycle
- * and budget_cycle. r must outlive the model. Errors: MC_ESOFTWARE. */
-mc_status mc_score_new(mc_score **out, const mc_rules *r, mc_error *err);
+ * and budget_cycle. r must outlive the model. The fit's reservoir of
+ * closed deals is an anonymous file in tmp_dir (NULL: $TMPDIR or /tmp),
+ * made at the first mc_score_learn. Errors: MC_ESOFTWARE. */
+mc_status mc_score_new(mc_score **out, const mc_rules *r, const char *tmp_dir,
+                       mc_error *err);
+
+/* Moves the reservoir's file to tmp_dir (copied), as long as nothing has
+ * been learned yet. False when out of memory. */
+bool mc_score_set_tmp_dir(mc_score *s, const char *tmp_dir);
+
+/* The number of newest deals the reservoir keeps (MC_SCORE_RESERVOIR; at
+ * least 1). For tests. Call before learning. */
+void mc_score_set_reservoir(mc_score *s, size_t n);
 
 size_t mc_score_attr_count(const mc_score *s);
 const char *mc_score_attr_name(const mc_score *s, size_t a);
@@ -60,11 +76,13 @@ typedef enum {
     MC_SCORE_SLIP_PUSHED
 } mc_score_slip;
 
-/* Learns from one closed deal: its values, and for a won one the days
- * from reaching its ladder gate to its close date (for p_close_in_period;
- * -1 when unknown), kept apart by slip. */
-void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, bool won, long days_to_close,
-                    mc_score_slip slip);
+/* Learns from one closed deal: its values, its prior p_gate (or
+ * MC_SCORE_NO_EVIDENCE) and close date (or MC_DATE_NONE) for the fit, and
+ * for a won one the days from reaching its ladder gate to its close date
+ * (for p_close_in_period; -1 when unknown), kept apart by slip. A
+ * reservoir write error is reported by mc_score_finish. */
+void mc_score_learn(mc_score *s, const int32_t *ids, size_t gate, double p_gate, mc_date close,
+                    bool won, long days_to_close, mc_score_slip slip);
 
 /* mc_score_learn for a closed deal judged as v: its ladder gate, its
  * outcome, and the days from mc_ladder_waiting_since to its close date. */
@@ -80,9 +98,34 @@ void mc_score_without_close_dates(mc_score *s);
 
 /* Whether attribute a is used (false for those left out above). */
 bool mc_score_attr_used(const mc_score *s, size_t a);
+/* Whether some bound file had a column for attribute a (the derived
+ * calendar_cycle always; budget_cycle with a fiscal_year_end column). */
+bool mc_score_attr_bound(const mc_score *s, size_t a);
 
-/* Call after the last learn: turns the counts into ratios. */
-bool mc_score_finish(mc_score *s);
+/* Call after the last learn: turns the counts into ratios and fits the
+ * weights. Errors: MC_ESOFTWARE (out of memory), MC_EIO and MC_ECANTCREAT
+ * (the reservoir's file). */
+mc_status mc_score_finish(mc_score *s, mc_error *err);
+
+/* What p_win turned out to be, after mc_score_finish. */
+typedef enum {
+    MC_SCORE_FIT_PRIOR = 0,   /* the prior: too little history, or no weight beat it */
+    MC_SCORE_FIT_LOGISTIC,    /* the fitted weights */
+    MC_SCORE_FIT_NAIVE_BAYES  /* [score] model = naive_bayes */
+} mc_score_fit_kind;
+
+typedef struct {
+    mc_score_fit_kind kind;
+    double lambda;            /* LOGISTIC: the chosen strength */
+    long n, n_valid;          /* deals of the fit, the newest of them that chose λ */
+} mc_score_fit;
+
+const mc_score_fit *mc_score_fit_get(const mc_score *s);
+
+/* One sentence on what p_win is after mc_score_finish ("logistic
+ * regression over 54618 closed deals, λ = 30 chosen by the newest
+ * 10924", …) into buf. */
+void mc_score_describe(const mc_score *s, char *buf, size_t size);
 
 /* Too little history: p_win is the gate probability (score_prior_only). */
 bool mc_score_prior_only(const mc_score *s);
@@ -108,9 +151,14 @@ typedef struct {
 #define MC_SCORE_NO_EVIDENCE (-1.0)
 
 /* p_win of a deal at a gate of probability p_gate (or
- * MC_SCORE_NO_EVIDENCE) with values ids. */
+ * MC_SCORE_NO_EVIDENCE) with values ids, by the rules' model. */
 void mc_score_predict(const mc_score *s, double p_gate, const int32_t *ids,
                       mc_score_result *out);
+
+/* The same by naive Bayes: logit(p_win) = logit(p_gate) + Σ ratios (the
+ * prior alone under score_prior_only). */
+void mc_score_predict_bayes(const mc_score *s, double p_gate, const int32_t *ids,
+                            mc_score_result *out);
 
 /* The Odoo-style baseline of the backtest (README "Deal score"): naive
  * Bayes over won/lost frequencies smoothed by 0.1, from the closed win

@@ -24,7 +24,7 @@ static void bare_setup(bare *d, const char *rules_text)
     mc_error err;
     mc_error_clear(&err);
     d->r = fx_rules(rules_text);
-    cr_assert_eq(mc_score_new(&d->sc, d->r, &err), MC_OK, "%s", err.msg);
+    cr_assert_eq(mc_score_new(&d->sc, d->r, NULL, &err), MC_OK, "%s", err.msg);
     size_t n = sizeof d->none / sizeof d->none[0];
     cr_assert_leq(mc_score_attr_count(d->sc), n);
     for (size_t i = 0; i < n; i++)

@@ -431,9 +431,9 @@ static const bad_case bad_cases[] = {
      "[score] train_fraction wants a number between 0 and 1, not \"1\""},
     {"[score]\ntrain_fraction = 0\n", 2, "[score] train_fraction wants a number between 0 and 1"},
     {"[score]\ntrain_fraction = 1.5\n", 2, "[score] train_fraction wants a number between 0 and 1"},
+    {"[score]\nmodel = gbm\n", 2, "[score] model wants logistic or naive_bayes, not \"gbm\""},
     {"\n[score]\nmin_history = 5\nalpha = 1\n", 4,
-     "unknown key \"alpha\" in [score] (keys: smoothing, min_value_deals, min_history, "
-     "train_fraction)"},
+     "unknown key \"alpha\" in [score] (keys: model, smoothing, min_value_deals, "},
     {"[score]\nsmoothing = 1\nsmoothing = 2\n", 3, "\"smoothing\" given twice in [score]"},
     /* issue 19.7: a mistyped section names the one it most likely meant */
     {"[gate \"pain-power\"]\nprobability = 0.3\n", 2,
@@ -575,7 +575,11 @@ Test(rules, builtin_score_defaults)
     cr_expect_eq(sc->min_history, 10);
     cr_expect_eq(sc->train_fraction, 0.7);
     char *text = format(r);
-    cr_expect_not_null(strstr(text, "\n[score]\nsmoothing = 1\nmin_value_deals = 10\n"
+    cr_expect_eq(sc->model, MC_SCORE_MODEL_LOGISTIC);
+    cr_expect_not_null(strstr(text, "\n[score]\n"
+                                    "; logistic: one weight per attribute fitted over the ratios (docs/score.md);\n"
+                                    "; naive_bayes: the ratios added as they are\n"
+                                    "model = logistic\nsmoothing = 1\nmin_value_deals = 10\n"
                                     "min_history = 10\ntrain_fraction = 0.7\n"),
                        "%s", text);
     free(text);
@@ -584,16 +588,20 @@ Test(rules, builtin_score_defaults)
 
 Test(rules, score_section_round_trips)
 {
-    mc_rules *r = with("[score]\nsmoothing = 0.25\nmin_value_deals = 3\nmin_history = 25\n"
-                       "train_fraction = 0.8\n");
+    mc_rules *r = with("[score]\nmodel = naive_bayes\nsmoothing = 0.25\nmin_value_deals = 3\n"
+                       "min_history = 25\ntrain_fraction = 0.8\n");
     const mc_rules_score *sc = mc_rules_score_get(r);
+    cr_expect_eq(sc->model, MC_SCORE_MODEL_NAIVE_BAYES);
     cr_expect_eq(sc->smoothing, 0.25);
     cr_expect_eq(sc->min_value_deals, 3);
     cr_expect_eq(sc->min_history, 25);
     cr_expect_eq(sc->train_fraction, 0.8);
     expect_round_trip(r);
     char *text = format(r);
-    cr_expect_not_null(strstr(text, "\n[score]\nsmoothing = 0.25\nmin_value_deals = 3\n"
+    cr_expect_not_null(strstr(text, "\n[score]\n"
+                                    "; logistic: one weight per attribute fitted over the ratios (docs/score.md);\n"
+                                    "; naive_bayes: the ratios added as they are\n"
+                                    "model = naive_bayes\nsmoothing = 0.25\nmin_value_deals = 3\n"
                                     "min_history = 25\ntrain_fraction = 0.8\n"),
                        "%s", text);
     free(text);

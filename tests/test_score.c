@@ -54,17 +54,21 @@ typedef struct {
     int32_t ids[NATTR];
 } fixture;
 
-/* Built-in rules plus rules_text, the score, and a file with header (n
- * columns; NULL entries become an unrelated column). */
+/* Built-in rules with `[score] model = naive_bayes` (this file tests the
+ * ratios themselves; test_score_fit.c the weights fitted over them) plus
+ * rules_text, the score, and a file with header (n columns; NULL entries
+ * become an unrelated column). */
 static void setup(fixture *f, const char *rules_text, const char *const *header, size_t n)
 {
     mc_error err;
     mc_error_clear(&err);
     memset(f, 0, sizeof *f);
-    f->r = fx_rules(rules_text);
+    char text[4096];
+    snprintf(text, sizeof text, "[score]\nmodel = naive_bayes\n%s", rules_text ? rules_text : "");
+    f->r = fx_rules(text);
     cr_assert_eq(mc_schema_new(&f->s, &err), MC_OK, "%s", err.msg);
     cr_assert_eq(mc_rules_bind(f->r, f->s, &err), MC_OK, "%s", err.msg);
-    cr_assert_eq(mc_score_new(&f->sc, f->r, &err), MC_OK, "%s", err.msg);
+    cr_assert_eq(mc_score_new(&f->sc, f->r, NULL, &err), MC_OK, "%s", err.msg);
     cr_assert_eq(mc_score_attr_count(f->sc), NATTR);
     f->ncols = n;
     f->m = fx_mapping(f->s, header, n);
@@ -117,7 +121,7 @@ static void closed(fixture *f, const char *const *cells)
 {
     mc_verdict v = values(f, cells);
     cr_assert_neq(v.outcome, MC_OUTCOME_OPEN, "%s", cells[STAGE]);
-    mc_score_learn(f->sc, f->ids, v.ladder_gate, v.outcome == MC_OUTCOME_WON, -1, MC_SCORE_SLIP_UNKNOWN);
+    mc_score_learn(f->sc, f->ids, v.ladder_gate, 0.5, MC_DATE_NONE, v.outcome == MC_OUTCOME_WON, -1, MC_SCORE_SLIP_UNKNOWN);
 }
 
 /* won + lost closed deals with that industry (NULL: empty cell). */
@@ -200,7 +204,7 @@ Test(score, llr_by_hand)
     setup_full(&f, NULL);
     industry_deals(&f, "Retail", 8, 2);
     industry_deals(&f, "Software", 2, 8);
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect_not(mc_score_prior_only(f.sc));
     double p = pain_power(&f);
     cr_expect_eq(p, 0.30);
@@ -229,7 +233,7 @@ Test(score, a_missing_value_adds_nothing)
     setup_full(&f, NULL);
     industry_deals(&f, "Retail", 8, 2);
     industry_deals(&f, "Software", 2, 8);
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     mc_score_result res = predict_industry(&f, NULL, 0.30);
     cr_expect_eq(f.ids[A_INDUSTRY], -1);
     cr_expect_float_eq(res.p_win, 0.30, EPS, "%.15f", res.p_win);
@@ -256,7 +260,7 @@ Test(score, a_value_below_min_value_deals_adds_nothing)
     industry_deals(&f, "Retail", 8, 2);
     industry_deals(&f, "Software", 2, 8);
     industry_deals(&f, "Media", 2, 1);
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     mc_score_result res = predict_industry(&f, "Media", 0.30);
     cr_expect_geq(f.ids[A_INDUSTRY], 0, "Media is a known value");
     cr_expect_float_eq(res.p_win, 0.30, EPS, "%.15f", res.p_win);
@@ -279,7 +283,7 @@ Test(score, k_counts_only_values_seen_on_closed_deals)
     industry_deals(&f, "Retail", 8, 2);
     industry_deals(&f, "Software", 2, 8);
     predict_industry(&f, "Oil & Gas", 0.30); /* and one read later */
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect_float_eq(p_industry(&f, "Retail", 0.30), 0.5625, EPS);
     cr_expect_float_eq(p_industry(&f, "Mining", 0.30), 0.30, EPS);
     cr_expect_eq(f.ids[A_INDUSTRY], 0);
@@ -298,7 +302,7 @@ Test(score, smoothing_from_the_rules)
     setup_full(&f, "[score]\nsmoothing = 0.5\n");
     industry_deals(&f, "Retail", 8, 2);
     industry_deals(&f, "Software", 2, 8);
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect_float_eq(p_industry(&f, "Retail", 0.30), 51.0 / 86.0, EPS);
     /* Software: odds 3/7 / 3.4 = 3/23.8 → p = 3/26.8 = 15/134 */
     cr_expect_float_eq(p_industry(&f, "Software", 0.30), 15.0 / 134.0, EPS);
@@ -319,7 +323,7 @@ Test(score, min_value_deals_from_the_rules)
     industry_deals(&f, "Retail", 8, 2);
     industry_deals(&f, "Software", 2, 8);
     industry_deals(&f, "Media", 2, 1);
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect_float_eq(p_industry(&f, "Media", 0.30), 0.375, EPS);
     cr_expect_float_eq(p_industry(&f, "Retail", 0.30), 6.0 / 11.0, EPS);
     teardown(&f);
@@ -327,7 +331,7 @@ Test(score, min_value_deals_from_the_rules)
     setup_full(&f, "[score]\nmin_value_deals = 11\n");
     industry_deals(&f, "Retail", 8, 2);
     industry_deals(&f, "Software", 2, 8);
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect_not(mc_score_prior_only(f.sc));
     mc_score_result res = predict_industry(&f, "Retail", 0.30);
     cr_expect_float_eq(res.p_win, 0.30, EPS);
@@ -339,8 +343,9 @@ Test(score, min_value_deals_from_the_rules)
 
 /* Retail 8/2, Software 2/7: L = 9 < min_history 10. p_win is the gate
  * probability itself, unclamped; the no-evidence prior is the history's
- * win rate smoothed by α = 1: (10 + 1) / (19 + 2) = 11/21 (issue 17: a
- * short history falls back to its win rate, not to 0). */
+ * win rate, 10/19 (issue 17: a short history falls back to its win rate,
+ * not to 0; smoothed by α only when every deal was won or every one lost,
+ * below). */
 Test(score, prior_only_with_fewer_than_min_history_lost)
 {
     fixture f;
@@ -348,15 +353,16 @@ Test(score, prior_only_with_fewer_than_min_history_lost)
     cr_expect(mc_score_prior_only(f.sc), "nothing learned yet");
     industry_deals(&f, "Retail", 8, 2);
     industry_deals(&f, "Software", 2, 7);
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect(mc_score_prior_only(f.sc));
     mc_score_result res = predict_industry(&f, "Retail", 0.30);
     cr_expect_eq(res.p_win, 0.30);
     cr_expect_eq(res.nfactors, 0);
     cr_expect_eq(p_industry(&f, "Retail", 0.0), 0.0, "gate none stays 0 when prior-only");
     cr_expect_eq(p_industry(&f, "Retail", 1.0), 1.0);
-    cr_expect_float_eq(p_industry(&f, "Retail", MC_SCORE_NO_EVIDENCE), 11.0 / 21.0, 1e-12);
-    cr_expect_float_eq(p_industry(&f, NULL, MC_SCORE_NO_EVIDENCE), 11.0 / 21.0, 1e-12,
+    /* 10 won, 9 lost: the plain rate, both outcomes having been seen */
+    cr_expect_float_eq(p_industry(&f, "Retail", MC_SCORE_NO_EVIDENCE), 10.0 / 19.0, 1e-12);
+    cr_expect_float_eq(p_industry(&f, NULL, MC_SCORE_NO_EVIDENCE), 10.0 / 19.0, 1e-12,
                        "whatever the values: nothing is learned from them yet");
     teardown(&f);
 }
@@ -366,7 +372,7 @@ Test(score, no_history_no_evidence_is_zero)
 {
     fixture f;
     setup_full(&f, NULL);
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect_eq(p_industry(&f, "Retail", MC_SCORE_NO_EVIDENCE), 0.0);
     teardown(&f);
 }
@@ -378,7 +384,7 @@ Test(score, prior_only_with_fewer_than_min_history_won)
     setup_full(&f, NULL);
     industry_deals(&f, "Retail", 7, 3);
     industry_deals(&f, "Software", 2, 8);
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect(mc_score_prior_only(f.sc));
     cr_expect_eq(p_industry(&f, "Retail", 0.75), 0.75);
     teardown(&f);
@@ -397,14 +403,14 @@ Test(score, min_history_from_the_rules)
     setup_full(&f, "[score]\nmin_history = 11\n");
     industry_deals(&f, "Retail", 8, 2);
     industry_deals(&f, "Software", 2, 8);
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect(mc_score_prior_only(f.sc));
     cr_expect_eq(p_industry(&f, "Retail", 0.30), 0.30);
     teardown(&f);
     setup_full(&f, "[score]\nmin_history = 3\nmin_value_deals = 1\n");
     industry_deals(&f, "Retail", 2, 1);
     industry_deals(&f, "Software", 1, 2);
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect_not(mc_score_prior_only(f.sc));
     cr_expect_float_eq(p_industry(&f, "Retail", 0.30), 9.0 / 23.0, EPS);
     teardown(&f);
@@ -423,7 +429,7 @@ Test(score, no_evidence_starts_from_the_win_rate)
     industry_deals(&f, "Retail", 8, 2);
     industry_deals(&f, "Software", 2, 8);
     industry_deals(&f, "Media", 2, 1);
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect_float_eq(p_industry(&f, NULL, MC_SCORE_NO_EVIDENCE), 12.0 / 23.0, EPS);
     cr_expect_float_eq(p_industry(&f, "Retail", MC_SCORE_NO_EVIDENCE), 168.0 / 223.0, EPS);
     teardown(&f);
@@ -441,7 +447,7 @@ Test(score, the_gate_prior_is_clamped)
     setup_full(&f, NULL);
     industry_deals(&f, "Retail", 8, 2);
     industry_deals(&f, "Software", 2, 8);
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect_float_eq(p_industry(&f, "Retail", 0.0), 1.0 / 34.0, EPS);
     cr_expect_float_eq(p_industry(&f, "Retail", 1.0), 297.0 / 298.0, EPS);
     cr_expect_float_eq(p_industry(&f, NULL, 0.0), 0.01, EPS);
@@ -502,7 +508,7 @@ static void factor_table(fixture *f)
         closed(f, (const char *const[NCOL]){[ID] = "t",
                                             [STAGE] = i < 39 ? "Closed Won" : "Closed Lost",
                                             [AMOUNT] = "100", [TITLE] = "CTO"});
-    cr_assert(mc_score_finish(f->sc));
+    cr_assert_eq(mc_score_finish(f->sc, NULL), MC_OK);
     cr_assert_not(mc_score_prior_only(f->sc));
 }
 
@@ -879,11 +885,11 @@ static void days_table(bare *d)
 {
     static const long days[] = {60, 5, 10, 120, 20, 10, 30, 90, 40, 50};
     for (size_t i = 0; i < COUNT(days); i++)
-        mc_score_learn(d->sc, d->none, 2, true, days[i], MC_SCORE_SLIP_UNKNOWN);
-    mc_score_learn(d->sc, d->none, 2, false, 1, MC_SCORE_SLIP_UNKNOWN);
-    mc_score_learn(d->sc, d->none, 3, true, 1, MC_SCORE_SLIP_UNKNOWN);
-    mc_score_learn(d->sc, d->none, 2, true, -1, MC_SCORE_SLIP_UNKNOWN);
-    cr_assert(mc_score_finish(d->sc));
+        mc_score_learn(d->sc, d->none, 2, 0.5, MC_DATE_NONE, true, days[i], MC_SCORE_SLIP_UNKNOWN);
+    mc_score_learn(d->sc, d->none, 2, 0.5, MC_DATE_NONE, false, 1, MC_SCORE_SLIP_UNKNOWN);
+    mc_score_learn(d->sc, d->none, 3, 0.5, MC_DATE_NONE, true, 1, MC_SCORE_SLIP_UNKNOWN);
+    mc_score_learn(d->sc, d->none, 2, 0.5, MC_DATE_NONE, true, -1, MC_SCORE_SLIP_UNKNOWN);
+    cr_assert_eq(mc_score_finish(d->sc, NULL), MC_OK);
 }
 
 Test(score, close_by_from_the_days_to_close)
@@ -964,24 +970,24 @@ Test(score, close_by_needs_min_value_deals)
     mc_date since = mc_date_from_ymd(2026, 10, 1);
     double p;
     for (int i = 0; i < 9; i++)
-        mc_score_learn(d.sc, d.none, 2, true, 10 + i, MC_SCORE_SLIP_UNKNOWN);
-    mc_score_learn(d.sc, d.none, 2, false, 10, MC_SCORE_SLIP_UNKNOWN); /* a lost one does not count */
-    cr_assert(mc_score_finish(d.sc));
+        mc_score_learn(d.sc, d.none, 2, 0.5, MC_DATE_NONE, true, 10 + i, MC_SCORE_SLIP_UNKNOWN);
+    mc_score_learn(d.sc, d.none, 2, 0.5, MC_DATE_NONE, false, 10, MC_SCORE_SLIP_UNKNOWN); /* a lost one does not count */
+    cr_assert_eq(mc_score_finish(d.sc, NULL), MC_OK);
     cr_expect_not(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 1.0, since, since, since + 30, &p));
-    mc_score_learn(d.sc, d.none, 2, true, 31, MC_SCORE_SLIP_UNKNOWN);
-    cr_assert(mc_score_finish(d.sc));
+    mc_score_learn(d.sc, d.none, 2, 0.5, MC_DATE_NONE, true, 31, MC_SCORE_SLIP_UNKNOWN);
+    cr_assert_eq(mc_score_finish(d.sc, NULL), MC_OK);
     cr_assert(mc_score_close_by(d.sc, 2, MC_SCORE_SLIP_UNKNOWN, 1.0, since, since, since + 30, &p));
     cr_expect_float_eq(p, 0.9, EPS);
     bare_teardown(&d);
     /* [score] min_value_deals = 3: three deals (2, 4, 8 days) are enough;
      * by since + 4: 2 4 → 0.5 × 2/3 */
     bare_setup(&d, "[score]\nmin_value_deals = 3\n");
-    mc_score_learn(d.sc, d.none, 1, true, 2, MC_SCORE_SLIP_UNKNOWN);
-    mc_score_learn(d.sc, d.none, 1, true, 8, MC_SCORE_SLIP_UNKNOWN);
-    cr_assert(mc_score_finish(d.sc));
+    mc_score_learn(d.sc, d.none, 1, 0.5, MC_DATE_NONE, true, 2, MC_SCORE_SLIP_UNKNOWN);
+    mc_score_learn(d.sc, d.none, 1, 0.5, MC_DATE_NONE, true, 8, MC_SCORE_SLIP_UNKNOWN);
+    cr_assert_eq(mc_score_finish(d.sc, NULL), MC_OK);
     cr_expect_not(mc_score_close_by(d.sc, 1, MC_SCORE_SLIP_UNKNOWN, 0.5, since, since, since + 4, &p));
-    mc_score_learn(d.sc, d.none, 1, true, 4, MC_SCORE_SLIP_UNKNOWN);
-    cr_assert(mc_score_finish(d.sc));
+    mc_score_learn(d.sc, d.none, 1, 0.5, MC_DATE_NONE, true, 4, MC_SCORE_SLIP_UNKNOWN);
+    cr_assert_eq(mc_score_finish(d.sc, NULL), MC_OK);
     cr_assert(mc_score_close_by(d.sc, 1, MC_SCORE_SLIP_UNKNOWN, 0.5, since, since, since + 4, &p));
     cr_expect_float_eq(p, 0.5 * 2.0 / 3.0, EPS);
     bare_teardown(&d);
@@ -1048,7 +1054,7 @@ static void odoo_table(fixture *f)
     odoo_closed(f, false, "Software", "North");
     odoo_closed(f, false, NULL, "East");
     odoo_closed(f, false, NULL, NULL);
-    cr_assert(mc_score_finish(f->sc));
+    cr_assert_eq(mc_score_finish(f->sc, NULL), MC_OK);
 }
 
 /* The baseline's probability of an open deal with that industry and
@@ -1134,7 +1140,7 @@ Test(score, odoo_without_won_or_lost_deals_is_the_plain_rate)
     odoo_closed(&f, true, "Retail", "North");
     odoo_closed(&f, true, "Retail", "North");
     odoo_closed(&f, true, "Software", NULL);
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect_eq(odoo_p(&f, "Retail", "North", NULL), 1.0);
     cr_expect_eq(odoo_p(&f, "Software", NULL, NULL), 1.0);
     cr_expect_eq(odoo_p(&f, NULL, NULL, NULL), 1.0);
@@ -1142,7 +1148,7 @@ Test(score, odoo_without_won_or_lost_deals_is_the_plain_rate)
     setup_full(&f, NULL);
     odoo_closed(&f, false, "Retail", "North");
     odoo_closed(&f, false, "Software", "South");
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect_eq(odoo_p(&f, "Retail", "North", NULL), 0.0);
     cr_expect_eq(odoo_p(&f, "Mining", NULL, "2027-03-20"), 0.0);
     teardown(&f);
@@ -1209,7 +1215,7 @@ Test(score, odoo_is_clamped)
         odoo_closed(&f, true, "Retail", "North");
         odoo_closed(&f, false, "Software", "South");
     }
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     cr_expect_float_eq(odoo_p(&f, "Retail", "North", NULL), 0.9999, EPS);
     cr_expect_float_eq(odoo_p(&f, "Software", "South", NULL), 0.0001, EPS);
     cr_expect_float_eq(odoo_p(&f, "Retail", NULL, NULL), 1001.0 / 1002.0, EPS);
@@ -1236,7 +1242,7 @@ Test(score, odoo_numeric_attributes_by_bucket)
         closed(&f, (const char *const[NCOL]){[ID] = "c", [AMOUNT] = "100",
                                              [STAGE] = i < 2 ? "Closed Won" : "Closed Lost",
                                              [EMPLOYEES] = emp[i]});
-    cr_assert(mc_score_finish(f.sc));
+    cr_assert_eq(mc_score_finish(f.sc, NULL), MC_OK);
     static const struct {
         const char *employees;
         double want;

@@ -37,7 +37,7 @@
 static void won(bare *d, size_t gate, mc_score_slip slip, const long *days, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        mc_score_learn(d->sc, d->none, gate, true, days[i], slip);
+        mc_score_learn(d->sc, d->none, gate, 0.5, MC_DATE_NONE, true, days[i], slip);
 }
 
 /* 2026-10-01 */
@@ -74,10 +74,10 @@ static void split_table(bare *d)
     static const long pushed[] = {55, 15, 105, 35, 75, 25, 95, 45, 85, 65};
     won(d, 2, STEADY, steady, COUNT(steady));
     won(d, 2, PUSHED, pushed, COUNT(pushed));
-    mc_score_learn(d->sc, d->none, 2, false, 1, PUSHED);
-    mc_score_learn(d->sc, d->none, 3, true, 200, STEADY);
-    mc_score_learn(d->sc, d->none, 2, true, -1, PUSHED);
-    cr_assert(mc_score_finish(d->sc));
+    mc_score_learn(d->sc, d->none, 2, 0.5, MC_DATE_NONE, false, 1, PUSHED);
+    mc_score_learn(d->sc, d->none, 3, 0.5, MC_DATE_NONE, true, 200, STEADY);
+    mc_score_learn(d->sc, d->none, 2, 0.5, MC_DATE_NONE, true, -1, PUSHED);
+    cr_assert_eq(mc_score_finish(d->sc, NULL), MC_OK);
 }
 
 Test(score_slip, own_kind_sample_when_it_has_min_value_deals)
@@ -169,9 +169,9 @@ Test(score_slip, own_kind_below_min_value_deals_falls_back_to_pooled)
     won(&d, 2, PUSHED, pushed, COUNT(pushed));
     won(&d, 3, PUSHED, ones, COUNT(ones));
     for (int i = 0; i < 5; i++)
-        mc_score_learn(d.sc, d.none, 2, false, 1, PUSHED);
-    mc_score_learn(d.sc, d.none, 2, true, -1, PUSHED);
-    cr_assert(mc_score_finish(d.sc));
+        mc_score_learn(d.sc, d.none, 2, 0.5, MC_DATE_NONE, false, 1, PUSHED);
+    mc_score_learn(d.sc, d.none, 2, 0.5, MC_DATE_NONE, true, -1, PUSHED);
+    cr_assert_eq(mc_score_finish(d.sc, NULL), MC_OK);
     /* waited 0, by since + 12:
      *   pushed (9 < 10) → pooled: 1..12 of 21        → 0.8 × 12/21
      *     (its own 9 would give 0; with gate 3's five mixed in, 14 deals,
@@ -191,7 +191,7 @@ Test(score_slip, own_kind_below_min_value_deals_falls_back_to_pooled)
      *   steady unchanged                             → 0.8 */
     static const long tenth[] = {190};
     won(&d, 2, PUSHED, tenth, 1);
-    cr_assert(mc_score_finish(d.sc));
+    cr_assert_eq(mc_score_finish(d.sc, NULL), MC_OK);
     cr_expect_float_eq(at2(&d, PUSHED, 0, 12), 0.0, EPS);
     cr_expect_float_eq(at2(&d, UNKNOWN, 0, 12), 0.8 * 12.0 / 22.0, EPS);
     cr_expect_float_eq(at2(&d, STEADY, 0, 12), 0.8, EPS);
@@ -212,7 +212,7 @@ Test(score_slip, steady_below_min_value_deals_falls_back_to_pooled)
     static const long pushed[] = {20, 30, 40, 50, 60, 70, 80, 90, 100, 110};
     won(&d, 2, STEADY, steady, COUNT(steady));
     won(&d, 2, PUSHED, pushed, COUNT(pushed));
-    cr_assert(mc_score_finish(d.sc));
+    cr_assert_eq(mc_score_finish(d.sc, NULL), MC_OK);
     cr_expect_float_eq(at2(&d, STEADY, 0, 20), 0.8 * 4.0 / 13.0, EPS);
     cr_expect_float_eq(at2(&d, PUSHED, 0, 20), 0.08, EPS);
     cr_expect_float_eq(at2(&d, UNKNOWN, 0, 20), 0.8 * 4.0 / 13.0, EPS);
@@ -232,7 +232,7 @@ Test(score_slip, pooled_below_min_value_deals_gives_no_answer)
     static const long pushed[] = {10, 20, 30, 40, 50};
     won(&d, 2, STEADY, steady, COUNT(steady));
     won(&d, 2, PUSHED, pushed, COUNT(pushed));
-    cr_assert(mc_score_finish(d.sc));
+    cr_assert_eq(mc_score_finish(d.sc, NULL), MC_OK);
     mc_date s = since();
     double p = 42;
     cr_expect_not(mc_score_close_by(d.sc, 2, STEADY, 0.8, s, s, s + 10, &p));
@@ -241,7 +241,7 @@ Test(score_slip, pooled_below_min_value_deals_gives_no_answer)
     cr_expect_eq(p, 42, "untouched");
     static const long sixty[] = {60};
     won(&d, 2, UNKNOWN, sixty, 1);
-    cr_assert(mc_score_finish(d.sc));
+    cr_assert_eq(mc_score_finish(d.sc, NULL), MC_OK);
     cr_expect_float_eq(at2(&d, UNKNOWN, 0, 10), 0.4, EPS);
     cr_expect_float_eq(at2(&d, STEADY, 0, 10), 0.4, EPS);
     cr_expect_float_eq(at2(&d, PUSHED, 0, 10), 0.4, EPS);
@@ -288,7 +288,7 @@ Test(score_slip, unknown_uses_the_pooled_sample_and_min_value_deals_from_rules)
     static const long pushed[] = {40, 50, 60};
     won(&d, 4, STEADY, steady, COUNT(steady));
     won(&d, 4, PUSHED, pushed, COUNT(pushed));
-    cr_assert(mc_score_finish(d.sc));
+    cr_assert_eq(mc_score_finish(d.sc, NULL), MC_OK);
     mc_date s = since();
     double p = -1;
     cr_assert(mc_score_close_by(d.sc, 4, STEADY, 0.5, s, s, s + 35, &p));
@@ -314,7 +314,7 @@ Test(score_slip, learned_without_slippage_every_kind_is_pooled)
     bare_setup(&d, NULL);
     static const long days[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     won(&d, 2, UNKNOWN, days, COUNT(days));
-    cr_assert(mc_score_finish(d.sc));
+    cr_assert_eq(mc_score_finish(d.sc, NULL), MC_OK);
     cr_expect_float_eq(at2(&d, UNKNOWN, 0, 4), 0.32, EPS);
     cr_expect_float_eq(at2(&d, STEADY, 0, 4), 0.32, EPS);
     cr_expect_float_eq(at2(&d, PUSHED, 0, 4), 0.32, EPS);
@@ -365,7 +365,7 @@ Test(score_slip, learn_deal_files_each_won_deal_under_its_kind)
     }
     mc_verdict lost = deal(MC_OUTCOME_LOST, s0, s0 + 1);
     mc_score_learn_deal(d.sc, d.none, &lost, PUSHED);
-    cr_assert(mc_score_finish(d.sc));
+    cr_assert_eq(mc_score_finish(d.sc, NULL), MC_OK);
     mc_date s = since();
     double p = -1;
     cr_assert(mc_score_close_by(d.sc, 2, STEADY, 1.0, s, s, s + 10, &p));
@@ -392,11 +392,11 @@ Test(score_slip, p_win_does_not_depend_on_slippage)
     bare_setup(&b, NULL);
     for (int i = 0; i < 22; i++) {
         bool w = i < 12;
-        mc_score_learn(a.sc, a.none, 2, w, 5 + i, i % 2 ? PUSHED : STEADY);
-        mc_score_learn(b.sc, b.none, 2, w, 5 + i, UNKNOWN);
+        mc_score_learn(a.sc, a.none, 2, 0.5, MC_DATE_NONE, w, 5 + i, i % 2 ? PUSHED : STEADY);
+        mc_score_learn(b.sc, b.none, 2, 0.5, MC_DATE_NONE, w, 5 + i, UNKNOWN);
     }
-    cr_assert(mc_score_finish(a.sc));
-    cr_assert(mc_score_finish(b.sc));
+    cr_assert_eq(mc_score_finish(a.sc, NULL), MC_OK);
+    cr_assert_eq(mc_score_finish(b.sc, NULL), MC_OK);
     cr_expect_not(mc_score_prior_only(a.sc));
     cr_expect_not(mc_score_prior_only(b.sc));
     mc_score_result ra, rb;

@@ -71,13 +71,15 @@ static void learn(bt_run *b, const mc_verdict *v)
 static void test(bt_run *b, const mc_verdict *v)
 {
     bool won = v->outcome == MC_OUTCOME_WON;
-    mc_score_result res;
+    mc_score_result res, nb;
     mc_score_predict(b->score, prior_of(b, v, true), b->ids, &res);
-    mc_backtest_add(b->bt, 0, (double)b->train_won / (double)(b->train_won + b->train_lost),
-                    won);
-    mc_backtest_add(b->bt, 1, prior_of(b, v, false), won);
-    mc_backtest_add(b->bt, 2, res.p_win, won);
-    mc_backtest_add(b->bt, 3, mc_score_predict_frequency(b->score, b->ids), won);
+    mc_score_predict_bayes(b->score, prior_of(b, v, true), b->ids, &nb);
+    mc_backtest_add(b->bt, MC_BT_BASE_RATE,
+                    (double)b->train_won / (double)(b->train_won + b->train_lost), won);
+    mc_backtest_add(b->bt, MC_BT_GATE, prior_of(b, v, false), won);
+    mc_backtest_add(b->bt, MC_BT_P_WIN, res.p_win, won);
+    mc_backtest_add(b->bt, MC_BT_NAIVE_BAYES, nb.p_win, won);
+    mc_backtest_add(b->bt, MC_BT_ODOO, mc_score_predict_frequency(b->score, b->ids), won);
     b->tested++;
 }
 
@@ -185,6 +187,8 @@ static void describe(const bt_run *b)
     }
     char used[512] = "", left[128] = "";
     for (size_t a = 0; a < mc_score_attr_count(b->score); a++) {
+        if (!mc_score_attr_bound(b->score, a))
+            continue; /* no column for it */
         char *to = mc_score_attr_used(b->score, a) ? used : left;
         size_t at = strlen(to), size = to == used ? sizeof used : sizeof left;
         snprintf(to + at, size - at, "%s%s", at ? ", " : "", mc_score_attr_name(b->score, a));
@@ -193,16 +197,23 @@ static void describe(const bt_run *b)
             used[0] ? used : "none", left[0] ? " (left out: " : "", left,
             left[0] ? ", built from the day a deal closed, which an open deal has not "
                       "got yet)" : "");
+    char model[256];
+    mc_score_describe(b->score, model, sizeof model);
+    fprintf(stderr, "milecast: backtest: p_win: %s\n", model);
 }
 
 static void print_table(const bt_run *b)
 {
-    printf("%-10s %8s %8s %8s\n", "model", "n", "brier", "log_loss");
+    printf("%-11s %8s %8s %8s %8s\n", "model", "n", "brier", "log_loss", "auc");
     for (int m = 0; m < MC_BACKTEST_MODELS; m++) {
         long n;
-        double brier, log_loss;
+        double brier, log_loss, auc;
+        char a[16] = "";
+        if (mc_backtest_auc(b->bt, m, &auc))
+            snprintf(a, sizeof a, "%.4f", auc);
         if (mc_backtest_scores(b->bt, m, &n, &brier, &log_loss))
-            printf("%-10s %8ld %8.4f %8.4f\n", mc_backtest_model_name(m), n, brier, log_loss);
+            printf("%-11s %8ld %8.4f %8.4f %8s\n", mc_backtest_model_name(m), n, brier, log_loss,
+                   a);
     }
 }
 
@@ -250,8 +261,8 @@ static mc_status run(bt_run *b, mc_error *err)
         return st;
     split(b);
     st = read_all(b, PASS_LEARN, err);
-    if (st == MC_OK && !mc_score_finish(b->score))
-        st = mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    if (st == MC_OK)
+        st = mc_score_finish(b->score, err);
     if (st == MC_OK)
         st = read_all(b, PASS_TEST, err);
     if (st == MC_OK && (b->tested == 0 || b->train_won + b->train_lost == 0))
@@ -271,7 +282,9 @@ int cmd_backtest(const cli_opts *o)
     int rst = cli_setup(o, &b.rules, &b.schema);
     mc_status st = MC_OK;
     if (!rst) {
-        st = mc_score_new(&b.score, b.rules, &err);
+        st = mc_dirs_make(o->out_dir, &err);
+        if (st == MC_OK)
+            st = mc_score_new(&b.score, b.rules, o->out_dir, &err);
         if (st == MC_OK) /* an open deal has no close day yet: not a forecast's input */
             mc_score_without_close_dates(b.score);
         if (st == MC_OK && (!(b.ids = calloc(mc_score_attr_count(b.score), sizeof *b.ids)) ||

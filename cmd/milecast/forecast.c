@@ -132,6 +132,8 @@ static mc_status open_outputs(run_t *r, mc_error *err)
         st = mc_csvout_open(&r->evidence, dir, "evidence.csv", err);
     if (st == MC_OK)
         st = mc_spill_open(&r->late, dir, r->late_size, err);
+    if (st == MC_OK && !mc_score_set_tmp_dir(r->score, dir))
+        st = mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
     if (st == MC_OK)
         st = mc_dupes_open(&r->dupes, dir, err);
     if (st != MC_OK)
@@ -834,15 +836,23 @@ static mc_status finish_run(run_t *r, mc_error *err)
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
     fold_notes(r);
     mc_calib_finish(r->calib);
-    if (!mc_calib_write(r->calib, r->calibration_csv) || !mc_score_finish(r->score))
+    if (!mc_calib_write(r->calib, r->calibration_csv))
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    mc_status st = mc_score_finish(r->score, err);
+    if (st != MC_OK)
+        return st;
+    if (r->o->verbose && !r->o->quiet) {
+        char model[256];
+        mc_score_describe(r->score, model, sizeof model);
+        fprintf(stderr, "milecast: p_win: %s\n", model);
+    }
     return complete_rows(r, err);
 }
 
 /* The score model and the buffers sized by its number of attributes. */
 static mc_status new_score(run_t *r, mc_error *err)
 {
-    mc_status st = mc_score_new(&r->score, r->rules, err);
+    mc_status st = mc_score_new(&r->score, r->rules, r->out_dir, err);
     if (st != MC_OK)
         return st;
     size_t n = mc_score_attr_count(r->score);

@@ -11,7 +11,14 @@
 #   vendors: tests/oracle/vendors_check.sh, issue 16's vendor exports
 #     (Dynamics, Zoho, Odoo, HubSpot, Pipedrive, Salesforce rates and
 #     duplicated custom fields) against hand-derived expectations; run
-#     under ASan too (18 small forecasts).
+#     under ASan too (18 small forecasts);
+#   score: tests/oracle/score_oracle.py, the deal score's model
+#     (docs/score.md) re-implemented in Python from that page and the
+#     README: every backtest.csv number of base_rate, gate, p_win,
+#     naive_bayes and odoo_pls on IBM cut to 40, 100, 500 and 2,000
+#     training deals, Maven whole and cut to 40, and seeded histories with
+#     and without milestones (score_check.sh; SCORE_ORACLE_SLOW=1 adds
+#     the whole IBM file).
 # Skipped under ASan (~760 nights): t_accuracy.sh, t_sources.sh and
 # t_fault.sh run the same paths there.
 to_check() { # NAME: tests/oracle/NAME_check.sh against $MILECAST
@@ -28,4 +35,5 @@ if [ "$(nm -D "$MILECAST" 2> /dev/null | grep -c '__asan_init')" != 0 ]; then
 else
     to_check accuracy
     to_check sources
+    to_check score
 fi
