@@ -22,6 +22,11 @@
 # beside csvcount's over the same two files. At the default BENCH_ROWS the
 # 100x file is ~2.7 GB in TMPDIR; BENCH_EVIDENCE=0 skips the section.
 #
+# A third section measures the deal score (issue 17): the 10x file with the
+# logistic model against naive Bayes (the fit's cost), and the backtest's
+# p_win against the base rate on IBM, IBM's small cuts and Maven
+# (../shared/datasets). BENCH_SCORE=0 skips it.
+#
 # Usage: scripts/bench.sh    (or `make bench`)
 set -euo pipefail
 export LC_ALL=C
@@ -32,6 +37,7 @@ cd "$root"
 rows=${BENCH_ROWS:-200000}
 runs=${BENCH_RUNS:-5}
 evidence=${BENCH_EVIDENCE:-1}
+score=${BENCH_SCORE:-1}
 as_of=2026-11-23
 # Targets (see the task that introduced this script and SPEC §2: memory must
 # not grow with the number of rows).
@@ -44,6 +50,7 @@ die() { echo "bench: $1" >&2; exit "${2:-1}"; }
 [[ $rows =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROWS must be a positive integer" 64
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer" 64
 [[ $evidence =~ ^[01]$ ]] || die "BENCH_EVIDENCE must be 0 or 1" 64
+[[ $score =~ ^[01]$ ]] || die "BENCH_SCORE must be 0 or 1" 64
 big_rows=$((rows * 10))
 
 # GNU time gives peak RSS portably; the shell's `time` keyword cannot.
@@ -302,6 +309,72 @@ if ((evidence)); then
         else
             printf '  %-34s %8s   (target <= %s)  SKIP\n' "milecast RSS(100x act) / (10x act)" "-" "$max_rss_growth"
         fi
+    fi
+fi
+
+# --- the deal score's fit and quality (issue 17) --------------------------------
+# The fit's cost: the 10x file forecast with the default model (logistic:
+# weights fitted over the reservoir of the newest 500,000 closed deals) and
+# with `[score] model = naive_bayes` (no fit), side by side, BENCH_RUNS
+# times each. Then the backtest targets on the public data sets (skipped
+# when ../shared or unzip is missing): IBM with pre-outcome attributes, its
+# first 40, 100, 500 and 2,000 closed deals, Maven whole.
+if ((score)); then
+    echo
+    echo "score: the 10x file, $runs runs per model (medians)"
+    printf '%-18s %10s %10s %10s %12s
+' tool median_s MB/s cpu_s peak_RSS_MiB
+    printf '[score]\nmodel = naive_bayes\n' >"$tmp/nb.ini"
+    sc_lr="" sc_nb="" sc_lr_cpu="" sc_nb_cpu=""
+    if ((have_milecast)); then
+        if measure "forecast logistic" "$big" "$runs" "${milecast[@]}"; then
+            row "forecast logistic" "$big_bytes" "$M_SECS" "$M_KIB" "$M_CPU"
+            sc_lr=$M_SECS sc_lr_cpu=$M_CPU
+        fi
+        if measure "forecast nbayes" "$big" "$runs" "${milecast[@]}" --rules "$tmp/nb.ini"; then
+            row "forecast nbayes" "$big_bytes" "$M_SECS" "$M_KIB" "$M_CPU"
+            sc_nb=$M_SECS sc_nb_cpu=$M_CPU
+        fi
+    fi
+    echo
+    echo "targets (score)"
+    if [[ -n $sc_lr && -n $sc_nb ]]; then
+        r=$(awk -v a="$sc_lr" -v b="$sc_nb" 'BEGIN { printf "%.2f", a / b }')
+        printf '  %-34s %8s   (target <= 1.25)  %s
+' "wall: logistic / naive_bayes" "$r" \
+            "$(verdict "$r" "<=" 1.25)"
+        r=$(awk -v a="$sc_lr_cpu" -v b="$sc_nb_cpu" 'BEGIN { printf "%.2f", a / b }')
+        printf '  %-34s %8s   (information)
+' "cpu: logistic / naive_bayes" "$r"
+    fi
+    shared=$root/../shared/datasets
+    if ((have_milecast)) && [[ -f $shared/ibm-watson-sales-win-loss/WA_Fn-UseC_-Sales-Win-Loss.csv.zip ]] &&
+        command -v unzip >/dev/null; then
+        unzip -p "$shared/ibm-watson-sales-win-loss/WA_Fn-UseC_-Sales-Win-Loss.csv.zip" >"$tmp/ibm.csv"
+        # bt_ratio NAME FILE RULES LIMIT: p_win's Brier / base_rate's
+        bt_ratio() {
+            rm -rf "$tmp/bt"
+            build/milecast backtest --as-of "$as_of" --rules "$3" --out "$tmp/bt" "$2" >/dev/null 2>&1 ||
+                { printf '  %-34s %8s
+' "$1" FAILED; failed=1; return; }
+            r=$(awk -F, '$1 == "base_rate" { b = $3 } $1 == "p_win" { p = $3 }
+                END { printf "%.3f", p / b }' "$tmp/bt/backtest.csv")
+            printf '  %-34s %8s   (target <= %s)  %s
+' "$1" "$r" "$4" "$(verdict "$r" "<=" "$4")"
+        }
+        bt_ratio "IBM p_win / base_rate Brier" "$tmp/ibm.csv" fixtures/rules/ibm-pre-outcome.ini 0.80
+        for n in 40 100 500 2000; do
+            { head -n 1 "$tmp/ibm.csv"; sed -n "2,$((n + 1))p" "$tmp/ibm.csv"; tail -n 23407 "$tmp/ibm.csv"; } \
+                >"$tmp/ibm-$n.csv"
+            { cat fixtures/rules/ibm-pre-outcome.ini
+              awk -v n="$n" 'BEGIN { printf "[score]\ntrain_fraction = %.12f\n", (n - 0.5) / (n + 23407) }'
+            } >"$tmp/ibm-$n.ini"
+            bt_ratio "IBM first $n: p_win / base_rate" "$tmp/ibm-$n.csv" "$tmp/ibm-$n.ini" 1.00
+        done
+        bt_ratio "Maven p_win / base_rate Brier" "$shared/maven-crm-sales-opportunities/sales_pipeline.csv" \
+            fixtures/rules/maven.ini 1.00
+    else
+        echo "  (backtest targets skipped: no ../shared/datasets, unzip or milecast)"
     fi
 fi
 

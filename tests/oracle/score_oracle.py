@@ -17,6 +17,16 @@ from milecast's C code), the backtest's models on a CSV export:
 and prints, on stdout, backtest.csv's rows `model,n,brier,log_loss,auc`
 (4 decimals). Diagnostics (split, counts, the lambda choice) go to stderr.
 
+With --forecast it is an oracle for `milecast forecast` instead: the model
+learns from ALL closed deals of the file (learn index = input order of the
+closed rows that are not rejected), with the attribute calendar_cycle
+(m1/m2/m3: the month's place in the fiscal quarter of the deal's close
+date) added, and budget_cycle with --fye-col, and scores every open row; it prints
+`opportunity_id,p_win,top_factors` (docs/score.md "top_factors": the three
+largest |changes in p_win| >= 0.005 as `attribute=value(+0.05)`, `;`-separated).
+--detail FILE writes, per open row, the unrounded p_win and every
+attribute's change, for comparisons that must tolerate rounding edges.
+
 Python 3 standard library only.  Example (IBM, pre-outcome attributes):
 
   score_oracle.py ibm.csv --outcome-col "Opportunity Result" --won Won --lost Loss \\
@@ -73,6 +83,65 @@ def bucket_name(v, edges):
     return fmt(edges[k - 1]) + "-" + fmt(edges[k])
 
 
+# README "Values": evidence cells that are a "no" (any case).
+NO_VALUES = {"", "no", "n", "false", "0", "n/a", "na", "none", "-", "pending", "scheduled",
+             "tbd", "#n/a", "null", "\u2717", "\u2718"}
+
+
+def iso_day(s):
+    """s as a YYYY-MM-DD date string, or None (the oracle reads ISO dates only)."""
+    import datetime
+    if len(s) != 10:
+        return None
+    try:
+        return datetime.date.fromisoformat(s).isoformat()
+    except ValueError:
+        return None
+
+
+def evidence_done(cell, as_of):
+    """README "Values": a milestone cell is complete when it holds a date on
+    or before the as-of date, or any other value that is not a "no"."""
+    c = cell.strip()
+    if c.lower() in NO_VALUES:
+        return False
+    d = iso_day(c)
+    if d is not None:
+        return d <= as_of
+    return True
+
+
+def calendar_cycle(day, fys):
+    """README "Deal score": m1, m2, m3, the month of the fiscal quarter
+    (fiscal year starting in month fys) the close date falls in."""
+    return "m%d" % ((int(day[5:7]) - fys) % 3 + 1)
+
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"]
+
+
+def fye_month(cell):
+    """The month (1-12) a fiscal_year_end cell holds: an English month name
+    or its 3-letter abbreviation (any case), or a YYYY-MM-DD date; else
+    None. (README: "when fiscal_year_end holds a month or a date"; the
+    oracle's inputs hold no other forms.)"""
+    c = cell.strip().lower()
+    for k, m in enumerate(MONTHS):
+        if c == m or c == m[:3]:
+            return k + 1
+    d = iso_day(c)
+    return int(d[5:7]) if d else None
+
+
+def budget_cycle(day, fm):
+    """README "Deal score": months from the close date to the prospect's
+    fiscal year end, as 0-2, 3-5, 6-8, 9-11 (the close date's month to the
+    next fiscal-year-end month, 0 when it is that month)."""
+    k = (fm - int(day[5:7])) % 12
+    return ("0-2", "3-5", "6-8", "9-11")[k // 3]
+
+
 def read_deals(args):
     won_set = set(args.won)
     lost_set = set(args.lost)
@@ -102,42 +171,78 @@ def read_deals(args):
 
         oc = col(args.outcome_col)
         cc = col(args.close_col) if args.close_col else None
+        ic = col(args.id_col) if args.id_col else None
+        fc = col(args.fye_col) if args.fye_col else None
         acols = [(n, col(c), e) for n, c, e in attrs]
         gcols = [(col(c), p) for c, p in gates]
         deals = []
+        opens = []
         skipped = 0
+        rejected = 0
         for row in rd:
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
+            # README "Reject reasons" the oracle knows (its inputs have no
+            # others): field_count, missing_id, bad_date:crm_close_date.
+            if len(row) != len(header):
+                rejected += 1
+                continue
             cell = (lambda i: row[i] if i < len(row) else "")
+            oid = cell(ic).strip() if ic is not None else ""
+            if ic is not None and (oid == "" or oid.upper() == "#N/A"):
+                rejected += 1
+                continue
+            day = cell(cc).strip() if cc is not None else ""
+            if day.upper() == "#N/A":
+                day = ""
+            if day != "":
+                d = iso_day(day)
+                if d is None:
+                    rejected += 1
+                    continue
+                day = d
             o = cell(oc).strip()
             if o in won_set:
                 y = 1
             elif o in lost_set:
                 y = 0
             else:
-                skipped += 1
-                continue  # open deals take no part
-            day = cell(cc).strip() if cc is not None else ""
+                y = None  # open
             vals = []
             for _, i, edges in acols:
                 v = cell(i).strip()
-                if v == "":
+                if v == "" or v.upper() == "#N/A":
                     vals.append(None)
                 elif edges is not None:
                     a = parse_amount(v)
                     vals.append(bucket_name(a, edges) if a is not None else v)
                 else:
                     vals.append(v)
+            if args.forecast and cc is not None:
+                vals.append(calendar_cycle(day, args.fiscal_year_start) if day else None)
+                if fc is not None:
+                    fm = fye_month(cell(fc))
+                    vals.append(budget_cycle(day, fm) if day and fm else None)
             pg = 0.0
             for i, p in gcols:
-                d = cell(i).strip()
-                if d and d <= args.as_of and p > pg:
+                if evidence_done(cell(i), args.as_of) and p > pg:
                     pg = p
-            deals.append({"y": y, "day": day, "vals": vals, "pgate": pg})
+            dl = {"id": oid, "y": y, "day": day, "vals": vals, "pgate": pg}
+            if y is None:
+                skipped += 1
+                if args.forecast:
+                    opens.append(dl)
+                continue  # open deals take no part in the backtest
+            deals.append(dl)
     names = [n for n, _, _ in attrs]
-    log("%s: %d closed deals, %d other rows (open) skipped" % (args.csv, len(deals), skipped))
-    return deals, names, bool(gates)
+    if args.forecast and cc is not None:
+        names.append("calendar_cycle")
+        if args.fye_col:
+            names.append("budget_cycle")
+    log("%s: %d closed deals, %d other rows (open), %d rejected"
+        % (args.csv, len(deals), skipped, rejected))
+    args.n_rejected = rejected
+    return deals, names, bool(gates), opens
 
 
 def ceil_frac(fr, n):
@@ -340,10 +445,15 @@ def predict(off, x, theta):
 
 # ---------------------------------------------------------------- models
 
-def p_win_model(train, test, A, names, args, noev, W, L, log_cb=log):
-    """docs/score.md, on the training deals; the test deals' p_win."""
+def p_win_model(train, test, A, names, args, noev, W, L, log_cb=log, detail=None):
+    """docs/score.md, on the training deals; the test deals' p_win.
+    detail (a dict), when given, receives "factors": per test deal the
+    list of (attribute index, change in p_win) of docs/score.md
+    "top_factors" (empty with the prior chosen or prior only)."""
     n = W + L
     alpha, m = args.smoothing, args.min_value_deals
+    if detail is not None:
+        detail["factors"] = [[] for _ in test]
     if W < args.min_history or L < args.min_history:
         log_cb("p_win: %d won, %d lost: prior only" % (W, L))
         return [prior_only_p(d, noev, W, L, alpha, args.prior_only) for d in test], "prior_only"
@@ -444,8 +554,20 @@ def p_win_model(train, test, A, names, args, noev, W, L, log_cb=log):
     log_cb("p_win: refit: max |gradient of J| at the minimiser %.2e" % grad_max(all_groups, theta, lam))
     log_cb("p_win: refit on all %d learned deals, lambda %g: b %.6f, %s" % (n, lam, theta[0], ", ".join(
         "%s %.6f" % (names[a], theta[1 + j]) for j, a in enumerate(active))))
-    return [predict(offset(dl), (1.0,) + tuple(tfeats[k][a] for a in active), theta)
-            for k, dl in enumerate(test)], "lambda %g" % lam
+    out = []
+    for k, dl in enumerate(test):
+        x = (1.0,) + tuple(tfeats[k][a] for a in active)
+        z = offset(dl) + sum(t * xv for t, xv in zip(theta, x))
+        p = sigmoid(z)
+        out.append(p)
+        if detail is not None:
+            # docs/score.md "top_factors": t_a = w_a llr(a = v); its change
+            # in p_win is p_win - 1 / (1 + e^-(z - t_a)).
+            for j, a in enumerate(active):
+                t = theta[1 + j] * tfeats[k][a]
+                if t != 0.0:
+                    detail["factors"][k].append((a, p - sigmoid(z - t)))
+    return out, "lambda %g" % lam
 
 
 def prior_only_p(d, noev, W, L, alpha, how="docs"):
@@ -526,6 +648,38 @@ def metrics(ps, ys):
     return n, brier, ll, auc
 
 
+def top_factors(factors, names, vals):
+    """docs/score.md: the three largest changes by magnitude, at least
+    0.005, as attribute=value(+0.05), largest first (ties: attribute
+    order), `;`-separated."""
+    fs = sorted(((abs(c), a, c) for a, c in factors if abs(c) >= 0.005), key=lambda t: (-t[0], t[1]))
+    return ";".join("%s=%s(%+.2f)" % (names[a], vals[a], c) for _, a, c in fs[:3])
+
+
+def forecast(args, deals, names, noev, opens):
+    """milecast forecast: learn from every closed deal, score the open rows."""
+    A = len(names)
+    W = sum(d["y"] for d in deals)
+    L = len(deals) - W
+    log("forecast: learned from %d won, %d lost; %d open rows scored; attributes: %s"
+        % (W, L, len(opens), ", ".join(names)))
+    detail = {}
+    ps, how = p_win_model(deals, opens, A, names, args, noev, W, L, detail=detail)
+    log("p_win: %s" % how)
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(["opportunity_id", "p_win", "top_factors"])
+    det = None
+    if args.detail:
+        det = csv.writer(open(args.detail, "w", newline=""), lineterminator="\n")
+        det.writerow(["opportunity_id", "p_win", "how", "factors"])
+    for k, d in enumerate(opens):
+        w.writerow([d["id"], "%.4f" % ps[k], top_factors(detail["factors"][k], names, d["vals"])])
+        if det:
+            det.writerow([d["id"], repr(ps[k]), how, ";".join(
+                "%s=%s:%r" % (names[a], d["vals"][a], c) for a, c in detail["factors"][k])])
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("csv")
@@ -550,11 +704,29 @@ def main():
                          "docs/score.md's W / (W + L), smoothed when W or L is 0 (default), "
                          "always (W + a) / (W + L + 2a), or always W / (W + L)")
     ap.add_argument("--models", default="base_rate,gate,p_win,naive_bayes,odoo_pls")
+    ap.add_argument("--forecast", action="store_true",
+                    help="oracle of `milecast forecast`: learn from all closed deals (with calendar_cycle "
+                         "when --close-col is given), print opportunity_id,p_win,top_factors of the open rows")
+    ap.add_argument("--id-col", default=None,
+                    help="the opportunity id column (required with --forecast); a row with an empty id is "
+                         "rejected (missing_id) and not learned")
+    ap.add_argument("--fiscal-year-start", type=int, default=1,
+                    help="[report] fiscal_year_start (1-12), for calendar_cycle")
+    ap.add_argument("--fye-col", default=None,
+                    help="with --forecast: the fiscal_year_end column, for the attribute budget_cycle "
+                         "(give it as an --attr too: fiscal_year_end is an attribute of its own)")
+    ap.add_argument("--detail", default=None,
+                    help="with --forecast: write every open row's unrounded p_win and every attribute's "
+                         "change in p_win to this file")
     args = ap.parse_args()
+    if args.forecast and not args.id_col:
+        ap.error("--forecast needs --id-col")
 
-    deals, names, has_gate = read_deals(args)
+    deals, names, has_gate, opens = read_deals(args)
     noev = not has_gate
     A = len(names)
+    if args.forecast:
+        return forecast(args, deals, names, noev, opens)
     train, test = split(deals, Fraction(args.train_fraction))
     if not train or not test:
         log("no closed deal to train on, or none to test")
