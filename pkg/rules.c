@@ -631,6 +631,14 @@ static int score_key(load_ctx *c, const char *name, const char *v)
             sc->model = MC_SCORE_MODEL_NAIVE_BAYES;
         else
             return fail(c, "[score] model wants logistic or naive_bayes, not \"%s\"", v);
+    } else if (strcmp(name, "lambda") == 0) {
+        if (strcmp(v, "auto") == 0)
+            sc->lambda = 0;
+        else if (!parse_number(v, &d) || d <= 0 || d > 1e9)
+            return fail(c, "[score] lambda wants auto or a number above 0 (up to 1e9), not \"%s\"",
+                        v);
+        else
+            sc->lambda = d;
     } else if (strcmp(name, "smoothing") == 0) {
         if (!parse_number(v, &d) || d <= 0 || d > 1000)
             return fail(c, "[score] smoothing wants a number above 0 (up to 1000), not \"%s\"", v);
@@ -646,7 +654,7 @@ static int score_key(load_ctx *c, const char *name, const char *v)
             return fail(c, "[score] train_fraction wants a number between 0 and 1, not \"%s\"", v);
         sc->train_fraction = d;
     } else {
-        return fail(c, "unknown key \"%s\" in [score] (keys: model, smoothing, "
+        return fail(c, "unknown key \"%s\" in [score] (keys: model, lambda, smoothing, "
                        "min_value_deals, min_history, train_fraction)", name);
     }
     return 1;
@@ -1354,18 +1362,22 @@ static bool format_report(const mc_rules *r, mc_buf *b)
 static bool format_score(const mc_rules *r, mc_buf *b)
 {
     const mc_rules_score *sc = &r->score;
-    char smoothing[32], fraction[32];
+    char smoothing[32], fraction[32], lambda[32] = "auto";
     format_number(sc->smoothing, 0, smoothing, sizeof smoothing);
+    if (sc->lambda > 0)
+        format_number(sc->lambda, 0, lambda, sizeof lambda);
     format_number(sc->train_fraction, 0, fraction, sizeof fraction);
     return put(b, "\n[score]\n"
                   "; logistic: one weight per attribute fitted over the ratios (docs/score.md);\n"
                   "; naive_bayes: the ratios added as they are\n"
                   "model = %s\n"
+                  "; auto: chosen by the newest fifth of the closed deals\n"
+                  "lambda = %s\n"
                   "smoothing = %s\n"
                   "min_value_deals = %d\n"
                   "min_history = %d\n"
                   "train_fraction = %s\n",
-               sc->model == MC_SCORE_MODEL_NAIVE_BAYES ? "naive_bayes" : "logistic", smoothing,
+               sc->model == MC_SCORE_MODEL_NAIVE_BAYES ? "naive_bayes" : "logistic", lambda, smoothing,
                sc->min_value_deals, sc->min_history, fraction);
 }
 

@@ -100,6 +100,7 @@ typedef enum {
 /* [score]: the deal score's knobs (README "Deal score"). */
 typedef struct {
     mc_rules_score_model model;
+    double lambda;        /* logistic: the pull toward the prior; 0 = chosen by the newest deals */
     double smoothing;     /* α added to every value's won and lost counts */
     int min_value_deals;  /* closed deals a value needs before it counts */
     int min_history;      /* won and lost deals needed before attributes count */

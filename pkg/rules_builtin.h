@@ -32,6 +32,7 @@ static const char mc_rules_builtin_text[] =
     "\n"
     "[score]\n"
     "model = logistic\n"
+    "lambda = auto\n"
     "smoothing = 1\n"
     "min_value_deals = 10\n"
     "min_history = 10\n"

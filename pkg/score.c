@@ -554,6 +554,7 @@ typedef struct {
     double offset_rate;    /* the prior of a deal without evidence */
     int32_t day;           /* split_at of the fitting deals */
     uint64_t at_day;
+    double last_prior, last_offset; /* read_row's memo */
 } design;
 
 /* One reservoir record as the fit sees it: x[0] = 1, x[1..] its
@@ -565,7 +566,7 @@ typedef struct {
     bool won, older;
 } row_t;
 
-static void read_row(const mc_score *s, const design *d, const unsigned char *rec,
+static void read_row(const mc_score *s, design *d, const unsigned char *rec,
                      uint64_t *rank, row_t *r)
 {
     deal_head h;
@@ -579,7 +580,11 @@ static void read_row(const mc_score *s, const design *d, const unsigned char *re
         r->x[1 + j] = id >= 0 ? s->attrs[d->feat[j]].by_id[id]->oof[fold] : 0;
     }
     double p = h.prior < 0 ? d->offset_rate : h.prior;
-    r->o = log(clamp_prior(p) / (1 - clamp_prior(p)));
+    if (p != d->last_prior) { /* a handful of gates: one log each */
+        d->last_prior = p;
+        d->last_offset = log(clamp_prior(p) / (1 - clamp_prior(p)));
+    }
+    r->o = d->last_offset;
     r->won = h.won != 0;
     r->older = is_older(&h, d->day, d->at_day, rank);
 }
@@ -675,7 +680,7 @@ static double dot(const double *a, const double *b, size_t n)
 
 /* Fits every candidate of fits[0..nfits) to convergence over the fitting
  * deals (all deals when all). */
-static mc_status fit_all(mc_score *s, const design *d, fit_t *fits, size_t nfits, bool all,
+static mc_status fit_all(mc_score *s, design *d, fit_t *fits, size_t nfits, bool all,
                          row_t *r, mc_error *err)
 {
     size_t np = d->np;
@@ -728,7 +733,7 @@ static mc_status fit_all(mc_score *s, const design *d, fit_t *fits, size_t nfits
 
 /* Mean and standard error of each candidate's loss on the validation
  * deals; candidate nfits is the prior (θ = 0). */
-static mc_status validate(mc_score *s, const design *d, const fit_t *fits, size_t nfits,
+static mc_status validate(mc_score *s, design *d, const fit_t *fits, size_t nfits,
                           row_t *r, double *mean, double *se, mc_error *err)
 {
     double sum[NLAMBDA + 1] = {0}, sq[NLAMBDA + 1] = {0};
@@ -778,7 +783,7 @@ static size_t choose(const double *mean, const double *se, size_t nfits)
 
 static mc_status fit(mc_score *s, mc_error *err)
 {
-    design d = {0};
+    design d = {.last_prior = NAN};
     size_t n = mc_spill_count(s->res);
     d.offset_rate = (double)s->won / (double)(s->won + s->lost);
     if (!(d.feat = calloc(s->nattrs, sizeof *d.feat)))
@@ -802,11 +807,15 @@ static mc_status fit(mc_score *s, mc_error *err)
                           .delta = m + 2 * np, .g = m + 3 * np, .h = m + 4 * np};
     }
     double mean[NLAMBDA + 1], se[NLAMBDA + 1];
-    if (st == MC_OK && nvalid > 0 && nvalid < n)
-        st = fit_all(s, &d, fits, NLAMBDA, false, &r, err);
     size_t pick = NLAMBDA;
-    if (st == MC_OK && nvalid > 0 && nvalid < n) {
-        st = validate(s, &d, fits, NLAMBDA, &r, mean, se, err);
+    if (s->knobs->lambda > 0) { /* the rules fix λ: no choice to make */
+        fits[0].lambda = s->knobs->lambda;
+        pick = 0;
+        s->fit.n_valid = 0;
+    } else if (st == MC_OK && nvalid > 0 && nvalid < n) {
+        st = fit_all(s, &d, fits, NLAMBDA, false, &r, err);
+        if (st == MC_OK)
+            st = validate(s, &d, fits, NLAMBDA, &r, mean, se, err);
         if (st == MC_OK)
             pick = choose(mean, se, NLAMBDA);
     }
@@ -870,6 +879,9 @@ void mc_score_describe(const mc_score *s, char *buf, size_t size)
                             "score_prior_only)", s->knobs->min_history);
     else if (f->kind == MC_SCORE_FIT_NAIVE_BAYES)
         snprintf(buf, size, "naive Bayes ([score] model = naive_bayes)");
+    else if (f->kind == MC_SCORE_FIT_LOGISTIC && f->n_valid == 0)
+        snprintf(buf, size, "weighted ratios, logistic regression over %ld closed deals, "
+                            "lambda = %g ([score] lambda)", f->n, f->lambda);
     else if (f->kind == MC_SCORE_FIT_LOGISTIC)
         snprintf(buf, size, "weighted ratios, logistic regression over %ld closed deals, "
                             "lambda = %g chosen by the newest %ld", f->n, f->lambda, f->n_valid);

@@ -122,9 +122,9 @@ typedef struct {
 
 const mc_score_fit *mc_score_fit_get(const mc_score *s);
 
-/* One sentence on what p_win is after mc_score_finish ("logistic
- * regression over 54618 closed deals, λ = 30 chosen by the newest
- * 10924", …) into buf. */
+/* One sentence on what p_win is after mc_score_finish ("weighted ratios,
+ * logistic regression over 54618 closed deals, lambda = 30 chosen by the
+ * newest 10924", …) into buf. */
 void mc_score_describe(const mc_score *s, char *buf, size_t size);
 
 /* Too little history: p_win is the gate probability (score_prior_only). */
@@ -144,10 +144,11 @@ typedef struct {
 
 /* Prior for a deal whose export has no milestone column at all: the
  * gate says nothing then, so MC_SCORE_NO_EVIDENCE as p_gate starts from the
- * closed deals' win rate instead — also while the history is too short to
- * learn attributes from (score_prior_only), since a win rate beats knowing
- * nothing; then it is smoothed toward one half by [score] smoothing (α),
- * (won + α) / (won + lost + 2α). 0 with no closed deal at all. */
+ * closed deals' win rate W / (W + L) instead — also while the history is
+ * too short to learn attributes from (score_prior_only), since a win rate
+ * beats knowing nothing; smoothed to (W + α) / (W + L + 2α) by [score]
+ * smoothing only when every closed deal was won or every one lost. 0 with
+ * no closed deal at all. */
 #define MC_SCORE_NO_EVIDENCE (-1.0)
 
 /* p_win of a deal at a gate of probability p_gate (or

@@ -432,8 +432,10 @@ static const bad_case bad_cases[] = {
     {"[score]\ntrain_fraction = 0\n", 2, "[score] train_fraction wants a number between 0 and 1"},
     {"[score]\ntrain_fraction = 1.5\n", 2, "[score] train_fraction wants a number between 0 and 1"},
     {"[score]\nmodel = gbm\n", 2, "[score] model wants logistic or naive_bayes, not \"gbm\""},
+    {"[score]\nlambda = 0\n", 2, "[score] lambda wants auto or a number above 0"},
+    {"[score]\nlambda = -1\n", 2, "[score] lambda wants auto or a number above 0"},
     {"\n[score]\nmin_history = 5\nalpha = 1\n", 4,
-     "unknown key \"alpha\" in [score] (keys: model, smoothing, min_value_deals, "},
+     "unknown key \"alpha\" in [score] (keys: model, lambda, smoothing, "},
     {"[score]\nsmoothing = 1\nsmoothing = 2\n", 3, "\"smoothing\" given twice in [score]"},
     /* issue 19.7: a mistyped section names the one it most likely meant */
     {"[gate \"pain-power\"]\nprobability = 0.3\n", 2,
@@ -579,7 +581,9 @@ Test(rules, builtin_score_defaults)
     cr_expect_not_null(strstr(text, "\n[score]\n"
                                     "; logistic: one weight per attribute fitted over the ratios (docs/score.md);\n"
                                     "; naive_bayes: the ratios added as they are\n"
-                                    "model = logistic\nsmoothing = 1\nmin_value_deals = 10\n"
+                                    "model = logistic\n"
+                                    "; auto: chosen by the newest fifth of the closed deals\n"
+                                    "lambda = auto\nsmoothing = 1\nmin_value_deals = 10\n"
                                     "min_history = 10\ntrain_fraction = 0.7\n"),
                        "%s", text);
     free(text);
@@ -588,10 +592,11 @@ Test(rules, builtin_score_defaults)
 
 Test(rules, score_section_round_trips)
 {
-    mc_rules *r = with("[score]\nmodel = naive_bayes\nsmoothing = 0.25\nmin_value_deals = 3\n"
-                       "min_history = 25\ntrain_fraction = 0.8\n");
+    mc_rules *r = with("[score]\nmodel = naive_bayes\nlambda = 2.5\nsmoothing = 0.25\n"
+                       "min_value_deals = 3\nmin_history = 25\ntrain_fraction = 0.8\n");
     const mc_rules_score *sc = mc_rules_score_get(r);
     cr_expect_eq(sc->model, MC_SCORE_MODEL_NAIVE_BAYES);
+    cr_expect_eq(sc->lambda, 2.5);
     cr_expect_eq(sc->smoothing, 0.25);
     cr_expect_eq(sc->min_value_deals, 3);
     cr_expect_eq(sc->min_history, 25);
@@ -601,7 +606,9 @@ Test(rules, score_section_round_trips)
     cr_expect_not_null(strstr(text, "\n[score]\n"
                                     "; logistic: one weight per attribute fitted over the ratios (docs/score.md);\n"
                                     "; naive_bayes: the ratios added as they are\n"
-                                    "model = naive_bayes\nsmoothing = 0.25\nmin_value_deals = 3\n"
+                                    "model = naive_bayes\n"
+                                    "; auto: chosen by the newest fifth of the closed deals\n"
+                                    "lambda = 2.5\nsmoothing = 0.25\nmin_value_deals = 3\n"
                                     "min_history = 25\ntrain_fraction = 0.8\n"),
                        "%s", text);
     free(text);

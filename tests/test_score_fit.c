@@ -122,19 +122,28 @@ static bool opt_won(int i)
     return opt_is_a(i) ? (i / 2) % 5 != 0 : (i / 2) % 5 == 0;
 }
 
-/* docs/score.md's ratio for value `a` (A or B) from the deals not in
+/* A history of n deals, A or B, won or lost, by learn index. */
+typedef struct {
+    int n;
+    bool (*is_a)(int);
+    bool (*won)(int);
+} history;
+
+static const history opt = {N_OPT, opt_is_a, opt_won};
+
+/* docs/score.md's ratio for value `a` (A or B) from the deals of h not in
  * fold `skip` (-1: every deal), α = 1, min_value_deals = 10. */
-static double ratio_without(bool a, int skip)
+static double ratio_of(const history *h, bool a, int skip)
 {
     double won_v = 0, lost_v = 0, w = 0, l = 0;
     long seen_a = 0, seen_b = 0;
-    for (int i = 0; i < N_OPT; i++) {
+    for (int i = 0; i < h->n; i++) {
         if (i % 5 == skip)
             continue;
-        bool won = opt_won(i);
+        bool won = h->won(i);
         *(won ? &w : &l) += 1;
-        *(opt_is_a(i) ? &seen_a : &seen_b) += 1;
-        if (opt_is_a(i) == a)
+        *(h->is_a(i) ? &seen_a : &seen_b) += 1;
+        if (h->is_a(i) == a)
             *(won ? &won_v : &lost_v) += 1;
     }
     long k = (seen_a > 0) + (seen_b > 0);
@@ -143,11 +152,41 @@ static double ratio_without(bool a, int skip)
     return log((won_v + 1) / (w + k)) - log((lost_v + 1) / (l + k));
 }
 
+static double ratio_without(bool a, int skip)
+{
+    return ratio_of(&opt, a, skip);
+}
+
+static void learn_history(fit_fx *f, const history *h)
+{
+    for (int i = 0; i < h->n; i++)
+        learn(f, h->is_a(i) ? "A" : "B", NULL, 0.3, 20000 + i, h->won(i));
+    finish(f);
+}
+
 static void learn_opt(fit_fx *f)
 {
-    for (int i = 0; i < N_OPT; i++)
-        learn(f, opt_is_a(i) ? "A" : "B", NULL, 0.3, 20000 + i, opt_won(i));
-    finish(f);
+    learn_history(f, &opt);
+}
+
+/* b and w as p_win of A and B reveal them, and |∂J/∂b|, |∂J/∂w| at them
+ * over h's deals with their out-of-fold ratios (prior 0.3 throughout). */
+static void revealed(fit_fx *f, const history *h, double *b, double *w, double *gb, double *gw)
+{
+    double la = ratio_of(h, true, -1), lb = ratio_of(h, false, -1);
+    double za = logit(p_win(f, "A", NULL, 0.3, NULL)) - logit(0.3);
+    double zb = logit(p_win(f, "B", NULL, 0.3, NULL)) - logit(0.3);
+    double lambda = mc_score_fit_get(f->sc)->lambda;
+    *w = (za - zb) / (la - lb);
+    *b = za - *w * la;
+    *gb = lambda * *b;
+    *gw = lambda * *w;
+    for (int i = 0; i < h->n; i++) {
+        double x = ratio_of(h, h->is_a(i), i % 5);
+        double p = sigma(logit(0.3) + *b + *w * x), y = h->won(i) ? 1 : 0;
+        *gb += p - y;
+        *gw += (p - y) * x;
+    }
 }
 
 Test(score_fit, the_weights_minimise_the_penalised_loss)
@@ -159,21 +198,12 @@ Test(score_fit, the_weights_minimise_the_penalised_loss)
     cr_assert_eq(fit->kind, MC_SCORE_FIT_LOGISTIC, "a strong signal beats the prior");
     cr_expect_eq(fit->n, N_OPT);
     cr_expect_eq(fit->n_valid, 40, "ceil(0.2 × 200)");
-    /* p_win of A and B reveal b and w: logit p = logit 0.3 + b + w·llr */
-    double la = ratio_without(true, -1), lb = ratio_without(false, -1);
-    double za = logit(p_win(&f, "A", NULL, 0.3, NULL)) - logit(0.3);
-    double zb = logit(p_win(&f, "B", NULL, 0.3, NULL)) - logit(0.3);
-    double w = (za - zb) / (la - lb), b = za - w * la;
+    /* p_win of A and B reveal b and w: logit p = logit 0.3 + b + w·llr;
+     * ∂J/∂b and ∂J/∂w over every learned deal, features out of fold */
+    double b, w, gb, gw;
+    revealed(&f, &opt, &b, &w, &gb, &gw);
     cr_expect_gt(w, 0, "the ratios point the right way: w = %g", w);
     cr_expect_lt(w, 1.0, "and are discounted by the penalty: w = %g", w);
-    /* ∂J/∂b and ∂J/∂w over every learned deal, features out of fold */
-    double gb = fit->lambda * b, gw = fit->lambda * w;
-    for (int i = 0; i < N_OPT; i++) {
-        double x = ratio_without(opt_is_a(i), i % 5);
-        double p = sigma(logit(0.3) + b + w * x);
-        gb += p - (opt_won(i) ? 1 : 0);
-        gw += (p - (opt_won(i) ? 1 : 0)) * x;
-    }
     cr_expect_lt(fabs(gb), 1e-6, "∂J/∂b = %g (λ = %g, b = %g)", gb, fit->lambda, b);
     cr_expect_lt(fabs(gw), 1e-6, "∂J/∂w = %g (λ = %g, w = %g)", gw, fit->lambda, w);
     /* top_factors: the industry's term, with its sign */
@@ -332,4 +362,61 @@ Test(score_fit, too_little_history_is_prior_only)
     cr_expect_eq(mc_score_fit_get(f.sc)->kind, MC_SCORE_FIT_PRIOR);
     cr_expect_eq(p_win(&f, "A", NULL, 0.3, NULL), 0.3);
     teardown(&f);
+}
+
+/* A always won, B always lost: separable, yet the penalty keeps the
+ * weights finite and the fit is still the minimiser. */
+static bool sep_won(int i)
+{
+    return i % 2 == 0;
+}
+
+Test(score_fit, a_separable_history_has_finite_weights)
+{
+    static const history sep = {100, opt_is_a, sep_won};
+    fit_fx f;
+    setup(&f, "[score]\nlambda = 1\n");
+    learn_history(&f, &sep);
+    const mc_score_fit *fit = mc_score_fit_get(f.sc);
+    cr_assert_eq(fit->kind, MC_SCORE_FIT_LOGISTIC);
+    cr_expect_eq(fit->lambda, 1);
+    cr_expect_eq(fit->n_valid, 0, "λ given: no validation deals");
+    double b, w, gb, gw;
+    revealed(&f, &sep, &b, &w, &gb, &gw);
+    cr_expect(isfinite(w) && w > 0, "w = %g", w);
+    cr_expect_lt(p_win(&f, "A", NULL, 0.3, NULL), 1.0);
+    cr_expect_gt(p_win(&f, "B", NULL, 0.3, NULL), 0.0);
+    cr_expect_lt(fabs(gb), 1e-6, "∂J/∂b = %g", gb);
+    cr_expect_lt(fabs(gw), 1e-6, "∂J/∂w = %g", gw);
+    teardown(&f);
+}
+
+/* The regularisation path: as λ grows, the size of the fitted weights
+ * |(b, w)| shrinks (a property of ridge: the norm falls with λ, though
+ * one weight alone need not), p_win of A falls toward the prior 0.3, and
+ * each point is the minimiser for its λ. */
+Test(score_fit, the_regularisation_path_shrinks_to_the_prior)
+{
+    static const char *const lambdas[] = {"1", "10", "100", "1000", "100000", "1000000000"};
+    double last_a = 1, last_norm = INFINITY;
+    for (size_t k = 0; k < sizeof lambdas / sizeof lambdas[0]; k++) {
+        char rules[64];
+        snprintf(rules, sizeof rules, "[score]\nlambda = %s\n", lambdas[k]);
+        fit_fx f;
+        setup(&f, rules);
+        learn_opt(&f);
+        double pa = p_win(&f, "A", NULL, 0.3, NULL);
+        double b, w, gb, gw;
+        revealed(&f, &opt, &b, &w, &gb, &gw);
+        double norm = sqrt(b * b + w * w);
+        cr_expect_lt(norm, last_norm, "λ = %s: |(b, w)| = %g", lambdas[k], norm);
+        cr_expect_lt(pa, last_a, "λ = %s: p(A) = %.6f", lambdas[k], pa);
+        cr_expect_gt(pa, 0.3);
+        cr_expect_lt(fabs(gb), 1e-6, "λ = %s: ∂J/∂b = %g", lambdas[k], gb);
+        cr_expect_lt(fabs(gw), 1e-6, "λ = %s: ∂J/∂w = %g", lambdas[k], gw);
+        last_a = pa;
+        last_norm = norm;
+        teardown(&f);
+    }
+    cr_expect_lt(last_a - 0.3, 1e-5, "λ = 1e9 is the prior, all but");
 }

@@ -69,6 +69,21 @@ tr_checks() {
     te_expect rules-score-bt 78
     te_one_line rules-score-bt 'milecast: ../fraction.ini:2: [score] train_fraction wants a number between 0 and 1, not "1"'
     check "rules: a bad [score] writes no backtest output" te_absent "$d/bt/milecast-out"
+    # [score] model (README "Rules": `logistic`, the default, or
+    # `naive_bayes`): another value is refused the same way, naming file,
+    # line and key; the printed defaults say logistic, and naive_bayes
+    # reads back as given.
+    printf '[score]\nmodel = forest\n' > "$d/model.ini"
+    te_run rules-model "$d" rules --rules model.ini
+    te_expect rules-model 78
+    te_one_line rules-model 'milecast: model.ini:2: [score] model'
+    check "rules: the printed defaults hold model = logistic" \
+        grep -qx 'model = logistic' "$d/printed.ini"
+    printf '[score]\nmodel = naive_bayes\n' > "$d/model-nb.ini"
+    te_run rules-model-nb "$d" rules --rules model-nb.ini
+    te_expect rules-model-nb 0
+    check "rules: [score] model = naive_bayes printed back" \
+        grep -qx 'model = naive_bayes' "$te_root/rules-model-nb.out"
 
     te_run rules-missing "$d" rules --rules nope.ini
     te_expect rules-missing 66

@@ -3,9 +3,10 @@
 # score"), sourced by tests/e2e/run.sh (uses ok, bad, check, $MILECAST,
 # $tmp). Every expected figure comes from gawk run on the INPUT files (the
 # generated export and the list of pushed ids), never from milecast's
-# output; only p_win is taken from forecast.csv as the multiplier (it is
-# checked by t_score.sh), and it is checked to be the same with and
-# without slippage.
+# output; only p_win is taken from forecast.csv as the multiplier (the
+# default model's p_win is checked by t_score.sh where it is the prior and
+# by tests/oracle/score_check.sh; its naive-Bayes form by t_score.sh), and
+# it is checked to be the same with and without slippage.
 #
 # The rule (the lead's contract for this feature): a row is "pushed" when
 # its opportunity id, trimmed, is an opportunity_id of the slippage file,
