@@ -125,11 +125,68 @@ bench: deps $(TOOLS)
 demo: deps $(BIN)
 	@rm -rf milecast-out
 	$(BIN) forecast --as-of 2026-11-23 --out milecast-out fixtures/sample/opportunities.csv; \
-	  s=$$?; echo "milecast: outputs in $(CURDIR)/milecast-out/ (exit $$s)"; ls -l milecast-out; exit $$s
+	  s=$$?; echo "milecast: outputs in $(CURDIR)/milecast-out/ (exit $$s)"; ls -l milecast-out; \
+	  echo "Open milecast-out/forecast.csv first: one row per deal, its gate, probability and close date."; \
+	  echo "The 3 rows of rejects.csv are deliberate: a EUR deal with no rate, a bad close date, a row without id."; \
+	  exit $$s
 
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/milecast
+# install / uninstall (issue 19): `make && sudo make install`, or for a
+# package `make install PREFIX=/usr DESTDIR=$(CURDIR)/debian/tmp`. Every
+# directory below can be given on the command line. With PREFIX=/usr the
+# systemd units go to /lib/systemd/system, where Debian 12's packages put
+# them; otherwise to $(PREFIX)/lib/systemd/system (systemd reads
+# /usr/local/lib/systemd/system too). The binary installed is $(BIN), built
+# first unless BIN is given on the command line: `make install
+# BIN=build/asan/milecast` installs that file as it is and builds nothing.
+# Stripping: the installed copy is stripped with $(STRIP) (the build tree
+# keeps its symbols); `STRIP=` (empty) or DEB_BUILD_OPTIONS=nostrip
+# installs it unstripped, for dh_strip's -dbgsym package or a sanitizer
+# build. rules.example.ini is what the installed binary's `milecast rules`
+# prints. The man pages and the service name /usr/local paths, rewritten
+# here to the installation's. `make uninstall` with the same variables
+# removes exactly these files (and share/milecast/ when it is empty).
+BINDIR         ?= $(PREFIX)/bin
+DATADIR        ?= $(PREFIX)/share
+MANDIR         ?= $(DATADIR)/man
+SYSTEMDUNITDIR ?= $(if $(filter /usr,$(PREFIX)),,$(PREFIX))/lib/systemd/system
+SYSUSERSDIR    ?= $(PREFIX)/lib/sysusers.d
+BASHCOMPDIR    ?= $(DATADIR)/bash-completion/completions
+INSTALL        ?= install
+STRIP          ?= strip
+ifneq (,$(filter nostrip,$(DEB_BUILD_OPTIONS)))
+STRIP :=
+endif
+MC_FIXPATHS = sed -e 's|/usr/local/bin/|$(BINDIR)/|g' \
+  -e 's|/usr/local/share/milecast|$(DATADIR)/milecast|g' \
+  -e 's|/usr/local/lib/systemd/system|$(SYSTEMDUNITDIR)|g' \
+  -e 's|/usr/local/lib/sysusers.d|$(SYSUSERSDIR)|g'
+MC_INSTALLED = $(BINDIR)/milecast $(MANDIR)/man1/milecast.1.gz \
+  $(MANDIR)/man5/milecast-rules.5.gz $(DATADIR)/milecast/rules.example.ini \
+  $(SYSTEMDUNITDIR)/milecast.service $(SYSTEMDUNITDIR)/milecast.timer \
+  $(SYSUSERSDIR)/milecast.conf $(BASHCOMPDIR)/milecast
+
+.PHONY: uninstall
+install: $(if $(filter command line,$(origin BIN)),,$(BIN))
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(DATADIR)/milecast $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+	  $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/milecast
+	$(if $(STRIP),$(STRIP) $(DESTDIR)$(BINDIR)/milecast)
+	$(DESTDIR)$(BINDIR)/milecast rules > $(DESTDIR)$(DATADIR)/milecast/.rules.example.ini.tmp
+	chmod 0644 $(DESTDIR)$(DATADIR)/milecast/.rules.example.ini.tmp
+	mv -f $(DESTDIR)$(DATADIR)/milecast/.rules.example.ini.tmp $(DESTDIR)$(DATADIR)/milecast/rules.example.ini
+	$(MC_FIXPATHS) man/milecast.1 | gzip -9n > $(DESTDIR)$(MANDIR)/man1/milecast.1.gz
+	$(MC_FIXPATHS) man/milecast-rules.5 | gzip -9n > $(DESTDIR)$(MANDIR)/man5/milecast-rules.5.gz
+	$(MC_FIXPATHS) packaging/milecast.service > $(DESTDIR)$(SYSTEMDUNITDIR)/milecast.service
+	chmod 0644 $(DESTDIR)$(MANDIR)/man1/milecast.1.gz $(DESTDIR)$(MANDIR)/man5/milecast-rules.5.gz \
+	  $(DESTDIR)$(SYSTEMDUNITDIR)/milecast.service
+	$(INSTALL) -m 0644 packaging/milecast.timer $(DESTDIR)$(SYSTEMDUNITDIR)/milecast.timer
+	$(INSTALL) -m 0644 packaging/milecast.sysusers $(DESTDIR)$(SYSUSERSDIR)/milecast.conf
+	$(INSTALL) -m 0644 packaging/milecast.bash-completion $(DESTDIR)$(BASHCOMPDIR)/milecast
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(MC_INSTALLED))
+	rmdir $(DESTDIR)$(DATADIR)/milecast 2>/dev/null || true
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \

@@ -42,6 +42,7 @@ struct mc_csvout {
     size_t synced;  /* bytes whose writeback has been started */
     bool draft;     /* to be rewritten: no writeback (mc_csvout_draft) */
     bool guard;     /* formula injection guard (mc_csvout_formula_guard) */
+    char *columns;  /* the header row mc_csvout_header wrote, or NULL */
     char tmp[1024];
     char path[1024];
     char buf[OUTBUF];
@@ -67,6 +68,7 @@ mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
     w->flushed = w->synced = 0;
     w->draft = false;
     w->guard = guard_default;
+    w->columns = NULL;
     snprintf(w->path, sizeof w->path, "%s/%s", dir, name);
     snprintf(w->tmp, sizeof w->tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
     w->fd = open(w->tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644); /* read back by rewrite */
@@ -483,6 +485,19 @@ void mc_csvout_header(mc_csvout *w, const char *names)
 {
     put(w, names, strlen(names));
     put(w, "\n", 1);
+    if (!w->columns && !(w->columns = strdup(names)) && !w->werr)
+        w->werr = ENOMEM; /* the set's datapackage.json could not list it */
+}
+
+const char *mc_csvout_name(const mc_csvout *w)
+{
+    const char *slash = strrchr(w->path, '/');
+    return slash ? slash + 1 : w->path;
+}
+
+const char *mc_csvout_columns(const mc_csvout *w)
+{
+    return w->columns;
 }
 
 size_t mc_csvout_tell(const mc_csvout *w)
@@ -626,6 +641,7 @@ mc_status mc_csvout_commit(mc_csvout *w, mc_error *err)
     if (!w->werr && rename(w->tmp, w->path) != 0)
         w->werr = errno;
     mc_status st = w->werr ? failed(w, err) : MC_OK;
+    free(w->columns);
     free(w);
     return st;
 }
@@ -659,6 +675,7 @@ void mc_csvout_abort(mc_csvout *w)
     if (w->fd >= 0)
         close(w->fd);
     unlink(w->tmp);
+    free(w->columns);
     free(w);
 }
 

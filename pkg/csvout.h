@@ -42,6 +42,12 @@ void mc_csvout_record_field(mc_csvout *w, const mc_field *f);
 void mc_csvout_empty(mc_csvout *w, size_t n);
 /* Appends one row from a comma-separated list of already-safe names. */
 void mc_csvout_header(mc_csvout *w, const char *names);
+
+/* The file's final name (NAME of mc_csvout_open), and the names of the
+ * first mc_csvout_header (NULL before one): what the set's
+ * datapackage.json lists (pkg/datapackage). Valid until commit/abort. */
+const char *mc_csvout_name(const mc_csvout *w);
+const char *mc_csvout_columns(const mc_csvout *w);
 void mc_csvout_end_row(mc_csvout *w);
 
 /* Offset in the file of the next byte to be written. */

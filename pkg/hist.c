@@ -97,10 +97,10 @@ size_t mc_hist_median_format(const mc_hist *h, char *buf, size_t size)
     buf[0] = '\0';
     if (!mc_hist_median(h, &m))
         return 0;
-    /* a half is exact in binary, so %.1f never rounds here */
-    long whole = (long)m;
-    int n = (double)whole == m ? snprintf(buf, size, "%ld", whole)
-                               : snprintf(buf, size, "%.1f", m);
+    /* always one decimal, so the column has one type whatever the data
+     * (a BI tool that saw "12" type it integer, then met "12.5"); a half
+     * is exact in binary, so %.1f never rounds here */
+    int n = snprintf(buf, size, "%.1f", m);
     return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 

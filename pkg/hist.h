@@ -38,8 +38,8 @@ uint64_t mc_hist_count_le(const mc_hist *h, int32_t x);
  * an even count (always a whole number or a half). False when empty. */
 bool mc_hist_median(const mc_hist *h, double *out);
 
-/* The median as SPEC §4 numbers are written: "12", "12.5", "-3", or ""
- * when empty. buf needs MC_HIST_FMT_SIZE bytes; returns the length. */
+/* The median with one decimal, whole or not: "12.0", "12.5", "-3.0", or
+ * "" when empty. buf needs MC_HIST_FMT_SIZE bytes; returns the length. */
 #define MC_HIST_FMT_SIZE 24
 size_t mc_hist_median_format(const mc_hist *h, char *buf, size_t size);
 

@@ -57,6 +57,7 @@ struct mc_reader {
     bool gz_failed;
     bool gz_bomb;           /* expanded past MC_READER_GZ_RATIO (mc_reader_gz_bomb) */
     unsigned long long gz_out; /* bytes it expanded to so far */
+    unsigned long long raw_in; /* bytes of a plain file read so far */
     bool own_fp;
     const unsigned char *mem;
     size_t mem_len, mem_pos;
@@ -709,7 +710,9 @@ static size_t read_raw(mc_reader *r, unsigned char *dst, size_t want)
         r->gz_bomb |= mc_reader_gz_bomb(r->gz_out, (unsigned long long)gzoffset(r->gz));
         return k > 0 && !r->gz_bomb ? (size_t)k : 0;
     }
-    return fread(dst, 1, want, r->fp);
+    size_t k = fread(dst, 1, want, r->fp);
+    r->raw_in += k;
+    return k;
 }
 
 /* Reads one block, decodes it and runs it through libcsv; at the end of
@@ -982,6 +985,17 @@ long mc_reader_blank_lines(const mc_reader *r)
 long long mc_reader_nul_bytes(const mc_reader *r)
 {
     return r->nul_bytes;
+}
+
+unsigned long long mc_reader_bytes_in(const mc_reader *r)
+{
+    if (r->mem)
+        return r->mem_pos;
+    if (r->gz) {
+        long long at = (long long)gzoffset(r->gz);
+        return at > 0 ? (unsigned long long)at : 0;
+    }
+    return r->raw_in;
 }
 
 void mc_reader_close(mc_reader *r)

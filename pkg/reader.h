@@ -98,6 +98,10 @@ long mc_reader_blank_lines(const mc_reader *r);
 /* NUL bytes dropped from fields so far (UTF-16 read as bytes, binary). */
 long long mc_reader_nul_bytes(const mc_reader *r);
 
+/* Bytes of the file (compressed ones, for a gzip file) read so far, for a
+ * progress display: reads run ahead of the records by up to a block. */
+unsigned long long mc_reader_bytes_in(const mc_reader *r);
+
 void mc_reader_close(mc_reader *r);
 
 #endif

@@ -1528,7 +1528,7 @@ bool mc_rules_format(const mc_rules *r, mc_buf *out)
 {
     size_t from = out->len;
     bool ok = put(out, "; milecast rules (INI). Save, edit, and pass with --rules FILE.\n"
-                       "; Sections and keys: see README.md, \"Rules\".\n\n") &&
+                       "; Sections and keys: man milecast-rules (man/milecast-rules.5), docs/rules.md.\n\n") &&
               format_report(r, out) && format_score(r, out) && format_inbox(r, out) &&
               format_columns(r, out) &&
               format_currency(r, out) && format_milestones(r, out) && format_gates(r, out) &&

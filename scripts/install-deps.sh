@@ -4,7 +4,7 @@
 set -eu
 PKGS="gcc make pkg-config libc6-dev libcsv-dev libpcre2-dev libinih-dev zlib1g-dev
 libcriterion-dev uthash-dev libyaml-dev libjansson-dev nettle-dev libxxhash-dev sqlite3 unzip
-gawk time python3 tzdata clang libclang-rt-14-dev jq"
+gawk time python3 tzdata clang libclang-rt-14-dev jq groff-base"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

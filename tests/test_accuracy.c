@@ -67,15 +67,28 @@ static void teardown(void)
 
 #define HDR "period,opportunities,pipeline_amount,weighted_amount,commit_amount,best_case_amount,won_amount\n"
 
-static void add(mc_accuracy *a, mc_date d, const char *rows)
+/* The layout since issue 19 (docs/outputs.md): the columns accuracy reads
+ * sit elsewhere, and the period-less row's period is empty. */
+#define HDR19                                                                                 \
+    "period,open_opportunities,open_amount,weighted_amount,commit_amount,best_case_amount," \
+    "pipeline_amount,omitted_amount,overdue_opportunities,overdue_amount,"                 \
+    "won_opportunities,won_amount\n"
+
+static void add_with(mc_accuracy *a, mc_date d, const char *header, const char *rows)
 {
     char path[256], text[1024];
     static int k;
     snprintf(path, sizeof path, "%s/set%d.csv", dir, k++);
-    snprintf(text, sizeof text, HDR "%s", rows);
+    snprintf(text, sizeof text, "%s%s", header, rows);
     test_put(path, text);
     mc_error err;
     cr_assert_eq(mc_accuracy_add_set(a, d, path, &err), MC_OK, "%s", err.msg);
+}
+
+/* A set written before issue 19 (the old header). */
+static void add(mc_accuracy *a, mc_date d, const char *rows)
+{
+    add_with(a, d, HDR, rows);
 }
 
 static const char *written(const mc_accuracy *a)
@@ -180,5 +193,34 @@ Test(accuracy, exact_ties_round_away_from_zero, .init = setup, .fini = teardown)
     add(a, ymd(2026, 7, 10), "2026-Q2,0,0.00,0.00,0.00,0.00,4800.00\n");
     cr_assert_str_eq(strchr(written(a), '\n') + 1,
                      "2026-Q2,2026-04-05,86,0.00,3930.00,0.00,0.00,3930.00,4800.00,-870.00,-0.1813\n");
+    mc_accuracy_free(a);
+}
+
+/* A history whose older sets were written before issue 19 (old header:
+ * won_amount the 7th column, "(none)") and whose newer ones after it (new
+ * header: won_amount the 12th, pipeline_amount the 7th, an empty period):
+ * columns are read by name, so both count. P = 2026-Q3, as_of 2026-10-06.
+ *   08-01 (old): weighted 50.00, won 0 -> forecast 50.00;
+ *   09-20 (new): won 100.00 + weighted 400.00 = 500.00, commit 300.00,
+ *     best case 200.00 (pipeline_amount 900.00 is not read);
+ *   10-05 (new, the newest): Q3 won 1,000.00, the actual.
+ * Errors: 50 - 1000 = -950.00 (-0.9500), 500 - 1000 = -500.00 (-0.5000);
+ * Sep 30 - Aug 1 = 60 days, - Sep 20 = 10. The period-less rows of both
+ * layouts are no period. */
+Test(accuracy, sets_before_and_after_issue_19, .init = setup, .fini = teardown)
+{
+    mc_accuracy *a;
+    mc_error err;
+    cr_assert_eq(mc_accuracy_new(&a, 1, ymd(2026, 10, 6), &err), MC_OK);
+    add(a, ymd(2026, 8, 1), "2026-Q3,1,500.00,50.00,0.00,0.00,0.00\n(none),2,10.00,0.00,0.00,0.00,0.00\n");
+    add_with(a, ymd(2026, 9, 20), HDR19,
+             "2026-Q3,3,1500.00,400.00,300.00,200.00,900.00,100.00,1,500.00,1,100.00\n"
+             ",1,10.00,1.00,0.00,0.00,10.00,0.00,0,0.00,0,0.00\n");
+    add_with(a, ymd(2026, 10, 5), HDR19,
+             "2026-Q3,0,0.00,0.00,0.00,0.00,0.00,0.00,0,0.00,2,1000.00\n"
+             ",1,10.00,1.00,0.00,0.00,10.00,0.00,0,0.00,0,0.00\n");
+    cr_assert_str_eq(strchr(written(a), '\n') + 1,
+                     "2026-Q3,2026-08-01,60,0.00,50.00,0.00,0.00,50.00,1000.00,-950.00,-0.9500\n"
+                     "2026-Q3,2026-09-20,10,100.00,400.00,300.00,200.00,500.00,1000.00,-500.00,-0.5000\n");
     mc_accuracy_free(a);
 }

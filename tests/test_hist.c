@@ -36,7 +36,7 @@ Test(hist, odd_count_is_the_middle_value)
     double m = -1;
     cr_assert(mc_hist_median(&h, &m));
     cr_expect_eq(m, 5.0);
-    cr_expect_str_eq(fmt(&h), "5");
+    cr_expect_str_eq(fmt(&h), "5.0");
     cr_expect_eq(h.n, 3);
     mc_hist_free(&h);
 }
@@ -50,15 +50,15 @@ Test(hist, even_count_is_the_mean_of_the_two_middle_values)
     cr_expect_eq(m, 12.5);
     cr_expect_str_eq(fmt(&h), "12.5");
     add_all(&h, (const int32_t[]){1, 20, 3}, 3); /* 1 3 10 15 20 */
-    cr_expect_str_eq(fmt(&h), "10");
+    cr_expect_str_eq(fmt(&h), "10.0");
     cr_assert(mc_hist_add(&h, 11)); /* 1 3 10 11 15 20: (10 + 11) / 2 */
     cr_expect_str_eq(fmt(&h), "10.5");
     cr_assert(mc_hist_add(&h, 13)); /* 1 3 10 11 13 15 20: 11 */
-    cr_expect_str_eq(fmt(&h), "11");
+    cr_expect_str_eq(fmt(&h), "11.0");
     cr_assert(mc_hist_add(&h, 12)); /* 1 3 10 11 12 13 15 20: (11 + 12) / 2 */
     cr_expect_str_eq(fmt(&h), "11.5");
     cr_assert(mc_hist_add(&h, 40)); /* ... 12 ... : 12 */
-    cr_expect_str_eq(fmt(&h), "12");
+    cr_expect_str_eq(fmt(&h), "12.0");
     mc_hist_free(&h);
 }
 
@@ -69,11 +69,11 @@ Test(hist, one_value)
     double m = 0;
     cr_assert(mc_hist_median(&h, &m));
     cr_expect_eq(m, 42.0);
-    cr_expect_str_eq(fmt(&h), "42");
+    cr_expect_str_eq(fmt(&h), "42.0");
     mc_hist_free(&h);
     mc_hist h0 = MC_HIST_INIT;
     cr_assert(mc_hist_add(&h0, 0));
-    cr_expect_str_eq(fmt(&h0), "0");
+    cr_expect_str_eq(fmt(&h0), "0.0");
     mc_hist_free(&h0);
 }
 
@@ -81,7 +81,7 @@ Test(hist, negative_values)
 {
     mc_hist h = MC_HIST_INIT;
     add_all(&h, (const int32_t[]){-1, -10, -3}, 3); /* -10 -3 -1 */
-    cr_expect_str_eq(fmt(&h), "-3");
+    cr_expect_str_eq(fmt(&h), "-3.0");
     cr_assert(mc_hist_add(&h, -2)); /* -10 -3 -2 -1: -2.5 */
     cr_expect_str_eq(fmt(&h), "-2.5");
     mc_hist_free(&h);
@@ -93,7 +93,7 @@ Test(hist, negative_values)
     mc_hist_free(&a);
     mc_hist b = MC_HIST_INIT;
     add_all(&b, (const int32_t[]){1, -1}, 2);
-    cr_expect_str_eq(fmt(&b), "0");
+    cr_expect_str_eq(fmt(&b), "0.0");
     mc_hist_free(&b);
 }
 
@@ -115,10 +115,10 @@ Test(hist, duplicates_share_a_bin)
     add_all(&h, (const int32_t[]){4, 9, 4, 4}, 4); /* 4 4 4 9: (4 + 4) / 2 */
     cr_expect_eq(h.n, 4);
     cr_expect_eq(h.nbins, 2);
-    cr_expect_str_eq(fmt(&h), "4");
+    cr_expect_str_eq(fmt(&h), "4.0");
     add_all(&h, (const int32_t[]){9, 9, 9}, 3); /* 4 4 4 9 9 9 9: 9 */
     cr_expect_eq(h.nbins, 2);
-    cr_expect_str_eq(fmt(&h), "9");
+    cr_expect_str_eq(fmt(&h), "9.0");
     cr_assert(mc_hist_add(&h, 0)); /* 0 4 4 4 9 9 9 9: (4 + 9) / 2 */
     cr_expect_str_eq(fmt(&h), "6.5");
     mc_hist_free(&h);
@@ -137,12 +137,12 @@ Test(hist, order_of_insertion_does_not_matter)
         cr_assert_lt(h.bins[i - 1].value, h.bins[i].value, "bins sorted");
     cr_expect_str_eq(fmt(&h), "50.5");
     cr_assert(mc_hist_add(&h, 0)); /* 0..100: 50 */
-    cr_expect_str_eq(fmt(&h), "50");
+    cr_expect_str_eq(fmt(&h), "50.0");
     /* descending then ascending gives the same answer */
     mc_hist d = MC_HIST_INIT;
     for (int32_t i = 100; i >= 0; i--)
         cr_assert(mc_hist_add(&d, i));
-    cr_expect_str_eq(fmt(&d), "50");
+    cr_expect_str_eq(fmt(&d), "50.0");
     mc_hist_free(&h);
     mc_hist_free(&d);
 }
@@ -157,18 +157,18 @@ Test(hist, merge_adds_every_value)
     cr_expect_eq(a.nbins, 5);
     cr_expect_str_eq(fmt(&a), "2.5");
     cr_expect_eq(b.n, 3, "the source is left as it was");
-    cr_expect_str_eq(fmt(&b), "10");
+    cr_expect_str_eq(fmt(&b), "10.0");
     /* merging an empty one changes nothing; into an empty one copies */
     cr_assert(mc_hist_merge(&a, &e));
     cr_expect_eq(a.n, 6);
     cr_assert(mc_hist_merge(&e, &b));
     cr_expect_eq(e.n, 3);
-    cr_expect_str_eq(fmt(&e), "10");
+    cr_expect_str_eq(fmt(&e), "10.0");
     /* merging twice counts twice: 2 2 10 10 20 20 */
     cr_assert(mc_hist_merge(&e, &b));
     cr_expect_eq(e.n, 6);
     cr_expect_eq(e.nbins, 3);
-    cr_expect_str_eq(fmt(&e), "10");
+    cr_expect_str_eq(fmt(&e), "10.0");
     mc_hist_free(&a);
     mc_hist_free(&b);
     mc_hist_free(&e);
@@ -200,13 +200,13 @@ Test(hist, format_whole_and_half)
         size_t n;
         const char *want;
     } cases[] = {
-        {{12}, 1, "12"},
+        {{12}, 1, "12.0"},
         {{12, 13}, 2, "12.5"},
-        {{12, 14}, 2, "13"},
+        {{12, 14}, 2, "13.0"},
         {{0, 1}, 2, "0.5"},
         {{-7, -4}, 2, "-5.5"},
         {{100000, 100001}, 2, "100000.5"},
-        {{1000000, 3000000}, 2, "2000000"},
+        {{1000000, 3000000}, 2, "2000000.0"},
     };
     for (size_t i = 0; i < COUNT(cases); i++) {
         mc_hist h = MC_HIST_INIT;

@@ -239,27 +239,27 @@ Test(winrates, dimensions_values_and_order)
         /* ladder order; none: 3 6 (won 2000.25 + 700, cycle 20);
          * interest: 1 5 (1 won 1000, 5 lost 300, cycle 10);
          * pain_power: 2 7 (7 won 100, 2 lost 500.50, cycles 15 12) */
-        "gate,none,2,2,0,1.0000,2700.25,0.00,20\n"
-        "gate,interest,2,1,1,0.5000,1000.00,300.00,10\n"
+        "gate,none,2,2,0,1.0000,2700.25,0.00,20.0\n"
+        "gate,interest,2,1,1,0.5000,1000.00,300.00,10.0\n"
         "gate,pain_power,2,1,1,0.5000,100.00,500.50,13.5\n"
         /* byte order, then (none); Carol trimmed; 4 (open) left out */
-        "owner,Alice,1,0,1,0.0000,0.00,500.50,15\n"
-        "owner,Bob,3,3,0,1.0000,3700.25,0.00,15\n"
-        "owner,Carol,1,1,0,1.0000,100.00,0.00,12\n"
+        "owner,Alice,1,0,1,0.0000,0.00,500.50,15.0\n"
+        "owner,Bob,3,3,0,1.0000,3700.25,0.00,15.0\n"
+        "owner,Carol,1,1,0,1.0000,100.00,0.00,12.0\n"
         "owner,(none),1,0,1,0.0000,0.00,300.00,\n"
         /* "Closed Lost" < "Closed Won"; lost cycles 15 only; won 10 20 12 */
-        "stage,Closed Lost,2,0,2,0.0000,0.00,800.50,15\n"
-        "stage,Closed Won,4,4,0,1.0000,3800.25,0.00,12\n"
+        "stage,Closed Lost,2,0,2,0.0000,0.00,800.50,15.0\n"
+        "stage,Closed Won,4,4,0,1.0000,3800.25,0.00,12.0\n"
         /* case kept: "Retail" < "Software" < "software" */
-        "industry,Retail,2,2,0,1.0000,2700.25,0.00,20\n"
+        "industry,Retail,2,2,0,1.0000,2700.25,0.00,20.0\n"
         "industry,Software,2,1,1,0.5000,1000.00,500.50,12.5\n"
-        "industry,software,1,1,0,1.0000,100.00,0.00,12\n"
+        "industry,software,1,1,0,1.0000,100.00,0.00,12.0\n"
         "industry,(none),1,0,1,0.0000,0.00,300.00,\n"
         /* buckets low to high, then the text kept as it was */
-        "employees,<50,1,1,0,1.0000,1000.00,0.00,10\n"
-        "employees,50-200,1,0,1,0.0000,0.00,500.50,15\n"
-        "employees,200-1000,1,1,0,1.0000,100.00,0.00,12\n"
-        "employees,1000-5000,1,1,0,1.0000,2000.25,0.00,20\n"
+        "employees,<50,1,1,0,1.0000,1000.00,0.00,10.0\n"
+        "employees,50-200,1,0,1,0.0000,0.00,500.50,15.0\n"
+        "employees,200-1000,1,1,0,1.0000,100.00,0.00,12.0\n"
+        "employees,1000-5000,1,1,0,1.0000,2000.25,0.00,20.0\n"
         "employees,5000+,1,0,1,0.0000,0.00,300.00,\n"
         "employees,about 300,1,1,0,1.0000,700.00,0.00,\n");
     free(text);
@@ -449,15 +449,15 @@ Test(winrates, median_cycle_days)
     add_owner(&f, "F", 100, false, d0, MC_DATE_NONE);
     char *text = write_out(&f);
     char *got = lines_of(text, "owner");
-    cr_expect_str_eq(got, "owner,A,2,2,0,1.0000,2.00,0.00,7\n"
-                          "owner,B,4,2,2,0.5000,2.00,2.00,19\n"
-                          "owner,C,2,2,0,1.0000,2.00,0.00,0\n"
+    cr_expect_str_eq(got, "owner,A,2,2,0,1.0000,2.00,0.00,7.0\n"
+                          "owner,B,4,2,2,0.5000,2.00,2.00,19.0\n"
+                          "owner,C,2,2,0,1.0000,2.00,0.00,0.0\n"
                           "owner,D,1,0,1,0.0000,0.00,1.00,\n"
                           "owner,E,1,0,1,0.0000,0.00,1.00,\n"
                           "owner,F,1,0,1,0.0000,0.00,1.00,\n");
     /* overall: 4 10 3 8 30 31 0 -> 0 3 4 8 10 30 31: 8 */
     char *all = lines_of(text, "overall");
-    cr_expect_str_eq(all, "overall,all,11,6,5,0.5455,6.00,5.00,8\n");
+    cr_expect_str_eq(all, "overall,all,11,6,5,0.5455,6.00,5.00,8.0\n");
     free(all);
     free(got);
     free(text);
@@ -491,16 +491,16 @@ Test(winrates, a_dimension_past_the_keep_limit_is_folded)
     for (const char *p = got; (p = strchr(p, '\n')) != NULL; p++)
         rows++;
     cr_expect_eq(rows, 1002);
-    cr_expect_eq(strncmp(got, "owner,v0000,1,1,0,1.0000,0.00,0.00,0\n"
-                              "owner,v0001,1,0,1,0.0000,0.00,1.00,1\n", 74),
-                 0, "%.74s", got);
+    cr_expect_eq(strncmp(got, "owner,v0000,1,1,0,1.0000,0.00,0.00,0.0\n"
+                              "owner,v0001,1,0,1,0.0000,0.00,1.00,1.0\n", 78),
+                 0, "%.78s", got);
     const char *tail = strstr(got, "owner,v0997,");
     cr_assert_not_null(tail);
-    cr_expect_str_eq(tail, "owner,v0997,1,0,1,0.0000,0.00,997.00,7\n"
-                           "owner,z1,3,0,3,0.0000,0.00,3.00,2\n"
-                           "owner,z2,3,3,0,1.0000,3.00,0.00,1\n"
+    cr_expect_str_eq(tail, "owner,v0997,1,0,1,0.0000,0.00,997.00,7.0\n"
+                           "owner,z1,3,0,3,0.0000,0.00,3.00,2.0\n"
+                           "owner,z2,3,3,0,1.0000,3.00,0.00,1.0\n"
                            "owner,(none),1,1,0,1.0000,0.05,0.00,\n"
-                           "owner,(other),3,2,1,0.6667,1998.00,999.00,8\n");
+                           "owner,(other),3,2,1,0.6667,1998.00,999.00,8.0\n");
     cr_expect_null(strstr(got, "v0998"));
     char note[256];
     cr_assert(mc_winrates_note(f.w, 0, note, sizeof note));

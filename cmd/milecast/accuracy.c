@@ -10,6 +10,7 @@
 #include "accuracy.h"
 #include "cli.h"
 #include "csvout.h"
+#include "datapackage.h"
 #include "dirs.h"
 #include "money.h"
 #include "rules.h"
@@ -127,20 +128,22 @@ int cmd_accuracy(const cli_opts *o)
     mc_error err;
     mc_error_clear(&err);
     mc_accuracy *a = NULL;
-    mc_csvout *w = NULL;
+    mc_csvout *set[2] = {NULL, NULL}; /* accuracy.csv and datapackage.json */
     mc_accuracy_summary *s = NULL;
     size_t n = 0;
     mc_status st = cli_accuracy_read(o, fy, NULL, NULL, &a, &err);
     if (st == MC_OK)
         st = mc_dirs_make(o->out_dir, &err);
     if (st == MC_OK)
-        st = mc_csvout_open(&w, o->out_dir, "accuracy.csv", &err);
+        st = mc_csvout_open(&set[0], o->out_dir, "accuracy.csv", &err);
     if (st == MC_OK) {
-        mc_accuracy_write(a, w);
+        mc_accuracy_write(a, set[0]);
         if (!mc_accuracy_summarize(a, &s, &n))
             st = mc_error_set(&err, MC_ESOFTWARE, NULL, 0, "out of memory");
     }
-    st = mc_csvout_finish(st, &w, &err);
+    if (st == MC_OK)
+        st = mc_datapackage_open_set(set, 1, o->out_dir, o->out_dir, &set[1], &err);
+    st = mc_csvout_finish_set(st, set, 2, &err);
     mc_accuracy_free(a);
     if (st == MC_OK)
         cli_accuracy_say(o, s, n);

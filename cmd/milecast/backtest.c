@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "backtest.h"
+#include "datapackage.h"
 #include "cli.h"
 #include "dirs.h"
 #include "evset.h"
@@ -219,18 +220,19 @@ static void print_table(const bt_run *b)
 
 static mc_status write_outputs(const bt_run *b, mc_error *err)
 {
-    mc_csvout *w = NULL, *rel = NULL;
+    mc_csvout *set[3] = {NULL, NULL, NULL}; /* the two CSVs and datapackage.json */
     mc_status st = mc_dirs_make(b->o->out_dir, err);
     if (st == MC_OK)
-        st = mc_csvout_open(&w, b->o->out_dir, "backtest.csv", err);
+        st = mc_csvout_open(&set[0], b->o->out_dir, "backtest.csv", err);
     if (st == MC_OK)
-        st = mc_csvout_open(&rel, b->o->out_dir, "backtest_reliability.csv", err);
+        st = mc_csvout_open(&set[1], b->o->out_dir, "backtest_reliability.csv", err);
     if (st == MC_OK) {
-        mc_backtest_write(b->bt, w);
-        mc_backtest_write_reliability(b->bt, rel);
+        mc_backtest_write(b->bt, set[0]);
+        mc_backtest_write_reliability(b->bt, set[1]);
+        /* it also lists a forecast's files when --out holds them */
+        st = mc_datapackage_open_set(set, 2, b->o->out_dir, b->o->out_dir, &set[2], err);
     }
-    st = mc_csvout_finish(st, &w, err);
-    return mc_csvout_finish(st, &rel, err);
+    return mc_csvout_finish_set(st, set, 3, err);
 }
 
 /* SPEC §6: the kinds of the exports and the join of the evidence ones;

@@ -9,6 +9,7 @@
 
 #include "accuracy.h"
 #include <stdbool.h>
+#include <time.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,13 +50,24 @@ typedef struct {
     long keep_days;            /* run: --keep-days (SPEC §7) */
 } cli_opts;
 
-/* Prints "milecast: " and the formatted text as one line on stderr, its
+/* Three kinds of line on stderr, each one line a log reader can grep:
+ *   milecast: error: …    why the exit status is not 0 (cli_fail, cli_error)
+ *   milecast: warning: …  something that changes the results (cli_warn):
+ *                         printed under --quiet too
+ *   milecast: …           routine (cli_note, and cli_line's callers that
+ *                         check --quiet themselves): hidden by --quiet
+ * Prints "milecast: " and the formatted text as one line on stderr, its
  * control characters escaped (\n, \t, \xHH). */
 void cli_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints "milecast: <file>:<line>: <msg>" and returns err->code. */
+/* Prints "milecast: error: <file>:<line>: <msg>" and returns err->code. */
 int cli_fail(const mc_error *err);
-/* Prints "milecast: <file>: warning: <msg>" unless quiet. */
+/* Prints "milecast: error: <msg>". */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "milecast: warning: <file>[:<line>]: <msg>", quiet or not. */
 void cli_warn(const cli_opts *o, const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Prints "milecast: <file>[:<line>]: <msg>" unless quiet. */
+void cli_note(const cli_opts *o, const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* Signals (signals.c): on SIGINT, SIGTERM or SIGHUP the watched directory
@@ -64,6 +76,26 @@ void cli_warn(const cli_opts *o, const char *file, long line, const char *fmt, .
 void cli_signals_init(void);
 void cli_signals_watch(const char *dir, bool whole);
 void cli_signals_unwatch(void);
+
+/* Progress on a terminal (progress.c): one line on stderr, redrawn a few
+ * times a second while a file is read, cleared at its end; nothing when
+ * stderr is not a terminal or under --quiet (MILECAST_PROGRESS=always or
+ * never overrides the terminal test). */
+struct mc_reader;
+typedef struct {
+    bool on, drawn;
+    const char *path;
+    unsigned long long total; /* the file's size, 0 when not a regular file */
+    long rows;
+    long redraw_ms;
+    struct timespec start, last;
+} cli_progress;
+void cli_progress_start(cli_progress *p, const cli_opts *o, const char *path);
+void cli_progress_row(cli_progress *p, const struct mc_reader *rd);
+void cli_progress_end(cli_progress *p);
+/* Takes the progress line off the screen before another line is printed
+ * (cli_line does). */
+void cli_progress_clear(void);
 
 /* The warnings a file's reader has at its end (NUL bytes dropped). */
 struct mc_reader;

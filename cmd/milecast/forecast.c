@@ -19,6 +19,7 @@
 #include "changes.h"
 #include "cli.h"
 #include "csvout.h"
+#include "datapackage.h"
 #include "outset.h"
 #include "dirs.h"
 #include "dupes.h"
@@ -154,7 +155,7 @@ static void write_reject(run_t *r, const char *file, const mc_record *rec, char 
     mc_report_reject(r->rejects, &r->scratch, file, rec->line, reason,
                      rec->fields, rec->nfields, delim);
     if (r->file_rejects <= WARN_PER_FILE)
-        cli_warn(r->o, file, rec->line, "rejected: %s", reason);
+        cli_note(r->o, file, rec->line, "rejected: %s", reason);
 }
 
 static void reject_row(run_t *r, const char *file, const mc_record *rec,
@@ -192,8 +193,8 @@ static void note_no_rate(run_t *r, const char *code)
 /* The closing line about missing rates: which currencies need one. */
 static void say_no_rate(const run_t *r)
 {
-    if (!r->nno_rate || r->o->quiet)
-        return;
+    if (!r->nno_rate)
+        return; /* a warning: --quiet prints it too */
     char list[NO_RATE_MAX * 24 + 64] = "";
     size_t used = 0;
     long total = r->no_rate_other;
@@ -204,7 +205,7 @@ static void say_no_rate(const run_t *r)
     }
     if (r->no_rate_other)
         snprintf(list + used, sizeof list - used, ", others (%ld)", r->no_rate_other);
-    cli_line("%ld row(s) rejected for want of a rate into %s: %s; give the rates in the "
+    cli_line("warning: %ld row(s) rejected for want of a rate into %s: %s; give the rates in the "
              "rules' [currency] (XXX = units of %s per 1 XXX) or add the CRM's rates export "
              "(Salesforce CurrencyType.csv)", total, r->currency, list, r->currency);
 }
@@ -515,12 +516,16 @@ static mc_status check_mapping(const run_t *r, const char *file, const mc_mappin
 }
 
 static mc_status read_rows(run_t *r, mc_reader *rd, mc_mapping *m,
-                           const mc_ladder *l, const char *file, mc_error *err)
+                           const mc_ladder *l, const char *path, const char *file,
+                           mc_error *err)
 {
     mc_record rec;
     char delim = mc_reader_delimiter(rd);
     long leads = 0;
+    cli_progress bar;
+    cli_progress_start(&bar, r->o, path);
     while (mc_reader_next(rd, &rec, err)) {
+        cli_progress_row(&bar, rd);
         r->rows++;
         mc_row_kind kind = mc_mapping_classify(m, rec.fields, rec.nfields);
         if (kind != MC_ROW_DATA) {
@@ -530,8 +535,9 @@ static mc_status read_rows(run_t *r, mc_reader *rd, mc_mapping *m,
         }
         handle_row(r, file, m, l, &rec, delim);
     }
+    cli_progress_end(&bar);
     if (leads)
-        cli_warn(r->o, file, 0, "%ld row(s) of type lead skipped, counted with the trailer "
+        cli_note(r->o, file, 0, "%ld row(s) of type lead skipped, counted with the trailer "
                  "rows: Odoo leads are not opportunities yet", leads);
     return err->code;
 }
@@ -554,9 +560,10 @@ static mc_status process_file(run_t *r, const char *path, const char *file,
         mc_score_bind(r->score, m);
         bind_title(r, m);
         warn_evidence(r, file, l);
-        st = read_rows(r, rd, m, l, file, err);
+        st = read_rows(r, rd, m, l, path, file, err);
     }
-    if (r->file_rejects > WARN_PER_FILE)
+    /* the total, when the rows' own lines stopped or --quiet hid them */
+    if (r->file_rejects > WARN_PER_FILE || (r->o->quiet && r->file_rejects > 0))
         cli_warn(r->o, file, 0, "%ld rows rejected in all (see rejects.csv)",
                  r->file_rejects);
     mc_ladder_free(l);
@@ -878,7 +885,8 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, bool replace_whole, cli
     }
     mc_status st = MC_OK;
     if (st == MC_OK)
-        st = mc_periods_new(&r.periods, &err);
+        st = mc_periods_new(&r.periods, o->as_of,
+                            mc_rules_report_get(r.rules)->fiscal_year_start, &err);
     if (st == MC_OK)
         st = mc_winrates_new(&r.win_rates, r.rules, &err);
     if (st == MC_OK)
@@ -917,7 +925,11 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, bool replace_whole, cli
     if (st == MC_OK)
         say_no_rate(&r);
     mc_csvout *set[] = {r.forecast, r.by_period, r.win_rates_csv, r.calibration_csv, r.rejects,
-                        r.evidence};
+                        r.evidence, NULL};
+    /* datapackage.json is committed with the set; folder mode writes its
+     * own once changes.csv and accuracy.csv are in the stage too */
+    if (st == MC_OK && replace_whole)
+        st = mc_datapackage_open_set(set, 6, out_dir, r.out_dir, &set[6], &err);
     st = mc_csvout_finish_set(st, set, sizeof set / sizeof set[0], &err);
     r.forecast = r.by_period = r.win_rates_csv = r.calibration_csv = r.rejects = r.evidence = NULL;
     mc_spill_close(r.late);
@@ -980,6 +992,9 @@ int cmd_forecast(const cli_opts *o)
     if (rst)
         return rst;
     summary(o, &t);
+    if (o->strict && t.rejected + t.ev_rejected > 0)
+        cli_error("--strict: %ld row(s) rejected (see rejects.csv): exit status 65",
+                  t.rejected + t.ev_rejected);
     if (data_error || (o->strict && t.rejected + t.ev_rejected > 0))
         return MC_EDATA;
     return MC_OK;

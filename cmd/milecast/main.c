@@ -96,29 +96,56 @@ void cli_line(const char *fmt, ...)
             n += (size_t)snprintf(out + n, sizeof out - n, "\\x%02x", *p);
     }
     out[n++] = '\n';
+    cli_progress_clear();
     fwrite(out, 1, n, stderr);
 }
 
 int cli_fail(const mc_error *err)
 {
     char buf[1200];
-    cli_line("%s", mc_error_format(err, buf, sizeof buf));
+    cli_line("error: %s", mc_error_format(err, buf, sizeof buf));
     return err->code ? (int)err->code : 1;
 }
 
-void cli_warn(const cli_opts *o, const char *file, long line, const char *fmt, ...)
+void cli_error(const char *fmt, ...)
 {
-    if (o->quiet)
-        return;
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    cli_line("error: %s", msg);
+}
+
+/* "<kind><file>[:<line>]: <msg>" */
+__attribute__((format(printf, 4, 0))) static void file_line(const char *kind, const char *file, long line, const char *fmt,
+                      va_list ap)
+{
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
     if (line > 0)
-        cli_line("%s:%ld: %s", file, line, msg);
+        cli_line("%s%s:%ld: %s", kind, file, line, msg);
     else
-        cli_line("%s: %s", file, msg);
+        cli_line("%s%s: %s", kind, file, msg);
+}
+
+void cli_warn(const cli_opts *o, const char *file, long line, const char *fmt, ...)
+{
+    (void)o; /* a warning changes the results: --quiet does not hide it */
+    va_list ap;
+    va_start(ap, fmt);
+    file_line("warning: ", file, line, fmt, ap);
+    va_end(ap);
+}
+
+void cli_note(const cli_opts *o, const char *file, long line, const char *fmt, ...)
+{
+    if (o->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    file_line("", file, line, fmt, ap);
+    va_end(ap);
 }
 
 void cli_warn_read(const cli_opts *o, const char *file, const mc_reader *rd)
@@ -162,7 +189,7 @@ static int usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("milecast: ", stderr);
+    fputs("milecast: error: ", stderr);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputs("\nTry 'milecast --help'.\n", stderr);
@@ -457,7 +484,7 @@ static int check_out(const cli_opts *o)
 {
     struct stat st;
     if (stat(o->out_dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
-        cli_line("--out %s is a file, not a directory", o->out_dir);
+        cli_error("--out %s is a file, not a directory", o->out_dir);
         return MC_ECANTCREAT;
     }
     return 0;

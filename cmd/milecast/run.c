@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "kind.h"
 #include "csvout.h"
+#include "datapackage.h"
 #include "dirs.h"
 #include "inbox.h"
 #include "journal.h"
@@ -38,7 +39,8 @@
 static const char *const set_files[] = {"forecast.csv", "forecast_by_period.csv",
                                         "win_rates.csv", "calibration.csv",
                                         "rejects.csv", "evidence.csv", "changes.csv",
-                                        "slippage.csv", "accuracy.csv", NULL};
+                                        "slippage.csv", "accuracy.csv", "datapackage.json",
+                                        NULL};
 
 /* An export taken from the inbox. */
 typedef struct {
@@ -218,7 +220,7 @@ static void warn_sources(const folder_run *f)
         const carried *c = &f->old[k];
         switch (c->state) {
         case MC_SOURCE_RETIRED:
-            cli_warn(f->o, c->m.source, 0, "retired (--retire): its deals leave latest/");
+            cli_note(f->o, c->m.source, 0, "retired (--retire): its deals leave latest/");
             break;
         case MC_SOURCE_EXPIRED:
             cli_warn(f->o, c->m.source, 0, "its newest export (%s, %s) is %ld days old, over "
@@ -325,8 +327,8 @@ static bool still_growing(folder_run *f)
             now.st_mtim.tv_nsec != it->seen.st_mtim.tv_nsec) {
             it->later = true;
             any = true;
-            cli_line("%s: changed while it was read (still being written?): left for the "
-                     "next run", it->path);
+            cli_line("warning: %s: changed while it was read (still being written?): left "
+                     "for the next run", it->path);
         }
     }
     return any;
@@ -438,6 +440,15 @@ static mc_status write_accuracy(folder_run *f, mc_error *err)
     st = mc_csvout_finish(st, &w, err);
     mc_accuracy_free(a);
     return st;
+}
+
+/* datapackage.json: the types of every CSV of the staged set, which is
+ * published whole (pkg/datapackage). */
+static mc_status write_datapackage(const folder_run *f, mc_error *err)
+{
+    mc_csvout *w = NULL;
+    mc_status st = mc_datapackage_open_set(NULL, 0, f->stage, f->stage, &w, err);
+    return mc_csvout_finish(st, &w, err);
 }
 
 static mc_status add_accuracy(mc_manifest *m, const folder_run *f, mc_error *err)
@@ -662,7 +673,7 @@ static void late(const mc_error *e, const char *then)
 {
     char msg[1200];
     mc_error_format(e, msg, sizeof msg);
-    cli_line("%s (the new set is published; %s)", msg, then);
+    cli_line("warning: %s (the new set is published; %s)", msg, then);
 }
 
 static void lost_export(void *ctx, const mc_error *w)
@@ -767,11 +778,11 @@ static void warn_later(const folder_run *f)
         bool upload = (len > 5 && strcmp(names[i] + len - 5, ".part") == 0) ||
                       (len > 4 && strcmp(names[i] + len - 4, ".tmp") == 0);
         if (upload)
-            cli_line("%s/%s: left for a later run (a .part or .tmp name: still being "
-                     "uploaded)", f->o->inbox, names[i]);
+            say(f, "%s/%s: left for a later run (a .part or .tmp name: still being "
+                   "uploaded)", f->o->inbox, names[i]);
         else
-            cli_line("%s/%s: left for a later run (modified within the last %ld s, "
-                     "--settle)", f->o->inbox, names[i], f->o->settle);
+            say(f, "%s/%s: left for a later run (modified within the last %ld s, "
+                   "--settle)", f->o->inbox, names[i], f->o->settle);
     }
     mc_inbox_names_free(names);
 }
@@ -961,6 +972,8 @@ static int run_locked(folder_run *f)
     if (st == MC_OK)
         st = write_accuracy(f, &err);
     if (st == MC_OK)
+        st = write_datapackage(f, &err);
+    if (st == MC_OK)
         st = plan_moves(f, false, &err);
     if (st == MC_OK)
         st = write_manifest(f, data_status(f), &err);
@@ -990,6 +1003,11 @@ static int run_locked(folder_run *f)
         f->n, f->n - f->nfailed, f->nfailed, ncarried, f->tot.rows, f->tot.forecast,
         f->tot.rejected, f->tot.skipped, f->tot.superseded, f->o->out_dir);
     cli_accuracy_say(f->o, f->acc, f->nacc);
+    if (f->nfailed > 0)
+        cli_error("%zu export(s) failed (moved to failed/): exit status 65", f->nfailed);
+    else if (f->o->strict && f->tot.rejected + f->tot.ev_rejected > 0)
+        cli_error("--strict: %ld row(s) rejected (see rejects.csv): exit status 65",
+                  f->tot.rejected + f->tot.ev_rejected);
     return data_status(f);
 }
 

@@ -99,7 +99,53 @@ ta_fiscal() {
 2025-Q4,2025-08-01,152,0.00,0.00,0.00,0.00,0.00,0.00,0.00,"
 }
 
+# Issue 19: an open deal overdue on a night counts in that night's period
+# (docs/outputs.md). Deal A, 1000.00, close date 2026-06-20 (2026-Q2), at
+# gate interest (0.10) on 2026-07-10 and 08-10: overdue, so both nights
+# forecast 100.00 for 2026-Q3 (before issue 19 it sat in the ended Q2 and
+# Q3's forecast was 0.00). Won on 2026-10-05 with close date 2026-09-15:
+# Q3's actual 1000.00. Sep 30 - Jul 10 = 82 days, - Aug 10 = 51; error
+# 100 - 1000 = -900.00 (-0.9000). Q2 has no set on or before its last day:
+# no rows.
+ta_overdue() {
+    local d=$ta_root/overdue
+    ta_night "$d" 2026-07-10 'A,Alpha,Open,1000,2026-06-20,2026-05-01,,,' --quiet
+    ta_night "$d" 2026-08-10 'A,Alpha,Open,1000,2026-06-20,2026-05-01,,,' --quiet
+    ta_night "$d" 2026-10-05 'A,Alpha,Closed Won,1000,2026-09-15,2026-05-01,,,' --quiet
+    ta_eq "overdue: counted in the night's period" "$(tail -n +2 "$d/out/latest/accuracy.csv")" \
+        "2026-Q3,2026-07-10,82,0.00,100.00,0.00,0.00,100.00,1000.00,-900.00,-0.9000
+2026-Q3,2026-08-10,51,0.00,100.00,0.00,0.00,100.00,1000.00,-900.00,-0.9000"
+}
+
+# Sets written before issue 19 (old header: period, opportunities,
+# pipeline_amount, weighted_amount, commit_amount, best_case_amount,
+# won_amount; "(none)") still count beside newer ones: the history of
+# ta_overdue plus a hand-written old set of 2026-06-15 with 2026-Q2
+# weighted 100.00 and 2026-Q3 weighted 50.00. By hand, as of 2026-10-06:
+# 2026-Q2 (ended 06-30; 15 days after 06-15): forecast 0.00 + 100.00,
+# nothing won in Q2 in the newest set -> actual 0.00, error 100.00, empty
+# error_pct; 2026-Q3 (16 days before Jul 1: in its window; 107 days to Sep
+# 30): 50.00 - 1000.00 = -950.00 (-0.9500); then ta_overdue's two rows.
+ta_old_sets() {
+    local d=$ta_root/oldsets src=$ta_root/overdue/out/history
+    mkdir -p "$d/history/2026-06-15"
+    cp -R "$src"/2026-07-10 "$src"/2026-08-10 "$src"/2026-10-05 "$d/history/"
+    printf '%s\n' 'period,opportunities,pipeline_amount,weighted_amount,commit_amount,best_case_amount,won_amount' \
+        '2026-Q2,1,1000.00,100.00,0.00,0.00,0.00' '2026-Q3,1,500.00,50.00,0.00,0.00,0.00' \
+        '(none),1,10.00,0.00,0.00,0.00,0.00' > "$d/history/2026-06-15/forecast_by_period.csv"
+    "$MILECAST" accuracy --quiet --as-of 2026-10-06 --out "$d/acc" "$d/history" 2> "$d/err"
+    ta_eq "old sets: exit" "$?" 0
+    ta_eq "old sets: no warning" "$(cat "$d/err")" ""
+    ta_eq "old sets: read by column name" "$(tail -n +2 "$d/acc/accuracy.csv")" \
+        "2026-Q2,2026-06-15,15,0.00,100.00,0.00,0.00,100.00,0.00,100.00,
+2026-Q3,2026-06-15,107,0.00,50.00,0.00,0.00,50.00,1000.00,-950.00,-0.9500
+2026-Q3,2026-07-10,82,0.00,100.00,0.00,0.00,100.00,1000.00,-900.00,-0.9000
+2026-Q3,2026-08-10,51,0.00,100.00,0.00,0.00,100.00,1000.00,-900.00,-0.9000"
+}
+
 ta_quarter
 ta_no_sets
 ta_lost
 ta_fiscal
+ta_overdue
+ta_old_sets

@@ -35,13 +35,16 @@ te_expect() {
     fi
 }
 
-# te_one_line NAME TEXT: stderr holds exactly one "milecast: " line, it
-# contains TEXT, and any other line is only the usage hint.
+# te_one_line NAME TEXT: stderr holds exactly one "milecast: error: " line
+# and no other "milecast: " line but warnings (printed under --quiet too:
+# an export without milestone columns says so), it contains TEXT, and any
+# other line is only the usage hint.
 te_one_line() {
     local err=$te_root/$1.err n
     n=$(grep -c '^milecast: ' "$err")
-    if [ "$n" != 1 ]; then
-        bad "errors/$1: $n 'milecast:' lines on stderr, want 1"
+    n=$((n - $(grep -c '^milecast: warning: ' "$err")))
+    if [ "$n" != 1 ] || ! grep -q '^milecast: error: ' "$err"; then
+        bad "errors/$1: $n 'milecast:' lines on stderr but warnings, want 1 error line"
         sed 's/^/    /' "$err" >&2
         return
     fi
@@ -70,7 +73,7 @@ te_checks() {
     d=$te_root/missing
     te_run missing "$d" forecast nope.csv
     te_expect missing 66
-    te_one_line missing "milecast: nope.csv: cannot read: No such file or directory"
+    te_one_line missing "milecast: error: nope.csv: cannot read: No such file or directory"
     check "errors/missing: no ./milecast-out" te_absent "$d/milecast-out"
 
     d=$te_root/missing2
@@ -105,11 +108,11 @@ te_checks() {
     # issue 19.7: said "cannot create directory: File exists"
     te_run out-is-file "$d" forecast --out "$d/file" "$te_root/good.csv"
     te_expect out-is-file 73
-    te_one_line out-is-file "milecast: --out $d/file is a file, not a directory"
+    te_one_line out-is-file "milecast: error: --out $d/file is a file, not a directory"
     check "errors/out-is-file: file untouched" test ! -s "$d/file"
     te_run out-is-file-bt "$d" backtest --out "$d/file" "$te_root/good.csv"
     te_expect out-is-file-bt 73
-    te_one_line out-is-file-bt "milecast: --out $d/file is a file, not a directory"
+    te_one_line out-is-file-bt "milecast: error: --out $d/file is a file, not a directory"
 
     # ---- 64: usage errors, before anything is written ----
     d=$te_root/usage
@@ -233,11 +236,11 @@ te_cli_checks() {
     mkdir -p "$d/adir"
     te_run dir-input "$d" forecast --as-of 2026-11-23 "$te_root/good.csv" adir
     te_expect dir-input 66
-    te_one_line dir-input "milecast: adir: is a directory"
+    te_one_line dir-input "milecast: error: adir: is a directory"
     check "errors/dir-input: no ./milecast-out" te_absent "$d/milecast-out"
     te_run dir-input-bt "$d" backtest --as-of 2026-11-23 "$te_root/good.csv" adir
     te_expect dir-input-bt 66
-    te_one_line dir-input-bt "milecast: adir: is a directory"
+    te_one_line dir-input-bt "milecast: error: adir: is a directory"
     check "errors/dir-input-bt: no ./milecast-out" te_absent "$d/milecast-out"
 
     # ---- 64 for an option without its value, naming the value's shape;
@@ -250,21 +253,21 @@ te_cli_checks() {
         o=${spec%%:*}
         te_run "novalue-$o" "$d" forecast "$te_root/good.csv" "--$o"
         te_expect "novalue-$o" 64
-        te_one_line "novalue-$o" "milecast: option --$o needs a value (${spec#*:})"
+        te_one_line "novalue-$o" "milecast: error: option --$o needs a value (${spec#*:})"
     done
     for spec in 'inbox:DIR' 'archive:DIR' 'settle:a number of seconds' 'retire:SOURCE' \
         'keep-days:a number of days 1-36500'; do
         o=${spec%%:*}
         te_run "novalue-$o" "$d" run "--$o"
         te_expect "novalue-$o" 64
-        te_one_line "novalue-$o" "milecast: option --$o needs a value (${spec#*:})"
+        te_one_line "novalue-$o" "milecast: error: option --$o needs a value (${spec#*:})"
     done
     te_run novalue-next "$d" forecast --out --quiet "$te_root/good.csv"
     te_expect novalue-next 64
-    te_one_line novalue-next "milecast: option --out needs a value (DIR)"
+    te_one_line novalue-next "milecast: error: option --out needs a value (DIR)"
     te_run novalue-empty "$d" forecast --as-of= "$te_root/good.csv"
     te_expect novalue-empty 64
-    te_one_line novalue-empty "milecast: option --as-of needs a value (YYYY-MM-DD)"
+    te_one_line novalue-empty "milecast: error: option --as-of needs a value (YYYY-MM-DD)"
     check "errors/novalue: nothing written" te_absent "$d/milecast-out"
     check "errors/novalue: no ./--quiet" te_absent "$d/--quiet"
 
@@ -281,22 +284,22 @@ te_cli_checks() {
             esac
             te_run "runonly-$cmd-$o" "$d" "$cmd" "--$o" "${spec#*:}" "$@"
             te_expect "runonly-$cmd-$o" 64
-            te_one_line "runonly-$cmd-$o" "milecast: --$o is an option of \`milecast run\`"
+            te_one_line "runonly-$cmd-$o" "milecast: error: --$o is an option of \`milecast run\`"
         done
     done
     te_run slippage-rules "$d" rules --slippage x.csv
     te_expect slippage-rules 64
-    te_one_line slippage-rules "milecast: --slippage is an option of \`milecast forecast\`"
+    te_one_line slippage-rules "milecast: error: --slippage is an option of \`milecast forecast\`"
     check "errors/runonly: nothing written" te_absent "$d/milecast-out"
 
     # ---- a mistyped command or option names the nearest one; -h and
     # help are --help ----
     te_run typo-command "$d" forcast "$te_root/good.csv"
     te_expect typo-command 64
-    te_one_line typo-command "milecast: unknown command 'forcast' (did you mean \`milecast forecast\`?)"
+    te_one_line typo-command "milecast: error: unknown command 'forcast' (did you mean \`milecast forecast\`?)"
     te_run typo-option "$d" forecast --as_of 2026-11-23 "$te_root/good.csv"
     te_expect typo-option 64
-    te_one_line typo-option "milecast: unknown option '--as_of' (did you mean --as-of?)"
+    te_one_line typo-option "milecast: error: unknown option '--as_of' (did you mean --as-of?)"
     for o in --help -h help "forecast -h"; do
         n=help${o// /_}
         # shellcheck disable=SC2086 # "forecast -h" is two words
@@ -312,12 +315,12 @@ te_cli_checks() {
     printf '[gate "pain-power"]\nprobability = 0.30\n' > "$d/hyphen.ini"
     te_run rules-hyphen "$d" rules --rules hyphen.ini
     te_expect rules-hyphen 78
-    te_one_line rules-hyphen 'milecast: hyphen.ini:2: unknown section [gate "pain-power"]'
+    te_one_line rules-hyphen 'milecast: error: hyphen.ini:2: unknown section [gate "pain-power"]'
     te_one_line rules-hyphen 'did you mean [gate "pain_power"]?'
     printf '[reporting]\ncurrency = USD\n' > "$d/section.ini"
     te_run rules-section-hint "$d" forecast --rules section.ini "$te_root/good.csv"
     te_expect rules-section-hint 78
-    te_one_line rules-section-hint 'milecast: section.ini:2: unknown section [reporting] (did you mean [report]?)'
+    te_one_line rules-section-hint 'milecast: error: section.ini:2: unknown section [reporting] (did you mean [report]?)'
     check "errors/rules-section-hint: nothing written" te_absent "$d/milecast-out"
 
     # ---- remove = true takes a built-in gate out: no row reaches it, no
@@ -349,7 +352,7 @@ te_cli_checks() {
     printf '[milestone "executive_sponsor"]\nremove = true\n' > "$d/required.ini"
     te_run rules-required "$d" rules --rules required.ini
     te_expect rules-required 78
-    te_one_line rules-required 'milecast: required.ini:2: [milestone "executive_sponsor"] cannot be removed: gate "pain_power" requires it'
+    te_one_line rules-required 'milecast: error: required.ini:2: [milestone "executive_sponsor"] cannot be removed: gate "pain_power" requires it'
 
     # ---- comments after a value (after a blank); '#' inside a pattern is
     # kept: a "# ID" column found by (?i)^#\s*id$ ----

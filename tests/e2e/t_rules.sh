@@ -28,12 +28,12 @@ tr_checks() {
     printf '[report]\ncurrency = USD\n\n[gate "verbal"]\nprobability = 1.2\n' > "$d/prob.ini"
     te_run rules-prob "$d" rules --rules prob.ini
     te_expect rules-prob 78
-    te_one_line rules-prob 'milecast: prob.ini:5: [gate "verbal"] probability must be between 0 and 1, not "1.2"'
+    te_one_line rules-prob 'milecast: error: prob.ini:5: [gate "verbal"] probability must be between 0 and 1, not "1.2"'
 
     printf '[milestone "demo"]\ncolumn = (?i)^demo(call\n' > "$d/regex.ini"
     te_run rules-regex "$d" rules --rules regex.ini
     te_expect rules-regex 78
-    te_one_line rules-regex 'milecast: regex.ini:2: [milestone "demo"] column: bad pattern'
+    te_one_line rules-regex 'milecast: error: regex.ini:2: [milestone "demo"] column: bad pattern'
     check "rules: PCRE2's message and offset" \
         grep -q 'missing closing parenthesis at offset [0-9]' "$te_root/rules-regex.err"
 
@@ -55,7 +55,7 @@ tr_checks() {
     printf 'a,b\n1,2\n' > "$d/in.csv"
     te_run rules-forecast "$d/fc" forecast --rules ../prob.ini ../in.csv
     te_expect rules-forecast 78
-    te_one_line rules-forecast 'milecast: ../prob.ini:5:'
+    te_one_line rules-forecast 'milecast: error: ../prob.ini:5:'
     check "rules: a bad rules file writes no output" te_absent "$d/fc/milecast-out"
 
     # [score] (issue 6): a bad knob is refused like any rules error, by
@@ -63,11 +63,11 @@ tr_checks() {
     printf '[score]\nsmoothing = 1\nmin_history = -1\n' > "$d/score.ini"
     te_run rules-score "$d" rules --rules score.ini
     te_expect rules-score 78
-    te_one_line rules-score 'milecast: score.ini:3: [score] min_history wants a whole number 1-1000000, not "-1"'
+    te_one_line rules-score 'milecast: error: score.ini:3: [score] min_history wants a whole number 1-1000000, not "-1"'
     printf '[score]\ntrain_fraction = 1\n' > "$d/fraction.ini"
     te_run rules-score-bt "$d/bt" backtest --rules ../fraction.ini ../in.csv
     te_expect rules-score-bt 78
-    te_one_line rules-score-bt 'milecast: ../fraction.ini:2: [score] train_fraction wants a number between 0 and 1, not "1"'
+    te_one_line rules-score-bt 'milecast: error: ../fraction.ini:2: [score] train_fraction wants a number between 0 and 1, not "1"'
     check "rules: a bad [score] writes no backtest output" te_absent "$d/bt/milecast-out"
     # [score] model (README "Rules": `logistic`, the default, or
     # `naive_bayes`): another value is refused the same way, naming file,
@@ -76,7 +76,7 @@ tr_checks() {
     printf '[score]\nmodel = forest\n' > "$d/model.ini"
     te_run rules-model "$d" rules --rules model.ini
     te_expect rules-model 78
-    te_one_line rules-model 'milecast: model.ini:2: [score] model'
+    te_one_line rules-model 'milecast: error: model.ini:2: [score] model'
     check "rules: the printed defaults hold model = logistic" \
         grep -qx 'model = logistic' "$d/printed.ini"
     printf '[score]\nmodel = naive_bayes\n' > "$d/model-nb.ini"
@@ -87,7 +87,7 @@ tr_checks() {
 
     te_run rules-missing "$d" rules --rules nope.ini
     te_expect rules-missing 66
-    te_one_line rules-missing 'milecast: nope.ini: cannot read rules'
+    te_one_line rules-missing 'milecast: error: nope.ini: cannot read rules'
 
     te_run rules-arg "$d" rules extra.ini
     te_expect rules-arg 64

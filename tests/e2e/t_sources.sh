@@ -222,7 +222,7 @@ ts_retain() {
     ts_eq "retain: exit" "$ts_status" 0
     ts_eq "retain: the old sets trimmed" "$(ls "$d/out/history/2026-11-20" | tr '\n' ' ')" \
         "calibration.csv forecast_by_period.csv run.json win_rates.csv "
-    ts_eq "retain: a set 2 days old whole (9 CSV files and run.json)" "$(ls "$d/out/history/2026-11-21" | wc -l)" 10
+    ts_eq "retain: a set 2 days old whole (9 CSV files, datapackage.json and run.json)" "$(ls "$d/out/history/2026-11-21" | wc -l)" 11
     ts_eq "retain: old exports gone but a source's" "$(cd "$d/out/archive" && find . -type f | sort | tr '\n' ' ')" \
         "./2026-11-20/b-2026-11-20.csv ./2026-11-21/a-2026-11-21.csv ./2026-11-22/a-2026-11-22.csv ./2026-11-23/a-2026-11-23.csv "
     ts_eq "retain: b still in the set" "$(ts_ids "$d")" "b-2026-11-20.csv:B1 a-2026-11-23.csv:A1"

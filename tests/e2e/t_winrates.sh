@@ -92,8 +92,7 @@ SELECT 'W:' || dim || ','
   || ',' || printf('%d.%04d', r4 / 10000, r4 % 10000)
   || ',' || printf('%d.%02d', wc / 100, wc % 100)
   || ',' || printf('%d.%02d', lc / 100, lc % 100)
-  || ',' || CASE WHEN med IS NULL THEN '' WHEN med = CAST(med AS INTEGER)
-                 THEN CAST(CAST(med AS INTEGER) AS TEXT) ELSE printf('%.1f', med) END
+  || ',' || CASE WHEN med IS NULL THEN '' ELSE printf('%.1f', med) END
 FROM out ORDER BY ord, ladder, tail, val;
 SELECT 'D:' || dim FROM d WHERE dim IN (SELECT dim FROM g) ORDER BY ord;
 SELECT 'K:closed=' || closed, 'K:won=' || won, 'K:no_decision=' || nd,
@@ -280,7 +279,7 @@ wr_maven_median() {
         | sort -n | awk '{ v[NR] = $1 } END {
             if (NR == 0) exit
             m = (v[int((NR + 1) / 2)] + v[int((NR + 2) / 2)]) / 2
-            if (m == int(m)) printf "%d\n", m; else printf "%.1f\n", m }'
+            printf "%.1f\n", m }'
 }
 
 # Maven split into two exports (header repeated): the same win_rates.csv;

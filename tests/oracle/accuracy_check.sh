@@ -218,11 +218,14 @@ def nights_for(rng, fis, final_extra):
     return nights
 
 
-def expected_labels(deals, fis):
+def expected_labels(deals, fis, night):
+    """An open deal overdue that night (close date before it) counts in the
+    night's own period (docs/outputs.md)."""
     labs = set()
     for d in deals.values():
         if d.stage in ("Open", "Closed Won") and d.close:
-            labs.add(Fiscal.label(fis.period_of(d.close)))
+            overdue = d.stage == "Open" and d.close < night
+            labs.add(Fiscal.label(fis.period_of(night if overdue else d.close)))
     return labs
 
 
@@ -286,7 +289,7 @@ def run_history(idx, fys, rules, thresholds):
                     elif r < 0.52:
                         d.amount = Deal.new_amount(rng)
                     elif r < 0.54:
-                        d.close = None                # no close date: "(none)"
+                        d.close = None                # no close date: an empty period
                 elif d.stage == "Closed Won":
                     if r < 0.06:                      # a won deal's date moves
                         before = fis.period_of(d.close) if d.close else None
@@ -322,8 +325,8 @@ def run_history(idx, fys, rules, thresholds):
         # sanity: the periods of forecast_by_period.csv follow the fiscal calendar
         import csv as _csv
         with open(os.path.join(setdir, "forecast_by_period.csv"), newline="") as fh:
-            got = {r["period"] for r in _csv.DictReader(fh) if r["period"] != "(none)"}
-        want = expected_labels(deals, fis)
+            got = {r["period"] for r in _csv.DictReader(fh) if r["period"] not in ("", "(none)")}
+        want = expected_labels(deals, fis, night)
         if got != want:
             stats["fbp_label_issues"] += 1
             print("NOTE %s: forecast_by_period periods %s, deals' close dates give %s"
