@@ -223,7 +223,7 @@ static int by_period_set(const void *x, const void *y)
 static entry *sorted_entries(const mc_accuracy *a)
 {
     entry *e = malloc((a->n + 1) * sizeof *e);
-    if (e) {
+    if (e && a->n) { /* a->e is NULL with no entry: memcpy wants a pointer */
         memcpy(e, a->e, a->n * sizeof *e);
         qsort(e, a->n, sizeof *e, by_period_set);
     }
@@ -252,7 +252,7 @@ static long long actual_won(const mc_accuracy *a, const entry *sorted, const cha
 static mc_date *sorted_sets(const mc_accuracy *a)
 {
     mc_date *s = malloc((a->nsets + 1) * sizeof *s);
-    if (s) {
+    if (s && a->nsets) { /* a->sets is NULL with no set */
         memcpy(s, a->sets, a->nsets * sizeof *s);
         qsort(s, a->nsets, sizeof *s, by_date);
     }
