@@ -542,16 +542,29 @@ static double logistic(double z)
     return 1.0 / (1.0 + exp(-z));
 }
 
-static double clamp_prior(double p)
+/* The prior's log-odds, p clamped so that they exist. */
+static double prior_logit(double p)
 {
-    return p < P_MIN ? P_MIN : p > 1 - P_MIN ? 1 - P_MIN : p;
+    p = p < P_MIN ? P_MIN : p > 1 - P_MIN ? 1 - P_MIN : p;
+    return log(p / (1 - p));
 }
+
+/* The no-evidence prior: the history's win rate, smoothed toward one
+ * half only when every deal was won or every one lost (3 deals all won
+ * are not a certainty). */
+static double win_rate(const mc_score *s)
+{
+    double a = s->won && s->lost ? 0 : s->knobs->smoothing, n = (double)(s->won + s->lost);
+    if (s->won + s->lost == 0)
+        return 0;
+    return ((double)s->won + a) / (n + 2 * a);
+}
+
 
 typedef struct {
     size_t nfeat;          /* attributes in the fit */
     size_t *feat;          /* their indices */
     size_t np;             /* 1 + nfeat: b, then the weights */
-    double offset_rate;    /* the prior of a deal without evidence */
     int32_t day;           /* split_at of the fitting deals */
     uint64_t at_day;
     double last_prior, last_offset; /* read_row's memo */
@@ -579,10 +592,10 @@ static void read_row(const mc_score *s, design *d, const unsigned char *rec,
         memcpy(&id, &ids[d->feat[j]], sizeof id);
         r->x[1 + j] = id >= 0 ? s->attrs[d->feat[j]].by_id[id]->oof[fold] : 0;
     }
-    double p = h.prior < 0 ? d->offset_rate : h.prior;
+    double p = h.prior < 0 ? win_rate(s) : h.prior;
     if (p != d->last_prior) { /* a handful of gates: one log each */
         d->last_prior = p;
-        d->last_offset = log(clamp_prior(p) / (1 - clamp_prior(p)));
+        d->last_offset = prior_logit(p);
     }
     r->o = d->last_offset;
     r->won = h.won != 0;
@@ -785,7 +798,6 @@ static mc_status fit(mc_score *s, mc_error *err)
 {
     design d = {.last_prior = NAN};
     size_t n = mc_spill_count(s->res);
-    d.offset_rate = (double)s->won / (double)(s->won + s->lost);
     if (!(d.feat = calloc(s->nattrs, sizeof *d.feat)))
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
     for (size_t a = 0; a < s->nattrs; a++)
@@ -910,31 +922,33 @@ static void keep_factor(mc_score_result *out, mc_score_factor f)
         out->nfactors++;
 }
 
-/* The no-evidence prior: the history's win rate, smoothed toward one
- * half only when every deal was won or every one lost (3 deals all won
- * are not a certainty). */
-static double win_rate(const mc_score *s)
+/* Attribute i's term of the log-odds: its value's ratio, weighted by the
+ * fit (weighted) or as it is (naive Bayes); 0 without a value. */
+static double term(const mc_score *s, size_t i, const int32_t *ids, bool weighted)
 {
-    double a = s->won && s->lost ? 0 : s->knobs->smoothing, n = (double)(s->won + s->lost);
-    if (s->won + s->lost == 0)
+    if (ids[i] < 0)
         return 0;
-    return ((double)s->won + a) / (n + 2 * a);
+    return (weighted ? s->attrs[i].w : 1) * s->attrs[i].by_id[ids[i]]->llr;
 }
 
-/* p_win = logistic(logit(clamped prior) + b + Σ weight × ratio), with
- * the terms' changes in p_win as factors. */
-static void predict_terms(const mc_score *s, double p_gate, const int32_t *ids, double b,
-                          bool weighted, mc_score_result *out)
+/* p_win = logistic(logit(prior) + b + Σ terms), b the fit's level
+ * correction when weighted; the prior alone when too little was learned
+ * or the fit chose it. Each term's change in p_win is a factor. */
+static void predict(const mc_score *s, double p_gate, const int32_t *ids, bool weighted,
+                    mc_score_result *out)
 {
-    double p0 = clamp_prior(p_gate);
-    double z = log(p0 / (1 - p0)) + b;
+    memset(out, 0, sizeof *out);
+    if (p_gate < 0)
+        p_gate = win_rate(s);
+    out->p_win = p_gate;
+    if (s->prior_only || (weighted && s->fit.kind != MC_SCORE_FIT_LOGISTIC))
+        return;
+    double z = prior_logit(p_gate) + (weighted ? s->b : 0);
     for (size_t i = 0; i < s->nattrs; i++)
-        if (ids[i] >= 0)
-            z += (weighted ? s->attrs[i].w : 1) * s->attrs[i].by_id[ids[i]]->llr;
+        z += term(s, i, ids, weighted);
     out->p_win = logistic(z);
     for (size_t i = 0; i < s->nattrs; i++) {
-        double t = ids[i] >= 0 ? (weighted ? s->attrs[i].w : 1) * s->attrs[i].by_id[ids[i]]->llr
-                               : 0;
+        double t = term(s, i, ids, weighted);
         if (t != 0)
             keep_factor(out, (mc_score_factor){i, ids[i], out->p_win - logistic(z - t)});
     }
@@ -943,27 +957,13 @@ static void predict_terms(const mc_score *s, double p_gate, const int32_t *ids, 
 void mc_score_predict_bayes(const mc_score *s, double p_gate, const int32_t *ids,
                             mc_score_result *out)
 {
-    memset(out, 0, sizeof *out);
-    if (p_gate < 0)
-        p_gate = win_rate(s);
-    out->p_win = p_gate;
-    if (!s->prior_only)
-        predict_terms(s, p_gate, ids, 0, false, out);
+    predict(s, p_gate, ids, false, out);
 }
 
 void mc_score_predict(const mc_score *s, double p_gate, const int32_t *ids,
                       mc_score_result *out)
 {
-    if (s->fit.kind == MC_SCORE_FIT_NAIVE_BAYES) {
-        mc_score_predict_bayes(s, p_gate, ids, out);
-        return;
-    }
-    memset(out, 0, sizeof *out);
-    if (p_gate < 0)
-        p_gate = win_rate(s);
-    out->p_win = p_gate;
-    if (!s->prior_only && s->fit.kind == MC_SCORE_FIT_LOGISTIC)
-        predict_terms(s, p_gate, ids, s->b, true, out);
+    predict(s, p_gate, ids, s->fit.kind != MC_SCORE_FIT_NAIVE_BAYES, out);
 }
 
 double mc_score_predict_frequency(const mc_score *s, const int32_t *ids)

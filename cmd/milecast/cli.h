@@ -63,10 +63,14 @@ void cli_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_fail(const mc_error *err);
 /* Prints "milecast: error: <msg>". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints "milecast: warning: <file>[:<line>]: <msg>", quiet or not. */
+/* The error line of a --strict run with rejected rows. */
+void cli_strict_error(long rejected);
+/* Prints "milecast: warning: <file>[:<line>]: <msg>" (file NULL: without
+ * one), quiet or not. */
 void cli_warn(const cli_opts *o, const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* Prints "milecast: <file>[:<line>]: <msg>" unless quiet. */
+/* Prints "milecast: <file>[:<line>]: <msg>" (file NULL: without one)
+ * unless quiet. */
 void cli_note(const cli_opts *o, const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

@@ -205,7 +205,8 @@ static void say_no_rate(const run_t *r)
     }
     if (r->no_rate_other)
         snprintf(list + used, sizeof list - used, ", others (%ld)", r->no_rate_other);
-    cli_line("warning: %ld row(s) rejected for want of a rate into %s: %s; give the rates in the "
+    cli_warn(r->o, NULL, 0,
+             "%ld row(s) rejected for want of a rate into %s: %s; give the rates in the "
              "rules' [currency] (XXX = units of %s per 1 XXX) or add the CRM's rates export "
              "(Salesforce CurrencyType.csv)", total, r->currency, list, r->currency);
 }
@@ -993,8 +994,7 @@ int cmd_forecast(const cli_opts *o)
         return rst;
     summary(o, &t);
     if (o->strict && t.rejected + t.ev_rejected > 0)
-        cli_error("--strict: %ld row(s) rejected (see rejects.csv): exit status 65",
-                  t.rejected + t.ev_rejected);
+        cli_strict_error(t.rejected + t.ev_rejected);
     if (data_error || (o->strict && t.rejected + t.ev_rejected > 0))
         return MC_EDATA;
     return MC_OK;

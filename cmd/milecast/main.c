@@ -117,16 +117,23 @@ void cli_error(const char *fmt, ...)
     cli_line("error: %s", msg);
 }
 
-/* "<kind><file>[:<line>]: <msg>" */
+/* "<kind><file>[:<line>]: <msg>", or "<kind><msg>" without a file */
 __attribute__((format(printf, 4, 0))) static void file_line(const char *kind, const char *file, long line, const char *fmt,
                       va_list ap)
 {
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    if (line > 0)
+    if (!file)
+        cli_line("%s%s", kind, msg);
+    else if (line > 0)
         cli_line("%s%s:%ld: %s", kind, file, line, msg);
     else
         cli_line("%s%s: %s", kind, file, msg);
+}
+
+void cli_strict_error(long rejected)
+{
+    cli_error("--strict: %ld row(s) rejected (see rejects.csv): exit status 65", rejected);
 }
 
 void cli_warn(const cli_opts *o, const char *file, long line, const char *fmt, ...)

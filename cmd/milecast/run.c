@@ -327,8 +327,8 @@ static bool still_growing(folder_run *f)
             now.st_mtim.tv_nsec != it->seen.st_mtim.tv_nsec) {
             it->later = true;
             any = true;
-            cli_line("warning: %s: changed while it was read (still being written?): left "
-                     "for the next run", it->path);
+            cli_warn(f->o, it->path, 0, "changed while it was read (still being written?): "
+                     "left for the next run");
         }
     }
     return any;
@@ -673,7 +673,7 @@ static void late(const mc_error *e, const char *then)
 {
     char msg[1200];
     mc_error_format(e, msg, sizeof msg);
-    cli_line("warning: %s (the new set is published; %s)", msg, then);
+    cli_warn(NULL, NULL, 0, "%s (the new set is published; %s)", msg, then);
 }
 
 static void lost_export(void *ctx, const mc_error *w)
@@ -1006,8 +1006,7 @@ static int run_locked(folder_run *f)
     if (f->nfailed > 0)
         cli_error("%zu export(s) failed (moved to failed/): exit status 65", f->nfailed);
     else if (f->o->strict && f->tot.rejected + f->tot.ev_rejected > 0)
-        cli_error("--strict: %ld row(s) rejected (see rejects.csv): exit status 65",
-                  f->tot.rejected + f->tot.ev_rejected);
+        cli_strict_error(f->tot.rejected + f->tot.ev_rejected);
     return data_status(f);
 }
 

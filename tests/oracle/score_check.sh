@@ -126,6 +126,17 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/score_check.XXXXXX")
 fails=0 compared=0 rounding=0 skipped=0 edges=0
 t0=$(date +%s)
 
+
+# tally RES LAST: prints a comparison's lines (RES, from a python block
+# ending "#counts FAILS COMPARED ROUNDING N") and adds its counts to
+# fails, compared, rounding and the counter named LAST.
+tally() {
+    local f c r n
+    grep -v '^#counts' <<< "$1"
+    read -r _ f c r n <<< "$(grep '^#counts' <<< "$1")"
+    fails=$((fails + ${f:-1})) compared=$((compared + ${c:-0})) rounding=$((rounding + ${r:-0}))
+    printf -v "$2" '%d' $((${!2} + ${n:-0}))
+}
 # edges RULES ATTR: the bucket edges of attribute ATTR in the effective
 # rules (`milecast rules --rules RULES`: configuration, not the code under
 # test; the fixture's edges have changed before, and a default applies
@@ -223,10 +234,7 @@ for om, gm in pairs:
 print("#counts %d %d %d %d" % (fails, comp, rnd, skip))
 PY
 )
-    grep -v '^#counts' <<< "$res"
-    read -r _ f c r s <<< "$(grep '^#counts' <<< "$res")"
-    fails=$((fails + ${f:-1})) compared=$((compared + ${c:-0})) rounding=$((rounding + ${r:-0}))
-    skipped=$((skipped + ${s:-0}))
+    tally "$res" skipped
 }
 
 # run_case NAME FILE RULES ORACLE-ARGS...: milecast and the oracle on FILE.
@@ -495,10 +503,7 @@ print("%s %-15s %d open rows compared (p_win, score, score_prior_only, top_facto
 print("#counts %d %d %d %d" % (fails, comp, rnd, edge))
 PY
 )
-    grep -v '^#counts' <<< "$res"
-    read -r _ f c r e <<< "$(grep '^#counts' <<< "$res")"
-    fails=$((fails + ${f:-1})) compared=$((compared + ${c:-0})) rounding=$((rounding + ${r:-0}))
-    edges=$((edges + ${e:-0}))
+    tally "$res" edges
 }
 
 # run_fc NAME FILE RULES ORACLE-ARGS...: milecast forecast and the oracle
