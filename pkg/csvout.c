@@ -703,28 +703,134 @@ void mc_csvout_raw(mc_csvout *w, const char *s, size_t n)
     put(w, s, n);
 }
 
-/* A sequential reader of the old file during a rewrite. */
+/* A sequential reader of the old file during a rewrite. With a writer
+ * thread (mc_csvout_async) it also reads one block ahead on a thread of
+ * its own, so the rows' tails are made while the next old bytes come. */
+typedef struct {
+    pthread_t tid;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char *buf;
+    size_t pos, len; /* the block asked for, and what came */
+    int err;
+    bool asked, ready, stop;
+} read_ahead;
+
 typedef struct {
     int fd;
     char *buf;
     size_t off, len; /* buf holds old bytes [off, off + len) */
     int err;
+    read_ahead *ahead; /* NULL: every block read here */
 } old_file;
 
-/* Loads the block of old bytes that starts at pos; false at the end. */
-static bool old_fill(old_file *o, size_t pos)
+/* pread of up to OUTBUF bytes at pos: the count, or -errno. */
+static ssize_t read_block(int fd, char *buf, size_t pos)
 {
-    o->off = pos;
-    o->len = 0;
     for (;;) {
-        ssize_t k = pread(o->fd, o->buf, OUTBUF, (off_t)pos);
+        ssize_t k = pread(fd, buf, OUTBUF, (off_t)pos);
         if (k < 0 && errno == EINTR)
             continue;
-        if (k < 0)
-            o->err = errno;
-        o->len = k > 0 ? (size_t)k : 0;
-        return k > 0;
+        return k < 0 ? -errno : k;
     }
+}
+
+static void *ahead_main(void *arg)
+{
+    old_file *o = arg;
+    read_ahead *a = o->ahead;
+    pthread_mutex_lock(&a->mu);
+    for (;;) {
+        while (!a->stop && (!a->asked || a->ready))
+            pthread_cond_wait(&a->cv, &a->mu);
+        if (a->stop)
+            break;
+        size_t pos = a->pos;
+        pthread_mutex_unlock(&a->mu);
+        ssize_t k = read_block(o->fd, a->buf, pos);
+        pthread_mutex_lock(&a->mu);
+        a->len = k > 0 ? (size_t)k : 0;
+        a->err = k < 0 ? (int)-k : 0;
+        a->ready = true;
+        pthread_cond_broadcast(&a->cv);
+    }
+    pthread_mutex_unlock(&a->mu);
+    return NULL;
+}
+
+static void ahead_start(old_file *o)
+{
+    read_ahead *a = calloc(1, sizeof *a);
+    if (!a || !(a->buf = malloc(OUTBUF))) {
+        free(a);
+        return; /* read here then */
+    }
+    pthread_mutex_init(&a->mu, NULL);
+    pthread_cond_init(&a->cv, NULL);
+    o->ahead = a;
+    if (pthread_create(&a->tid, NULL, ahead_main, o) != 0) {
+        o->ahead = NULL;
+        pthread_mutex_destroy(&a->mu);
+        pthread_cond_destroy(&a->cv);
+        free(a->buf);
+        free(a);
+    }
+}
+
+static void ahead_stop(old_file *o)
+{
+    read_ahead *a = o->ahead;
+    if (!a)
+        return;
+    pthread_mutex_lock(&a->mu);
+    a->stop = true;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+    pthread_join(a->tid, NULL);
+    pthread_mutex_destroy(&a->mu);
+    pthread_cond_destroy(&a->cv);
+    free(a->buf);
+    free(a);
+    o->ahead = NULL;
+}
+
+/* The block at pos from the thread when it was asked for that one (its
+ * buffer and o's swap), else read here; then the next one is asked for. */
+static bool old_fill(old_file *o, size_t pos)
+{
+    read_ahead *a = o->ahead;
+    bool have = false;
+    if (a) {
+        pthread_mutex_lock(&a->mu);
+        while (a->asked && !a->ready)
+            pthread_cond_wait(&a->cv, &a->mu);
+        if (a->asked && a->pos == pos) {
+            char *b = o->buf;
+            o->buf = a->buf;
+            a->buf = b;
+            o->len = a->len;
+            if (a->err)
+                o->err = a->err;
+            have = true;
+        }
+        a->asked = a->ready = false;
+        pthread_mutex_unlock(&a->mu);
+    }
+    if (!have) {
+        ssize_t k = read_block(o->fd, o->buf, pos);
+        if (k < 0)
+            o->err = (int)-k;
+        o->len = k > 0 ? (size_t)k : 0;
+    }
+    o->off = pos;
+    if (a && o->len == OUTBUF) {
+        pthread_mutex_lock(&a->mu);
+        a->pos = pos + o->len;
+        a->asked = true;
+        pthread_cond_broadcast(&a->cv);
+        pthread_mutex_unlock(&a->mu);
+    }
+    return o->len > 0;
 }
 
 /* Copies old bytes [from, to) (to = SIZE_MAX: up to the end) into w. */
@@ -761,6 +867,8 @@ void mc_csvout_rewrite(mc_csvout *w, const mc_csvout_edits *e)
         free(o.buf);
         return;
     }
+    if (w->async)
+        ahead_start(&o);
     w->fd = fd;
     w->flushed = w->synced = 0;
     w->draft = false;
@@ -773,6 +881,7 @@ void mc_csvout_rewrite(mc_csvout *w, const mc_csvout_edits *e)
         pos = until;
     }
     old_copy(&o, w, pos, SIZE_MAX);
+    ahead_stop(&o);
     w->row_started = row_started;
     if (o.err && !w->werr)
         w->werr = o.err;
