@@ -243,8 +243,11 @@ static bool flush_async(mc_csvout *w)
             return false; /* written here then */
     }
     drain(w);
-    if (w->werr)
+    if (w->werr) { /* the rest is dropped, as write_all's caller drops it */
+        w->flushed += w->len;
+        w->len = 0;
         return true;
+    }
     pthread_mutex_lock(&a->mu);
     char *full = w->buf;
     w->buf = a->full;

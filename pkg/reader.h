@@ -58,7 +58,7 @@ typedef struct {
 
 #define MC_READER_MAX_FIELD ((size_t)1 << 20)
 #define MC_READER_BLOCK ((size_t)1 << 18)
-#define MC_READER_CHUNK ((size_t)1 << 19)
+#define MC_READER_CHUNK ((size_t)1 << 18)
 
 /* A .gz export may expand this much past its first MC_READER_GZ_FREE
  * bytes (zip bombs: 1.5 MB that expand to 21.9 GB). */

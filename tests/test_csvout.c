@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include "csvout.h"
 
@@ -585,5 +587,26 @@ Test(csvout, rewrite_with_a_writer_thread, .init = setup, .fini = teardown)
     mc_csvout_async(true);
     check_big_rewrite(BIG_ROWS, false);
     check_big_rewrite(DRAFT_ROWS, true);
+    mc_csvout_async(false);
+}
+
+/* A write that fails on the writer thread (the file size limit here) is
+ * the commit's error, and the rows after it are dropped, not waited on. */
+Test(csvout, write_error_on_the_writer_thread, .init = setup, .fini = teardown, .timeout = 20)
+{
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit lim = {300 << 10, 300 << 10};
+    cr_assert_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    mc_csvout_async(true);
+    mc_csvout *w = NULL;
+    mc_error err;
+    cr_assert_eq(mc_csvout_open(&w, dir, "t.csv", &err), MC_OK);
+    for (int i = 0; i < 100000; i++) {
+        mc_csvout_str(w, "a row of about thirty bytes");
+        mc_csvout_end_row(w);
+    }
+    mc_error_clear(&err);
+    cr_assert_eq(mc_csvout_commit(w, &err), MC_EIO);
+    cr_assert(strstr(err.msg, "File too large"), "%s", err.msg);
     mc_csvout_async(false);
 }

@@ -97,6 +97,8 @@ typedef struct {
 } cli_progress;
 void cli_progress_start(cli_progress *p, const cli_opts *o, const char *path);
 void cli_progress_row(cli_progress *p, const struct mc_reader *rd);
+/* The same, with the reader's progress read on another thread. */
+void cli_progress_at(cli_progress *p, unsigned long long bytes_in);
 void cli_progress_end(cli_progress *p);
 /* Takes the progress line off the screen before another line is printed
  * (cli_line does). */

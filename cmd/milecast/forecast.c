@@ -6,6 +6,7 @@
  * trailer/subtotal row, counted in the log).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #include "opp.h"
 #include "rates.h"
 #include "periods.h"
+#include "pipe.h"
 #include "reader.h"
 #include "related.h"
 #include "report.h"
@@ -95,6 +97,7 @@ typedef struct {
      * written "USD" before any row named the reporting currency */
     size_t *pending;
     size_t npending;
+    size_t nprovisional;    /* judge_row's count of them */
     /* currencies rows were rejected no_rate for, and how many each */
     struct {
         char code[4];
@@ -167,11 +170,11 @@ static void reject_row(run_t *r, const char *file, const mc_record *rec,
 
 /* SPEC §2: the reporting currency is the first row's that names one.
  * Rows before it that named none were written "USD"; now they get it. */
-static void settle_currency(run_t *r)
+static void settle_currency(run_t *r, const char *code)
 {
-    if (strcmp(r->currency, "USD") != 0)
+    if (strcmp(code, "USD") != 0)
         for (size_t i = 0; i < r->npending; i++)
-            mc_csvout_patch(r->forecast, r->pending[i], r->currency, 3);
+            mc_csvout_patch(r->forecast, r->pending[i], code, 3);
     r->npending = 0;
 }
 
@@ -211,15 +214,17 @@ static void say_no_rate(const run_t *r)
              "(Salesforce CurrencyType.csv)", total, r->currency, list, r->currency);
 }
 
-/* Remembers where a provisional "USD" went. Past PENDING_MAX such rows (or
- * out of memory) the run settles for USD, which keeps memory bounded. */
-static void note_provisional(run_t *r, size_t at)
+/* Remembers where a provisional "USD" went, to be patched once a row names
+ * the reporting currency. Past PENDING_MAX such rows the run settles for
+ * USD (judge_row decides it, in file order), which keeps memory bounded. */
+static void note_provisional(run_t *r, size_t at, bool settle_usd)
 {
-    if (!r->pending)
-        r->pending = malloc(PENDING_MAX * sizeof *r->pending);
-    if (!r->pending || r->npending == PENDING_MAX) {
-        memcpy(r->currency, "USD", 4);
-        r->npending = 0;
+    if (settle_usd) {
+        r->npending = 0; /* those rows stay "USD" */
+        return;
+    }
+    if (!r->pending && !(r->pending = malloc(PENDING_MAX * sizeof *r->pending))) {
+        r->oom = true;
         return;
     }
     r->pending[r->npending++] = at;
@@ -281,99 +286,183 @@ static void bind_title(run_t *r, const mc_mapping *m)
     mc_score_bind_extra(r->score, MC_F_CONTACT_TITLE, r->title_col);
 }
 
+/* What the first half of a row's handling (judge_row: the mapping, the
+ * reporting currency, the evidence and the ladder) made of it, for the
+ * second (emit_row: the score, the summaries and the report). With
+ * --threads above 1 the halves run on two threads, each in file order;
+ * the state each half keeps is its own, so the bytes are one thread's. */
+typedef enum { ROW_SKIPPED, ROW_LEAD, ROW_SUPERSEDED, ROW_REJECTED, ROW_JUDGED } row_fate;
+
+typedef struct {
+    row_fate fate;
+    bool no_rate;          /* rejected for want of a rate */
+    bool provisional;      /* it named no currency before any row did */
+    bool settle_usd;       /* ... and the run settled for USD at it */
+    bool joined, same_stage, oom;
+    char currency[4];      /* the reporting currency once it was judged */
+    char reason[MC_OPP_REASON_MAX];
+    unsigned long long bytes_in; /* the reader's progress at it */
+    mc_field id;
+    const mc_field *fx;    /* its fields, with the title appended */
+    mc_opp opp;
+    mc_verdict v;
+    mc_related_row rr;
+    mc_score_slip slip;
+    mc_evset ev;
+} judged;
+
 /* The row's fields, with the title from its roles appended when the file
- * reads it so (bind_title); rec's own fields otherwise. */
+ * reads it so (bind_title); rec's own fields otherwise. In a batch (b)
+ * the record has the slot for it and the title's text is copied there:
+ * the related stage's is gone by the time the row is emitted. */
 static const mc_field *with_title(run_t *r, const mc_record *rec, const mc_related_row *rr,
-                                  bool joined)
+                                  bool joined, mc_pipe_batch *b, bool *oom)
 {
     if (r->title_col < 0 || rec->nfields != (size_t)r->title_col)
         return rec->fields;
+    mc_field title = {"", 0, true};
+    if (joined)
+        title = (mc_field){rr->title, rr->title_len, false};
+    if (b) {
+        mc_field *f = (mc_field *)rec->fields; /* the batch's own copy */
+        if (joined && !(title.ptr = mc_pipe_text(b, rr->title, rr->title_len, oom)))
+            title = (mc_field){"", 0, true};
+        f[rec->nfields] = title;
+        return f;
+    }
     if (r->xcap < rec->nfields + 1) {
         mc_field *x = realloc(r->xfields, (rec->nfields + 1) * sizeof *x);
         if (!x) {
-            r->oom = true;
+            *oom = true;
             return rec->fields;
         }
         r->xfields = x;
         r->xcap = rec->nfields + 1;
     }
     memcpy(r->xfields, rec->fields, rec->nfields * sizeof *r->xfields);
-    r->xfields[rec->nfields] = joined ? (mc_field){rr->title, rr->title_len, false}
-                                      : (mc_field){"", 0, true};
+    r->xfields[rec->nfields] = title;
     return r->xfields;
 }
 
-static void handle_row(run_t *r, const char *file, const mc_mapping *m,
-                       const mc_ladder *l, const mc_record *rec, char delim)
+/* The first half: whether the row is data, its own, readable and in a
+ * currency the run can convert; then its evidence and the ladder's
+ * verdict. Touches only the judge's state: the mapping (trailer rows),
+ * the reporting currency, the related records' join. */
+static void judge_row(run_t *r, mc_mapping *m, const mc_ladder *l, const mc_record *rec,
+                      judged *j, mc_pipe_batch *b)
 {
-    mc_opp opp;
-    mc_verdict v;
-    char reason[MC_OPP_REASON_MAX];
+    j->no_rate = j->provisional = j->settle_usd = j->joined = j->same_stage = j->oom = false;
+    mc_row_kind kind = mc_mapping_classify(m, rec->fields, rec->nfields);
+    if (kind != MC_ROW_DATA) {
+        j->fate = kind == MC_ROW_LEAD ? ROW_LEAD : ROW_SKIPPED;
+        return;
+    }
+    j->fate = ROW_REJECTED;
     if (rec->too_big) {
-        reject_row(r, file, rec, delim, "field_too_large");
+        snprintf(j->reason, sizeof j->reason, "field_too_large");
         return;
     }
-    mc_field id = cli_id_cell(m, rec); /* trimmed, as every lookup compares it */
-    if (superseded(r, id)) {
-        r->superseded++;
+    j->id = cli_id_cell(m, rec); /* trimmed, as every lookup compares it */
+    if (superseded(r, j->id)) {
+        j->fate = ROW_SUPERSEDED;
         return;
     }
-    if (!mc_opp_extract(m, rec->fields, rec->nfields, r->o->date_order, &opp,
-                        reason, sizeof reason)) {
-        reject_row(r, file, rec, delim, reason);
+    mc_opp *opp = &j->opp;
+    if (!mc_opp_extract(m, rec->fields, rec->nfields, r->o->date_order, opp, j->reason,
+                        sizeof j->reason))
         return;
-    }
-    bool provisional = !r->currency[0] && !opp.amount.currency[0];
+    j->provisional = !r->currency[0] && !opp->amount.currency[0];
     /* a dated rate is the one of the day the deal closes (Salesforce) */
-    mc_date on = opp.actual_close != MC_DATE_NONE ? opp.actual_close : opp.crm_close;
-    if (!mc_rates_to_reporting(r->ev.rates, r->rules, r->currency, &opp.amount, on, reason,
-                               sizeof reason)) {
-        note_no_rate(r, opp.amount.currency);
-        reject_row(r, file, rec, delim, reason);
+    mc_date on = opp->actual_close != MC_DATE_NONE ? opp->actual_close : opp->crm_close;
+    if (!mc_rates_to_reporting(r->ev.rates, r->rules, r->currency, &opp->amount, on, j->reason,
+                               sizeof j->reason)) {
+        j->no_rate = true;
         return;
     }
-    if (r->currency[0] && r->npending)
-        settle_currency(r);
-    opp.malformed = rec->malformed;
+    memcpy(j->currency, r->currency, 4);
+    if (j->provisional && !r->currency[0]) {
+        if (r->nprovisional == PENDING_MAX) {
+            memcpy(r->currency, "USD", 4);
+            r->nprovisional = 0;
+            j->settle_usd = true;
+        } else {
+            r->nprovisional++;
+        }
+    }
+    opp->malformed = rec->malformed;
     /* the evidence from the row's columns and from related records meets
      * here, before the ladder judges it */
-    mc_evset ev;
-    mc_evset_clear(&ev);
-    mc_ladder_gather(l, rec->fields, r->o->as_of, r->o->date_order, r->cur, rec->line, &ev);
-    mc_related_row rr;
-    bool joined = r->rel && mc_related_for_row(r->rel, r->cur, rec->line, &ev, &rr);
-    mc_ladder_judge_set(l, &opp, &ev, r->o->as_of, &v);
-    mc_report_related rel = {&ev, r->labels, m, r->o->as_of, MC_DATE_NONE, MC_DATE_NONE, -1};
-    mc_score_slip slip = slip_of(r, id);
-    if (joined) {
-        rel.last_activity = rr.last_activity;
-        if (mc_related_same_stage(&rr, opp.stage.ptr, opp.stage.len))
-            rel.stage_entered = rr.stage_run;
-        if (rr.has_history) {
-            rel.pushes = rr.pushes;
+    mc_evset_clear(&j->ev);
+    mc_ladder_gather(l, rec->fields, r->o->as_of, r->o->date_order, r->cur, rec->line, &j->ev);
+    j->joined = r->rel && mc_related_for_row(r->rel, r->cur, rec->line, &j->ev, &j->rr);
+    mc_ladder_judge_set(l, opp, &j->ev, r->o->as_of, &j->v);
+    j->slip = slip_of(r, j->id);
+    if (j->joined) {
+        j->same_stage = mc_related_same_stage(&j->rr, opp->stage.ptr, opp->stage.len);
+        if (j->rr.has_history) {
             /* pushes in the history are slippage without waiting for nights */
-            if (rr.pushes > 0)
-                slip = MC_SCORE_SLIP_PUSHED;
-            else if (slip == MC_SCORE_SLIP_UNKNOWN)
-                slip = MC_SCORE_SLIP_STEADY;
+            if (j->rr.pushes > 0)
+                j->slip = MC_SCORE_SLIP_PUSHED;
+            else if (j->slip == MC_SCORE_SLIP_UNKNOWN)
+                j->slip = MC_SCORE_SLIP_STEADY;
         }
+    }
+    j->fx = with_title(r, rec, &j->rr, j->joined, b, &j->oom);
+    j->fate = ROW_JUDGED;
+}
+
+/* The second half: the row's line in forecast.csv or rejects.csv, and
+ * everything that learns from it. */
+static void emit_row(run_t *r, const char *file, const mc_mapping *m, const mc_record *rec,
+                     const judged *j, char delim, long *leads)
+{
+    r->rows++;
+    switch (j->fate) {
+    case ROW_LEAD:
+    case ROW_SKIPPED:
+        r->skipped++; /* leads are counted with the trailers: rows read stays whole */
+        *leads += j->fate == ROW_LEAD;
+        return;
+    case ROW_SUPERSEDED:
+        r->superseded++;
+        return;
+    case ROW_REJECTED:
+        if (j->no_rate)
+            note_no_rate(r, j->opp.amount.currency);
+        reject_row(r, file, rec, delim, j->reason);
+        return;
+    case ROW_JUDGED:
+        break;
+    }
+    if (j->oom)
+        r->oom = true;
+    if (j->currency[0] && r->npending)
+        settle_currency(r, j->currency);
+    const mc_opp *opp = &j->opp;
+    mc_verdict v = j->v;
+    mc_report_related rel = {&j->ev, r->labels, m, r->o->as_of, MC_DATE_NONE, MC_DATE_NONE, -1};
+    if (j->joined) {
+        rel.last_activity = j->rr.last_activity;
+        if (j->same_stage)
+            rel.stage_entered = j->rr.stage_run;
+        if (j->rr.has_history)
+            rel.pushes = j->rr.pushes;
     }
     mc_report_row_at at;
     mc_report_score outcome;
-    const mc_field *fx = with_title(r, rec, &rr, joined);
-    if (!mc_score_values(r->score, fx, &v, r->o->date_order, r->ids))
+    if (!mc_score_values(r->score, j->fx, &v, r->o->date_order, r->ids))
         r->oom = true;
     if (v.outcome != MC_OUTCOME_OPEN)
-        learn(r, &v, slip, &outcome);
-    mc_report_forecast_row(r->forecast, &r->scratch, r->rules, file, rec->line, &opp, &v,
+        learn(r, &v, j->slip, &outcome);
+    mc_report_forecast_row(r->forecast, &r->scratch, r->rules, file, rec->line, opp, &v,
                            v.outcome == MC_OUTCOME_OPEN ? NULL : &outcome, &rel, &at);
-    if (provisional && !r->currency[0])
-        note_provisional(r, at.currency_at);
+    if (j->provisional && !j->currency[0])
+        note_provisional(r, at.currency_at, j->settle_usd);
     if (v.outcome == MC_OUTCOME_OPEN)
-        spill_open(r, &v, slip, rel.stage_entered, &at);
-    mc_dupes_add(r->dupes, r->cur, id.ptr, id.len, at.flags_end, at.has_flags);
-    if (!mc_periods_add(r->periods, &opp, &v) ||
-        !mc_winrates_add(r->win_rates, &opp, &v, fx) || !mc_calib_add(r->calib, &v))
+        spill_open(r, &v, j->slip, rel.stage_entered, &at);
+    mc_dupes_add(r->dupes, r->cur, j->id.ptr, j->id.len, at.flags_end, at.has_flags);
+    if (!mc_periods_add(r->periods, opp, &v) ||
+        !mc_winrates_add(r->win_rates, opp, &v, j->fx) || !mc_calib_add(r->calib, &v))
         r->oom = true;
     r->forecast_rows++;
 }
@@ -518,25 +607,96 @@ static mc_status check_mapping(const run_t *r, const char *file, const mc_mappin
     return MC_OK;
 }
 
+/* With --threads above 1: the judge's half of each row runs here, on a
+ * thread of its own, a batch of rows ahead of the rest. */
+typedef struct {
+    run_t *r;
+    mc_reader *rd;
+    mc_mapping *m;
+    const mc_ladder *l;
+    const char *file;
+    mc_pipe *pipe;
+} judge_stage;
+
+#define PIPE_BATCHES 3
+#define PIPE_ROWS 256
+
+static void *judge_main(void *arg)
+{
+    judge_stage *js = arg;
+    run_t *r = js->r;
+    mc_error err;
+    mc_error_clear(&err);
+    mc_record rec;
+    mc_pipe_batch *b = mc_pipe_get(js->pipe);
+    while (b && mc_reader_next(js->rd, &rec, &err)) {
+        size_t extra = r->title_col >= 0 && rec.nfields == (size_t)r->title_col;
+        void *payload;
+        bool oom;
+        mc_record *copy = mc_pipe_add(b, &rec, extra, &payload, &oom);
+        if (!copy && !oom) { /* full: on to the next batch */
+            mc_pipe_send(js->pipe, b);
+            if (!(b = mc_pipe_get(js->pipe)))
+                break;
+            copy = mc_pipe_add(b, &rec, extra, &payload, &oom);
+        }
+        if (!copy) {
+            mc_error_set(&err, MC_ESOFTWARE, js->file, rec.line, "out of memory");
+            break;
+        }
+        judged *j = payload;
+        judge_row(r, js->m, js->l, copy, j, b);
+        j->bytes_in = mc_reader_bytes_in(js->rd);
+    }
+    if (b && !mc_pipe_empty(b))
+        mc_pipe_send(js->pipe, b);
+    mc_pipe_close(js->pipe, err.code, &err);
+    return NULL;
+}
+
+/* The rows of one export through both halves on two threads; false when
+ * the judge's thread could not be started (then one thread does it). */
+static bool read_rows_piped(run_t *r, mc_reader *rd, mc_mapping *m, const mc_ladder *l,
+                            const char *file, cli_progress *bar, long *leads, mc_error *err)
+{
+    judge_stage js = {r, rd, m, l, file, mc_pipe_new(PIPE_BATCHES, PIPE_ROWS, sizeof(judged))};
+    pthread_t tid;
+    if (!js.pipe || pthread_create(&tid, NULL, judge_main, &js) != 0) {
+        mc_pipe_free(js.pipe);
+        return false;
+    }
+    char delim = mc_reader_delimiter(rd);
+    mc_pipe_batch *b;
+    while ((b = mc_pipe_take(js.pipe))) {
+        for (size_t i = 0; i < mc_pipe_rows(b); i++) {
+            const judged *j = mc_pipe_payload(b, i);
+            cli_progress_at(bar, j->bytes_in);
+            emit_row(r, file, m, mc_pipe_record(b, i), j, delim, leads);
+        }
+        mc_pipe_give_back(js.pipe, b);
+    }
+    pthread_join(tid, NULL);
+    mc_pipe_status(js.pipe, err);
+    mc_pipe_free(js.pipe);
+    return true;
+}
+
 static mc_status read_rows(run_t *r, mc_reader *rd, mc_mapping *m,
                            const mc_ladder *l, const char *path, const char *file,
                            mc_error *err)
 {
-    mc_record rec;
-    char delim = mc_reader_delimiter(rd);
     long leads = 0;
     cli_progress bar;
     cli_progress_start(&bar, r->o, path);
-    while (mc_reader_next(rd, &rec, err)) {
-        cli_progress_row(&bar, rd);
-        r->rows++;
-        mc_row_kind kind = mc_mapping_classify(m, rec.fields, rec.nfields);
-        if (kind != MC_ROW_DATA) {
-            r->skipped++; /* counted with the trailers: rows read stays whole */
-            leads += kind == MC_ROW_LEAD;
-            continue;
+    if (r->o->threads < 2 || !read_rows_piped(r, rd, m, l, file, &bar, &leads, err)) {
+        mc_record rec;
+        judged j;
+        char delim = mc_reader_delimiter(rd);
+        while (mc_reader_next(rd, &rec, err)) {
+            cli_progress_row(&bar, rd);
+            judge_row(r, m, l, &rec, &j, NULL);
+            emit_row(r, file, m, &rec, &j, delim, &leads);
         }
-        handle_row(r, file, m, l, &rec, delim);
     }
     cli_progress_end(&bar);
     if (leads)

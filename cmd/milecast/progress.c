@@ -52,9 +52,9 @@ static void size_text(double bytes, char *buf, size_t size)
         snprintf(buf, size, "%.1f MB", bytes / 1e6);
 }
 
-static void draw(cli_progress *p, const mc_reader *rd, const struct timespec *now)
+static void draw(cli_progress *p, unsigned long long bytes_in, const struct timespec *now)
 {
-    double done = (double)mc_reader_bytes_in(rd), took = seconds(&p->start, now);
+    double done = (double)bytes_in, took = seconds(&p->start, now);
     double rate = took > 0 ? done / took : 0;
     char at[32], of[64] = "", left[48] = "";
     size_text(done, at, sizeof at);
@@ -84,7 +84,7 @@ void cli_progress_clear(void)
     shown->drawn = false; /* redrawn at its next turn */
 }
 
-void cli_progress_row(cli_progress *p, const mc_reader *rd)
+void cli_progress_at(cli_progress *p, unsigned long long bytes_in)
 {
     if (!p->on || ++p->rows % CHECK_EVERY != 0)
         return;
@@ -93,7 +93,15 @@ void cli_progress_row(cli_progress *p, const mc_reader *rd)
     if (seconds(&p->last, &now) * 1000 < p->redraw_ms)
         return;
     p->last = now;
-    draw(p, rd, &now);
+    draw(p, bytes_in, &now);
+}
+
+void cli_progress_row(cli_progress *p, const mc_reader *rd)
+{
+    if (p->on && (p->rows + 1) % CHECK_EVERY == 0)
+        cli_progress_at(p, mc_reader_bytes_in(rd));
+    else
+        p->rows++;
 }
 
 void cli_progress_end(cli_progress *p)
