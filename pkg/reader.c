@@ -1076,11 +1076,14 @@ static void ctx_reset(mc_reader *c)
     csv_set_opts(&c->csv, CSV_OPTIONS | CSV_STRICT);
 }
 
-/* Whether c's parse stopped between two records. */
+/* Whether c's parse stopped between two records, in the state a fresh
+ * parser starts in. A chunk cut where no newline could be trusted may end
+ * on the CR of a CRLF: the record is over, but the parser still owes the
+ * LF that follows (on_blank_line swallows it), so that is no clean stop. */
 static bool ctx_clean(const mc_reader *c)
 {
     return !c->in_record && !c->field_overflow && !c->oom && c->csv.pstate == 0 &&
-           c->csv.entry_pos == 0;
+           c->csv.entry_pos == 0 && c->last_term != '\r';
 }
 
 /* Runs n bytes through c's parser, finishing it when final. */

@@ -250,3 +250,39 @@ Test(reader_chunks, files_and_gzip)
     mc_buf_free(&one);
     mc_buf_free(&many);
 }
+
+/* Chunks about one record long, so that a chunk holding no newline to
+ * trust is cut at its end, which lands on each byte of a CRLF in turn; a
+ * cut between the CR and the LF must not count the LF as a line of its
+ * own (the parse before it is not a clean stop). Found by t_threads.sh. */
+Test(reader_chunks, cut_between_cr_and_lf)
+{
+    mc_buf in = {0}, one = {0}, many = {0};
+    for (size_t len = 20; len < 40; len++) {
+        mc_buf_reset(&in);
+        mc_buf_append(&in, S("id,name\r\n"));
+        for (int i = 0; i < 60; i++) {
+            char row[64];
+            int k = snprintf(row, sizeof row, "%d,", i);
+            while ((size_t)k < len)
+                row[k++] = 'a' + (char)(i % 26);
+            row[k++] = '\r';
+            row[k++] = '\n';
+            mc_buf_append(&in, row, (size_t)k);
+        }
+        mc_reader_opts o = {0};
+        read_dump(&in, o, &one);
+        for (size_t chunk = len - 2; chunk < len + 5; chunk++) {
+            o.threads = 2;
+            o.chunk_size = chunk;
+            read_dump(&in, o, &many);
+            char say[256] = "";
+            if (one.len != many.len || memcmp(one.data, many.data, one.len) != 0)
+                first_difference(&one, &many, say, sizeof say);
+            cr_assert_str_empty(say, "rows of %zu, chunk %zu: %s", len, chunk, say);
+        }
+    }
+    mc_buf_free(&in);
+    mc_buf_free(&one);
+    mc_buf_free(&many);
+}
