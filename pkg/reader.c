@@ -1023,6 +1023,7 @@ typedef struct {
     int state;
     bool final;         /* the last chunk: its parse was finished */
     bool read_err;      /* st is the read's, not the parse's */
+    unsigned long long bytes_in; /* the source's bytes read up to its end */
     mc_status st;       /* reading or parsing it failed: err says how */
     mc_error err;
 } chunk_slot;
@@ -1110,7 +1111,8 @@ static void read_chunk(struct chunks *P, chunk_slot *s)
         if (k == 0)
             break;
     }
-    __atomic_store_n(&P->bytes_in, source_bytes_in(r), __ATOMIC_RELAXED);
+    s->bytes_in = source_bytes_in(r);
+    __atomic_store_n(&P->bytes_in, s->bytes_in, __ATOMIC_RELAXED);
     s->st = MC_OK;
     mc_error_clear(&s->err);
     s->read_err = read_failed(r, 0, &s->err);
@@ -1434,6 +1436,10 @@ long long mc_reader_nul_bytes(const mc_reader *r)
 
 unsigned long long mc_reader_bytes_in(const mc_reader *r)
 {
+    /* with workers: as far as the chunk whose records are being taken,
+     * not as far as the workers have read ahead */
+    if (r->par && r->par->cur && !r->par->fallback)
+        return r->par->cur->bytes_in;
     if (r->par)
         return __atomic_load_n(&r->par->bytes_in, __ATOMIC_RELAXED);
     return source_bytes_in(r);

@@ -104,7 +104,8 @@ long mc_reader_blank_lines(const mc_reader *r);
 long long mc_reader_nul_bytes(const mc_reader *r);
 
 /* Bytes of the file (compressed ones, for a gzip file) read so far, for a
- * progress display: reads run ahead of the records by up to a block. */
+ * progress display: reads run ahead of the records by up to a block (with
+ * workers, up to the end of the chunk whose records are being taken). */
 unsigned long long mc_reader_bytes_in(const mc_reader *r);
 
 void mc_reader_close(mc_reader *r);
