@@ -366,14 +366,8 @@ static void split_at(const mc_hist *dates, uint64_t keep, int32_t *day, uint64_t
     uint64_t seen = 0;
     *day = INT32_MAX;
     *at_day = 0;
-    for (size_t i = 0; i < dates->nbins; i++) {
-        if (seen + dates->bins[i].count >= keep) {
-            *day = dates->bins[i].value;
-            *at_day = keep - seen;
-            return;
-        }
-        seen += dates->bins[i].count;
-    }
+    if (mc_hist_at(dates, keep ? keep - 1 : 0, day, &seen))
+        *at_day = keep ? keep - seen : 0;
 }
 
 /* Whether the record is among the oldest of split_at's cut; *rank counts

@@ -464,6 +464,43 @@ Test(winrates, median_cycle_days)
     teardown(&f);
 }
 
+/* Medians past the histogram's dense window and beside it. G: cycles
+ * 0..9999 once each (even ones won, 1.00 each): (4999 + 5000) / 2 = 4999.5.
+ * H, all lost: 5 and 9 four times each, 3000 and 100000 far out: 5 5 5 5
+ * 9 9 9 9 3000 100000, ranks 4 and 5 are both 9. I, all won: 1000 0 5
+ * 1001 -> 0 5 1000 1001, (5 + 1000) / 2 = 502.5. J: no created date, so
+ * no cycle, empty median. Overall 10,014 cycles: from 3000 up, there are
+ * x + 1 (G) + 9 (H: four 5s, four 9s, 3000) + 4 (I) values <= x, so
+ * ranks 5006 and 5007 are 4993 and 4994: 4993.5. Closed 10,015, won
+ * 5000 + 4 = 5004 (0.4997), lost 5000 + 10 + 1 = 5011. */
+Test(winrates, median_cycle_days_ties_outliers_and_wide_spreads)
+{
+    fixture f;
+    setup_owner(&f);
+    mc_date d0 = mc_date_from_ymd(2020, 1, 1);
+    for (int c = 0; c < 10000; c++)
+        add_owner(&f, "G", 100, c % 2 == 0, d0, d0 + c);
+    static const int h[] = {5, 9, 5, 100000, 9, 5, 3000, 9, 5, 9};
+    for (size_t i = 0; i < COUNT(h); i++)
+        add_owner(&f, "H", 100, false, d0, d0 + h[i]);
+    static const int in[] = {1000, 0, 5, 1001};
+    for (size_t i = 0; i < COUNT(in); i++)
+        add_owner(&f, "I", 100, true, d0, d0 + in[i]);
+    add_owner(&f, "J", 100, false, MC_DATE_NONE, d0);
+    char *text = write_out(&f);
+    char *got = lines_of(text, "owner");
+    cr_expect_str_eq(got, "owner,G,10000,5000,5000,0.5000,5000.00,5000.00,4999.5\n"
+                          "owner,H,10,0,10,0.0000,0.00,10.00,9.0\n"
+                          "owner,I,4,4,0,1.0000,4.00,0.00,502.5\n"
+                          "owner,J,1,0,1,0.0000,0.00,1.00,\n");
+    char *all = lines_of(text, "overall");
+    cr_expect_str_eq(all, "overall,all,10015,5004,5011,0.4997,5004.00,5011.00,4993.5\n");
+    free(all);
+    free(got);
+    free(text);
+    teardown(&f);
+}
+
 /* 1,003 owners: "z1" and "z2" with 3 deals each, "v0000".."v1000" with
  * one each. The 1,000 kept are z1, z2 and the 998 smallest v values
  * (ties by value): v0000..v0997. v0998, v0999 and v1000 fold into
