@@ -361,7 +361,9 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
     mc_report_row_at at;
     mc_report_score outcome;
     const mc_field *fx = with_title(r, rec, &rr, joined);
-    if (!mc_score_values(r->score, fx, &v, r->o->date_order, r->ids))
+    /* the score reads the attributes' values; win rates reuse its ids */
+    bool have_ids = mc_score_values(r->score, fx, &v, r->o->date_order, r->ids);
+    if (!have_ids)
         r->oom = true;
     if (v.outcome != MC_OUTCOME_OPEN)
         learn(r, &v, slip, &outcome);
@@ -373,7 +375,8 @@ static void handle_row(run_t *r, const char *file, const mc_mapping *m,
         spill_open(r, &v, slip, rel.stage_entered, &at);
     mc_dupes_add(r->dupes, r->cur, id.ptr, id.len, at.flags_end, at.has_flags);
     if (!mc_periods_add(r->periods, &opp, &v) ||
-        !mc_winrates_add(r->win_rates, &opp, &v, fx) || !mc_calib_add(r->calib, &v))
+        !mc_winrates_add_ids(r->win_rates, &opp, &v, fx, have_ids ? r->ids : NULL) ||
+        !mc_calib_add(r->calib, &v))
         r->oom = true;
     r->forecast_rows++;
 }
