@@ -16,7 +16,7 @@ CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ipkg
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Debian's libcsv-dev ships no pkg-config file.
-LDLIBS   += -lcsv $(PKG_LIBS) -lz -lm
+LDLIBS   += -lcsv $(PKG_LIBS) -lz -lm -pthread
 
 ALL_CFLAGS = $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) $(SAN)
 

@@ -866,6 +866,7 @@ static mc_status new_score(run_t *r, mc_error *err)
     mc_status st = mc_score_new(&r->score, r->rules, r->out_dir, err);
     if (st != MC_OK)
         return st;
+    mc_score_set_threads(r->score, r->o->threads);
     size_t n = mc_score_attr_count(r->score);
     r->late_size = sizeof(late_row) + n * sizeof *r->ids;
     r->ids = calloc(n, sizeof *r->ids);
