@@ -78,8 +78,10 @@ static bool widen(mc_hist *h, int32_t value)
         w[h->bins[j].value - h->base] = h->bins[j].count;
         h->used++;
     }
-    memmove(&h->bins[i], &h->bins[j], (h->nbins - j) * sizeof *h->bins);
-    h->nbins -= j - i;
+    if (j > i) { /* (no bins at all: bins may be NULL) */
+        memmove(&h->bins[i], &h->bins[j], (h->nbins - j) * sizeof *h->bins);
+        h->nbins -= j - i;
+    }
     return true;
 }
 

@@ -432,7 +432,7 @@ static void learn_noisy(fit_fx *f)
     uint64_t x = 0x853C49E6748FEA9Bull;
     for (int i = 0; i < 6000; i++) {
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        char ind[8], reg[8];
+        char ind[16], reg[16];
         int k = (int)(x % 10);
         snprintf(ind, sizeof ind, "i%d", k);
         snprintf(reg, sizeof reg, "r%d", (int)(x >> 8) % 5);
@@ -462,7 +462,7 @@ Test(score_fit, the_same_bits_on_any_number_of_threads)
         cr_expect_eq(fit->lambda, want_lambda, "%d threads", threads[t]);
         for (int i = 0; i < 10; i++)
             for (int r = 0; r < 5; r++) {
-                char ind[8], reg[8];
+                char ind[16], reg[16];
                 snprintf(ind, sizeof ind, "i%d", i);
                 snprintf(reg, sizeof reg, "r%d", r);
                 mc_score_result res;
