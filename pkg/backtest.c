@@ -36,17 +36,14 @@ bool mc_backtest_split_date(const mc_hist *dates, double fraction, mc_date *last
 {
     if (dates->n == 0)
         return false;
-    uint64_t want = (uint64_t)mc_backtest_split_count((long)dates->n, fraction), seen = 0;
+    uint64_t want = (uint64_t)mc_backtest_split_count((long)dates->n, fraction);
     if (want == 0)
         want = 1;
-    for (size_t i = 0; i < dates->nbins; i++) {
-        seen += dates->bins[i].count;
-        if (seen >= want) {
-            *last_train = dates->bins[i].value;
-            return seen < dates->n; /* some newer deal is left to test */
-        }
-    }
-    return false;
+    int32_t day;
+    if (!mc_hist_at(dates, want - 1, &day, NULL))
+        return false;
+    *last_train = day;
+    return mc_hist_count_le(dates, day) < dates->n; /* some newer deal is left to test */
 }
 
 mc_backtest *mc_backtest_new(void)

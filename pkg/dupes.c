@@ -1,7 +1,8 @@
 /*
  * dupes.c — ids hashed with XXH3 (128 bits: two different ids of one
  * export collide with odds far below those of a disk error), two sorts on
- * disk (see dupes.h).
+ * disk, each by a counting pass on a key before any comparison (see
+ * dupes.h).
  */
 #include "dupes.h"
 
@@ -68,10 +69,25 @@ static int by_id(const void *a, const void *b)
     return c ? c : cmp_u64(x->at, y->at);
 }
 
+/* by_id's order as far as one number goes: the export, then the top of
+ * the hash (uniform, so it spreads the rows over the sort's buckets). An
+ * export past the 65,535th shares one key with every later one and is left
+ * to by_id. */
+static uint64_t id_key(const void *a)
+{
+    const row_rec *x = a;
+    return x->file < 0xFFFF ? (uint64_t)x->file << 48 | x->hi >> 16 : UINT64_MAX;
+}
+
 static int by_at(const void *a, const void *b)
 {
     const flag_rec *x = a, *y = b;
     return cmp_u64(x->at, y->at);
+}
+
+static uint64_t at_key(const void *a)
+{
+    return ((const flag_rec *)a)->at;
 }
 
 static bool same_id(const row_rec *x, const row_rec *y)
@@ -106,13 +122,13 @@ static void collect(mc_dupes *d)
 
 mc_status mc_dupes_finish(mc_dupes *d, mc_error *err)
 {
-    mc_status st = mc_spill_sort(d->rows, by_id, err);
+    mc_status st = mc_spill_sort_keyed(d->rows, by_id, id_key, err);
     if (st != MC_OK)
         return st;
     collect(d);
     st = mc_spill_rewind(d->rows, err); /* reports a read error of collect */
     if (st == MC_OK)
-        st = mc_spill_sort(d->flags, by_at, err);
+        st = mc_spill_sort_keyed(d->flags, by_at, at_key, err);
     return st;
 }
 

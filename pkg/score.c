@@ -6,9 +6,11 @@
 #include "score.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hist.h"
 #include "spill.h"
@@ -77,6 +79,7 @@ struct mc_score {
     long won, lost;
     bool prior_only;
     bool no_close_dates;            /* mc_score_without_close_dates */
+    int threads;                    /* mc_score_set_threads (0: online cores) */
     uint64_t seq;                   /* deals learned */
     /* the newest learned deals for the fit, and their close dates */
     char *dir;
@@ -169,6 +172,11 @@ bool mc_score_set_tmp_dir(mc_score *s, const char *tmp_dir)
 void mc_score_set_reservoir(mc_score *s, size_t n)
 {
     s->res_max = n ? n : 1;
+}
+
+void mc_score_set_threads(mc_score *s, int n)
+{
+    s->threads = n > 0 ? n : 0;
 }
 
 size_t mc_score_attr_count(const mc_score *s)
@@ -366,14 +374,8 @@ static void split_at(const mc_hist *dates, uint64_t keep, int32_t *day, uint64_t
     uint64_t seen = 0;
     *day = INT32_MAX;
     *at_day = 0;
-    for (size_t i = 0; i < dates->nbins; i++) {
-        if (seen + dates->bins[i].count >= keep) {
-            *day = dates->bins[i].value;
-            *at_day = keep - seen;
-            return;
-        }
-        seen += dates->bins[i].count;
-    }
+    if (mc_hist_at(dates, keep ? keep - 1 : 0, day, &seen))
+        *at_day = keep ? keep - seen : 0;
 }
 
 /* Whether the record is among the oldest of split_at's cut; *rank counts
@@ -691,57 +693,237 @@ static double dot(const double *a, const double *b, size_t n)
     return z;
 }
 
+/* One row's part of a fit's loss, gradient and Hessian (lower triangle)
+ * at its theta. */
+static void accumulate(fit_t *f, const double *x, double o, bool won, size_t np)
+{
+    /* p and −ln P(y) from one exp: e = e^−|z| */
+    double z = o + dot(f->theta, x, np), e = exp(-fabs(z));
+    double p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    double gy = p - (won ? 1 : 0), w = p * (1 - p);
+    f->j += log1p(e) + (won ? (z < 0 ? -z : 0) : (z > 0 ? z : 0));
+    for (size_t i = 0; i < np; i++) {
+        f->g[i] += gy * x[i];
+        double wx = w * x[i];
+        for (size_t c = 0; c <= i; c++)
+            f->h[i * np + c] += wx * x[c];
+    }
+}
+
+/* Rows read from the reservoir at once, for the fits to share. */
+#define BLOCK 2048
+
+/* The threads of fit_all. Each candidate λ is summed by one thread, over
+ * the rows in reservoir order, exactly as one thread alone would sum it:
+ * the fits are the same to the last bit whatever the number of threads.
+ * The caller's thread reads a block of rows, the crew (it included) sums
+ * its candidates over it, then the next block. */
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    unsigned gen;             /* blocks handed out */
+    size_t pending;           /* workers still summing the current block */
+    bool quit;
+    size_t nthreads;          /* the caller's and the workers' */
+    fit_t *fits;
+    size_t *active, nactive;  /* the candidates still iterating */
+    size_t np;
+    const double *x, *o;      /* the block: n rows of np, offsets */
+    const bool *won;
+    size_t n;
+} crew_t;
+
+typedef struct {
+    crew_t *c;
+    size_t t;                 /* 1.. (0 is the caller) */
+} worker_t;
+
+/* Thread t's share of the block: every nthreads-th active candidate. */
+static void sum_share(crew_t *c, size_t t)
+{
+    for (size_t a = t; a < c->nactive; a += c->nthreads) {
+        fit_t *f = &c->fits[c->active[a]];
+        for (size_t i = 0; i < c->n; i++)
+            accumulate(f, c->x + i * c->np, c->o[i], c->won[i], c->np);
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    worker_t *w = arg;
+    crew_t *c = w->c;
+    unsigned seen = 0;
+    for (;;) {
+        pthread_mutex_lock(&c->mu);
+        while (c->gen == seen && !c->quit)
+            pthread_cond_wait(&c->work, &c->mu);
+        if (c->quit) {
+            pthread_mutex_unlock(&c->mu);
+            return NULL;
+        }
+        seen = c->gen;
+        pthread_mutex_unlock(&c->mu);
+        sum_share(c, w->t);
+        pthread_mutex_lock(&c->mu);
+        if (--c->pending == 0)
+            pthread_cond_signal(&c->done);
+        pthread_mutex_unlock(&c->mu);
+    }
+}
+
+/* Sums the block over every active candidate, on all the crew's threads. */
+static void sum_block(crew_t *c)
+{
+    if (c->n == 0 || c->nactive == 0)
+        return;
+    if (c->nthreads > 1) {
+        pthread_mutex_lock(&c->mu);
+        c->pending = c->nthreads - 1;
+        c->gen++;
+        pthread_cond_broadcast(&c->work);
+        pthread_mutex_unlock(&c->mu);
+    }
+    sum_share(c, 0);
+    if (c->nthreads > 1) {
+        pthread_mutex_lock(&c->mu);
+        while (c->pending > 0)
+            pthread_cond_wait(&c->done, &c->mu);
+        pthread_mutex_unlock(&c->mu);
+    }
+}
+
+/* Starts up to want − 1 workers (fewer if the system will not make them:
+ * the sums do not depend on how many). */
+static void crew_start(crew_t *c, worker_t *w, pthread_t *tid, size_t want)
+{
+    c->nthreads = 1;
+    if (want <= 1 || pthread_mutex_init(&c->mu, NULL) != 0)
+        return;
+    if (pthread_cond_init(&c->work, NULL) != 0) {
+        pthread_mutex_destroy(&c->mu);
+        return;
+    }
+    if (pthread_cond_init(&c->done, NULL) != 0) {
+        pthread_cond_destroy(&c->work);
+        pthread_mutex_destroy(&c->mu);
+        return;
+    }
+    for (size_t t = 1; t < want; t++) {
+        w[t] = (worker_t){c, t};
+        if (pthread_create(&tid[t], NULL, worker_main, &w[t]) != 0)
+            break;
+        c->nthreads++;
+    }
+    if (c->nthreads == 1) {
+        pthread_cond_destroy(&c->done);
+        pthread_cond_destroy(&c->work);
+        pthread_mutex_destroy(&c->mu);
+    }
+}
+
+static void crew_stop(crew_t *c, pthread_t *tid)
+{
+    if (c->nthreads <= 1)
+        return;
+    pthread_mutex_lock(&c->mu);
+    c->quit = true;
+    pthread_cond_broadcast(&c->work);
+    pthread_mutex_unlock(&c->mu);
+    for (size_t t = 1; t < c->nthreads; t++)
+        pthread_join(tid[t], NULL);
+    pthread_cond_destroy(&c->done);
+    pthread_cond_destroy(&c->work);
+    pthread_mutex_destroy(&c->mu);
+}
+
+/* Threads for nfits candidates: the setter's count (0: the online cores),
+ * no more than there are candidates. */
+static size_t threads_for(const mc_score *s, size_t nfits)
+{
+    long n = s->threads > 0 ? s->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    return (size_t)n < nfits ? (size_t)n : nfits;
+}
+
+/* One pass over the fitting deals (all deals when all), summing every
+ * active candidate. */
+static mc_status fit_pass(mc_score *s, design *d, crew_t *c, double *bx, double *bo,
+                          bool *bwon, bool all, row_t *r, mc_error *err)
+{
+    mc_status st = mc_spill_rewind(s->res, err);
+    uint64_t rank = 0;
+    c->x = bx;
+    c->o = bo;
+    c->won = bwon;
+    c->n = 0;
+    while (st == MC_OK && mc_spill_get(s->res, s->rec)) {
+        r->x = bx + c->n * d->np;
+        read_row(s, d, s->rec, &rank, r);
+        if (!all && !r->older)
+            continue;
+        bo[c->n] = r->o;
+        bwon[c->n] = r->won;
+        if (++c->n == BLOCK) {
+            sum_block(c);
+            c->n = 0;
+        }
+    }
+    sum_block(c);
+    if (st == MC_OK)
+        st = mc_spill_rewind(s->res, err);
+    return st;
+}
+
 /* Fits every candidate of fits[0..nfits) to convergence over the fitting
  * deals (all deals when all). */
 static mc_status fit_all(mc_score *s, design *d, fit_t *fits, size_t nfits, bool all,
                          row_t *r, mc_error *err)
 {
     size_t np = d->np;
-    for (int step = 0; step < 2 * NEWTON_STEPS; step++) {
-        bool any = false;
+    double *saved_x = r->x;
+    double *bx = malloc(BLOCK * (np + 1) * sizeof *bx);
+    bool *bwon = malloc(BLOCK * sizeof *bwon);
+    size_t *active = malloc(nfits * sizeof *active);
+    size_t want = threads_for(s, nfits);
+    worker_t *w = calloc(want, sizeof *w);
+    pthread_t *tid = calloc(want, sizeof *tid);
+    if (!bx || !bwon || !active || !w || !tid) {
+        free(bx);
+        free(bwon);
+        free(active);
+        free(w);
+        free(tid);
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    }
+    crew_t c = {.fits = fits, .active = active, .np = np};
+    crew_start(&c, w, tid, want);
+    mc_status st = MC_OK;
+    for (int step = 0; st == MC_OK && step < 2 * NEWTON_STEPS; step++) {
+        c.nactive = 0;
         for (size_t k = 0; k < nfits; k++) {
             fits[k].done |= step >= NEWTON_STEPS && fits[k].started;
             if (fits[k].done)
                 continue;
-            any = true;
+            active[c.nactive++] = k;
             fits[k].j = 0;
             memset(fits[k].g, 0, np * sizeof *fits[k].g);
             memset(fits[k].h, 0, np * np * sizeof *fits[k].h);
         }
-        if (!any)
-            return MC_OK;
-        mc_status st = mc_spill_rewind(s->res, err);
-        uint64_t rank = 0;
-        while (st == MC_OK && mc_spill_get(s->res, s->rec)) {
-            read_row(s, d, s->rec, &rank, r);
-            if (!all && !r->older)
-                continue;
-            for (size_t k = 0; k < nfits; k++) {
-                fit_t *f = &fits[k];
-                if (f->done)
-                    continue;
-                /* p and −ln P(y) from one exp: e = e^−|z| */
-                double z = r->o + dot(f->theta, r->x, np), e = exp(-fabs(z));
-                double p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-                double gy = p - (r->won ? 1 : 0), w = p * (1 - p);
-                f->j += log1p(e) + (r->won ? (z < 0 ? -z : 0) : (z > 0 ? z : 0));
-                for (size_t i = 0; i < np; i++) {
-                    f->g[i] += gy * r->x[i];
-                    double wx = w * r->x[i];
-                    for (size_t c = 0; c <= i; c++)
-                        f->h[i * np + c] += wx * r->x[c];
-                }
-            }
-        }
-        if (st == MC_OK)
-            st = mc_spill_rewind(s->res, err);
-        if (st != MC_OK)
-            return st;
-        for (size_t k = 0; k < nfits; k++)
-            if (!fits[k].done)
-                newton_step(&fits[k], np);
+        if (c.nactive == 0)
+            break;
+        st = fit_pass(s, d, &c, bx, bx + BLOCK * np, bwon, all, r, err);
+        for (size_t a = 0; st == MC_OK && a < c.nactive; a++)
+            newton_step(&fits[active[a]], np);
     }
-    return MC_OK;
+    crew_stop(&c, tid);
+    r->x = saved_x;
+    free(bx);
+    free(bwon);
+    free(active);
+    free(w);
+    free(tid);
+    return st;
 }
 
 /* Mean and standard error of each candidate's loss on the validation

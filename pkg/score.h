@@ -51,6 +51,12 @@ bool mc_score_set_tmp_dir(mc_score *s, const char *tmp_dir);
  * least 1). For tests. Call before learning. */
 void mc_score_set_reservoir(mc_score *s, size_t n);
 
+/* Threads the logistic fit may use (0, the default: one per online core).
+ * The candidate strengths are fitted side by side, each summed over the
+ * deals in the same order on one thread, so the fit, and every byte
+ * written from it, is the same whatever n. */
+void mc_score_set_threads(mc_score *s, int n);
+
 size_t mc_score_attr_count(const mc_score *s);
 const char *mc_score_attr_name(const mc_score *s, size_t a);
 

@@ -258,7 +258,91 @@ static bool merge_runs(mc_spill *s, mc_spill **runs, size_t chunk, size_t nruns,
                              cmp);
 }
 
-mc_status mc_spill_sort(mc_spill *s, int (*cmp)(const void *, const void *), mc_error *err)
+/* ---- a run's sort by key ---------------------------------------------------- */
+
+#define DIGIT_BITS 16 /* the counting pass: at most 2^16 buckets */
+#define SMALL_GROUP 16
+
+/* Stable insertion sort of n records by cmp (a bucket is a record or two). */
+static void insertion_sort(unsigned char *r, size_t n, size_t size, unsigned char *tmp,
+                           int (*cmp)(const void *, const void *))
+{
+    for (size_t i = 1; i < n; i++) {
+        size_t j = i;
+        while (j > 0 && cmp(r + (j - 1) * size, r + i * size) > 0)
+            j--;
+        if (j == i)
+            continue;
+        memcpy(tmp, r + i * size, size);
+        memmove(r + (j + 1) * size, r + j * size, (i - j) * size);
+        memcpy(r + j * size, tmp, size);
+    }
+}
+
+/* Sorts recs[0..n) as a stable sort by cmp would: one stable counting pass
+ * on the keys' leading bits (above their minimum, so keys that share their
+ * top bits still spread) into scratch and back, then cmp within each
+ * bucket. False (recs untouched) when out of memory. */
+static bool sort_by_key(unsigned char *recs, unsigned char *scratch, size_t n, size_t size,
+                        int (*cmp)(const void *, const void *), uint64_t (*key)(const void *))
+{
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = key(recs + i * size);
+        lo = k < lo ? k : lo;
+        hi = k > hi ? k : hi;
+    }
+    unsigned bits = 1; /* about one bucket per record, at most 2^DIGIT_BITS */
+    while (bits < DIGIT_BITS && ((size_t)1 << bits) < n)
+        bits++;
+    unsigned shift = 0;
+    while (((hi - lo) >> shift) >> bits)
+        shift++;
+    size_t nb = (size_t)1 << bits;
+    /* a run has fewer than 2^32 records (MC_SPILL_SORT_BYTES) */
+    uint32_t *end = calloc(nb, sizeof *end);
+    uint16_t *digit = malloc(n * sizeof *digit);
+    unsigned char *tmp = malloc(size);
+    bool ok = end && digit && tmp;
+    if (ok) {
+        for (size_t i = 0; i < n; i++) {
+            digit[i] = (uint16_t)((key(recs + i * size) - lo) >> shift);
+            end[digit[i]]++;
+        }
+        uint32_t at = 0; /* end[b]: bucket b's first slot, then past its last */
+        for (size_t b = 0; b < nb; b++) {
+            uint32_t k = end[b];
+            end[b] = at;
+            at += k;
+        }
+        /* slots taken in record order keep equal digits in the order put */
+        for (size_t i = 0; i < n; i++)
+            memcpy(scratch + (size_t)end[digit[i]]++ * size, recs + i * size, size);
+        memcpy(recs, scratch, n * size);
+        for (size_t b = 0, first = 0; b < nb; first = end[b++]) {
+            size_t k = end[b] - first;
+            if (k > SMALL_GROUP)
+                qsort(recs + first * size, k, size, cmp);
+            else if (k > 1)
+                insertion_sort(recs + first * size, k, size, tmp, cmp);
+        }
+    }
+    free(end);
+    free(digit);
+    free(tmp);
+    return ok;
+}
+
+/* One run in memory: by key when there is one (and the memory for it). */
+static void sort_run(unsigned char *buf, unsigned char *scratch, size_t n, size_t size,
+                     int (*cmp)(const void *, const void *), uint64_t (*key)(const void *))
+{
+    if (!key || !scratch || !sort_by_key(buf, scratch, n, size, cmp, key))
+        qsort(buf, n, size, cmp);
+}
+
+static mc_status sort_spill(mc_spill *s, int (*cmp)(const void *, const void *),
+                            uint64_t (*key)(const void *), mc_error *err)
 {
     mc_status st = mc_spill_rewind(s, err);
     if (st != MC_OK || s->count < 2)
@@ -268,16 +352,21 @@ mc_status mc_spill_sort(mc_spill *s, int (*cmp)(const void *, const void *), mc_
         chunk = 2;
     size_t first = s->count < chunk ? s->count : chunk;
     unsigned char *buf = malloc(first * s->rec_size);
-    if (!buf)
+    /* without scratch the run is sorted by qsort: the same order */
+    unsigned char *scratch = key ? malloc(first * s->rec_size) : NULL;
+    if (!buf) {
+        free(scratch);
         return mc_error_set(err, MC_ESOFTWARE, s->dir, 0, "out of memory");
+    }
     if (s->count <= chunk) { /* one run: sorted in memory, written back */
         bool ok = read_records(s->f, buf, s->rec_size, s->count);
         if (ok) {
-            qsort(buf, s->count, s->rec_size, cmp);
+            sort_run(buf, scratch, s->count, s->rec_size, cmp, key);
             rewind(s->f);
             ok = write_records(s->f, buf, s->rec_size, s->count) && fflush(s->f) == 0;
         }
         free(buf);
+        free(scratch);
         if (!ok)
             return sort_failed(s, err);
         rewind(s->f);
@@ -287,6 +376,7 @@ mc_status mc_spill_sort(mc_spill *s, int (*cmp)(const void *, const void *), mc_
     st = mc_spill_open(&runs, s->dir, s->rec_size, err);
     if (st != MC_OK) {
         free(buf);
+        free(scratch);
         return st;
     }
     size_t nruns = 0;
@@ -295,11 +385,12 @@ mc_status mc_spill_sort(mc_spill *s, int (*cmp)(const void *, const void *), mc_
         size_t k = s->count - i < chunk ? s->count - i : chunk;
         ok = read_records(s->f, buf, s->rec_size, k);
         if (ok) {
-            qsort(buf, k, s->rec_size, cmp);
+            sort_run(buf, scratch, k, s->rec_size, cmp, key);
             ok = write_records(runs->f, buf, s->rec_size, k);
         }
     }
     free(buf);
+    free(scratch);
     ok = ok && fflush(runs->f) == 0 && merge_runs(s, &runs, chunk, nruns, cmp) &&
          fflush(s->f) == 0;
     mc_spill_close(runs);
@@ -307,4 +398,15 @@ mc_status mc_spill_sort(mc_spill *s, int (*cmp)(const void *, const void *), mc_
         return sort_failed(s, err);
     rewind(s->f);
     return MC_OK;
+}
+
+mc_status mc_spill_sort(mc_spill *s, int (*cmp)(const void *, const void *), mc_error *err)
+{
+    return sort_spill(s, cmp, NULL, err);
+}
+
+mc_status mc_spill_sort_keyed(mc_spill *s, int (*cmp)(const void *, const void *),
+                              uint64_t (*key)(const void *), mc_error *err)
+{
+    return sort_spill(s, cmp, key, err);
 }

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -43,6 +44,18 @@ bool mc_spill_get(mc_spill *s, void *rec);
 #define MC_SPILL_SORT_BYTES ((size_t)4 << 20)
 mc_status mc_spill_sort(mc_spill *s, int (*cmp)(const void *, const void *),
                         mc_error *err);
+
+/* mc_spill_sort, faster: key(rec) is a number that orders records as cmp
+ * does as far as it goes (key(a) < key(b) must mean cmp(a, b) < 0; equal
+ * keys say nothing). Runs are sorted by a counting pass on the keys and
+ * cmp only within records of nearly equal keys, so a key that spreads the
+ * records (a hash) saves most of the comparisons. Each run is ordered as a
+ * stable sort by cmp leaves it (as glibc's qsort, a merge sort, does) and
+ * the runs are merged as mc_spill_sort merges them, so the records come
+ * back in the same order. The in-memory buffers are twice
+ * MC_SPILL_SORT_BYTES. */
+mc_status mc_spill_sort_keyed(mc_spill *s, int (*cmp)(const void *, const void *),
+                              uint64_t (*key)(const void *), mc_error *err);
 
 /* NULL-safe. */
 void mc_spill_close(mc_spill *s);

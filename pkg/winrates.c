@@ -32,6 +32,9 @@ typedef struct {
     const char *name;
     int slot;             /* schema target feeding it */
     const mc_rules_attribute *attr; /* NULL for owner and stage */
+    int attr_index;       /* attr's place in the rules, -1 for owner and stage */
+    stats **by_id;        /* a row's value id -> its stats (mc_winrates_add_ids) */
+    size_t nby_id;
     int col;              /* its column in the bound file, or -1 */
     bool from_map;        /* col is the mapping's (read its candidates) */
     bool present;         /* some file of the run has the column */
@@ -62,7 +65,7 @@ static bool has_slot(const mc_winrates *w, int slot)
 }
 
 static bool add_dim(mc_winrates *w, const char *name, int slot,
-                    const mc_rules_attribute *attr)
+                    const mc_rules_attribute *attr, int attr_index)
 {
     if (slot < 0 || has_slot(w, slot))
         return true; /* an attribute over owner or stage: already there */
@@ -70,6 +73,7 @@ static bool add_dim(mc_winrates *w, const char *name, int slot,
     d->name = name;
     d->slot = slot;
     d->attr = attr;
+    d->attr_index = attr_index;
     d->col = -1;
     return true;
 }
@@ -82,10 +86,11 @@ mc_status mc_winrates_new(mc_winrates **out, const mc_rules *r, mc_error *err)
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
     w->r = r;
     w->dims = calloc(2 + mc_rules_attribute_count(r), sizeof *w->dims);
-    bool ok = w->dims && add_dim(w, "owner", MC_F_OWNER, NULL) && add_dim(w, "stage", MC_F_STAGE, NULL);
+    bool ok = w->dims && add_dim(w, "owner", MC_F_OWNER, NULL, -1) &&
+              add_dim(w, "stage", MC_F_STAGE, NULL, -1);
     for (size_t i = 0; ok && i < mc_rules_attribute_count(r); i++) {
         const mc_rules_attribute *a = mc_rules_attribute_get(r, i);
-        ok = add_dim(w, a->id, a->slot, a);
+        ok = add_dim(w, a->id, a->slot, a, (int)i);
     }
     return ok ? MC_OK : mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
 }
@@ -112,6 +117,7 @@ void mc_winrates_free(mc_winrates *w)
         }
         stats_free(&d->none);
         stats_free(&d->other);
+        free(d->by_id);
     }
     free(w->dims);
     free(w);
@@ -203,18 +209,56 @@ static stats *slot_for(const mc_winrates *w, dim *d, const mc_verdict *v, const 
     return d->overflowed && d->nvalues >= MC_WINRATES_TRACK ? &d->other : NULL;
 }
 
-bool mc_winrates_add(mc_winrates *w, const mc_opp *o, const mc_verdict *v,
-                     const mc_field *f)
+/* slot_for when the caller numbered the row's value (id >= 0): read and
+ * looked up once per distinct value, then found by the number. Whatever
+ * slot_for answers for a value it answers for every later row with that
+ * value (a value refused past MC_WINRATES_TRACK stays refused), so the
+ * answer can be kept. */
+static stats *slot_by_id(const mc_winrates *w, dim *d, const mc_verdict *v, const mc_field *f,
+                         int32_t id)
+{
+    if (id < 0)
+        return slot_for(w, d, v, f);
+    if ((size_t)id < d->nby_id && d->by_id[id])
+        return d->by_id[id];
+    stats *s = slot_for(w, d, v, f);
+    if (s && (size_t)id >= d->nby_id) {
+        size_t n = d->nby_id ? d->nby_id : 64;
+        while (n <= (size_t)id)
+            n *= 2;
+        stats **by_id = realloc(d->by_id, n * sizeof *by_id);
+        if (!by_id)
+            return s; /* not kept: the next row looks it up again */
+        memset(by_id + d->nby_id, 0, (n - d->nby_id) * sizeof *by_id);
+        d->by_id = by_id;
+        d->nby_id = n;
+    }
+    if (s)
+        d->by_id[id] = s;
+    return s;
+}
+
+bool mc_winrates_add_ids(mc_winrates *w, const mc_opp *o, const mc_verdict *v,
+                         const mc_field *f, const int32_t *ids)
 {
     if (v->outcome == MC_OUTCOME_OPEN)
         return true;
     bool ok = stats_add(&w->overall, o, v) && stats_add(&w->gates[v->ladder_gate], o, v);
     for (size_t i = 0; ok && i < w->ndims; i++) {
         dim *d = &w->dims[i];
-        stats *s = d->col >= 0 ? slot_for(w, d, v, f) : &d->none;
+        stats *s = &d->none;
+        if (d->col >= 0)
+            s = ids && d->attr_index >= 0 ? slot_by_id(w, d, v, f, ids[d->attr_index])
+                                          : slot_for(w, d, v, f);
         ok = s && stats_add(s, o, v);
     }
     return ok;
+}
+
+bool mc_winrates_add(mc_winrates *w, const mc_opp *o, const mc_verdict *v,
+                     const mc_field *f)
+{
+    return mc_winrates_add_ids(w, o, v, f, NULL);
 }
 
 /* ---- output ----------------------------------------------------------- */

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "csvout.h"
 #include "error.h"
@@ -46,6 +47,16 @@ void mc_winrates_bind_extra(mc_winrates *w, int slot, int col);
  * memory. */
 bool mc_winrates_add(mc_winrates *w, const mc_opp *o, const mc_verdict *v,
                      const mc_field *f);
+
+/* mc_winrates_add for a row whose attribute values the caller has already
+ * read and numbered: ids[k] stands for the row's value of rules attribute
+ * k (mc_rules_attribute_get order) as mc_winrates_add reads it from f —
+ * one number per distinct value for the whole run, from 0 up — or is -1
+ * when not numbered (then read from f). The ids of mc_score_values for the
+ * same row, with the score bound to the same files, are such numbers. A
+ * value is then read once, not once per row. NULL ids: mc_winrates_add. */
+bool mc_winrates_add_ids(mc_winrates *w, const mc_opp *o, const mc_verdict *v,
+                         const mc_field *f, const int32_t *ids);
 
 /* Writes the header and the rows (see the README for their order), folding
  * a dimension with more than MC_WINRATES_KEEP values. False when out of

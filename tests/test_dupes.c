@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -120,6 +121,51 @@ Test(dupes, many_rows_sorted_on_disk, .init = setup, .fini = teardown)
         i++;
     }
     cr_expect_eq(i, 200000);
+    cr_expect_eq(bad, 0, "%zu rows wrong", bad);
+    mc_dupes_close(d);
+}
+
+/* Random ids: 4,000 rows in 3 exports, ids drawn from 2,500 (so some once,
+ * some twice or more), rows put out of forecast.csv order (at is a
+ * permutation of 0..3999 times 7). The rows expected flagged are found
+ * here by comparing every pair of rows. */
+Test(dupes, random_ids_against_every_pair, .init = setup, .fini = teardown)
+{
+    enum { N = 4000 };
+    static int file[N], idn[N];
+    static bool want[N];
+    mc_dupes *d = open_dupes();
+    uint64_t x = 0x2545F4914F6CDD1Dull;
+    for (int i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        file[i] = (int)(x % 3);
+        idn[i] = (int)((x >> 8) % 2500);
+    }
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++)
+            want[i] |= j != i && file[j] == file[i] && idn[j] == idn[i];
+    size_t nwant = 0;
+    for (int k = 0; k < N; k++) {
+        int i = (int)((size_t)k * 2477 % N); /* 2477 is prime: a permutation */
+        char id[16];
+        int n = snprintf(id, sizeof id, "%d", idn[i]);
+        mc_dupes_add(d, file[i], id, (size_t)n, (size_t)i * 7, i % 3 == 0);
+        nwant += want[i];
+    }
+    finish(d);
+    cr_expect_eq(mc_dupes_count(d), nwant);
+    size_t at, bad = 0;
+    bool f;
+    int i = 0;
+    while (mc_dupes_next(d, &at, &f)) {
+        while (i < N && !want[i])
+            i++;
+        bad += i == N || at != (size_t)i * 7 || f != (i % 3 == 0);
+        i++;
+    }
+    while (i < N && !want[i])
+        i++;
+    cr_expect_eq(i, N, "every flagged row given back");
     cr_expect_eq(bad, 0, "%zu rows wrong", bad);
     mc_dupes_close(d);
 }

@@ -420,3 +420,68 @@ Test(score_fit, the_regularisation_path_shrinks_to_the_prior)
     }
     cr_expect_lt(last_a - 0.3, 1e-5, "λ = 1e9 is the prior, all but");
 }
+
+/* A noisy history where the attributes carry some signal, so the
+ * candidates' fits differ and validation has a choice to make: 6,000
+ * deals, industries i0..i9 and regions r0..r4 drawn at random, won more
+ * often in the low industries, priors from three gates, close dates over
+ * two years. */
+static void learn_noisy(fit_fx *f)
+{
+    static const double priors[] = {0.1, 0.3, 0.6};
+    uint64_t x = 0x853C49E6748FEA9Bull;
+    for (int i = 0; i < 6000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        char ind[16], reg[16];
+        int k = (int)(x % 10);
+        snprintf(ind, sizeof ind, "i%d", k);
+        snprintf(reg, sizeof reg, "r%d", (int)(x >> 8) % 5);
+        bool won = (x >> 16) % 100 < (uint64_t)(20 + 4 * (10 - k));
+        learn(f, ind, reg, priors[(x >> 24) % 3], (mc_date)(20000 + (x >> 32) % 730), won);
+    }
+}
+
+/* The fit on 1, 2, 3, 7 and 16 threads: the same λ, the same p_win to the
+ * last bit for every value, the same factors. */
+Test(score_fit, the_same_bits_on_any_number_of_threads)
+{
+    static const int threads[] = {1, 2, 3, 7, 16};
+    double want[10][5];
+    double want_lambda = 0;
+    char want_factors[256] = "";
+    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+        fit_fx f;
+        setup(&f, NULL);
+        mc_score_set_threads(f.sc, threads[t]);
+        learn_noisy(&f);
+        finish(&f);
+        const mc_score_fit *fit = mc_score_fit_get(f.sc);
+        cr_assert_eq(fit->kind, MC_SCORE_FIT_LOGISTIC, "the history has a signal");
+        if (t == 0)
+            want_lambda = fit->lambda;
+        cr_expect_eq(fit->lambda, want_lambda, "%d threads", threads[t]);
+        for (int i = 0; i < 10; i++)
+            for (int r = 0; r < 5; r++) {
+                char ind[16], reg[16];
+                snprintf(ind, sizeof ind, "i%d", i);
+                snprintf(reg, sizeof reg, "r%d", r);
+                mc_score_result res;
+                double p = p_win(&f, ind, reg, 0.3, &res);
+                if (t == 0) {
+                    want[i][r] = p;
+                } else {
+                    cr_expect_eq(memcmp(&p, &want[i][r], sizeof p), 0,
+                                 "%d threads, %s %s: %.17g, not %.17g", threads[t], ind, reg,
+                                 p, want[i][r]);
+                }
+                if (i == 0 && r == 0) {
+                    char buf[256];
+                    mc_score_factors_format(f.sc, &res, buf, sizeof buf);
+                    if (t == 0)
+                        snprintf(want_factors, sizeof want_factors, "%s", buf);
+                    cr_expect_str_eq(buf, want_factors, "%d threads", threads[t]);
+                }
+            }
+        teardown(&f);
+    }
+}

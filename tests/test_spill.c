@@ -2,13 +2,17 @@
  * test_spill.c — unit tests for pkg/spill.c, the fixed-size records parked
  * on disk for the stalled pass: records come back in the order they were
  * put, as many as were put, an empty spill, a spill larger than its 256 KiB
- * stdio buffer, and no file left behind in the directory.
+ * stdio buffer, and no file left behind in the directory; the sort on disk,
+ * and the keyed sort against qsort (one run: the order of a stable sort)
+ * and against the plain sort (several runs), with random records, ties,
+ * and keys that spread the records, say nothing or sit at the extremes.
  */
 #include <criterion/criterion.h>
 
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -259,4 +263,187 @@ Test(spill, sort_big_records, .init = setup, .fini = teardown)
     cr_expect_not(mc_spill_get(s, r));
     free(r);
     mc_spill_close(s);
+}
+
+/* ---- mc_spill_sort_keyed -------------------------------------------------- */
+
+/* 32 bytes, like the duplicate ids' row_rec; seq is the put order. */
+typedef struct {
+    uint64_t hi, lo, seq;
+    uint32_t file, pad;
+} rec32;
+
+/* By file, hi, lo; seq is not looked at, so equal records are ties. */
+static int by_file_hi_lo(const void *a, const void *b)
+{
+    const rec32 *x = a, *y = b;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
+    if (x->hi != y->hi)
+        return x->hi < y->hi ? -1 : 1;
+    return (x->lo > y->lo) - (x->lo < y->lo);
+}
+
+/* The same, ties in put order: what a stable sort gives. */
+static int stable_ref(const void *a, const void *b)
+{
+    int c = by_file_hi_lo(a, b);
+    const rec32 *x = a, *y = b;
+    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Keys consistent with by_file_hi_lo, from useful to useless. */
+static uint64_t key_spread(const void *a)
+{
+    const rec32 *x = a;
+    return x->file < 0xFFFF ? (uint64_t)x->file << 48 | x->hi >> 16 : UINT64_MAX;
+}
+static uint64_t key_file(const void *a)
+{
+    return ((const rec32 *)a)->file;
+}
+static uint64_t key_none(const void *a)
+{
+    (void)a;
+    return 42;
+}
+static uint64_t key_hi(const void *a) /* whole 64 bits: 0 and UINT64_MAX occur */
+{
+    const rec32 *x = a;
+    return x->file ? UINT64_MAX : x->hi;
+}
+
+static uint64_t xorshift(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+/* Random records: kind 0 uniform hashes in 3 files, 1 few distinct values
+ * (many ties), 2 one file with hi at the extremes, 3 files past 65,535, 4
+ * uniform hashes each repeated once or more later (ties that a spreading
+ * key leaves in small buckets). */
+static void make_records(rec32 *r, size_t n, int kind, uint64_t seed)
+{
+    uint64_t x = seed;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = xorshift(&x);
+        rec32 t = {v, xorshift(&x), i, (uint32_t)(v % 3), 0};
+        if (kind == 1) {
+            t.hi = v % 5;
+            t.lo = (v >> 8) % 3;
+        } else if (kind == 2) {
+            t.file = 0;
+            t.hi = v % 3 == 0 ? 0 : v % 3 == 1 ? UINT64_MAX : v;
+        } else if (kind == 3) {
+            t.file = 0xFFF0 + (uint32_t)(v % 32);
+        } else if (kind == 4 && i > 0 && v % 2) {
+            t = r[v % i];
+            t.seq = i;
+        }
+        r[i] = t;
+    }
+}
+
+static mc_spill *spill_of(const rec32 *r, size_t n)
+{
+    mc_spill *s = NULL;
+    mc_error err;
+    mc_error_clear(&err);
+    cr_assert_eq(mc_spill_open(&s, dir, sizeof(rec32), &err), MC_OK, "%s", err.msg);
+    for (size_t i = 0; i < n; i++)
+        mc_spill_put(s, &r[i]);
+    return s;
+}
+
+/* Reads n records of s and expects them byte for byte equal to want. */
+static void expect_records(mc_spill *s, const rec32 *want, size_t n, const char *what)
+{
+    rec32 r;
+    size_t bad = 0, i = 0;
+    for (; i < n && mc_spill_get(s, &r); i++)
+        bad += memcmp(&r, &want[i], sizeof r) != 0;
+    cr_expect_eq(i, n, "%s: records back", what);
+    cr_expect_not(mc_spill_get(s, &r), "%s: nothing after the last", what);
+    cr_expect_eq(bad, 0, "%s: %zu records out of place", what, bad);
+}
+
+static uint64_t (*const keys[])(const void *) = {key_spread, key_file, key_none, key_hi};
+
+/* One run (5,000 records, 160 KB): the keyed sort orders as qsort with
+ * ties in put order, for every kind of data and every key. */
+Test(spill, keyed_sort_is_a_stable_sort, .init = setup, .fini = teardown)
+{
+    enum { N = 5000 };
+    static rec32 r[N], want[N];
+    for (int kind = 0; kind < 5; kind++)
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+            make_records(r, N, kind, 0x9E3779B97F4A7C15ull + (uint64_t)kind);
+            memcpy(want, r, sizeof r);
+            qsort(want, N, sizeof *want, stable_ref);
+            mc_spill *s = spill_of(r, N);
+            mc_error err;
+            mc_error_clear(&err);
+            cr_assert_eq(mc_spill_sort_keyed(s, by_file_hi_lo, keys[k], &err), MC_OK, "%s",
+                         err.msg);
+            char what[32];
+            snprintf(what, sizeof what, "kind %d key %zu", kind, k);
+            expect_records(s, want, N, what);
+            mc_spill_close(s);
+        }
+}
+
+/* Small counts: 0 to 16 records in pairs of equal ones, high to low (the
+ * buckets' insertion sort, stable), and 17 equal records (one bucket past
+ * the insertion sort's size: qsort, stable). */
+Test(spill, keyed_sort_edges, .init = setup, .fini = teardown)
+{
+    static rec32 r[17], want[17];
+    for (size_t n = 0; n <= 17; n++) {
+        for (size_t i = 0; i < n; i++)
+            r[i] = (rec32){n == 17 ? 7 : (n - i) / 2, 0, i, 0, 0};
+        memcpy(want, r, n * sizeof *r);
+        qsort(want, n, sizeof *want, stable_ref);
+        mc_spill *s = spill_of(r, n);
+        mc_error err;
+        mc_error_clear(&err);
+        cr_assert_eq(mc_spill_sort_keyed(s, by_file_hi_lo, key_spread, &err), MC_OK);
+        expect_records(s, want, n, "edges");
+        mc_spill_close(s);
+    }
+}
+
+/* 300,000 records (9.6 MB: three runs merged): the same bytes in the same
+ * order as mc_spill_sort (qsort's runs, the same merge), which is
+ * by_file_hi_lo's order. */
+Test(spill, keyed_sort_on_disk_matches_the_plain_sort, .init = setup, .fini = teardown,
+     .timeout = 120)
+{
+    enum { N = 300000 };
+    cr_assert_gt(N * sizeof(rec32), 2 * MC_SPILL_SORT_BYTES);
+    rec32 *r = malloc(N * sizeof *r), *want = malloc(N * sizeof *want);
+    cr_assert(r && want);
+    for (int kind = 0; kind < 5; kind++) {
+        make_records(r, N, kind, 12345 + (uint64_t)kind);
+        mc_spill *plain = spill_of(r, N), *keyed = spill_of(r, N);
+        mc_error err;
+        mc_error_clear(&err);
+        cr_assert_eq(mc_spill_sort(plain, by_file_hi_lo, &err), MC_OK, "%s", err.msg);
+        cr_assert_eq(mc_spill_sort_keyed(keyed, by_file_hi_lo, keys[kind % 4], &err), MC_OK,
+                     "%s", err.msg);
+        for (size_t i = 0; i < N; i++)
+            cr_assert(mc_spill_get(plain, &want[i]));
+        for (size_t i = 1; i < N; i++)
+            cr_assert_leq(by_file_hi_lo(&want[i - 1], &want[i]), 0, "sorted");
+        char what[32];
+        snprintf(what, sizeof what, "kind %d", kind);
+        expect_records(keyed, want, N, what);
+        mc_spill_close(plain);
+        mc_spill_close(keyed);
+    }
+    free(r);
+    free(want);
+    cr_expect_eq(entries(dir), 0);
 }

@@ -3,7 +3,9 @@
  * deals only, the overall row always, gate rows in ladder order, values in
  * byte order then (none) then (other), dimensions only when some file has
  * the column, numeric buckets, amounts in cents, median cycle days, and the
- * fold of a dimension past MC_WINRATES_KEEP values. Rows go through the
+ * fold of a dimension past MC_WINRATES_KEEP values; the same figures when
+ * the caller has numbered the values (the score's ids, or its own, or none
+ * for some rows). Rows go through the
  * real rules → schema → mapping → opp → ladder path, or are built by hand
  * where only the dimension matters. Every expected row is worked out by
  * hand in the comments beside it.
@@ -16,6 +18,7 @@
 #include <unistd.h>
 
 #include "winrates.h"
+#include "score.h"
 #include "fixture.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -38,6 +41,10 @@ typedef struct {
     mc_rules *r;
     mc_schema *s;
     mc_winrates *w;
+    /* with ids_too: a second mc_winrates fed the score's ids of each row */
+    mc_winrates *w_ids;
+    mc_score *sc;
+    int32_t ids[64];
     /* the file being added */
     mc_mapping *m;
     mc_ladder *l;
@@ -77,12 +84,29 @@ static void begin_file(fixture *f, const char *const *header, size_t n)
     f->m = fx_mapping(f->s, header, n);
     cr_assert_eq(mc_ladder_new(&f->l, f->r, f->m, &err), MC_OK, "%s", err.msg);
     mc_winrates_bind(f->w, f->m);
+    if (f->w_ids) {
+        mc_winrates_bind(f->w_ids, f->m);
+        mc_score_bind(f->sc, f->m);
+    }
+}
+
+/* From now on every row is also added to f->w_ids with the ids a score
+ * bound to the same files gives it. Call before the first file. */
+static void ids_too(fixture *f)
+{
+    mc_error err;
+    mc_error_clear(&err);
+    cr_assert_eq(mc_winrates_new(&f->w_ids, f->r, &err), MC_OK, "%s", err.msg);
+    cr_assert_eq(mc_score_new(&f->sc, f->r, NULL, &err), MC_OK, "%s", err.msg);
+    cr_assert_leq(mc_score_attr_count(f->sc), COUNT(f->ids));
 }
 
 static void teardown(fixture *f)
 {
     end_file(f);
     mc_winrates_free(f->w);
+    mc_winrates_free(f->w_ids);
+    mc_score_free(f->sc);
     mc_schema_free(f->s);
     mc_rules_free(f->r);
     rmdir(f->dir);
@@ -102,18 +126,22 @@ static mc_verdict add_row(fixture *f, const char *const *cells)
     mc_verdict v;
     mc_ladder_judge(f->l, &o, row, AS_OF, MC_DATE_MDY, &v);
     cr_assert(mc_winrates_add(f->w, &o, &v, row));
+    if (f->w_ids) {
+        cr_assert(mc_score_values(f->sc, row, &v, MC_DATE_MDY, f->ids));
+        cr_assert(mc_winrates_add_ids(f->w_ids, &o, &v, row, f->ids));
+    }
     return v;
 }
 
 /* Writes win_rates.csv into the fixture's directory and returns its text
  * (malloc'd). */
-static char *write_out(fixture *f)
+static char *write_of(fixture *f, mc_winrates *w)
 {
     mc_csvout *out = NULL;
     mc_error err;
     mc_error_clear(&err);
     cr_assert_eq(mc_csvout_open(&out, f->dir, "win_rates.csv", &err), MC_OK, "%s", err.msg);
-    cr_assert(mc_winrates_write(f->w, out));
+    cr_assert(mc_winrates_write(w, out));
     cr_assert_eq(mc_csvout_commit(out, &err), MC_OK, "%s", err.msg);
     char path[128];
     snprintf(path, sizeof path, "%s/win_rates.csv", f->dir);
@@ -135,6 +163,11 @@ static char *write_out(fixture *f)
     fclose(fp);
     unlink(path);
     return text;
+}
+
+static char *write_out(fixture *f)
+{
+    return write_of(f, f->w);
 }
 
 /* The lines of text whose first field is dim, concatenated. */
@@ -201,6 +234,7 @@ Test(winrates, dimensions_values_and_order)
 {
     fixture f;
     setup(&f, NULL);
+    ids_too(&f);
     begin_file(&f, full_header, NCOL);
     add_row(&f, (const char *const[NCOL]){
                     [ID] = "1", [OWNER] = "Bob", [STAGE] = "Closed Won", [AMOUNT] = "1000",
@@ -262,6 +296,9 @@ Test(winrates, dimensions_values_and_order)
         "employees,1000-5000,1,1,0,1.0000,2000.25,0.00,20.0\n"
         "employees,5000+,1,0,1,0.0000,0.00,300.00,\n"
         "employees,about 300,1,1,0,1.0000,700.00,0.00,\n");
+    char *by_ids = write_of(&f, f.w_ids);
+    cr_expect_str_eq(by_ids, text, "the same figures from the score's ids");
+    free(by_ids);
     free(text);
     teardown(&f);
 }
@@ -304,6 +341,7 @@ Test(winrates, buckets_from_the_rules)
                                          "Annual Revenue"};
     fixture f;
     setup(&f, "[attribute \"annual_revenue\"]\nbuckets = 0.5, 10\n");
+    ids_too(&f);
     begin_file(&f, header, COUNT(header));
     add_row(&f, (const char *const[NCOL]){"1", "Closed Won", "10", "0.49"});
     add_row(&f, (const char *const[NCOL]){"2", "Closed Lost", "20", "0.5"});
@@ -316,6 +354,9 @@ Test(winrates, buckets_from_the_rules)
                           "annual_revenue,0.5-10,2,1,1,0.5000,40.00,20.00,\n"
                           "annual_revenue,10+,1,0,1,0.0000,0.00,30.00,\n");
     free(got);
+    char *by_ids = write_of(&f, f.w_ids);
+    cr_expect_str_eq(by_ids, text, "the same figures from the score's ids");
+    free(by_ids);
     free(text);
     teardown(&f);
 }
@@ -328,6 +369,7 @@ Test(winrates, columns_across_files)
     static const char *const without[] = {"Opportunity ID", "Stage", "Amount", "Owner"};
     fixture f;
     setup(&f, NULL);
+    ids_too(&f);
     begin_file(&f, with, COUNT(with));
     add_row(&f, (const char *const[NCOL]){"1", "Closed Won", "10", "Retail"});
     add_row(&f, (const char *const[NCOL]){"2", "Closed Lost", "20", "  "}); /* blank */
@@ -347,6 +389,44 @@ Test(winrates, columns_across_files)
                                   "stage,Closed Won,3,3,0,1.0000,80.00,0.00,\n"
                                   "industry,Retail,1,1,0,1.0000,10.00,0.00,\n"
                                   "industry,(none),3,2,1,0.6667,70.00,20.00,\n");
+    char *by_ids = write_of(&f, f.w_ids);
+    cr_expect_str_eq(by_ids, text, "the same figures from the score's ids");
+    free(by_ids);
+    free(text);
+    teardown(&f);
+}
+
+/* An attribute over the amount reads the deal's amount in the reporting
+ * currency, bucketed; the same with the score's ids, also when the rules
+ * have two attributes over the amount (win rates keep the first, the
+ * score both, so the ids are not one per dimension). deal_size edges 100,
+ * 1000: 10 -> <100, 250 and 999.99 -> 100-1000, 1,000 -> 1000+; deal 5
+ * has an empty amount: (none), 0.00 lost; deal 6 is open. */
+Test(winrates, an_attribute_over_the_amount)
+{
+    static const char *const header[] = {"Opportunity ID", "Stage", "Amount"};
+    fixture f;
+    setup(&f, "[attribute \"deal_size\"]\nfield = amount\nbuckets = 100, 1000\n"
+              "[attribute \"size2\"]\nfield = amount\n");
+    ids_too(&f);
+    begin_file(&f, header, COUNT(header));
+    add_row(&f, (const char *const[NCOL]){"1", "Closed Won", "10"});
+    add_row(&f, (const char *const[NCOL]){"2", "Closed Lost", "250"});
+    add_row(&f, (const char *const[NCOL]){"3", "Closed Won", "999.99"});
+    add_row(&f, (const char *const[NCOL]){"4", "Closed Won", "1,000"});
+    add_row(&f, (const char *const[NCOL]){"5", "Closed Lost", NULL});
+    add_row(&f, (const char *const[NCOL]){"6", "Open", "250"});
+    char *text = write_out(&f);
+    char *got = lines_of(text, "deal_size");
+    cr_expect_str_eq(got, "deal_size,<100,1,1,0,1.0000,10.00,0.00,\n"
+                          "deal_size,100-1000,2,1,1,0.5000,999.99,250.00,\n"
+                          "deal_size,1000+,1,1,0,1.0000,1000.00,0.00,\n"
+                          "deal_size,(none),1,0,1,0.0000,0.00,0.00,\n");
+    cr_expect_null(strstr(text, "size2"));
+    char *by_ids = write_of(&f, f.w_ids);
+    cr_expect_str_eq(by_ids, text, "the same figures from the score's ids");
+    free(by_ids);
+    free(got);
     free(text);
     teardown(&f);
 }
@@ -464,6 +544,43 @@ Test(winrates, median_cycle_days)
     teardown(&f);
 }
 
+/* Medians past the histogram's dense window and beside it. G: cycles
+ * 0..9999 once each (even ones won, 1.00 each): (4999 + 5000) / 2 = 4999.5.
+ * H, all lost: 5 and 9 four times each, 3000 and 100000 far out: 5 5 5 5
+ * 9 9 9 9 3000 100000, ranks 4 and 5 are both 9. I, all won: 1000 0 5
+ * 1001 -> 0 5 1000 1001, (5 + 1000) / 2 = 502.5. J: no created date, so
+ * no cycle, empty median. Overall 10,014 cycles: from 3000 up, there are
+ * x + 1 (G) + 9 (H: four 5s, four 9s, 3000) + 4 (I) values <= x, so
+ * ranks 5006 and 5007 are 4993 and 4994: 4993.5. Closed 10,015, won
+ * 5000 + 4 = 5004 (0.4997), lost 5000 + 10 + 1 = 5011. */
+Test(winrates, median_cycle_days_ties_outliers_and_wide_spreads)
+{
+    fixture f;
+    setup_owner(&f);
+    mc_date d0 = mc_date_from_ymd(2020, 1, 1);
+    for (int c = 0; c < 10000; c++)
+        add_owner(&f, "G", 100, c % 2 == 0, d0, d0 + c);
+    static const int h[] = {5, 9, 5, 100000, 9, 5, 3000, 9, 5, 9};
+    for (size_t i = 0; i < COUNT(h); i++)
+        add_owner(&f, "H", 100, false, d0, d0 + h[i]);
+    static const int in[] = {1000, 0, 5, 1001};
+    for (size_t i = 0; i < COUNT(in); i++)
+        add_owner(&f, "I", 100, true, d0, d0 + in[i]);
+    add_owner(&f, "J", 100, false, MC_DATE_NONE, d0);
+    char *text = write_out(&f);
+    char *got = lines_of(text, "owner");
+    cr_expect_str_eq(got, "owner,G,10000,5000,5000,0.5000,5000.00,5000.00,4999.5\n"
+                          "owner,H,10,0,10,0.0000,0.00,10.00,9.0\n"
+                          "owner,I,4,4,0,1.0000,4.00,0.00,502.5\n"
+                          "owner,J,1,0,1,0.0000,0.00,1.00,\n");
+    char *all = lines_of(text, "overall");
+    cr_expect_str_eq(all, "overall,all,10015,5004,5011,0.4997,5004.00,5011.00,4993.5\n");
+    free(all);
+    free(got);
+    free(text);
+    teardown(&f);
+}
+
 /* 1,003 owners: "z1" and "z2" with 3 deals each, "v0000".."v1000" with
  * one each. The 1,000 kept are z1, z2 and the 998 smallest v values
  * (ties by value): v0000..v0997. v0998, v0999 and v1000 fold into
@@ -573,6 +690,63 @@ Test(winrates, new_values_past_the_track_limit_go_to_other)
     cr_assert(mc_winrates_note(f.w, 0, note, sizeof note));
     cr_expect_not_null(strstr(note, "owner"), "%s", note);
     cr_expect_not_null(strstr(note, "100000"), "%s", note);
+    free(got);
+    free(text);
+    teardown(&f);
+}
+
+/* A closed deal of industry `name` added with the caller's number id for
+ * it (-1: none), by hand as add_owner does. */
+static void add_industry(fixture *f, const char *name, int32_t id)
+{
+    mc_opp o;
+    memset(&o, 0, sizeof o);
+    o.amount.cents = 1;
+    o.created = o.crm_close = o.go_live = MC_DATE_NONE;
+    mc_verdict v;
+    memset(&v, 0, sizeof v);
+    v.outcome = MC_OUTCOME_WON;
+    v.close = MC_DATE_NONE;
+    mc_field row[2] = {{"x", 1, true}, {name, strlen(name), true}};
+    int32_t ids[16];
+    for (size_t i = 0; i < COUNT(ids); i++)
+        ids[i] = -1;
+    ids[0] = id; /* industry is the rules' first attribute */
+    cr_assert(mc_winrates_add_ids(f->w, &o, &v, row, ids));
+}
+
+/* new_values_past_the_track_limit_go_to_other for an attribute whose
+ * values the caller numbers: v000000..v099999 numbered 0..99999, v050000
+ * again (its number: counted), w1 numbered 100000 twice and w2 unnumbered
+ * (new past the limit: (other) each time). Kept: v050000 (2 deals) and
+ * v000000..v000998; folded 99,000 values of one deal, plus w1 twice and
+ * w2: (other) 99,003 deals, 990.03. */
+Test(winrates, numbered_values_past_the_track_limit_go_to_other)
+{
+    static const char *const header[] = {"Opportunity ID", "Industry"};
+    fixture f;
+    setup(&f, NULL);
+    cr_assert_str_eq(mc_rules_attribute_get(f.r, 0)->id, "industry");
+    begin_file(&f, header, COUNT(header));
+    for (int i = 0; i < MC_WINRATES_TRACK; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "v%06d", i);
+        add_industry(&f, name, i);
+    }
+    add_industry(&f, "v050000", 50000);
+    add_industry(&f, "w1", MC_WINRATES_TRACK);
+    add_industry(&f, "w1", MC_WINRATES_TRACK);
+    add_industry(&f, "w2", -1);
+    char *text = write_out(&f);
+    char *got = lines_of(text, "industry");
+    cr_expect_eq(strncmp(got, "industry,v000000,1,1,0,1.0000,0.01,0.00,\n", 41), 0, "%.41s",
+                 got);
+    const char *tail = strstr(got, "industry,v000998,");
+    cr_assert_not_null(tail);
+    cr_expect_str_eq(tail, "industry,v000998,1,1,0,1.0000,0.01,0.00,\n"
+                           "industry,v050000,2,2,0,1.0000,0.02,0.00,\n"
+                           "industry,(other),99003,99003,0,1.0000,990.03,0.00,\n");
+    cr_expect_null(strstr(got, "w1"));
     free(got);
     free(text);
     teardown(&f);

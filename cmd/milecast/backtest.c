@@ -287,8 +287,10 @@ int cmd_backtest(const cli_opts *o)
         st = mc_dirs_make(o->out_dir, &err);
         if (st == MC_OK)
             st = mc_score_new(&b.score, b.rules, o->out_dir, &err);
-        if (st == MC_OK) /* an open deal has no close day yet: not a forecast's input */
+        if (st == MC_OK) { /* an open deal has no close day yet: not a forecast's input */
             mc_score_without_close_dates(b.score);
+            mc_score_set_threads(b.score, o->threads);
+        }
         if (st == MC_OK && (!(b.ids = calloc(mc_score_attr_count(b.score), sizeof *b.ids)) ||
                             !(b.bt = mc_backtest_new())))
             st = mc_error_set(&err, MC_ESOFTWARE, NULL, 0, "out of memory");

@@ -450,7 +450,9 @@ static void emit_row(run_t *r, const char *file, const mc_mapping *m, const mc_r
     }
     mc_report_row_at at;
     mc_report_score outcome;
-    if (!mc_score_values(r->score, j->fx, &v, r->o->date_order, r->ids))
+    /* the score reads the attributes' values; win rates reuse its ids */
+    bool have_ids = mc_score_values(r->score, j->fx, &v, r->o->date_order, r->ids);
+    if (!have_ids)
         r->oom = true;
     if (v.outcome != MC_OUTCOME_OPEN)
         learn(r, &v, j->slip, &outcome);
@@ -462,7 +464,8 @@ static void emit_row(run_t *r, const char *file, const mc_mapping *m, const mc_r
         spill_open(r, &v, j->slip, rel.stage_entered, &at);
     mc_dupes_add(r->dupes, r->cur, j->id.ptr, j->id.len, at.flags_end, at.has_flags);
     if (!mc_periods_add(r->periods, opp, &v) ||
-        !mc_winrates_add(r->win_rates, opp, &v, j->fx) || !mc_calib_add(r->calib, &v))
+        !mc_winrates_add_ids(r->win_rates, opp, &v, j->fx, have_ids ? r->ids : NULL) ||
+        !mc_calib_add(r->calib, &v))
         r->oom = true;
     r->forecast_rows++;
 }
@@ -1025,6 +1028,7 @@ static mc_status new_score(run_t *r, mc_error *err)
     mc_status st = mc_score_new(&r->score, r->rules, r->out_dir, err);
     if (st != MC_OK)
         return st;
+    mc_score_set_threads(r->score, r->o->threads);
     size_t n = mc_score_attr_count(r->score);
     r->late_size = sizeof(late_row) + n * sizeof *r->ids;
     r->ids = calloc(n, sizeof *r->ids);
