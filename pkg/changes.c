@@ -1,21 +1,27 @@
 /*
- * changes.c — the previous forecast in a uthash table by opportunity id,
- * the new one streamed against it (see changes.h).
+ * changes.c — both forecasts as streams of compact records sorted by a
+ * 128-bit hash of the opportunity id (XXH3: two different ids of one
+ * night collide with odds far below those of a disk error), merge-joined;
+ * what the join decides is sorted back into each forecast's row order and
+ * applied in one more pass over it (see changes.h).
  */
 #include "changes.h"
 
 #include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include "table.h"
+#include <xxhash.h>
 
 #include "date.h"
-#include "idmap.h"
 #include "money.h"
 #include "reader.h"
 #include "report.h"
+#include "spill.h"
 
 enum { C_ID, C_NAME, C_OWNER, C_STATUS, C_GATE, C_PROBABILITY, C_AMOUNT, C_WEIGHTED,
        C_CLOSE, C_COUNT };
@@ -24,36 +30,60 @@ static const char *const column_names[C_COUNT] = {
     "opportunity_id", "name", "owner", "status", "gate", "probability",
     "amount", "weighted_amount", "close_date"};
 
-/* One forecast row, as far as changes are concerned. */
-typedef struct {
-    mc_outcome status;
-    double probability;
-    mc_cents amount, weighted;
-    mc_date close;
-} snapshot;
-
-typedef struct {
-    UT_hash_handle hh;
-    snapshot s;
-    bool seen;          /* in the new forecast (or already listed removed) */
-    const char *gate;   /* after the id in text */
-    size_t len;
-    char text[];        /* id NUL gate NUL */
-} prev_opp;
-
-/* An opportunity's pushes so far (last night's slippage.csv). */
-typedef struct {
-    UT_hash_handle hh;
-    long pushes;
-    mc_date first;
-    size_t len;
-    char id[];
-} slip_opp;
-
 enum { S_ID, S_PUSHES, S_FIRST, S_COUNT };
 
 static const char *const slippage_names[S_COUNT] = {"opportunity_id", "pushes",
                                                     "first_close_date"};
+
+/* A gate id is under 38 bytes (the rules' ID_MAX); a longer cell can only
+ * come from a hand-edited forecast.csv and is cut. */
+#define GATE_BYTES 40
+
+/* One forecast row, as far as changes are concerned: the record of the
+ * sorted streams and of the index file. Fields are laid out without
+ * padding and the record is zeroed first, so the same rows give the same
+ * bytes. */
+typedef struct {
+    uint64_t hi, lo;    /* the id's hash, as forecast.csv holds the id */
+    uint64_t ordinal;   /* its row in that forecast.csv, from 0 */
+    int64_t amount, weighted; /* mc_cents */
+    double probability;
+    int32_t close;      /* mc_date */
+    int32_t status;     /* mc_outcome */
+    char gate[GATE_BYTES];
+} opp_rec;
+
+/* A row of last night's slippage.csv. */
+typedef struct {
+    uint64_t hi, lo, ordinal;
+    int64_t pushes;
+    int32_t first;      /* mc_date */
+    int32_t pad;
+} slip_rec;
+
+enum { J_NEW, J_MATCH, J_REPEAT };
+
+/* What the join says of one of tonight's rows (none: a new id that never
+ * slipped). */
+typedef struct {
+    uint64_t ordinal;   /* tonight's row */
+    int32_t kind;       /* J_*: J_MATCH its id's first row in both */
+    int32_t has_before; /* last night's slippage.csv lists it */
+    int64_t pushes;     /* ... with these pushes */
+    int32_t first;      /* ... and this first close date */
+    int32_t pad;
+    opp_rec prev;       /* J_MATCH: last night's row */
+} join_rec;
+
+/* The index file: this header, then `count` opp_rec sorted by (hash,
+ * ordinal). rec_size doubles as a check of the layout. */
+#define INDEX_MAGIC "MCCHIDX1"
+typedef struct {
+    char magic[8];
+    uint64_t rec_size;
+    uint64_t count;
+    uint64_t forecast_size; /* bytes of the forecast.csv it was made from */
+} index_head;
 
 typedef struct {
     mc_reader *rd;
@@ -61,12 +91,31 @@ typedef struct {
     const char *path;
 } forecast_file;
 
+/* Last night's rows in (hash, ordinal) order: from its index file, or
+ * from a spill of its forecast.csv. */
 typedef struct {
-    prev_opp *table;
-    slip_opp *slips;
+    mc_spill *spill;
+    FILE *file;
+    uint64_t left;
+    bool read_error;
+} opp_stream;
+
+typedef struct {
+    const char *dir;        /* where spills go */
+    mc_spill *filling;      /* the spill spill_opp puts into */
+    mc_spill *cur;          /* tonight's opp_rec, then sorted */
+    mc_spill *prev;         /* last night's (no index file) */
+    mc_spill *slips;        /* slip_rec */
+    mc_spill *joined;       /* join_rec, by tonight's ordinal */
+    mc_spill *removed;      /* uint64_t ordinals of last night's gone ids */
     mc_csvout *out, *slip;
     mc_changes_counts *counts;
-    mc_idmap *pushes;   /* mc_changes_read_pushes */
+    uint64_t ordinal;       /* the row being read */
+    join_rec j;             /* the next join_rec of a pass, when has_j */
+    uint64_t gone;          /* the next removed ordinal, when has_gone */
+    bool has_j, has_gone, stop;
+    bool (*each_push)(void *, const char *, size_t, int);
+    void *push_ctx;
 } ctx;
 
 /* ---- reading a forecast.csv ------------------------------------------- */
@@ -97,17 +146,22 @@ static mc_status open_table(forecast_file *f, const char *path, const char *cons
 }
 
 /* Streams the table at path (columns names[0..n)) through each(c, file,
- * record); each returns false when out of memory. */
+ * record), until the end or c->stop; each returns false when out of
+ * memory. */
 static mc_status read_table(ctx *c, const char *path, const char *const *names, int n,
                             bool (*each)(ctx *, const forecast_file *, const mc_record *),
                             mc_error *err)
 {
     forecast_file f = {0};
     mc_record rec;
+    c->ordinal = 0;
+    c->stop = false;
     mc_status st = open_table(&f, path, names, n, err);
-    while (st == MC_OK && mc_reader_next(f.rd, &rec, err))
+    while (st == MC_OK && !c->stop && mc_reader_next(f.rd, &rec, err)) {
         if (!each(c, &f, &rec))
             st = mc_error_set(err, MC_ESOFTWARE, path, rec.line, "out of memory");
+        c->ordinal++;
+    }
     if (st == MC_OK)
         st = err->code;
     mc_reader_close(f.rd);
@@ -132,115 +186,209 @@ static mc_cents cents_of(mc_field x)
     return mc_money_parse(x.ptr, x.len, &m) == MC_VALUE_OK ? m.cents : 0;
 }
 
-static snapshot snapshot_of(const forecast_file *f, const mc_record *rec)
+static void hash_id(mc_field id, uint64_t *hi, uint64_t *lo)
 {
-    snapshot s;
-    mc_field st = cell(f, rec, C_STATUS), close = cell(f, rec, C_CLOSE);
-    s.status = strcmp(st.ptr, "won") == 0    ? MC_OUTCOME_WON
-               : strcmp(st.ptr, "lost") == 0 ? MC_OUTCOME_LOST
-                                             : MC_OUTCOME_OPEN;
-    s.probability = strtod(cell(f, rec, C_PROBABILITY).ptr, NULL);
-    s.amount = cents_of(cell(f, rec, C_AMOUNT));
-    s.weighted = cents_of(cell(f, rec, C_WEIGHTED));
-    s.close = date_of(close);
-    return s;
+    XXH128_hash_t h = XXH3_128bits(id.ptr, id.len);
+    *hi = h.high64;
+    *lo = h.low64;
 }
 
-/* ---- the previous forecast -------------------------------------------- */
-
-static prev_opp *find(const ctx *c, mc_field id)
+static void opp_of(const forecast_file *f, const mc_record *rec, uint64_t ordinal, opp_rec *o)
 {
-    prev_opp *p = NULL;
-    HASH_FIND(hh, c->table, id.ptr, id.len, p);
-    return p;
+    memset(o, 0, sizeof *o);
+    mc_field st = cell(f, rec, C_STATUS), gate = cell(f, rec, C_GATE);
+    hash_id(cell(f, rec, C_ID), &o->hi, &o->lo);
+    o->ordinal = ordinal;
+    o->status = strcmp(st.ptr, "won") == 0    ? MC_OUTCOME_WON
+                : strcmp(st.ptr, "lost") == 0 ? MC_OUTCOME_LOST
+                                              : MC_OUTCOME_OPEN;
+    o->probability = strtod(cell(f, rec, C_PROBABILITY).ptr, NULL);
+    o->amount = cents_of(cell(f, rec, C_AMOUNT));
+    o->weighted = cents_of(cell(f, rec, C_WEIGHTED));
+    o->close = date_of(cell(f, rec, C_CLOSE));
+    memcpy(o->gate, gate.ptr, gate.len < GATE_BYTES - 1 ? gate.len : GATE_BYTES - 1);
 }
 
-static bool remember(ctx *c, const forecast_file *f, const mc_record *rec)
+/* ---- the sorted streams ----------------------------------------------- */
+
+static int cmp_u64(uint64_t a, uint64_t b)
 {
-    mc_field id = cell(f, rec, C_ID), gate = cell(f, rec, C_GATE);
-    if (find(c, id))
-        return true; /* a repeated id: its first row stands */
-    prev_opp *p = malloc(sizeof *p + id.len + gate.len + 2);
-    if (!p)
-        return false;
-    memcpy(p->text, id.ptr, id.len + 1);
-    memcpy(p->text + id.len + 1, gate.ptr, gate.len + 1);
-    p->gate = p->text + id.len + 1;
-    p->len = id.len;
-    p->seen = false;
-    p->s = snapshot_of(f, rec);
-    bool ok;
-    MC_TABLE_ADD(c->table, p, p->text, p->len, ok);
-    if (!ok)
-        free(p);
-    return ok;
+    return (a > b) - (a < b);
 }
 
-
-/* ---- last night's slippage.csv ---------------------------------------- */
-
-static slip_opp *find_slip(const ctx *c, mc_field id)
+static int cmp_key(uint64_t ahi, uint64_t alo, uint64_t bhi, uint64_t blo)
 {
-    slip_opp *p = NULL;
-    HASH_FIND(hh, c->slips, id.ptr, id.len, p);
-    return p;
+    int c = cmp_u64(ahi, bhi);
+    return c ? c : cmp_u64(alo, blo);
 }
 
-static bool remember_slip(ctx *c, const forecast_file *f, const mc_record *rec)
+/* By id, then row order: an id's first row leads its run. */
+static int opp_by_id(const void *a, const void *b)
 {
-    mc_field id = cell(f, rec, S_ID);
-    if (find_slip(c, id))
-        return true;
-    slip_opp *p = malloc(sizeof *p + id.len + 1);
-    if (!p)
-        return false;
-    memcpy(p->id, id.ptr, id.len + 1);
-    p->len = id.len;
-    p->pushes = strtol(cell(f, rec, S_PUSHES).ptr, NULL, 10);
-    p->first = date_of(cell(f, rec, S_FIRST));
-    bool ok;
-    MC_TABLE_ADD(c->slips, p, p->id, p->len, ok);
-    if (!ok)
-        free(p);
-    return ok;
+    const opp_rec *x = a, *y = b;
+    int c = cmp_key(x->hi, x->lo, y->hi, y->lo);
+    return c ? c : cmp_u64(x->ordinal, y->ordinal);
 }
 
-/* A missing file is a history that predates slippage.csv: no pushes. */
-static mc_status load_slippage(ctx *c, const char *path, mc_error *err)
+static int slip_by_id(const void *a, const void *b)
+{
+    const slip_rec *x = a, *y = b;
+    int c = cmp_key(x->hi, x->lo, y->hi, y->lo);
+    return c ? c : cmp_u64(x->ordinal, y->ordinal);
+}
+
+static int join_by_ordinal(const void *a, const void *b)
+{
+    return cmp_u64(((const join_rec *)a)->ordinal, ((const join_rec *)b)->ordinal);
+}
+
+static int u64_order(const void *a, const void *b)
+{
+    return cmp_u64(*(const uint64_t *)a, *(const uint64_t *)b);
+}
+
+static bool spill_opp(ctx *c, const forecast_file *f, const mc_record *rec)
+{
+    opp_rec o;
+    opp_of(f, rec, c->ordinal, &o);
+    mc_spill_put(c->filling, &o);
+    return true;
+}
+
+static bool spill_slip(ctx *c, const forecast_file *f, const mc_record *rec)
+{
+    slip_rec s = {0};
+    hash_id(cell(f, rec, S_ID), &s.hi, &s.lo);
+    s.ordinal = c->ordinal;
+    s.pushes = strtol(cell(f, rec, S_PUSHES).ptr, NULL, 10);
+    s.first = date_of(cell(f, rec, S_FIRST));
+    mc_spill_put(c->slips, &s);
+    return true;
+}
+
+/* A forecast.csv into *s (opened in c->dir), sorted by id. */
+static mc_status sorted_opps(ctx *c, const char *path, mc_spill **s, mc_error *err)
+{
+    mc_status st = mc_spill_open(s, c->dir, sizeof(opp_rec), err);
+    c->filling = *s;
+    if (st == MC_OK)
+        st = read_table(c, path, column_names, C_COUNT, spill_opp, err);
+    return st == MC_OK ? mc_spill_sort(*s, opp_by_id, err) : st;
+}
+
+/* A missing slippage.csv is a history that predates it: no pushes. */
+static mc_status sorted_slips(ctx *c, const char *path, mc_error *err)
 {
     if (!path || access(path, F_OK) != 0)
         return MC_OK;
-    return read_table(c, path, slippage_names, S_COUNT, remember_slip, err);
+    mc_status st = mc_spill_open(&c->slips, c->dir, sizeof(slip_rec), err);
+    if (st == MC_OK)
+        st = read_table(c, path, slippage_names, S_COUNT, spill_slip, err);
+    return st == MC_OK ? mc_spill_sort(c->slips, slip_by_id, err) : st;
 }
 
-/* The id trimmed, as the forecast looks it up: forecast.csv keeps the
- * export's cell as it was, blanks and all. */
-static bool put_pushes(ctx *c, const forecast_file *f, const mc_record *rec)
+/* The index file at path when it is whole and made from the forecast.csv
+ * of forecast_size bytes; false (nothing to report: the caller reads the
+ * forecast instead) otherwise. */
+static bool open_index(opp_stream *s, const char *path, long long forecast_size)
 {
-    mc_field id = cell(f, rec, S_ID);
-    id.len = mc_value_trim(&id.ptr, id.len);
-    long pushes = strtol(cell(f, rec, S_PUSHES).ptr, NULL, 10);
-    int n = pushes < 1 ? 1 : pushes > INT_MAX ? INT_MAX : (int)pushes;
-    return mc_idmap_put(c->pushes, id.ptr, id.len, n);
-}
-
-mc_status mc_changes_read_pushes(const char *path, mc_idmap *ids, mc_error *err)
-{
-    ctx c = {.pushes = ids};
-    return read_table(&c, path, slippage_names, S_COUNT, put_pushes, err);
-}
-
-static void free_table(ctx *c)
-{
-    prev_opp *p, *tmp;
-    HASH_ITER(hh, c->table, p, tmp) {
-        HASH_DEL(c->table, p);
-        free(p);
+    struct stat st;
+    index_head h;
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f)
+        return false;
+    bool ok = fstat(fileno(f), &st) == 0 && fread(&h, sizeof h, 1, f) == 1 &&
+              memcmp(h.magic, INDEX_MAGIC, sizeof h.magic) == 0 &&
+              h.rec_size == sizeof(opp_rec) && (long long)h.forecast_size == forecast_size &&
+              h.count <= (uint64_t)st.st_size / sizeof(opp_rec) &&
+              (uint64_t)st.st_size == sizeof h + h.count * sizeof(opp_rec);
+    if (!ok) {
+        fclose(f);
+        return false;
     }
-    slip_opp *s, *stmp;
-    HASH_ITER(hh, c->slips, s, stmp) {
-        HASH_DEL(c->slips, s);
-        free(s);
+    setvbuf(f, NULL, _IOFBF, (size_t)256 << 10);
+    s->file = f;
+    s->left = h.count;
+    return true;
+}
+
+static bool opp_next(opp_stream *s, opp_rec *o)
+{
+    if (s->spill)
+        return mc_spill_get(s->spill, o);
+    if (!s->file || s->left == 0)
+        return false;
+    s->left--;
+    if (fread(o, sizeof *o, 1, s->file) == 1)
+        return true;
+    s->read_error = true;
+    return false;
+}
+
+static long long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* ---- the join ----------------------------------------------------------- */
+
+static bool same_key(uint64_t hi, uint64_t lo, const opp_rec *o)
+{
+    return o->hi == hi && o->lo == lo;
+}
+
+/* One id's rows tonight (cur, from *n on) against its first row last night
+ * (first, when has_prev) and its slippage row (before). */
+static bool join_id(ctx *c, opp_rec *n, bool hn, bool has_prev, const opp_rec *first,
+                    const slip_rec *before, uint64_t hi, uint64_t lo)
+{
+    bool matched = false;
+    while (hn && same_key(hi, lo, n)) {
+        join_rec j;
+        memset(&j, 0, sizeof j);
+        j.ordinal = n->ordinal;
+        j.kind = !has_prev ? J_NEW : matched ? J_REPEAT : J_MATCH;
+        if (has_prev)
+            j.prev = *first;
+        if (before) {
+            j.has_before = 1;
+            j.pushes = before->pushes;
+            j.first = before->first;
+        }
+        matched |= has_prev;
+        if (j.kind != J_NEW || before)
+            mc_spill_put(c->joined, &j);
+        hn = mc_spill_get(c->cur, n);
+    }
+    if (has_prev && !matched)
+        mc_spill_put(c->removed, &first->ordinal);
+    return hn;
+}
+
+/* Merges the three id-sorted streams: every id of either forecast once. */
+static void join(ctx *c, opp_stream *prev)
+{
+    opp_rec p, n, first;
+    slip_rec s, before;
+    bool hp = opp_next(prev, &p), hn = mc_spill_get(c->cur, &n);
+    bool hs = c->slips && mc_spill_get(c->slips, &s);
+    while (hp || hn) {
+        const opp_rec *lead = hn && (!hp || cmp_key(n.hi, n.lo, p.hi, p.lo) <= 0) ? &n : &p;
+        uint64_t hi = lead->hi, lo = lead->lo;
+        while (hs && cmp_key(s.hi, s.lo, hi, lo) < 0)
+            hs = mc_spill_get(c->slips, &s);
+        bool has_before = hs && s.hi == hi && s.lo == lo;
+        if (has_before)
+            before = s; /* the first row of an id stands */
+        while (hs && s.hi == hi && s.lo == lo)
+            hs = mc_spill_get(c->slips, &s);
+        bool has_prev = hp && same_key(hi, lo, &p);
+        if (has_prev)
+            first = p;
+        while (hp && same_key(hi, lo, &p))
+            hp = opp_next(prev, &p);
+        hn = join_id(c, &n, hn, has_prev, &first, has_before ? &before : NULL, hi, lo);
     }
 }
 
@@ -300,16 +448,15 @@ static void amount_row(ctx *c, const who *o, mc_cents from, mc_cents to)
 
 /* Every change of one opportunity found in both forecasts, in the order
  * changes.h lists them. */
-static void compare(ctx *c, const who *o, const prev_opp *p, const snapshot *s,
+static void compare(ctx *c, const who *o, const opp_rec *q, const opp_rec *s,
                     const char *gate)
 {
-    const snapshot *q = &p->s;
     if (s->status != q->status && s->status != MC_OUTCOME_OPEN)
-        text_row(c, o, s->status == MC_OUTCOME_WON ? "won" : "lost", p->gate, gate);
+        text_row(c, o, s->status == MC_OUTCOME_WON ? "won" : "lost", q->gate, gate);
     else if (s->probability > q->probability)
-        text_row(c, o, "gate_up", p->gate, gate);
+        text_row(c, o, "gate_up", q->gate, gate);
     else if (s->probability < q->probability)
-        text_row(c, o, "gate_down", p->gate, gate);
+        text_row(c, o, "gate_down", q->gate, gate);
     if (q->close != MC_DATE_NONE && s->close != MC_DATE_NONE && s->close != q->close) {
         bool later = s->close > q->close;
         c->counts->pushed_out += later;
@@ -320,15 +467,16 @@ static void compare(ctx *c, const who *o, const prev_opp *p, const snapshot *s,
 }
 
 /* slippage.csv: the pushes carried from last night plus tonight's. */
-static void slippage_row(ctx *c, mc_field id, const prev_opp *p, const snapshot *s)
+static void slippage_row(ctx *c, mc_field id, const opp_rec *p, const opp_rec *s,
+                         const join_rec *j)
 {
-    const slip_opp *before = find_slip(c, id);
-    bool pushed = p && p->s.close != MC_DATE_NONE && s->close != MC_DATE_NONE &&
-                  s->close > p->s.close;
-    long pushes = (before ? before->pushes : 0) + pushed;
+    bool before = j && j->has_before;
+    bool pushed = p && p->close != MC_DATE_NONE && s->close != MC_DATE_NONE &&
+                  s->close > p->close;
+    long pushes = (before ? (long)j->pushes : 0) + pushed;
     if (pushes == 0)
         return;
-    mc_date first = before ? before->first : p->s.close;
+    mc_date first = before ? j->first : p->close;
     mc_csvout_record_field(c->slip, &id);
     mc_report_count(c->slip, pushes);
     put_date(c->slip, first);
@@ -341,55 +489,157 @@ static void slippage_row(ctx *c, mc_field id, const prev_opp *p, const snapshot 
     c->counts->slipping++;
 }
 
+/* Tonight's rows in order, each with what the join said of it. */
 static bool current_row(ctx *c, const forecast_file *f, const mc_record *rec)
 {
-    mc_field id = cell(f, rec, C_ID), gate = cell(f, rec, C_GATE);
-    snapshot s = snapshot_of(f, rec);
-    prev_opp *p = find(c, id);
-    if (p && p->seen)
-        return true; /* a repeated id: its first row was compared */
-    who o = {id, cell(f, rec, C_NAME), cell(f, rec, C_OWNER), s.amount, s.weighted};
-    slippage_row(c, id, p, &s);
-    if (!p) {
-        text_row(c, &o, "new", "", gate.ptr);
-        return true;
+    const join_rec *j = c->has_j && c->j.ordinal == c->ordinal ? &c->j : NULL;
+    bool skip = j && j->kind == J_REPEAT; /* a repeated id: its first row was compared */
+    if (!skip) {
+        mc_field id = cell(f, rec, C_ID), gate = cell(f, rec, C_GATE);
+        opp_rec s;
+        opp_of(f, rec, c->ordinal, &s);
+        const opp_rec *p = j && j->kind == J_MATCH ? &j->prev : NULL;
+        who o = {id, cell(f, rec, C_NAME), cell(f, rec, C_OWNER), s.amount, s.weighted};
+        slippage_row(c, id, p, &s, j);
+        if (!p) {
+            text_row(c, &o, "new", "", gate.ptr);
+        } else {
+            c->counts->compared++;
+            o.amount_delta -= p->amount;
+            o.weighted_delta -= p->weighted;
+            compare(c, &o, p, &s, gate.ptr);
+        }
     }
-    p->seen = true;
-    c->counts->compared++;
-    o.amount_delta -= p->s.amount;
-    o.weighted_delta -= p->s.weighted;
-    compare(c, &o, p, &s, gate.ptr);
+    if (j)
+        c->has_j = mc_spill_get(c->joined, &c->j);
     return true;
 }
 
+/* Last night's rows in order; those of ids gone tonight are listed. */
 static bool removed_row(ctx *c, const forecast_file *f, const mc_record *rec)
 {
-    prev_opp *p = find(c, cell(f, rec, C_ID));
-    if (!p || p->seen)
+    if (!c->has_gone || c->gone != c->ordinal)
         return true;
-    p->seen = true;
-    who o = {cell(f, rec, C_ID), cell(f, rec, C_NAME), cell(f, rec, C_OWNER),
-             -p->s.amount, -p->s.weighted};
-    text_row(c, &o, "removed", p->gate, "");
+    opp_rec p;
+    opp_of(f, rec, c->ordinal, &p);
+    who o = {cell(f, rec, C_ID), cell(f, rec, C_NAME), cell(f, rec, C_OWNER), -p.amount,
+             -p.weighted};
+    text_row(c, &o, "removed", cell(f, rec, C_GATE).ptr, "");
+    c->has_gone = mc_spill_get(c->removed, &c->gone);
+    c->stop = !c->has_gone; /* the rest of the file holds no more */
     return true;
+}
+
+/* ---- the index file ----------------------------------------------------- */
+
+static mc_status write_index(ctx *c, const char *cur, mc_csvout *w, mc_error *err)
+{
+    index_head h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, INDEX_MAGIC, sizeof h.magic);
+    h.rec_size = sizeof(opp_rec);
+    h.count = mc_spill_count(c->cur);
+    h.forecast_size = (uint64_t)file_size(cur);
+    mc_csvout_raw(w, (const char *)&h, sizeof h);
+    mc_status st = mc_spill_rewind(c->cur, err);
+    opp_rec o;
+    while (st == MC_OK && mc_spill_get(c->cur, &o))
+        mc_csvout_raw(w, (const char *)&o, sizeof o);
+    return st == MC_OK ? mc_spill_rewind(c->cur, err) : st; /* a read error of the copy */
+}
+
+static mc_status open_spills(ctx *c, mc_error *err)
+{
+    mc_status st = mc_spill_open(&c->joined, c->dir, sizeof(join_rec), err);
+    if (st == MC_OK)
+        st = mc_spill_open(&c->removed, c->dir, sizeof(uint64_t), err);
+    return st;
+}
+
+/* Last night's stream: its index file, or its forecast.csv sorted. */
+static mc_status previous(ctx *c, const mc_changes_inputs *in, opp_stream *prev, mc_error *err)
+{
+    if (!in->prev)
+        return MC_OK;
+    if (open_index(prev, in->prev_index, file_size(in->prev))) {
+        c->counts->from_index = true;
+        return MC_OK;
+    }
+    mc_status st = sorted_opps(c, in->prev, &c->prev, err);
+    prev->spill = c->prev;
+    return st;
+}
+
+static mc_status join_and_write(ctx *c, const mc_changes_inputs *in, opp_stream *prev,
+                                mc_error *err)
+{
+    join(c, prev);
+    if (prev->read_error)
+        return mc_error_set(err, MC_EIO, in->prev_index, 0, "read failed");
+    mc_status st = mc_spill_sort(c->joined, join_by_ordinal, err);
+    if (st == MC_OK)
+        st = mc_spill_sort(c->removed, u64_order, err);
+    if (st != MC_OK)
+        return st;
+    c->has_j = mc_spill_get(c->joined, &c->j);
+    st = read_table(c, in->cur, column_names, C_COUNT, current_row, err);
+    if (st == MC_OK)
+        st = mc_spill_rewind(c->joined, err); /* reports a read error of the pass */
+    c->has_gone = st == MC_OK && mc_spill_get(c->removed, &c->gone);
+    if (st == MC_OK && c->has_gone)
+        st = read_table(c, in->prev, column_names, C_COUNT, removed_row, err);
+    if (st == MC_OK)
+        st = mc_spill_rewind(c->removed, err);
+    return st;
 }
 
 mc_status mc_changes_write(const mc_changes_inputs *in, mc_csvout *out, mc_csvout *slip,
-                           mc_changes_counts *counts, mc_error *err)
+                           mc_csvout *index, mc_changes_counts *counts, mc_error *err)
 {
-    ctx c = {.out = out, .slip = slip, .counts = counts};
+    ctx c = {.dir = in->tmp_dir, .out = out, .slip = slip, .counts = counts};
     memset(counts, 0, sizeof *counts);
     mc_csvout_header(out, "opportunity_id,name,owner,change,from,to,amount_delta,"
                           "weighted_delta");
     mc_csvout_header(slip, "opportunity_id,pushes,first_close_date,close_date,days_slipped");
-    mc_status st = in->prev ? read_table(&c, in->prev, column_names, C_COUNT, remember, err)
-                            : MC_OK;
+    opp_stream prev = {0};
+    mc_status st = previous(&c, in, &prev, err);
     if (st == MC_OK && in->prev)
-        st = load_slippage(&c, in->prev_slippage, err);
+        st = sorted_slips(&c, in->prev_slippage, err);
     if (st == MC_OK)
-        st = read_table(&c, in->cur, column_names, C_COUNT, current_row, err);
-    if (st == MC_OK && in->prev)
-        st = read_table(&c, in->prev, column_names, C_COUNT, removed_row, err);
-    free_table(&c);
+        st = sorted_opps(&c, in->cur, &c.cur, err);
+    if (st == MC_OK)
+        st = open_spills(&c, err);
+    if (st == MC_OK)
+        st = join_and_write(&c, in, &prev, err);
+    if (st == MC_OK && index)
+        st = write_index(&c, in->cur, index, err);
+    if (prev.file)
+        fclose(prev.file);
+    mc_spill_close(c.prev);
+    mc_spill_close(c.cur);
+    mc_spill_close(c.slips);
+    mc_spill_close(c.joined);
+    mc_spill_close(c.removed);
     return st;
+}
+
+/* ---- slippage.csv for the score ----------------------------------------- */
+
+/* The id trimmed, as the forecast looks it up: forecast.csv keeps the
+ * export's cell as it was, blanks and all. */
+static bool put_pushes(ctx *c, const forecast_file *f, const mc_record *rec)
+{
+    mc_field id = cell(f, rec, S_ID);
+    id.len = mc_value_trim(&id.ptr, id.len);
+    long pushes = strtol(cell(f, rec, S_PUSHES).ptr, NULL, 10);
+    int n = pushes < 1 ? 1 : pushes > INT_MAX ? INT_MAX : (int)pushes;
+    return c->each_push(c->push_ctx, id.ptr, id.len, n);
+}
+
+mc_status mc_changes_read_pushes(const char *path,
+                                 bool (*each)(void *arg, const char *id, size_t len, int pushes),
+                                 void *arg, mc_error *err)
+{
+    ctx c = {.each_push = each, .push_ctx = arg};
+    return read_table(&c, path, slippage_names, S_COUNT, put_pushes, err);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "changes.h"
+#include "idmap.h"
 
 static char dir[] = "/tmp/mc-changes-XXXXXX";
 
@@ -68,8 +69,8 @@ static const char *run2(const char *prev, const char *prev_slip, const char *cur
     mc_error_clear(&err);
     cr_assert_eq(mc_csvout_open(&w, dir, "changes.csv", &err), MC_OK);
     cr_assert_eq(mc_csvout_open(&slip, dir, "slippage.csv", &err), MC_OK);
-    mc_changes_inputs in = {prev, prev_slip, cur};
-    mc_status st = mc_changes_write(&in, w, slip, n, &err);
+    mc_changes_inputs in = {prev, prev_slip, cur, dir, NULL};
+    mc_status st = mc_changes_write(&in, w, slip, NULL, n, &err);
     cr_assert_eq(st, want, "%s", err.msg);
     if (st != MC_OK) {
         mc_csvout_abort(w);
@@ -189,6 +190,11 @@ Test(changes, slippage_carried_across_nights, .init = setup, .fini = teardown)
 
 /* ---- mc_changes_read_pushes: a slippage.csv for the score ---------------- */
 
+static bool put_id(void *m, const char *id, size_t len, int pushes)
+{
+    return mc_idmap_put(m, id, len, pushes);
+}
+
 static int get(const mc_idmap *m, const char *id)
 {
     return mc_idmap_get(m, id, strlen(id), -1);
@@ -207,7 +213,7 @@ Test(changes, read_pushes_of_a_slippage_csv, .init = setup, .fini = teardown)
     cr_assert_not_null(m);
     mc_error err;
     mc_error_clear(&err);
-    cr_assert_eq(mc_changes_read_pushes(path, m, &err), MC_OK, "%s", err.msg);
+    cr_assert_eq(mc_changes_read_pushes(path, put_id, m, &err), MC_OK, "%s", err.msg);
     cr_expect_eq(mc_idmap_count(m), 4);
     cr_expect_eq(get(m, "P"), 3);
     cr_expect_eq(get(m, "Q"), 1);
@@ -227,7 +233,7 @@ Test(changes, read_pushes_header_only_and_columns_by_name, .init = setup,
     mc_error_clear(&err);
     mc_idmap *m = mc_idmap_new();
     cr_assert_not_null(m);
-    cr_assert_eq(mc_changes_read_pushes(put("empty.csv", SLIP_HEAD), m, &err), MC_OK, "%s",
+    cr_assert_eq(mc_changes_read_pushes(put("empty.csv", SLIP_HEAD), put_id, m, &err), MC_OK, "%s",
                  err.msg);
     cr_expect_eq(mc_idmap_count(m), 0);
     mc_idmap_free(m);
@@ -237,7 +243,7 @@ Test(changes, read_pushes_header_only_and_columns_by_name, .init = setup,
     const char *path = put("order.csv", "pushes,days_slipped,close_date,first_close_date,"
                                         "opportunity_id\n"
                                         "4,10,2027-02-01,2027-01-22,T\n");
-    cr_assert_eq(mc_changes_read_pushes(path, m, &err), MC_OK, "%s", err.msg);
+    cr_assert_eq(mc_changes_read_pushes(path, put_id, m, &err), MC_OK, "%s", err.msg);
     cr_expect_eq(mc_idmap_count(m), 1);
     cr_expect_eq(get(m, "T"), 4);
     cr_expect_eq(get(m, "4"), -1);
@@ -256,7 +262,7 @@ Test(changes, read_pushes_trims_blank_padded_ids, .init = setup, .fini = teardow
     cr_assert_not_null(m);
     mc_error err;
     mc_error_clear(&err);
-    cr_assert_eq(mc_changes_read_pushes(path, m, &err), MC_OK, "%s", err.msg);
+    cr_assert_eq(mc_changes_read_pushes(path, put_id, m, &err), MC_OK, "%s", err.msg);
     cr_expect_eq(get(m, "P-1"), 2);
     cr_expect_eq(get(m, "P-2"), 1);
     cr_expect_eq(get(m, " P-1 "), -1);
@@ -271,7 +277,7 @@ Test(changes, read_pushes_of_a_missing_file, .init = setup, .fini = teardown)
     cr_assert_not_null(m);
     mc_error err;
     mc_error_clear(&err);
-    cr_expect_eq(mc_changes_read_pushes(path, m, &err), MC_ENOINPUT);
+    cr_expect_eq(mc_changes_read_pushes(path, put_id, m, &err), MC_ENOINPUT);
     cr_expect_eq(err.code, MC_ENOINPUT);
     char text[1200];
     cr_expect_not_null(strstr(mc_error_format(&err, text, sizeof text), "no-such-slippage.csv"),
@@ -297,7 +303,7 @@ Test(changes, read_pushes_of_something_else, .init = setup, .fini = teardown)
         cr_assert_not_null(m);
         mc_error err;
         mc_error_clear(&err);
-        cr_expect_eq(mc_changes_read_pushes(put(name, texts[i]), m, &err), MC_EDATA,
+        cr_expect_eq(mc_changes_read_pushes(put(name, texts[i]), put_id, m, &err), MC_EDATA,
                      "file %zu: %s", i, err.msg);
         char text[1200];
         cr_expect_not_null(strstr(mc_error_format(&err, text, sizeof text), name),

@@ -700,6 +700,11 @@ static mc_status write_evidence(run_t *r, mc_error *err)
     return st == MC_OK ? mc_related_evidence_rewind(r->rel, err) : st;
 }
 
+static bool put_pushed(void *ctx, const char *id, size_t len, int pushes)
+{
+    return mc_idmap_put(ctx, id, len, pushes);
+}
+
 /* An earlier run's slippage.csv: which deals slipped before. */
 static mc_status load_slippage(run_t *r, mc_error *err)
 {
@@ -707,7 +712,7 @@ static mc_status load_slippage(run_t *r, mc_error *err)
         return MC_OK;
     if (!(r->pushed = mc_idmap_new()))
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
-    return mc_changes_read_pushes(r->o->slippage, r->pushed, err);
+    return mc_changes_read_pushes(r->o->slippage, put_pushed, r->pushed, err);
 }
 
 static mc_status run_files(run_t *r, mc_error *err)
