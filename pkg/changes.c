@@ -17,6 +17,7 @@
 
 #include <xxhash.h>
 
+#include "buf.h"
 #include "date.h"
 #include "money.h"
 #include "reader.h"
@@ -36,13 +37,13 @@ static const char *const slippage_names[S_COUNT] = {"opportunity_id", "pushes",
                                                     "first_close_date"};
 
 /* A gate id is under 38 bytes (the rules' ID_MAX); a longer cell can only
- * come from a hand-edited forecast.csv and is cut. */
+ * come from a hand-edited forecast.csv, and is cut in the sorted records
+ * (the row stream keeps it whole). */
 #define GATE_BYTES 40
 
-/* One forecast row, as far as changes are concerned: the record of the
- * sorted streams and of the index file. Fields are laid out without
- * padding and the record is zeroed first, so the same rows give the same
- * bytes. */
+/* One forecast row, as far as the join is concerned: the record of the
+ * id-sorted streams and of the index file. Laid out without padding and
+ * zeroed first, so the same rows give the same bytes. */
 typedef struct {
     uint64_t hi, lo;    /* the id's hash, as forecast.csv holds the id */
     uint64_t ordinal;   /* its row in that forecast.csv, from 0 */
@@ -52,6 +53,17 @@ typedef struct {
     int32_t status;     /* mc_outcome */
     char gate[GATE_BYTES];
 } opp_rec;
+
+/* The row stream: every row in forecast.csv order as this head and its
+ * texts (id, name, owner, gate, each len[] bytes), so that the passes in
+ * row order never parse a forecast.csv again. */
+enum { T_ID, T_NAME, T_OWNER, T_GATE, T_COUNT };
+typedef struct {
+    int64_t amount, weighted;
+    double probability;
+    int32_t close, status;
+    uint32_t len[T_COUNT];
+} row_head;
 
 /* A row of last night's slippage.csv. */
 typedef struct {
@@ -75,13 +87,15 @@ typedef struct {
     opp_rec prev;       /* J_MATCH: last night's row */
 } join_rec;
 
-/* The index file: this header, then `count` opp_rec sorted by (hash,
- * ordinal). rec_size doubles as a check of the layout. */
-#define INDEX_MAGIC "MCCHIDX1"
+/* The index file: this head, `count` opp_rec sorted by (hash, ordinal),
+ * then the row stream (`stream_bytes`). rec_size doubles as a check of
+ * the layout. */
+#define INDEX_MAGIC "MCCHIDX2"
 typedef struct {
     char magic[8];
     uint64_t rec_size;
     uint64_t count;
+    uint64_t stream_bytes;
     uint64_t forecast_size; /* bytes of the forecast.csv it was made from */
 } index_head;
 
@@ -91,29 +105,29 @@ typedef struct {
     const char *path;
 } forecast_file;
 
-/* Last night's rows in (hash, ordinal) order: from its index file, or
- * from a spill of its forecast.csv. */
+/* One night's forecast as the two streams: built from its forecast.csv
+ * (spills), or read from its index file. */
 typedef struct {
-    mc_spill *spill;
-    FILE *file;
-    uint64_t left;
+    mc_spill *recs, *rows;  /* opp_rec sorted by id; the row stream (bytes) */
+    FILE *frecs, *frows;    /* the same, in an index file */
+    uint64_t left;          /* frecs: records not yet read */
+    uint64_t bytes_left;    /* frows: bytes not yet read */
     bool read_error;
-} opp_stream;
+    mc_buf text;            /* the texts of the row last read */
+    row_head head;
+    mc_field f[T_COUNT];
+} side;
 
 typedef struct {
     const char *dir;        /* where spills go */
-    mc_spill *filling;      /* the spill spill_opp puts into */
-    mc_spill *cur;          /* tonight's opp_rec, then sorted */
-    mc_spill *prev;         /* last night's (no index file) */
+    side *filling;          /* the side spill_row builds */
     mc_spill *slips;        /* slip_rec */
     mc_spill *joined;       /* join_rec, by tonight's ordinal */
     mc_spill *removed;      /* uint64_t ordinals of last night's gone ids */
     mc_csvout *out, *slip;
     mc_changes_counts *counts;
     uint64_t ordinal;       /* the row being read */
-    join_rec j;             /* the next join_rec of a pass, when has_j */
-    uint64_t gone;          /* the next removed ordinal, when has_gone */
-    bool has_j, has_gone, stop;
+    bool oom;
     bool (*each_push)(void *, const char *, size_t, int);
     void *push_ctx;
 } ctx;
@@ -146,8 +160,7 @@ static mc_status open_table(forecast_file *f, const char *path, const char *cons
 }
 
 /* Streams the table at path (columns names[0..n)) through each(c, file,
- * record), until the end or c->stop; each returns false when out of
- * memory. */
+ * record); each returns false when out of memory. */
 static mc_status read_table(ctx *c, const char *path, const char *const *names, int n,
                             bool (*each)(ctx *, const forecast_file *, const mc_record *),
                             mc_error *err)
@@ -155,9 +168,8 @@ static mc_status read_table(ctx *c, const char *path, const char *const *names, 
     forecast_file f = {0};
     mc_record rec;
     c->ordinal = 0;
-    c->stop = false;
     mc_status st = open_table(&f, path, names, n, err);
-    while (st == MC_OK && !c->stop && mc_reader_next(f.rd, &rec, err)) {
+    while (st == MC_OK && mc_reader_next(f.rd, &rec, err)) {
         if (!each(c, &f, &rec))
             st = mc_error_set(err, MC_ESOFTWARE, path, rec.line, "out of memory");
         c->ordinal++;
@@ -209,7 +221,7 @@ static void opp_of(const forecast_file *f, const mc_record *rec, uint64_t ordina
     memcpy(o->gate, gate.ptr, gate.len < GATE_BYTES - 1 ? gate.len : GATE_BYTES - 1);
 }
 
-/* ---- the sorted streams ----------------------------------------------- */
+/* ---- the streams -------------------------------------------------------- */
 
 static int cmp_u64(uint64_t a, uint64_t b)
 {
@@ -247,11 +259,32 @@ static int u64_order(const void *a, const void *b)
     return cmp_u64(*(const uint64_t *)a, *(const uint64_t *)b);
 }
 
-static bool spill_opp(ctx *c, const forecast_file *f, const mc_record *rec)
+static uint32_t len32(size_t n)
+{
+    return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
+static bool spill_row(ctx *c, const forecast_file *f, const mc_record *rec)
 {
     opp_rec o;
     opp_of(f, rec, c->ordinal, &o);
-    mc_spill_put(c->filling, &o);
+    mc_spill_put(c->filling->recs, &o);
+    static const int cols[T_COUNT] = {C_ID, C_NAME, C_OWNER, C_GATE};
+    mc_field t[T_COUNT];
+    row_head h;
+    memset(&h, 0, sizeof h);
+    h.amount = o.amount;
+    h.weighted = o.weighted;
+    h.probability = o.probability;
+    h.close = o.close;
+    h.status = o.status;
+    for (int i = 0; i < T_COUNT; i++) {
+        t[i] = cell(f, rec, cols[i]);
+        h.len[i] = len32(t[i].len);
+    }
+    mc_spill_put_n(c->filling->rows, &h, sizeof h);
+    for (int i = 0; i < T_COUNT; i++)
+        mc_spill_put_n(c->filling->rows, t[i].ptr, h.len[i]);
     return true;
 }
 
@@ -266,14 +299,18 @@ static bool spill_slip(ctx *c, const forecast_file *f, const mc_record *rec)
     return true;
 }
 
-/* A forecast.csv into *s (opened in c->dir), sorted by id. */
-static mc_status sorted_opps(ctx *c, const char *path, mc_spill **s, mc_error *err)
+/* A forecast.csv read once into the two streams of s. */
+static mc_status build_side(ctx *c, const char *path, side *s, mc_error *err)
 {
-    mc_status st = mc_spill_open(s, c->dir, sizeof(opp_rec), err);
-    c->filling = *s;
+    mc_status st = mc_spill_open(&s->recs, c->dir, sizeof(opp_rec), err);
     if (st == MC_OK)
-        st = read_table(c, path, column_names, C_COUNT, spill_opp, err);
-    return st == MC_OK ? mc_spill_sort(*s, opp_by_id, err) : st;
+        st = mc_spill_open(&s->rows, c->dir, 1, err);
+    c->filling = s;
+    if (st == MC_OK)
+        st = read_table(c, path, column_names, C_COUNT, spill_row, err);
+    if (st == MC_OK)
+        st = mc_spill_sort(s->recs, opp_by_id, err);
+    return st == MC_OK ? mc_spill_rewind(s->rows, err) : st;
 }
 
 /* A missing slippage.csv is a history that predates it: no pushes. */
@@ -287,48 +324,125 @@ static mc_status sorted_slips(ctx *c, const char *path, mc_error *err)
     return st == MC_OK ? mc_spill_sort(c->slips, slip_by_id, err) : st;
 }
 
-/* The index file at path when it is whole and made from the forecast.csv
- * of forecast_size bytes; false (nothing to report: the caller reads the
- * forecast instead) otherwise. */
-static bool open_index(opp_stream *s, const char *path, long long forecast_size)
+static long long file_size(const char *path)
 {
     struct stat st;
-    index_head h;
-    FILE *f = path ? fopen(path, "rb") : NULL;
-    if (!f)
-        return false;
-    bool ok = fstat(fileno(f), &st) == 0 && fread(&h, sizeof h, 1, f) == 1 &&
-              memcmp(h.magic, INDEX_MAGIC, sizeof h.magic) == 0 &&
-              h.rec_size == sizeof(opp_rec) && (long long)h.forecast_size == forecast_size &&
-              h.count <= (uint64_t)st.st_size / sizeof(opp_rec) &&
-              (uint64_t)st.st_size == sizeof h + h.count * sizeof(opp_rec);
-    if (!ok) {
-        fclose(f);
-        return false;
-    }
-    setvbuf(f, NULL, _IOFBF, (size_t)256 << 10);
-    s->file = f;
-    s->left = h.count;
-    return true;
+    return path && stat(path, &st) == 0 ? (long long)st.st_size : -1;
 }
 
-static bool opp_next(opp_stream *s, opp_rec *o)
+static FILE *open_at(const char *path, long off)
 {
-    if (s->spill)
-        return mc_spill_get(s->spill, o);
-    if (!s->file || s->left == 0)
+    FILE *f = fopen(path, "rb");
+    if (f && fseek(f, off, SEEK_SET) != 0) {
+        fclose(f);
+        return NULL;
+    }
+    if (f)
+        setvbuf(f, NULL, _IOFBF, (size_t)128 << 10);
+    return f;
+}
+
+/* The index file at path when it is whole and was made from the
+ * forecast.csv of forecast_size bytes; false (nothing to report: the
+ * caller reads the forecast instead) otherwise. */
+static bool open_index(side *s, const char *path, long long forecast_size)
+{
+    index_head h;
+    long long size = file_size(path);
+    FILE *f = size > 0 ? fopen(path, "rb") : NULL;
+    if (!f)
+        return false;
+    bool ok = fread(&h, sizeof h, 1, f) == 1 &&
+              memcmp(h.magic, INDEX_MAGIC, sizeof h.magic) == 0 &&
+              h.rec_size == sizeof(opp_rec) && (long long)h.forecast_size == forecast_size &&
+              h.count <= (uint64_t)size / sizeof(opp_rec) &&
+              h.stream_bytes <= (uint64_t)size &&
+              (uint64_t)size == sizeof h + h.count * sizeof(opp_rec) + h.stream_bytes;
+    fclose(f);
+    if (!ok)
+        return false;
+    s->frecs = open_at(path, (long)sizeof h);
+    s->frows = open_at(path, (long)(sizeof h + h.count * sizeof(opp_rec)));
+    s->left = h.count;
+    s->bytes_left = h.stream_bytes;
+    return s->frecs && s->frows;
+}
+
+static void side_close(side *s)
+{
+    mc_spill_close(s->recs);
+    mc_spill_close(s->rows);
+    if (s->frecs)
+        fclose(s->frecs);
+    if (s->frows)
+        fclose(s->frows);
+    mc_buf_free(&s->text);
+}
+
+/* The next record in id order. */
+static bool side_rec(side *s, opp_rec *o)
+{
+    if (s->recs)
+        return mc_spill_get(s->recs, o);
+    if (!s->frecs || s->left == 0)
         return false;
     s->left--;
-    if (fread(o, sizeof *o, 1, s->file) == 1)
+    if (fread(o, sizeof *o, 1, s->frecs) == 1)
         return true;
     s->read_error = true;
     return false;
 }
 
-static long long file_size(const char *path)
+static bool side_bytes(side *s, void *buf, size_t n)
 {
-    struct stat st;
-    return stat(path, &st) == 0 ? (long long)st.st_size : -1;
+    if (s->rows)
+        return mc_spill_get_n(s->rows, buf, n);
+    if (n == 0)
+        return true;
+    if (s->bytes_left == 0)
+        return false; /* the end */
+    if (n <= s->bytes_left && fread(buf, 1, n, s->frows) == n) {
+        s->bytes_left -= n;
+        return true;
+    }
+    s->read_error = true;
+    return false;
+}
+
+/* The next row of the row stream into s->head and s->f (NUL-terminated
+ * in s->text, reused); false at the end or out of memory (oom set). */
+static bool side_row(side *s, bool *oom)
+{
+    if (!side_bytes(s, &s->head, sizeof s->head))
+        return false;
+    size_t total = 0;
+    for (int i = 0; i < T_COUNT; i++)
+        total += s->head.len[i] + 1;
+    mc_buf_reset(&s->text);
+    if (!mc_buf_reserve(&s->text, total)) {
+        *oom = true;
+        return false;
+    }
+    char *p = s->text.data;
+    for (int i = 0; i < T_COUNT; i++) {
+        if (!side_bytes(s, p, s->head.len[i]))
+            return false;
+        p[s->head.len[i]] = '\0';
+        s->f[i] = (mc_field){p, s->head.len[i], false};
+        p += s->head.len[i] + 1;
+    }
+    return true;
+}
+
+static mc_status side_check(const side *s, const char *index, mc_error *err)
+{
+    if (s->read_error)
+        return mc_error_set(err, MC_EIO, index, 0, "read failed");
+    if (s->recs) {
+        mc_status st = mc_spill_rewind(s->recs, err);
+        return st == MC_OK ? mc_spill_rewind(s->rows, err) : st;
+    }
+    return MC_OK;
 }
 
 /* ---- the join ----------------------------------------------------------- */
@@ -340,8 +454,8 @@ static bool same_key(uint64_t hi, uint64_t lo, const opp_rec *o)
 
 /* One id's rows tonight (cur, from *n on) against its first row last night
  * (first, when has_prev) and its slippage row (before). */
-static bool join_id(ctx *c, opp_rec *n, bool hn, bool has_prev, const opp_rec *first,
-                    const slip_rec *before, uint64_t hi, uint64_t lo)
+static bool join_id(ctx *c, side *cur, opp_rec *n, bool hn, bool has_prev,
+                    const opp_rec *first, const slip_rec *before, uint64_t hi, uint64_t lo)
 {
     bool matched = false;
     while (hn && same_key(hi, lo, n)) {
@@ -359,7 +473,7 @@ static bool join_id(ctx *c, opp_rec *n, bool hn, bool has_prev, const opp_rec *f
         matched |= has_prev;
         if (j.kind != J_NEW || before)
             mc_spill_put(c->joined, &j);
-        hn = mc_spill_get(c->cur, n);
+        hn = side_rec(cur, n);
     }
     if (has_prev && !matched)
         mc_spill_put(c->removed, &first->ordinal);
@@ -367,11 +481,11 @@ static bool join_id(ctx *c, opp_rec *n, bool hn, bool has_prev, const opp_rec *f
 }
 
 /* Merges the three id-sorted streams: every id of either forecast once. */
-static void join(ctx *c, opp_stream *prev)
+static void join(ctx *c, side *prev, side *cur)
 {
     opp_rec p, n, first;
     slip_rec s, before;
-    bool hp = opp_next(prev, &p), hn = mc_spill_get(c->cur, &n);
+    bool hp = prev && side_rec(prev, &p), hn = side_rec(cur, &n);
     bool hs = c->slips && mc_spill_get(c->slips, &s);
     while (hp || hn) {
         const opp_rec *lead = hn && (!hp || cmp_key(n.hi, n.lo, p.hi, p.lo) <= 0) ? &n : &p;
@@ -387,8 +501,8 @@ static void join(ctx *c, opp_stream *prev)
         if (has_prev)
             first = p;
         while (hp && same_key(hi, lo, &p))
-            hp = opp_next(prev, &p);
-        hn = join_id(c, &n, hn, has_prev, &first, has_before ? &before : NULL, hi, lo);
+            hp = side_rec(prev, &p);
+        hn = join_id(c, cur, &n, hn, has_prev, &first, has_before ? &before : NULL, hi, lo);
     }
 }
 
@@ -489,108 +603,145 @@ static void slippage_row(ctx *c, mc_field id, const opp_rec *p, const opp_rec *s
     c->counts->slipping++;
 }
 
-/* Tonight's rows in order, each with what the join said of it. */
-static bool current_row(ctx *c, const forecast_file *f, const mc_record *rec)
+/* The opp_rec of the row side_row just read (no id hash: not needed). */
+static void row_opp(const side *s, opp_rec *o)
 {
-    const join_rec *j = c->has_j && c->j.ordinal == c->ordinal ? &c->j : NULL;
-    bool skip = j && j->kind == J_REPEAT; /* a repeated id: its first row was compared */
-    if (!skip) {
-        mc_field id = cell(f, rec, C_ID), gate = cell(f, rec, C_GATE);
-        opp_rec s;
-        opp_of(f, rec, c->ordinal, &s);
-        const opp_rec *p = j && j->kind == J_MATCH ? &j->prev : NULL;
-        who o = {id, cell(f, rec, C_NAME), cell(f, rec, C_OWNER), s.amount, s.weighted};
-        slippage_row(c, id, p, &s, j);
-        if (!p) {
-            text_row(c, &o, "new", "", gate.ptr);
-        } else {
-            c->counts->compared++;
-            o.amount_delta -= p->amount;
-            o.weighted_delta -= p->weighted;
-            compare(c, &o, p, &s, gate.ptr);
-        }
-    }
-    if (j)
-        c->has_j = mc_spill_get(c->joined, &c->j);
-    return true;
+    memset(o, 0, sizeof *o);
+    o->amount = s->head.amount;
+    o->weighted = s->head.weighted;
+    o->probability = s->head.probability;
+    o->close = s->head.close;
+    o->status = s->head.status;
 }
 
-/* Last night's rows in order; those of ids gone tonight are listed. */
-static bool removed_row(ctx *c, const forecast_file *f, const mc_record *rec)
+/* One of tonight's rows, with what the join said of it (j, or NULL). */
+static void current_row(ctx *c, const side *cur, const join_rec *j)
 {
-    if (!c->has_gone || c->gone != c->ordinal)
-        return true;
-    opp_rec p;
-    opp_of(f, rec, c->ordinal, &p);
-    who o = {cell(f, rec, C_ID), cell(f, rec, C_NAME), cell(f, rec, C_OWNER), -p.amount,
-             -p.weighted};
-    text_row(c, &o, "removed", cell(f, rec, C_GATE).ptr, "");
-    c->has_gone = mc_spill_get(c->removed, &c->gone);
-    c->stop = !c->has_gone; /* the rest of the file holds no more */
-    return true;
+    if (j && j->kind == J_REPEAT)
+        return; /* a repeated id: its first row was compared */
+    opp_rec s;
+    row_opp(cur, &s);
+    const char *gate = cur->f[T_GATE].ptr;
+    const opp_rec *p = j && j->kind == J_MATCH ? &j->prev : NULL;
+    who o = {cur->f[T_ID], cur->f[T_NAME], cur->f[T_OWNER], s.amount, s.weighted};
+    slippage_row(c, cur->f[T_ID], p, &s, j);
+    if (!p) {
+        text_row(c, &o, "new", "", gate);
+        return;
+    }
+    c->counts->compared++;
+    o.amount_delta -= p->amount;
+    o.weighted_delta -= p->weighted;
+    compare(c, &o, p, &s, gate);
+}
+
+/* Tonight's rows in order, each with what the join said of it. */
+static void current_rows(ctx *c, side *cur)
+{
+    join_rec j;
+    bool hj = mc_spill_get(c->joined, &j);
+    for (uint64_t k = 0; side_row(cur, &c->oom); k++) {
+        bool here = hj && j.ordinal == k;
+        current_row(c, cur, here ? &j : NULL);
+        if (here)
+            hj = mc_spill_get(c->joined, &j);
+    }
+}
+
+/* Last night's rows in order, until the last of the ids gone tonight. */
+static void removed_rows(ctx *c, side *prev)
+{
+    uint64_t gone;
+    bool hg = mc_spill_get(c->removed, &gone);
+    for (uint64_t k = 0; hg && side_row(prev, &c->oom); k++) {
+        if (gone != k)
+            continue;
+        opp_rec p;
+        row_opp(prev, &p);
+        who o = {prev->f[T_ID], prev->f[T_NAME], prev->f[T_OWNER], -p.amount, -p.weighted};
+        text_row(c, &o, "removed", prev->f[T_GATE].ptr, "");
+        hg = mc_spill_get(c->removed, &gone);
+    }
 }
 
 /* ---- the index file ----------------------------------------------------- */
 
-static mc_status write_index(ctx *c, const char *cur, mc_csvout *w, mc_error *err)
+static void copy_spill(mc_spill *s, size_t rec_size, mc_csvout *w)
+{
+    char buf[4096];
+    size_t n = sizeof buf / rec_size, left = mc_spill_count(s);
+    while (left > 0) {
+        size_t k = left < n ? left : n;
+        if (!mc_spill_get_n(s, buf, k))
+            return; /* the caller's rewind reports it */
+        mc_csvout_raw(w, buf, k * rec_size);
+        left -= k;
+    }
+}
+
+static mc_status write_index(side *cur, const char *cur_path, mc_csvout *w, mc_error *err)
 {
     index_head h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, INDEX_MAGIC, sizeof h.magic);
     h.rec_size = sizeof(opp_rec);
-    h.count = mc_spill_count(c->cur);
-    h.forecast_size = (uint64_t)file_size(cur);
+    h.count = mc_spill_count(cur->recs);
+    h.stream_bytes = mc_spill_count(cur->rows);
+    h.forecast_size = (uint64_t)file_size(cur_path);
     mc_csvout_raw(w, (const char *)&h, sizeof h);
-    mc_status st = mc_spill_rewind(c->cur, err);
-    opp_rec o;
-    while (st == MC_OK && mc_spill_get(c->cur, &o))
-        mc_csvout_raw(w, (const char *)&o, sizeof o);
-    return st == MC_OK ? mc_spill_rewind(c->cur, err) : st; /* a read error of the copy */
-}
-
-static mc_status open_spills(ctx *c, mc_error *err)
-{
-    mc_status st = mc_spill_open(&c->joined, c->dir, sizeof(join_rec), err);
+    mc_status st = mc_spill_rewind(cur->recs, err);
     if (st == MC_OK)
-        st = mc_spill_open(&c->removed, c->dir, sizeof(uint64_t), err);
-    return st;
+        st = mc_spill_rewind(cur->rows, err);
+    if (st == MC_OK)
+        copy_spill(cur->recs, sizeof(opp_rec), w);
+    if (st == MC_OK)
+        copy_spill(cur->rows, 1, w);
+    return st == MC_OK ? side_check(cur, NULL, err) : st; /* a read error of the copy */
 }
 
-/* Last night's stream: its index file, or its forecast.csv sorted. */
-static mc_status previous(ctx *c, const mc_changes_inputs *in, opp_stream *prev, mc_error *err)
+/* ---- the whole ---------------------------------------------------------- */
+
+/* Last night's streams: its index file, or its forecast.csv read once. */
+static mc_status previous(ctx *c, const mc_changes_inputs *in, side *prev, mc_error *err)
 {
-    if (!in->prev)
-        return MC_OK;
     if (open_index(prev, in->prev_index, file_size(in->prev))) {
         c->counts->from_index = true;
         return MC_OK;
     }
-    mc_status st = sorted_opps(c, in->prev, &c->prev, err);
-    prev->spill = c->prev;
-    return st;
+    side_close(prev);
+    memset(prev, 0, sizeof *prev);
+    return build_side(c, in->prev, prev, err);
 }
 
-static mc_status join_and_write(ctx *c, const mc_changes_inputs *in, opp_stream *prev,
+static mc_status join_and_write(ctx *c, const mc_changes_inputs *in, side *prev, side *cur,
                                 mc_error *err)
 {
-    join(c, prev);
-    if (prev->read_error)
-        return mc_error_set(err, MC_EIO, in->prev_index, 0, "read failed");
-    mc_status st = mc_spill_sort(c->joined, join_by_ordinal, err);
+    mc_status st = mc_spill_open(&c->joined, c->dir, sizeof(join_rec), err);
+    if (st == MC_OK)
+        st = mc_spill_open(&c->removed, c->dir, sizeof(uint64_t), err);
+    if (st != MC_OK)
+        return st;
+    join(c, in->prev ? prev : NULL, cur);
+    st = side_check(prev, in->prev_index, err);
+    if (st == MC_OK)
+        st = side_check(cur, NULL, err);
+    if (st == MC_OK)
+        st = mc_spill_sort(c->joined, join_by_ordinal, err);
     if (st == MC_OK)
         st = mc_spill_sort(c->removed, u64_order, err);
     if (st != MC_OK)
         return st;
-    c->has_j = mc_spill_get(c->joined, &c->j);
-    st = read_table(c, in->cur, column_names, C_COUNT, current_row, err);
+    current_rows(c, cur);
+    if (in->prev)
+        removed_rows(c, prev);
+    if (c->oom)
+        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
+    st = side_check(prev, in->prev_index, err);
     if (st == MC_OK)
-        st = mc_spill_rewind(c->joined, err); /* reports a read error of the pass */
-    c->has_gone = st == MC_OK && mc_spill_get(c->removed, &c->gone);
-    if (st == MC_OK && c->has_gone)
-        st = read_table(c, in->prev, column_names, C_COUNT, removed_row, err);
+        st = side_check(cur, NULL, err);
     if (st == MC_OK)
-        st = mc_spill_rewind(c->removed, err);
-    return st;
+        st = mc_spill_rewind(c->joined, err); /* read errors of the passes */
+    return st == MC_OK ? mc_spill_rewind(c->removed, err) : st;
 }
 
 mc_status mc_changes_write(const mc_changes_inputs *in, mc_csvout *out, mc_csvout *slip,
@@ -601,22 +752,18 @@ mc_status mc_changes_write(const mc_changes_inputs *in, mc_csvout *out, mc_csvou
     mc_csvout_header(out, "opportunity_id,name,owner,change,from,to,amount_delta,"
                           "weighted_delta");
     mc_csvout_header(slip, "opportunity_id,pushes,first_close_date,close_date,days_slipped");
-    opp_stream prev = {0};
-    mc_status st = previous(&c, in, &prev, err);
+    side prev = {0}, cur = {0};
+    mc_status st = in->prev ? previous(&c, in, &prev, err) : MC_OK;
     if (st == MC_OK && in->prev)
         st = sorted_slips(&c, in->prev_slippage, err);
     if (st == MC_OK)
-        st = sorted_opps(&c, in->cur, &c.cur, err);
+        st = build_side(&c, in->cur, &cur, err);
     if (st == MC_OK)
-        st = open_spills(&c, err);
-    if (st == MC_OK)
-        st = join_and_write(&c, in, &prev, err);
+        st = join_and_write(&c, in, &prev, &cur, err);
     if (st == MC_OK && index)
-        st = write_index(&c, in->cur, index, err);
-    if (prev.file)
-        fclose(prev.file);
-    mc_spill_close(c.prev);
-    mc_spill_close(c.cur);
+        st = write_index(&cur, in->cur, index, err);
+    side_close(&prev);
+    side_close(&cur);
     mc_spill_close(c.slips);
     mc_spill_close(c.joined);
     mc_spill_close(c.removed);
