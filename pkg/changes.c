@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "date.h"
 #include "money.h"
+#include "owncsv.h"
 #include "reader.h"
 #include "report.h"
 #include "spill.h"
@@ -99,7 +100,10 @@ typedef struct {
     uint64_t forecast_size; /* bytes of the forecast.csv it was made from */
 } index_head;
 
+/* A milecast table being read: by pkg/owncsv (a file of this set or the
+ * previous one) or by pkg/reader (a slippage file the user names). */
 typedef struct {
+    mc_owncsv *own;
     mc_reader *rd;
     int col[C_COUNT];
     const char *path;
@@ -134,17 +138,24 @@ typedef struct {
 
 /* ---- reading a forecast.csv ------------------------------------------- */
 
-/* Opens a milecast CSV and finds the columns names[0..n) in its header. */
+static bool next_record(forecast_file *f, mc_record *rec, mc_error *err)
+{
+    return f->own ? mc_owncsv_next(f->own, rec, err) : mc_reader_next(f->rd, rec, err);
+}
+
+/* Opens a milecast CSV (own: as milecast wrote it) and finds the columns
+ * names[0..n) in its header. */
 static mc_status open_table(forecast_file *f, const char *path, const char *const *names,
-                            int n, mc_error *err)
+                            int n, bool own, mc_error *err)
 {
     mc_reader_opts ro = {.delimiter = ',', .encoding = "utf-8"};
     mc_record hdr;
     f->path = path;
-    mc_status st = mc_reader_open(&f->rd, path, &ro, err);
+    mc_status st = own ? mc_owncsv_open(&f->own, path, err)
+                       : mc_reader_open(&f->rd, path, &ro, err);
     if (st != MC_OK)
         return st;
-    if (!mc_reader_next(f->rd, &hdr, err))
+    if (!next_record(f, &hdr, err))
         return err->code != MC_OK ? err->code
                                   : mc_error_set(err, MC_EDATA, path, 0, "empty file");
     for (int c = 0; c < n; c++) {
@@ -160,16 +171,17 @@ static mc_status open_table(forecast_file *f, const char *path, const char *cons
 }
 
 /* Streams the table at path (columns names[0..n)) through each(c, file,
- * record); each returns false when out of memory. */
+ * record); each returns false when out of memory. own: see open_table. */
 static mc_status read_table(ctx *c, const char *path, const char *const *names, int n,
+                            bool own,
                             bool (*each)(ctx *, const forecast_file *, const mc_record *),
                             mc_error *err)
 {
     forecast_file f = {0};
     mc_record rec;
     c->ordinal = 0;
-    mc_status st = open_table(&f, path, names, n, err);
-    while (st == MC_OK && mc_reader_next(f.rd, &rec, err)) {
+    mc_status st = open_table(&f, path, names, n, own, err);
+    while (st == MC_OK && next_record(&f, &rec, err)) {
         if (!each(c, &f, &rec))
             st = mc_error_set(err, MC_ESOFTWARE, path, rec.line, "out of memory");
         c->ordinal++;
@@ -177,6 +189,7 @@ static mc_status read_table(ctx *c, const char *path, const char *const *names, 
     if (st == MC_OK)
         st = err->code;
     mc_reader_close(f.rd);
+    mc_owncsv_close(f.own);
     return st;
 }
 
@@ -307,7 +320,7 @@ static mc_status build_side(ctx *c, const char *path, side *s, mc_error *err)
         st = mc_spill_open(&s->rows, c->dir, 1, err);
     c->filling = s;
     if (st == MC_OK)
-        st = read_table(c, path, column_names, C_COUNT, spill_row, err);
+        st = read_table(c, path, column_names, C_COUNT, true, spill_row, err);
     if (st == MC_OK)
         st = mc_spill_sort(s->recs, opp_by_id, err);
     return st == MC_OK ? mc_spill_rewind(s->rows, err) : st;
@@ -320,7 +333,7 @@ static mc_status sorted_slips(ctx *c, const char *path, mc_error *err)
         return MC_OK;
     mc_status st = mc_spill_open(&c->slips, c->dir, sizeof(slip_rec), err);
     if (st == MC_OK)
-        st = read_table(c, path, slippage_names, S_COUNT, spill_slip, err);
+        st = read_table(c, path, slippage_names, S_COUNT, true, spill_slip, err);
     return st == MC_OK ? mc_spill_sort(c->slips, slip_by_id, err) : st;
 }
 
@@ -788,5 +801,5 @@ mc_status mc_changes_read_pushes(const char *path,
                                  void *arg, mc_error *err)
 {
     ctx c = {.each_push = each, .push_ctx = arg};
-    return read_table(&c, path, slippage_names, S_COUNT, put_pushes, err);
+    return read_table(&c, path, slippage_names, S_COUNT, false, put_pushes, err);
 }
