@@ -76,11 +76,13 @@ typedef struct {
 
 enum { J_NEW, J_MATCH, J_REPEAT };
 
-/* What the join says of one of tonight's rows (none: a new id that never
- * slipped). */
+/* What the join says of one of tonight's rows. None for a repeat of an id
+ * last night had (its first row is the one compared), nor for an id's first
+ * row in both forecasts with nothing to say (no change, never slipped),
+ * which is most rows most nights: the join counts it compared, that is all. */
 typedef struct {
     uint64_t ordinal;   /* tonight's row */
-    int32_t kind;       /* J_*: J_MATCH its id's first row in both */
+    int32_t kind;       /* J_NEW or J_MATCH (its id's first row in both) */
     int32_t has_before; /* last night's slippage.csv lists it */
     int64_t pushes;     /* ... with these pushes */
     int32_t first;      /* ... and this first close date */
@@ -465,6 +467,16 @@ static bool same_key(uint64_t hi, uint64_t lo, const opp_rec *o)
     return o->hi == hi && o->lo == lo;
 }
 
+/* Would compare() and slippage_row() write nothing for tonight's row s
+ * against last night's q (the negation of each of their conditions)? */
+static bool unchanged(const opp_rec *q, const opp_rec *s, const slip_rec *before)
+{
+    bool closed = s->status != q->status && s->status != MC_OUTCOME_OPEN;
+    bool moved = q->close != MC_DATE_NONE && s->close != MC_DATE_NONE && s->close != q->close;
+    return !before && !closed && !(s->probability > q->probability) &&
+           !(s->probability < q->probability) && !moved && s->amount == q->amount;
+}
+
 /* One id's rows tonight (cur, from *n on) against its first row last night
  * (first, when has_prev) and its slippage row (before). */
 static bool join_id(ctx *c, side *cur, opp_rec *n, bool hn, bool has_prev,
@@ -484,7 +496,9 @@ static bool join_id(ctx *c, side *cur, opp_rec *n, bool hn, bool has_prev,
             j.first = before->first;
         }
         matched |= has_prev;
-        if (j.kind != J_NEW || before)
+        if (j.kind == J_MATCH && unchanged(first, n, before))
+            c->counts->compared++;
+        else if (j.kind != J_REPEAT) /* a repeated id: its first row is compared */
             mc_spill_put(c->joined, &j);
         hn = side_rec(cur, n);
     }
@@ -627,15 +641,13 @@ static void row_opp(const side *s, opp_rec *o)
     o->status = s->head.status;
 }
 
-/* One of tonight's rows, with what the join said of it (j, or NULL). */
+/* One of tonight's rows with what the join said of it. */
 static void current_row(ctx *c, const side *cur, const join_rec *j)
 {
-    if (j && j->kind == J_REPEAT)
-        return; /* a repeated id: its first row was compared */
     opp_rec s;
     row_opp(cur, &s);
     const char *gate = cur->f[T_GATE].ptr;
-    const opp_rec *p = j && j->kind == J_MATCH ? &j->prev : NULL;
+    const opp_rec *p = j->kind == J_MATCH ? &j->prev : NULL;
     who o = {cur->f[T_ID], cur->f[T_NAME], cur->f[T_OWNER], s.amount, s.weighted};
     slippage_row(c, cur->f[T_ID], p, &s, j);
     if (!p) {
@@ -648,16 +660,16 @@ static void current_row(ctx *c, const side *cur, const join_rec *j)
     compare(c, &o, p, &s, gate);
 }
 
-/* Tonight's rows in order, each with what the join said of it. */
+/* Tonight's rows in order, until the last the join said something of. */
 static void current_rows(ctx *c, side *cur)
 {
     join_rec j;
     bool hj = mc_spill_get(c->joined, &j);
-    for (uint64_t k = 0; side_row(cur, &c->oom); k++) {
-        bool here = hj && j.ordinal == k;
-        current_row(c, cur, here ? &j : NULL);
-        if (here)
-            hj = mc_spill_get(c->joined, &j);
+    for (uint64_t k = 0; hj && side_row(cur, &c->oom); k++) {
+        if (j.ordinal != k)
+            continue;
+        current_row(c, cur, &j);
+        hj = mc_spill_get(c->joined, &j);
     }
 }
 
