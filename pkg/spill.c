@@ -77,6 +77,27 @@ void mc_spill_put(mc_spill *s, const void *rec)
         s->count++;
 }
 
+void mc_spill_put_n(mc_spill *s, const void *recs, size_t n)
+{
+    if (s->err || n == 0)
+        return;
+    if (fwrite(recs, s->rec_size, n, s->f) != n)
+        s->err = errno ? errno : EIO;
+    else
+        s->count += n;
+}
+
+bool mc_spill_get_n(mc_spill *s, void *recs, size_t n)
+{
+    if (s->err)
+        return false;
+    if (n == 0 || fread(recs, s->rec_size, n, s->f) == n)
+        return true;
+    if (ferror(s->f))
+        s->err = errno ? errno : EIO;
+    return false;
+}
+
 size_t mc_spill_count(const mc_spill *s)
 {
     return s->count;

@@ -26,6 +26,15 @@ mc_status mc_spill_open(mc_spill **out, const char *dir, size_t rec_size,
 /* Appends one record. Write errors are remembered: see mc_spill_rewind. */
 void mc_spill_put(mc_spill *s, const void *rec);
 
+/* Appends n records from recs, as n calls of mc_spill_put would; with
+ * rec_size 1 the spill is a stream of bytes of any length (variable-size
+ * text beside fixed-size records). */
+void mc_spill_put_n(mc_spill *s, const void *recs, size_t n);
+
+/* Reads the next n records into recs; false when fewer are left (or on a
+ * read error, which a later mc_spill_rewind reports). */
+bool mc_spill_get_n(mc_spill *s, void *recs, size_t n);
+
 /* Records put so far. */
 size_t mc_spill_count(const mc_spill *s);
 

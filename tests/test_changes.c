@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "changes.h"
+#include "idmap.h"
 
 static char dir[] = "/tmp/mc-changes-XXXXXX";
 
@@ -68,8 +69,8 @@ static const char *run2(const char *prev, const char *prev_slip, const char *cur
     mc_error_clear(&err);
     cr_assert_eq(mc_csvout_open(&w, dir, "changes.csv", &err), MC_OK);
     cr_assert_eq(mc_csvout_open(&slip, dir, "slippage.csv", &err), MC_OK);
-    mc_changes_inputs in = {prev, prev_slip, cur};
-    mc_status st = mc_changes_write(&in, w, slip, n, &err);
+    mc_changes_inputs in = {prev, prev_slip, cur, dir, NULL};
+    mc_status st = mc_changes_write(&in, w, slip, NULL, n, &err);
     cr_assert_eq(st, want, "%s", err.msg);
     if (st != MC_OK) {
         mc_csvout_abort(w);
@@ -189,6 +190,11 @@ Test(changes, slippage_carried_across_nights, .init = setup, .fini = teardown)
 
 /* ---- mc_changes_read_pushes: a slippage.csv for the score ---------------- */
 
+static bool put_id(void *m, const char *id, size_t len, int pushes)
+{
+    return mc_idmap_put(m, id, len, pushes);
+}
+
 static int get(const mc_idmap *m, const char *id)
 {
     return mc_idmap_get(m, id, strlen(id), -1);
@@ -207,7 +213,7 @@ Test(changes, read_pushes_of_a_slippage_csv, .init = setup, .fini = teardown)
     cr_assert_not_null(m);
     mc_error err;
     mc_error_clear(&err);
-    cr_assert_eq(mc_changes_read_pushes(path, m, &err), MC_OK, "%s", err.msg);
+    cr_assert_eq(mc_changes_read_pushes(path, put_id, m, &err), MC_OK, "%s", err.msg);
     cr_expect_eq(mc_idmap_count(m), 4);
     cr_expect_eq(get(m, "P"), 3);
     cr_expect_eq(get(m, "Q"), 1);
@@ -227,7 +233,7 @@ Test(changes, read_pushes_header_only_and_columns_by_name, .init = setup,
     mc_error_clear(&err);
     mc_idmap *m = mc_idmap_new();
     cr_assert_not_null(m);
-    cr_assert_eq(mc_changes_read_pushes(put("empty.csv", SLIP_HEAD), m, &err), MC_OK, "%s",
+    cr_assert_eq(mc_changes_read_pushes(put("empty.csv", SLIP_HEAD), put_id, m, &err), MC_OK, "%s",
                  err.msg);
     cr_expect_eq(mc_idmap_count(m), 0);
     mc_idmap_free(m);
@@ -237,7 +243,7 @@ Test(changes, read_pushes_header_only_and_columns_by_name, .init = setup,
     const char *path = put("order.csv", "pushes,days_slipped,close_date,first_close_date,"
                                         "opportunity_id\n"
                                         "4,10,2027-02-01,2027-01-22,T\n");
-    cr_assert_eq(mc_changes_read_pushes(path, m, &err), MC_OK, "%s", err.msg);
+    cr_assert_eq(mc_changes_read_pushes(path, put_id, m, &err), MC_OK, "%s", err.msg);
     cr_expect_eq(mc_idmap_count(m), 1);
     cr_expect_eq(get(m, "T"), 4);
     cr_expect_eq(get(m, "4"), -1);
@@ -256,7 +262,7 @@ Test(changes, read_pushes_trims_blank_padded_ids, .init = setup, .fini = teardow
     cr_assert_not_null(m);
     mc_error err;
     mc_error_clear(&err);
-    cr_assert_eq(mc_changes_read_pushes(path, m, &err), MC_OK, "%s", err.msg);
+    cr_assert_eq(mc_changes_read_pushes(path, put_id, m, &err), MC_OK, "%s", err.msg);
     cr_expect_eq(get(m, "P-1"), 2);
     cr_expect_eq(get(m, "P-2"), 1);
     cr_expect_eq(get(m, " P-1 "), -1);
@@ -271,7 +277,7 @@ Test(changes, read_pushes_of_a_missing_file, .init = setup, .fini = teardown)
     cr_assert_not_null(m);
     mc_error err;
     mc_error_clear(&err);
-    cr_expect_eq(mc_changes_read_pushes(path, m, &err), MC_ENOINPUT);
+    cr_expect_eq(mc_changes_read_pushes(path, put_id, m, &err), MC_ENOINPUT);
     cr_expect_eq(err.code, MC_ENOINPUT);
     char text[1200];
     cr_expect_not_null(strstr(mc_error_format(&err, text, sizeof text), "no-such-slippage.csv"),
@@ -297,11 +303,123 @@ Test(changes, read_pushes_of_something_else, .init = setup, .fini = teardown)
         cr_assert_not_null(m);
         mc_error err;
         mc_error_clear(&err);
-        cr_expect_eq(mc_changes_read_pushes(put(name, texts[i]), m, &err), MC_EDATA,
+        cr_expect_eq(mc_changes_read_pushes(put(name, texts[i]), put_id, m, &err), MC_EDATA,
                      "file %zu: %s", i, err.msg);
         char text[1200];
         cr_expect_not_null(strstr(mc_error_format(&err, text, sizeof text), name),
                            "the error names the file: %s", text);
         mc_idmap_free(m);
     }
+}
+
+/* ---- the index file: last night's rows sorted by id ---------------------- */
+
+/* Like run2, and with index_out: tonight's index file written as that
+ * name in dir; prev_index: last night's. */
+static const char *run_indexed(const char *prev, const char *prev_slip, const char *cur,
+                               const char *prev_index, const char *index_out,
+                               mc_changes_counts *n)
+{
+    mc_csvout *w = NULL, *slip = NULL, *index = NULL;
+    mc_error err;
+    mc_error_clear(&err);
+    cr_assert_eq(mc_csvout_open(&w, dir, "changes.csv", &err), MC_OK);
+    cr_assert_eq(mc_csvout_open(&slip, dir, "slippage.csv", &err), MC_OK);
+    if (index_out)
+        cr_assert_eq(mc_csvout_open(&index, dir, index_out, &err), MC_OK);
+    mc_changes_inputs in = {prev, prev_slip, cur, dir, prev_index};
+    cr_assert_eq(mc_changes_write(&in, w, slip, index, n, &err), MC_OK, "%s", err.msg);
+    cr_assert_eq(mc_csvout_commit(w, &err), MC_OK);
+    cr_assert_eq(mc_csvout_commit(slip, &err), MC_OK);
+    if (index)
+        cr_assert_eq(mc_csvout_commit(index, &err), MC_OK);
+    static char text[4096];
+    slurp("slippage.csv", slip_text, sizeof slip_text);
+    return slurp("changes.csv", text, sizeof text);
+}
+
+static char *path_of(const char *name)
+{
+    static char p[4][160];
+    static int k;
+    char *s = p[k++ % 4];
+    snprintf(s, 160, "%s/%s", dir, name);
+    return s;
+}
+
+/* Night 1 (no earlier set) writes the index of its forecast; night 2 read
+ * against it gives, byte for byte, what the hand-worked every_kind and
+ * slippage cases give from the forecast.csv: removed D comes from the
+ * index's row stream with its name and gate, repeats of an id (X twice
+ * on both nights) are compared once, on their first rows. */
+Test(changes, index_of_last_night, .init = setup, .fini = teardown)
+{
+    const char *prev = put("prev.csv", HEAD
+        "A,Alpha,Ann,open,verbal,0.9000,1000.00,900.00,2027-01-31\n"
+        "X,Xray,Xi,open,none,0.0000,10.00,0.00,2027-01-01\n"
+        "D,\"Delta, \"\"the\"\" deal\",Di,open,interest,0.1000,10.00,1.00,\n"
+        "X,Xray old,Xi,open,verbal,0.9000,10.00,9.00,2027-06-01\n"
+        "P,Pa,Po,open,interest,0.1000,10.00,1.00,2027-01-15\n");
+    mc_changes_counts n;
+    run_indexed(NULL, NULL, prev, NULL, "night1.idx", &n);
+    cr_expect_eq(n.rows, 5, "night 1: every row new");
+    cr_expect_not(n.from_index);
+    const char *slip = put("prev-slip.csv", SLIP_HEAD "P,2,2026-12-01,2027-01-15,45\n");
+    const char *cur = put("cur.csv", HEAD
+        "X,Xray,Xi,open,interest,0.1000,10.00,1.00,2027-02-01\n"
+        "A,Alpha,Ann,lost,lost,0.0000,1000.00,0.00,2026-11-20\n"
+        "X,Xray again,Xi,open,verbal,0.9000,10.00,9.00,\n"
+        "P,Pa,Po,open,interest,0.1000,10.00,1.00,2027-02-01\n"
+        "N,\"New\nline\",No,open,none,0.0000,5.00,0.00,\n");
+    static const char want[] = OUT_HEAD
+        "X,Xray,Xi,gate_up,none,interest,0.00,1.00\n"
+        "X,Xray,Xi,pushed_out,2027-01-01,2027-02-01,0.00,1.00\n"
+        "A,Alpha,Ann,lost,verbal,lost,0.00,-900.00\n"
+        "A,Alpha,Ann,pulled_in,2027-01-31,2026-11-20,0.00,-900.00\n"
+        "P,Pa,Po,pushed_out,2027-01-15,2027-02-01,0.00,0.00\n"
+        "N,\"New\nline\",No,new,,none,5.00,0.00\n"
+        "D,\"Delta, \"\"the\"\" deal\",Di,removed,interest,,-10.00,-1.00\n";
+    static const char want_slip[] = SLIP_HEAD
+        "X,1,2027-01-01,2027-02-01,31\n"
+        "P,3,2026-12-01,2027-02-01,62\n";
+    cr_expect_str_eq(run_indexed(prev, slip, cur, path_of("night1.idx"), "night2.idx", &n),
+                     want);
+    cr_expect_str_eq(slip_text, want_slip);
+    cr_expect(n.from_index);
+    cr_expect_eq(n.compared, 3);
+    cr_expect_eq(n.pushed_out, 2);
+    cr_expect_eq(n.slipping, 2);
+    /* the same without the index: last night's forecast.csv read instead */
+    cr_expect_str_eq(run_indexed(prev, slip, cur, NULL, NULL, &n), want);
+    cr_expect_str_eq(slip_text, want_slip);
+    cr_expect_not(n.from_index);
+    /* night 2's own index compared with itself: no change */
+    cr_expect_str_eq(run_indexed(cur, NULL, cur, path_of("night2.idx"), NULL, &n), OUT_HEAD);
+    cr_expect(n.from_index);
+}
+
+/* An index that does not belong to last night's forecast.csv (made from
+ * another one, truncated, or not an index at all) is passed over: the
+ * forecast is read, with the same result. */
+Test(changes, index_not_usable, .init = setup, .fini = teardown)
+{
+    const char *other = put("other.csv", HEAD "Q,Qa,Qo,open,none,0.0000,1.00,0.00,\n");
+    mc_changes_counts n;
+    run_indexed(NULL, NULL, other, NULL, "other.idx", &n);
+    const char *prev = put("prev.csv", HEAD "A,Alpha,Ann,open,none,0.0000,1.00,0.00,\n");
+    run_indexed(NULL, NULL, prev, NULL, "prev.idx", &n);
+    const char *cur = put("cur.csv", HEAD "B,Beta,Bo,open,none,0.0000,2.00,0.00,\n");
+    static const char want[] = OUT_HEAD "B,Beta,Bo,new,,none,2.00,0.00\n"
+                                        "A,Alpha,Ann,removed,none,,-1.00,0.00\n";
+    cr_expect_str_eq(run_indexed(prev, NULL, cur, path_of("prev.idx"), NULL, &n), want);
+    cr_expect(n.from_index);
+    cr_expect_str_eq(run_indexed(prev, NULL, cur, path_of("other.idx"), NULL, &n), want);
+    cr_expect_not(n.from_index, "made from another forecast.csv");
+    cr_assert_eq(truncate(path_of("prev.idx"), 100), 0);
+    cr_expect_str_eq(run_indexed(prev, NULL, cur, path_of("prev.idx"), NULL, &n), want);
+    cr_expect_not(n.from_index, "truncated");
+    cr_expect_str_eq(run_indexed(prev, NULL, cur, prev, NULL, &n), want);
+    cr_expect_not(n.from_index, "a CSV");
+    cr_expect_str_eq(run_indexed(prev, NULL, cur, path_of("none.idx"), NULL, &n), want);
+    cr_expect_not(n.from_index, "missing");
 }

@@ -122,6 +122,61 @@ Test(spill, one_byte_records)
     mc_spill_close(s);
 }
 
+/* A byte spill holding variable-length texts beside their lengths, as
+ * changes.c's row stream does: put and got back n at a time, a get of
+ * more than is left fails, a get of 0 succeeds. */
+Test(spill, byte_stream_put_n_get_n, .init = setup, .fini = teardown)
+{
+    mc_spill *s = NULL;
+    mc_error err;
+    cr_assert_eq(mc_spill_open(&s, dir, 1, &err), MC_OK);
+    static const char *const texts[] = {"006Hs00000000001AQ", "", "Gamma, Inc", "x"};
+    for (size_t i = 0; i < 4; i++) {
+        uint32_t len = (uint32_t)strlen(texts[i]);
+        mc_spill_put_n(s, &len, sizeof len);
+        mc_spill_put_n(s, texts[i], len);
+    }
+    cr_expect_eq(mc_spill_count(s), 4 * 4 + 18 + 0 + 10 + 1);
+    cr_assert_eq(mc_spill_rewind(s, &err), MC_OK);
+    for (size_t i = 0; i < 4; i++) {
+        uint32_t len = 0;
+        char got[32] = "";
+        cr_assert(mc_spill_get_n(s, &len, sizeof len));
+        cr_assert_eq(len, strlen(texts[i]));
+        cr_assert(mc_spill_get_n(s, got, len));
+        cr_expect_str_eq(got, texts[i]);
+    }
+    char more[2];
+    cr_expect(mc_spill_get_n(s, more, 0));
+    cr_expect_not(mc_spill_get_n(s, more, 1));
+    mc_spill_close(s);
+    cr_expect_eq(entries(dir), 0);
+}
+
+/* Records of 24 bytes put and got 1000 at a time come back as put. */
+Test(spill, records_n_at_a_time, .init = setup, .fini = teardown)
+{
+    enum { N = 5000, K = 1000 };
+    static rec24 buf[K];
+    mc_spill *s = NULL;
+    mc_error err;
+    cr_assert_eq(mc_spill_open(&s, dir, sizeof(rec24), &err), MC_OK);
+    for (size_t i = 0; i < N; i += K) {
+        for (size_t j = 0; j < K; j++)
+            buf[j] = (rec24){i + j, 2 * (i + j), -(int64_t)(i + j)};
+        mc_spill_put_n(s, buf, K);
+    }
+    cr_expect_eq(mc_spill_count(s), N);
+    cr_assert_eq(mc_spill_rewind(s, &err), MC_OK);
+    for (size_t i = 0; i < N; i += K) {
+        cr_assert(mc_spill_get_n(s, buf, K));
+        for (size_t j = 0; j < K; j++)
+            cr_assert_eq(buf[j].until, 2 * (i + j));
+    }
+    cr_expect_not(mc_spill_get_n(s, buf, 1));
+    mc_spill_close(s);
+}
+
 Test(spill, many_records_round_trip, .init = setup, .fini = teardown)
 {
     /* 200,000 records of 24 bytes: 4.8 MB, many times the stdio buffer */

@@ -24,7 +24,6 @@
 #include "outset.h"
 #include "dirs.h"
 #include "dupes.h"
-#include "idmap.h"
 #include "kind.h"
 #include "ladder.h"
 #include "opp.h"
@@ -34,6 +33,7 @@
 #include "reader.h"
 #include "related.h"
 #include "report.h"
+#include "rowmarks.h"
 #include "rules.h"
 #include "schema.h"
 #include "score.h"
@@ -67,8 +67,11 @@ typedef struct {
     cli_input *in;
     int nin;
     int cur;                /* index of the file being read */
-    mc_idmap *newest;       /* id -> last file holding it (newest_wins) */
-    mc_idmap *pushed;       /* id -> pushes, from --slippage / the previous set */
+    mc_rowmarks *marks;     /* rows superseded or slipped before (index_newest) */
+    long listed;            /* ids in --slippage / the previous set's slippage.csv */
+    int mark_file;          /* the export and row superseded() last asked about */
+    uint64_t mark_row;
+    unsigned mark;          /* that row's marks (MC_ROWMARK_*) */
     long superseded;
     mc_rules *rules;
     mc_schema *schema;
@@ -230,21 +233,31 @@ static void note_provisional(run_t *r, size_t at, bool settle_usd)
     r->pending[r->npending++] = at;
 }
 
-/* Folder mode: a later export of the run has this opportunity too. */
-static bool superseded(const run_t *r, mc_field id)
+/* Folder mode: a later export of the run has this opportunity too.
+ * Asked once for every row in input order (index_file numbered the rows
+ * the same way), so it also reads the row's marks for slip_of. The id was
+ * given to index_file; an empty one is never marked. */
+static bool superseded(run_t *r, mc_field id)
 {
-    if (!r->newest)
+    (void)id;
+    if (!r->marks)
         return false;
-    return id.len && mc_idmap_get(r->newest, id.ptr, id.len, -1) > r->cur;
+    if (r->mark_file != r->cur) {
+        r->mark_file = r->cur;
+        r->mark_row = 0;
+    }
+    r->mark = mc_rowmarks_get(r->marks, r->cur, r->mark_row++);
+    return r->mark & MC_ROWMARK_SUPERSEDED;
 }
 
-/* Whether the row's deal slipped before, when the run knows. */
+/* Whether the row's deal slipped before, when the run knows: its id
+ * (trimmed) is in the slippage file, as superseded() read for this row. */
 static mc_score_slip slip_of(const run_t *r, mc_field id)
 {
-    if (!r->pushed)
+    (void)id;
+    if (!r->o->slippage)
         return MC_SCORE_SLIP_UNKNOWN;
-    return mc_idmap_get(r->pushed, id.ptr, id.len, 0) > 0 ? MC_SCORE_SLIP_PUSHED
-                                                          : MC_SCORE_SLIP_STEADY;
+    return r->mark & MC_ROWMARK_LISTED ? MC_SCORE_SLIP_PUSHED : MC_SCORE_SLIP_STEADY;
 }
 
 /* A closed deal trains the score; its own score is its outcome. */
@@ -788,43 +801,62 @@ static void file_counts(const run_t *r, const cli_totals *before, cli_input *in)
     in->superseded = r->superseded - before->superseded;
 }
 
-/* Notes, for each id of file i, that file i holds it (later files win). A
- * file that cannot be read is passed over here: the main pass reports it. */
-static mc_status index_file(run_t *r, int i, mc_error *err)
+/* Gives r->marks each data row of file i: its id, and its number among
+ * the rows handle_row asks superseded() about (a row too big for the
+ * reader is rejected before: it is not asked, its id still wins over
+ * older exports). A file that cannot be read is passed over here: the
+ * main pass reports it. */
+static void index_file(run_t *r, int i)
 {
     mc_reader *rd;
     mc_mapping *m;
     mc_record rec;
     mc_error local;
     mc_error_clear(&local);
-    mc_status st = MC_OK;
+    uint64_t row = 0;
     if (cli_open_export(r->o, r->schema, r->in[i].path, r->in[i].label, &rd, &m, &rec,
                         &local) == MC_OK)
-        while (st == MC_OK && mc_reader_next(rd, &rec, &local)) {
+        while (mc_reader_next(rd, &rec, &local)) {
+            if (mc_mapping_classify(m, rec.fields, rec.nfields) != MC_ROW_DATA)
+                continue;
             mc_field id = cli_id_cell(m, &rec);
-            if (id.len && mc_mapping_classify(m, rec.fields, rec.nfields) == MC_ROW_DATA &&
-                !mc_idmap_put(r->newest, id.ptr, id.len, i))
-                st = mc_error_set(err, MC_ESOFTWARE, r->in[i].label, rec.line, "out of memory");
+            uint64_t at = rec.too_big ? MC_ROWMARKS_UNASKED : row++;
+            if (id.len)
+                mc_rowmarks_add_row(r->marks, i, at, id.ptr, id.len);
         }
     mc_mapping_free(m);
     mc_reader_close(rd);
-    return st;
 }
 
-/* Folder mode with several exports: which export holds each id last, so
- * that an older export's row of it is superseded (the newest wins). The
- * first export needs no indexing: nothing is older. */
+static bool add_listed(void *ctx, const char *id, size_t len, int pushes)
+{
+    (void)pushes;
+    mc_rowmarks_add_listed(ctx, id, len);
+    return true;
+}
+
+/* A pass over the exports before the main one, for two things the main
+ * pass needs row by row and cannot know from the rows before: with
+ * several exports in folder mode, whether a later export holds the row's
+ * id (the newest wins); with a non-empty slippage file, whether the id is
+ * in it. Both from sorted files on disk (pkg/rowmarks), not a table of
+ * every id. */
 static mc_status index_newest(run_t *r, mc_error *err)
 {
-    if (!r->o->newest_wins || r->nin < 2)
+    int deals = 0;
+    for (int i = 0; i < r->nin; i++)
+        deals += r->in[i].kind == MC_KIND_OPPORTUNITIES && r->in[i].error.code == MC_OK;
+    bool newest = r->o->newest_wins && deals >= 2;
+    r->mark_file = -1;
+    if (!newest && r->listed == 0)
         return MC_OK;
-    if (!(r->newest = mc_idmap_new()))
-        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
-    mc_status st = MC_OK;
-    for (int i = 1; st == MC_OK && i < r->nin; i++)
+    mc_status st = mc_rowmarks_open(&r->marks, r->out_dir, newest, err);
+    if (st == MC_OK && r->listed > 0)
+        st = mc_changes_read_pushes(r->o->slippage, add_listed, r->marks, err);
+    for (int i = 0; st == MC_OK && i < r->nin; i++)
         if (r->in[i].kind == MC_KIND_OPPORTUNITIES && r->in[i].error.code == MC_OK)
-            st = index_file(r, i, err); /* evidence exports hold no deals */
-    return st;
+            index_file(r, i); /* evidence exports hold no deals */
+    return st == MC_OK ? mc_rowmarks_finish(r->marks, err) : st;
 }
 
 static void reject_evidence(void *ctx, const char *file, const mc_record *rec, char delim,
@@ -865,14 +897,22 @@ static mc_status write_evidence(run_t *r, mc_error *err)
     return st == MC_OK ? mc_related_evidence_rewind(r->rel, err) : st;
 }
 
-/* An earlier run's slippage.csv: which deals slipped before. */
+static bool count_listed(void *ctx, const char *id, size_t len, int pushes)
+{
+    (void)id;
+    (void)len;
+    (void)pushes;
+    ++*(long *)ctx;
+    return true;
+}
+
+/* An earlier run's slippage.csv: checked and counted before any output is
+ * made; index_newest reads its ids again when there are any. */
 static mc_status load_slippage(run_t *r, mc_error *err)
 {
     if (!r->o->slippage)
         return MC_OK;
-    if (!(r->pushed = mc_idmap_new()))
-        return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
-    return mc_changes_read_pushes(r->o->slippage, r->pushed, err);
+    return mc_changes_read_pushes(r->o->slippage, count_listed, &r->listed, err);
 }
 
 static mc_status run_files(run_t *r, mc_error *err)
@@ -1085,6 +1125,8 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, bool replace_whole, cli
         st = index_newest(&r, &err);
     if (st == MC_OK)
         st = run_files(&r, &err);
+    if (st == MC_OK && r.marks)
+        st = mc_rowmarks_check(r.marks, &err); /* a read error in index_newest's marks */
     if (st == MC_OK)
         st = finish_run(&r, &err);
     if (st == MC_OK)
@@ -1112,10 +1154,9 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, bool replace_whole, cli
     } else {
         mc_outset_abort(r.whole);
     }
-    mc_idmap_free(r.newest);
+    mc_rowmarks_close(r.marks);
     free(r.xfields);
     free(r.labels);
-    mc_idmap_free(r.pushed);
     mc_calib_free(r.calib);
     mc_score_free(r.score);
     free(r.ids);

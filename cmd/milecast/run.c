@@ -88,6 +88,7 @@ typedef struct {
     size_t nacc;
     char prev[PATH_BYTES];  /* the set changes.csv compares with, or "" */
     char prev_forecast[PATH_BYTES], prev_slip[PATH_BYTES]; /* its files, or "" */
+    char prev_index[PATH_BYTES]; /* its index for changes.csv (pkg/changes), or "" */
     mc_changes_counts changes;
 } folder_run;
 
@@ -398,9 +399,10 @@ static void find_previous(folder_run *f)
         mc_publish_latest(f->o->out_dir, f->prev, sizeof f->prev) &&
         mc_dirs_join(f->prev_forecast, sizeof f->prev_forecast, f->prev, "forecast.csv") &&
         mc_dirs_join(f->prev_slip, sizeof f->prev_slip, f->prev, "slippage.csv") &&
+        mc_dirs_join(f->prev_index, sizeof f->prev_index, f->prev, MC_CHANGES_INDEX_NAME) &&
         access(f->prev_forecast, R_OK) == 0;
     if (!has_prev)
-        f->prev[0] = f->prev_forecast[0] = f->prev_slip[0] = '\0';
+        f->prev[0] = f->prev_forecast[0] = f->prev_slip[0] = f->prev_index[0] = '\0';
     else if (access(f->prev_slip, F_OK) != 0)
         f->prev_slip[0] = '\0';
 }
@@ -412,15 +414,22 @@ static mc_status write_changes(folder_run *f, mc_error *err)
     char cur[PATH_BYTES];
     mc_dirs_join(cur, sizeof cur, f->stage, "forecast.csv");
     mc_changes_inputs in = {f->prev[0] ? f->prev_forecast : NULL,
-                            f->prev_slip[0] ? f->prev_slip : NULL, cur};
-    mc_csvout *w = NULL, *slip = NULL;
+                            f->prev_slip[0] ? f->prev_slip : NULL, cur, f->stage,
+                            f->prev[0] ? f->prev_index : NULL};
+    mc_csvout *w = NULL, *slip = NULL, *index = NULL;
     mc_status st = mc_csvout_open(&w, f->stage, "changes.csv", err);
     if (st == MC_OK)
         st = mc_csvout_open(&slip, f->stage, "slippage.csv", err);
     if (st == MC_OK)
-        st = mc_changes_write(&in, w, slip, &f->changes, err);
+        st = mc_csvout_open(&index, f->stage, MC_CHANGES_INDEX_NAME, err);
+    if (st == MC_OK)
+        st = mc_changes_write(&in, w, slip, index, &f->changes, err);
+    if (st == MC_OK && f->prev[0] && !f->changes.from_index && f->o->verbose && !f->o->quiet)
+        cli_line("%s: no usable %s (a set from before it): changes.csv read its forecast.csv",
+                 f->prev, MC_CHANGES_INDEX_NAME);
     st = mc_csvout_finish(st, &w, err);
-    return mc_csvout_finish(st, &slip, err);
+    st = mc_csvout_finish(st, &slip, err);
+    return mc_csvout_finish(st, &index, err);
 }
 
 /* accuracy.csv over every history set and this one (SPEC §7), and the
