@@ -802,7 +802,7 @@ static void file_counts(const run_t *r, const cli_totals *before, cli_input *in)
 }
 
 /* Gives r->marks each data row of file i: its id, and its number among
- * the rows handle_row asks superseded() about (a row too big for the
+ * the rows judge_row asks superseded() about (a row too big for the
  * reader is rejected before: it is not asked, its id still wins over
  * older exports). A file that cannot be read is passed over here: the
  * main pass reports it. */
