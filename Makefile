@@ -12,11 +12,11 @@ OPT      ?= -O2 -g
 SAN      ?=
 CFLAGS   ?= $(OPT)
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
-CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ipkg
+CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ipkg -pthread
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Debian's libcsv-dev ships no pkg-config file.
-LDLIBS   += -lcsv $(PKG_LIBS) -lz -lm
+LDLIBS   += -lcsv $(PKG_LIBS) -lz -lm -pthread
 
 ALL_CFLAGS = $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) $(SAN)
 

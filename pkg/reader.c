@@ -14,6 +14,7 @@
 #include <zlib.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "split.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h> /* baseline on x86-64: no -march needed */
@@ -61,6 +63,10 @@ struct mc_reader {
     bool own_fp;
     const unsigned char *mem;
     size_t mem_len, mem_pos;
+    unsigned char *pre;     /* bytes read ahead by start_chunks, read first */
+    size_t pre_len, pre_pos;
+    struct chunks *par;     /* parsing on worker threads (start_chunks) */
+    bool chunks_tried;
 
     mc_reader_opts opt;
     struct csv_parser csv;
@@ -693,6 +699,14 @@ static mc_status feed_converted(mc_reader *r, size_t n, mc_error *err)
 
 static size_t read_raw(mc_reader *r, unsigned char *dst, size_t want)
 {
+    if (r->pre_pos < r->pre_len) {
+        size_t k = r->pre_len - r->pre_pos;
+        if (k > want)
+            k = want;
+        memcpy(dst, r->pre + r->pre_pos, k);
+        r->pre_pos += k;
+        return k;
+    }
     if (r->mem) {
         size_t k = r->mem_len - r->mem_pos;
         if (k > want)
@@ -715,27 +729,64 @@ static size_t read_raw(mc_reader *r, unsigned char *dst, size_t want)
     return k;
 }
 
+/* What went wrong with the last read_raw, reported at line; false when
+ * nothing did. */
+static bool read_failed(mc_reader *r, long line, mc_error *err)
+{
+    if (r->fp && ferror(r->fp)) {
+        mc_error_set(err, MC_EIO, r->name, line, "read error: %s", strerror(errno));
+        return true;
+    }
+    if (r->gz_bomb) {
+        mc_error_set(err, MC_EDATA, r->name, line,
+                     "decompresses to over %d times its size past its first %d MiB: "
+                     "refused as a likely gzip bomb",
+                     MC_READER_GZ_RATIO, (int)(MC_READER_GZ_FREE >> 20));
+        return true;
+    }
+    if (r->gz_failed) {
+        int code;
+        const char *why = gzerror(r->gz, &code);
+        mc_error_set(err, code == Z_ERRNO ? MC_EIO : MC_EDATA, r->name, line,
+                     "cannot decompress: %s", code == Z_ERRNO ? strerror(errno) : why);
+        return true;
+    }
+    return false;
+}
+
+/* After a short read: whether the source has no more bytes. */
+static bool source_ended(mc_reader *r)
+{
+    if (r->pre_pos < r->pre_len)
+        return false;
+    return r->mem || (r->gz ? gzeof(r->gz) : feof(r->fp));
+}
+
+/* The end of the input: the last record, and a field left open. */
+static mc_status finish_input(mc_reader *r, mc_error *err)
+{
+    if (r->csv.pstate == 2 /* FIELD_BEGUN */ && r->csv.quoted) {
+        begin_record(r); /* the file ends inside quotes */
+        r->rec_malformed = true;
+    }
+    if (data_reserve(r, r->csv.entry_pos + 2))
+        csv_fini(&r->csv, on_field, on_record, r);
+    else
+        r->oom = true;
+    limit_field(r);
+    r->done = true;
+    return r->oom ? parse_error(r, err) : MC_OK;
+}
+
 /* Reads one block, decodes it and runs it through libcsv; at the end of
  * input also finishes the parser. */
 static mc_status pump(mc_reader *r, mc_error *err)
 {
     size_t n = r->in_carry;
     n += read_raw(r, r->in + n, r->opt.block_size - n);
-    if (r->fp && ferror(r->fp))
-        return mc_error_set(err, MC_EIO, r->name, r->line, "read error: %s",
-                            strerror(errno));
-    if (r->gz_bomb)
-        return mc_error_set(err, MC_EDATA, r->name, r->line,
-                            "decompresses to over %d times its size past its first %d MiB: "
-                            "refused as a likely gzip bomb",
-                            MC_READER_GZ_RATIO, (int)(MC_READER_GZ_FREE >> 20));
-    if (r->gz_failed) {
-        int code;
-        const char *why = gzerror(r->gz, &code);
-        return mc_error_set(err, code == Z_ERRNO ? MC_EIO : MC_EDATA, r->name, r->line,
-                            "cannot decompress: %s", code == Z_ERRNO ? strerror(errno) : why);
-    }
-    r->at_eof = (n < r->opt.block_size) && (r->mem || (r->gz ? gzeof(r->gz) : feof(r->fp)));
+    if (read_failed(r, r->line, err))
+        return err->code;
+    r->at_eof = (n < r->opt.block_size) && source_ended(r);
     size_t skip = 0;
     if (!r->started) {
         r->started = true;
@@ -754,21 +805,7 @@ static mc_status pump(mc_reader *r, mc_error *err)
     }
     if (st != MC_OK)
         return st;
-    if (r->at_eof) {
-        if (r->csv.pstate == 2 /* FIELD_BEGUN */ && r->csv.quoted) {
-            begin_record(r); /* the file ends inside quotes */
-            r->rec_malformed = true;
-        }
-        if (data_reserve(r, r->csv.entry_pos + 2))
-            csv_fini(&r->csv, on_field, on_record, r);
-        else
-            r->oom = true;
-        limit_field(r);
-        r->done = true;
-        if (r->oom)
-            return parse_error(r, err);
-    }
-    return MC_OK;
+    return r->at_eof ? finish_input(r, err) : MC_OK;
 }
 
 /* ---------- public ---------- */
@@ -938,18 +975,9 @@ static void clear_queue(mc_reader *r)
     r->nrd = r->rpos = 0;
 }
 
-bool mc_reader_next(mc_reader *r, mc_record *rec, mc_error *err)
+/* The next queued record of r (there is one). */
+static void take(mc_reader *r, mc_record *rec)
 {
-    mc_error_clear(err);
-    while (r->rpos >= r->nrd) {
-        if (r->done)
-            return false;
-        clear_queue(r);
-        if (pump(r, err) != MC_OK) {
-            r->done = true;
-            return false;
-        }
-    }
     const rec_desc *d = &r->rd[r->rpos++];
     rec->line = d->line;
     rec->end_line = d->end_line;
@@ -959,6 +987,416 @@ bool mc_reader_next(mc_reader *r, mc_record *rec, mc_error *err)
     rec->recoded = d->recoded;
     rec->malformed = d->malformed;
     rec->nul = d->nul;
+}
+
+static unsigned long long source_bytes_in(const mc_reader *r)
+{
+    if (r->mem)
+        return r->mem_pos;
+    if (r->gz) {
+        long long at = (long long)gzoffset(r->gz);
+        return at > 0 ? (unsigned long long)at : 0;
+    }
+    return r->raw_in;
+}
+
+/* ---------- parsing on worker threads ---------- */
+
+/* A large file is cut into chunks at newlines the quote-parity scan
+ * (split.h) finds; workers parse each chunk with a reader of its own, and
+ * mc_reader_next hands out their records in file order, adding the lines
+ * of the chunks before. A chunk's parse is only a guess until the parse
+ * of the chunk before it ends exactly there between records, the state
+ * one parser would be in: then the two parses are that parser's, byte for
+ * byte. When it does not, the rest of the file is fed to the parser of the
+ * chunk before, on this thread, as one thread would have read it. Workers
+ * read under the lock (the file is one stream) and parse outside it; a
+ * chunk stays in its slot until the consumer is past its records. */
+
+enum { SLOT_FREE, SLOT_BUSY, SLOT_PARSED };
+
+typedef struct {
+    mc_reader *ctx;     /* parses the chunk */
+    unsigned char *raw; /* its bytes */
+    size_t len;
+    long seq;
+    int state;
+    bool final;         /* the last chunk: its parse was finished */
+    bool read_err;      /* st is the read's, not the parse's */
+    mc_status st;       /* reading or parsing it failed: err says how */
+    mc_error err;
+} chunk_slot;
+
+struct chunks {
+    mc_reader *src;     /* the reader whose source is cut */
+    pthread_mutex_t mu;
+    pthread_cond_t work, parsed;
+    pthread_t *tid;
+    int nworkers, started;
+    chunk_slot *slots;
+    int nslots;
+    size_t size;
+    long claimed;       /* chunks read so far */
+    unsigned char *carry; /* bytes read past the last cut */
+    size_t carry_len;
+    bool eof, stop, serial;
+    unsigned long long bytes_in; /* source bytes read (progress) */
+    /* the consumer's side */
+    chunk_slot *cur;    /* the chunk whose records are handed out */
+    long used;          /* chunks taken so far */
+    long base;          /* lines of the chunks before cur's */
+    long blanks;        /* blank lines of the chunks before cur's */
+    long long nuls;
+    bool fallback;      /* the rest goes through cur's parser */
+    bool fed_final;
+    chunk_slot spare;   /* fallback: the bytes read past the chunks */
+};
+
+static chunk_slot *slot_of(struct chunks *P, long seq)
+{
+    return &P->slots[seq % P->nslots];
+}
+
+/* A parser at the start of a record, as at the start of a file. */
+static void ctx_reset(mc_reader *c)
+{
+    mc_buf_reset(&c->data);
+    c->nfd = c->rec_first = c->nrd = c->rpos = 0;
+    c->in_record = c->field_overflow = c->done = c->oom = false;
+    c->line = 1;
+    c->last_term = 0;
+    c->blanks = 0;
+    c->nul_bytes = 0;
+    c->bytes = 0;
+    c->csv.pstate = 0;
+    c->csv.quoted = 0;
+    c->csv.spaces = 0;
+    c->csv.entry_pos = 0;
+    c->csv.status = 0;
+    csv_set_opts(&c->csv, CSV_OPTIONS | CSV_STRICT);
+}
+
+/* Whether c's parse stopped between two records. */
+static bool ctx_clean(const mc_reader *c)
+{
+    return !c->in_record && !c->field_overflow && !c->oom && c->csv.pstate == 0 &&
+           c->csv.entry_pos == 0;
+}
+
+/* Runs n bytes through c's parser, finishing it when final. */
+static mc_status ctx_parse(mc_reader *c, const unsigned char *p, size_t n, bool final,
+                           mc_error *err)
+{
+    c->bytes += n;
+    mc_status st = n ? feed(c, (const char *)p, n, err) : MC_OK;
+    if (st == MC_OK && final)
+        st = finish_input(c, err);
+    return st;
+}
+
+/* Fills s with the next chunk of the source: the carry, then new bytes,
+ * cut after the last newline the parity scan trusts. Under the lock. */
+static void read_chunk(struct chunks *P, chunk_slot *s)
+{
+    mc_reader *r = P->src;
+    size_t n = P->carry_len;
+    memcpy(s->raw, P->carry, n);
+    while (n < P->size) {
+        size_t k = read_raw(r, s->raw + n, P->size - n);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    __atomic_store_n(&P->bytes_in, source_bytes_in(r), __ATOMIC_RELAXED);
+    s->st = MC_OK;
+    mc_error_clear(&s->err);
+    s->read_err = read_failed(r, 0, &s->err);
+    if (s->read_err)
+        s->st = s->err.code;
+    P->eof = n < P->size || s->st != MC_OK;
+    size_t cut = P->eof ? n : mc_split_safe_end((const char *)s->raw, n);
+    if (cut == 0) /* no trusted newline: a guess all the same, checked later */
+        cut = n;
+    P->carry_len = n - cut;
+    memcpy(P->carry, s->raw + cut, P->carry_len);
+    s->len = cut;
+    s->final = P->eof;
+    r->bytes += cut;
+}
+
+static void *chunk_worker(void *arg)
+{
+    struct chunks *P = arg;
+    pthread_mutex_lock(&P->mu);
+    for (;;) {
+        chunk_slot *s = slot_of(P, P->claimed);
+        while (!P->stop && (P->serial || P->eof || s->state != SLOT_FREE)) {
+            pthread_cond_wait(&P->work, &P->mu);
+            s = slot_of(P, P->claimed);
+        }
+        if (P->stop)
+            break;
+        s->seq = P->claimed++;
+        s->state = SLOT_BUSY;
+        read_chunk(P, s);
+        pthread_mutex_unlock(&P->mu);
+        if (s->st == MC_OK) {
+            ctx_reset(s->ctx);
+            s->st = ctx_parse(s->ctx, s->raw, s->len, s->final, &s->err);
+        }
+        pthread_mutex_lock(&P->mu);
+        s->state = SLOT_PARSED;
+        pthread_cond_broadcast(&P->parsed);
+        if (P->eof) /* nothing left to claim: others may stop waiting */
+            pthread_cond_broadcast(&P->work);
+    }
+    pthread_mutex_unlock(&P->mu);
+    return NULL;
+}
+
+static void chunks_free(struct chunks *P)
+{
+    if (!P)
+        return;
+    pthread_mutex_lock(&P->mu);
+    P->stop = true;
+    pthread_cond_broadcast(&P->work);
+    pthread_mutex_unlock(&P->mu);
+    for (int i = 0; i < P->started; i++)
+        pthread_join(P->tid[i], NULL);
+    for (int i = 0; i < P->nslots; i++) {
+        mc_reader_close(P->slots[i].ctx);
+        free(P->slots[i].raw);
+    }
+    pthread_mutex_destroy(&P->mu);
+    pthread_cond_destroy(&P->work);
+    pthread_cond_destroy(&P->parsed);
+    free(P->slots);
+    free(P->spare.raw);
+    free(P->tid);
+    free(P->carry);
+    free(P);
+}
+
+/* A reader for one chunk: the source's options, delimiter and encoding,
+ * past the byte-order mark. */
+static bool new_ctx(const mc_reader *r, mc_reader **out)
+{
+    mc_reader_opts o = r->opt;
+    o.threads = 1;
+    mc_error err;
+    mc_error_clear(&err);
+    if (reader_init(out, r->name, &o, &err) != MC_OK)
+        return false;
+    (*out)->started = true;
+    (*out)->delim = r->delim;
+    (*out)->auto_enc = r->auto_enc;
+    return true;
+}
+
+static struct chunks *chunks_new(mc_reader *r, int nworkers, size_t size)
+{
+    struct chunks *P = calloc(1, sizeof *P);
+    if (!P)
+        return NULL;
+    P->src = r;
+    P->size = size;
+    P->nworkers = nworkers;
+    P->nslots = 2 * nworkers + 2; /* each worker one ahead, the consumer's, one spare */
+    pthread_mutex_init(&P->mu, NULL);
+    pthread_cond_init(&P->work, NULL);
+    pthread_cond_init(&P->parsed, NULL);
+    P->slots = calloc((size_t)P->nslots, sizeof *P->slots);
+    P->tid = calloc((size_t)nworkers, sizeof *P->tid);
+    P->carry = malloc(size);
+    bool ok = P->slots && P->tid && P->carry;
+    for (int i = 0; ok && i < P->nslots; i++)
+        ok = (P->slots[i].raw = malloc(size)) && new_ctx(r, &P->slots[i].ctx);
+    if (!ok) {
+        chunks_free(P);
+        return NULL;
+    }
+    return P;
+}
+
+/* On the first mc_reader_next of a reader with opts.threads > 1: reads
+ * the first chunk's bytes here, and starts the workers unless the file is
+ * small or needs a stream decoder (UTF-16). Either way the bytes read
+ * ahead are read again from r->pre, as if nothing had happened. */
+static void start_chunks(mc_reader *r)
+{
+    size_t size = r->opt.chunk_size ? r->opt.chunk_size : MC_READER_CHUNK;
+    if (size < 16)
+        size = 16;
+    unsigned char *head = malloc(size);
+    if (!head)
+        return; /* one thread then */
+    size_t n = 0;
+    while (n < size) {
+        size_t k = read_raw(r, head + n, size - n);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    r->pre = head;
+    r->pre_len = n;
+    if (n < size)
+        return; /* the whole file: one chunk is one thread's work */
+    mc_error err;
+    mc_error_clear(&err);
+    size_t skip = detect_bom(r, head, n, &err);
+    if (err.code != MC_OK)
+        return; /* pump detects it again, and says so */
+    r->started = true;
+    r->pre_pos = skip;
+    if (r->stream_cd != (iconv_t)-1)
+        return; /* UTF-16 or -32: decoded and parsed on this thread */
+    if (!r->delim) { /* as feed() would from the first block */
+        size_t k = (n < r->opt.block_size ? n : r->opt.block_size) - skip;
+        r->delim = r->opt.delimiter ? r->opt.delimiter : detect_delimiter((char *)head + skip, k);
+    }
+    int nworkers = r->opt.threads - 1;
+    struct chunks *P = chunks_new(r, nworkers, size);
+    if (!P)
+        return;
+    for (int i = 0; i < nworkers; i++) {
+        if (pthread_create(&P->tid[i], NULL, chunk_worker, P) != 0)
+            break;
+        P->started++;
+    }
+    if (!P->started) {
+        chunks_free(P);
+        return;
+    }
+    r->par = P;
+}
+
+/* Makes the chunk after cur the one records come from, once parsed. */
+static mc_status next_chunk(struct chunks *P, mc_error *err)
+{
+    pthread_mutex_lock(&P->mu);
+    chunk_slot *c = P->cur;
+    if (c) {
+        P->base += c->ctx->line - 1;
+        P->blanks += c->ctx->blanks;
+        P->nuls += c->ctx->nul_bytes;
+        c->state = SLOT_FREE;
+        P->cur = NULL;
+        pthread_cond_broadcast(&P->work);
+    }
+    chunk_slot *s = slot_of(P, P->used);
+    while (!(s->state == SLOT_PARSED && s->seq == P->used))
+        pthread_cond_wait(&P->parsed, &P->mu);
+    P->used++;
+    pthread_mutex_unlock(&P->mu);
+    P->cur = s;
+    if (s->st == MC_OK)
+        return MC_OK;
+    *err = s->err; /* its line counts from the chunk's start */
+    err->line = P->base + (err->line > 0 ? err->line : 1);
+    return s->st;
+}
+
+/* The parse of cur did not end between records: the cut after it was
+ * wrong. No worker claims another chunk; cur's parser reads on. */
+static mc_status start_fallback(struct chunks *P, mc_error *err)
+{
+    pthread_mutex_lock(&P->mu);
+    P->serial = true;
+    pthread_mutex_unlock(&P->mu);
+    P->fallback = true;
+    if (!(P->spare.raw = malloc(P->size)))
+        return mc_error_set(err, MC_ESOFTWARE, P->src->name, P->base + P->cur->ctx->line,
+                            "out of memory while reading");
+    return MC_OK;
+}
+
+/* Fallback: the next bytes through cur's parser. First the chunks
+ * already read (their parses are dropped), then the carry and the rest of
+ * the source, read here: no worker reads once serial is set. */
+static mc_status feed_more(struct chunks *P, mc_error *err)
+{
+    mc_reader *c = P->cur->ctx;
+    clear_queue(c);
+    pthread_mutex_lock(&P->mu);
+    if (P->used < P->claimed) {
+        chunk_slot *s = slot_of(P, P->used);
+        while (s->state != SLOT_PARSED)
+            pthread_cond_wait(&P->parsed, &P->mu);
+        P->used++;
+        pthread_mutex_unlock(&P->mu);
+        mc_status st = s->read_err ? s->st : MC_OK;
+        if (s->read_err)
+            *err = s->err;
+        else
+            st = ctx_parse(c, s->raw, s->len, s->final, err);
+        P->fed_final = s->final;
+        s->state = SLOT_FREE;
+        if (st != MC_OK) /* lines count from cur's chunk */
+            err->line = P->base + (err->line > 0 ? err->line : c->line);
+        return st;
+    }
+    chunk_slot *s = &P->spare;
+    read_chunk(P, s); /* under the lock: the waiting workers look at eof */
+    pthread_mutex_unlock(&P->mu);
+    mc_status st = s->read_err ? s->st : ctx_parse(c, s->raw, s->len, s->final, err);
+    if (s->read_err)
+        *err = s->err;
+    P->fed_final = s->final;
+    if (st != MC_OK)
+        err->line = P->base + (err->line > 0 ? err->line : c->line);
+    return st;
+}
+
+/* mc_reader_next with workers: the records of each chunk in turn. */
+static bool chunks_next(mc_reader *r, mc_record *rec, mc_error *err)
+{
+    struct chunks *P = r->par;
+    for (;;) {
+        mc_reader *c = P->cur ? P->cur->ctx : NULL;
+        if (c && c->rpos < c->nrd) {
+            take(c, rec);
+            rec->line += P->base;
+            rec->end_line += P->base;
+            return true;
+        }
+        if (r->done)
+            return false;
+        if (c && (P->fallback ? P->fed_final : P->cur->final)) {
+            r->done = true;
+            return false;
+        }
+        mc_status st = MC_OK;
+        if (c && !P->fallback && !ctx_clean(c))
+            st = start_fallback(P, err);
+        if (st == MC_OK)
+            st = P->fallback ? feed_more(P, err) : next_chunk(P, err);
+        if (st != MC_OK) {
+            r->done = true;
+            return false;
+        }
+    }
+}
+
+bool mc_reader_next(mc_reader *r, mc_record *rec, mc_error *err)
+{
+    mc_error_clear(err);
+    if (r->opt.threads > 1 && !r->chunks_tried) {
+        r->chunks_tried = true;
+        start_chunks(r);
+    }
+    if (r->par)
+        return chunks_next(r, rec, err);
+    while (r->rpos >= r->nrd) {
+        if (r->done)
+            return false;
+        clear_queue(r);
+        if (pump(r, err) != MC_OK) {
+            r->done = true;
+            return false;
+        }
+    }
+    take(r, rec);
     return true;
 }
 
@@ -979,29 +1417,31 @@ unsigned long long mc_reader_bytes(const mc_reader *r)
 
 long mc_reader_blank_lines(const mc_reader *r)
 {
+    if (r->par)
+        return r->par->blanks + (r->par->cur ? r->par->cur->ctx->blanks : 0);
     return r->blanks;
 }
 
 long long mc_reader_nul_bytes(const mc_reader *r)
 {
+    if (r->par)
+        return r->par->nuls + (r->par->cur ? r->par->cur->ctx->nul_bytes : 0);
     return r->nul_bytes;
 }
 
 unsigned long long mc_reader_bytes_in(const mc_reader *r)
 {
-    if (r->mem)
-        return r->mem_pos;
-    if (r->gz) {
-        long long at = (long long)gzoffset(r->gz);
-        return at > 0 ? (unsigned long long)at : 0;
-    }
-    return r->raw_in;
+    if (r->par)
+        return __atomic_load_n(&r->par->bytes_in, __ATOMIC_RELAXED);
+    return source_bytes_in(r);
 }
 
 void mc_reader_close(mc_reader *r)
 {
     if (!r)
         return;
+    chunks_free(r->par); /* its workers read r's source */
+    free(r->pre);
     if (r->csv_ready)
         csv_free(&r->csv);
     if (r->own_fp && r->fp)

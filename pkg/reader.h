@@ -50,10 +50,15 @@ typedef struct {
     size_t block_size;     /* read size; 0: MC_READER_BLOCK */
     bool keep_blank_lines; /* report blank lines as records of 0 fields */
     bool nofollow;         /* refuse a path that is a symbolic link (an inbox) */
+    int threads;           /* > 1: parse chunks of a large file on threads - 1
+                              workers; the records, their lines and flags are
+                              exactly those of one thread */
+    size_t chunk_size;     /* bytes per chunk; 0: MC_READER_CHUNK */
 } mc_reader_opts;
 
 #define MC_READER_MAX_FIELD ((size_t)1 << 20)
 #define MC_READER_BLOCK ((size_t)1 << 18)
+#define MC_READER_CHUNK ((size_t)1 << 19)
 
 /* A .gz export may expand this much past its first MC_READER_GZ_FREE
  * bytes (zip bombs: 1.5 MB that expand to 21.9 GB). */

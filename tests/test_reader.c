@@ -28,14 +28,19 @@ typedef struct {
 } got_t;
 
 /* Reads all of buf with the given options into g; block sizes 16 and the
- * default must agree, so each test also checks refills mid-record. */
+ * default, and chunks of 16 and 23 bytes parsed on 2 and 3 threads, must
+ * agree, so each test also checks refills and chunk cuts mid-record. */
 static void read_all(const char *buf, size_t len, mc_reader_opts opt, got_t *g)
 {
-    size_t blocks[] = {16, 17, 0};
-    for (size_t b = 0; b < 3; b++) {
+    size_t blocks[] = {16, 17, 0, 0, 0};
+    int threads[] = {1, 1, 1, 2, 3};
+    size_t chunks[] = {0, 0, 0, 16, 23};
+    for (size_t b = 0; b < 5; b++) {
         got_t cur;
         memset(&cur, 0, sizeof cur);
         opt.block_size = blocks[b];
+        opt.threads = threads[b];
+        opt.chunk_size = chunks[b];
         mc_reader *r = NULL;
         mc_error err;
         cr_assert_eq(mc_reader_open_mem(&r, "mem.csv", buf, len, &opt, &err), MC_OK);
@@ -59,7 +64,8 @@ static void read_all(const char *buf, size_t len, mc_reader_opts opt, got_t *g)
             *g = cur;
         else
             cr_assert_eq(memcmp(g, &cur, sizeof cur), 0,
-                         "block size %zu disagrees with block size 16", blocks[b]);
+                         "block size %zu, %d thread(s), chunk %zu disagree with block size 16",
+                         blocks[b], threads[b], chunks[b]);
     }
 }
 

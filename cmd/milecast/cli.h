@@ -31,7 +31,8 @@ typedef struct {
     const char *encoding;      /* NULL: auto */
     size_t max_field;
     bool strict, quiet, verbose;
-    int threads;               /* --threads: accepted, one is used */
+    int threads;               /* --threads, or the online cores */
+    size_t chunk_size;         /* MILECAST_CHUNK: the parallel reader's chunks */
     const char *maps[CLI_MAX_MAPS]; /* "FIELD=HEADER" */
     size_t nmaps;
     const char *kinds[CLI_MAX_MAPS]; /* --kind "FILE=KIND" */

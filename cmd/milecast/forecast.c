@@ -433,7 +433,9 @@ mc_status cli_open_export(const cli_opts *o, const mc_schema *s, const char *pat
     mc_reader_opts ro = {.delimiter = o->delimiter,
                          .encoding = o->encoding,
                          .max_field = o->max_field,
-                         .nofollow = o->nofollow};
+                         .nofollow = o->nofollow,
+                         .threads = o->threads,
+                         .chunk_size = o->chunk_size};
     *rd = NULL;
     *m = NULL;
     mc_status st = mc_reader_open(rd, path, &ro, err);

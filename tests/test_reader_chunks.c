@@ -1,0 +1,252 @@
+/*
+ * test_reader_chunks.c — the reader on worker threads (reader.h
+ * opts.threads, split.h): the quote-parity cut by hand and against a
+ * byte-at-a-time reference, and the records of random CSV text read on 2,
+ * 3 and 8 threads with chunks from 16 bytes up, which must be exactly one
+ * thread's: fields, lines, flags, counters and errors. The random text
+ * holds what breaks a naive split: quoted newlines (LF, CRLF, lone CR),
+ * doubled quotes, stray quotes in unquoted fields, a quote left open at
+ * the end, blank lines, a BOM, NUL bytes, invalid UTF-8 and fields over
+ * the size limit.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "reader.h"
+#include "split.h"
+
+/* ---------- the cut ---------- */
+
+static size_t ref_safe_end(const char *s, size_t n)
+{
+    size_t best = 0;
+    int odd = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            odd ^= 1;
+        else if (s[i] == '\n' && !odd)
+            best = i + 1;
+    }
+    return best;
+}
+
+#define S(lit) lit, sizeof(lit) - 1
+
+Test(split, by_hand)
+{
+    cr_assert_eq(mc_split_safe_end(S("")), 0);
+    cr_assert_eq(mc_split_safe_end(S("abc")), 0);
+    cr_assert_eq(mc_split_safe_end(S("a\nb")), 2);
+    cr_assert_eq(mc_split_safe_end(S("a\nb\n")), 4);
+    /* the second newline is inside quotes */
+    cr_assert_eq(mc_split_safe_end(S("a\n\"b\nc")), 2);
+    /* a doubled quote keeps the parity */
+    cr_assert_eq(mc_split_safe_end(S("\"x\"\"y\"\nz")), 7);
+    /* past 16 bytes: the vector path, with parity carried across blocks */
+    cr_assert_eq(mc_split_safe_end(S("0123456789abcde\"\n0123456789\"abcd\nx")), 33);
+    cr_assert_eq(mc_split_safe_end(S("0123456789abcde\"\n0123456789abcde\nx")), 0);
+}
+
+Test(split, matches_reference)
+{
+    srand(7);
+    char buf[300];
+    for (int t = 0; t < 20000; t++) {
+        size_t n = (size_t)(rand() % 300);
+        for (size_t i = 0; i < n; i++) {
+            int k = rand() % 8;
+            buf[i] = k == 0 ? '"' : k == 1 ? '\n' : k == 2 ? '\r' : (char)('a' + k);
+        }
+        cr_assert_eq(mc_split_safe_end(buf, n), ref_safe_end(buf, n), "case %d", t);
+    }
+}
+
+/* ---------- the records ---------- */
+
+/* A field of random text: mostly short and plain, sometimes quoted with
+ * newlines and doubled quotes, now and then broken on purpose. */
+static void random_field(mc_buf *b, unsigned *seed)
+{
+    int kind = rand_r(seed) % 20;
+    int len = rand_r(seed) % (kind == 19 ? 120 : 12);
+    static const char *const junk[] = {"\n", "\r\n", "\r", "\"\"", ",", " ", "\xE9",
+                                       "\xC3\xA9", "\0", "x"};
+    if (kind == 0) {
+        mc_buf_append(b, "bad\"quote", 9); /* a stray quote: the parity lies */
+        return;
+    }
+    bool quoted = kind < 14;
+    if (quoted)
+        mc_buf_append(b, "\"", 1);
+    for (int i = 0; i < len; i++) {
+        int j = rand_r(seed) % 30;
+        if (quoted && j < 10)
+            mc_buf_append(b, junk[j], j == 8 ? 1 : strlen(junk[j]));
+        else if (!quoted && j >= 6 && j < 9)
+            mc_buf_append(b, junk[j], j == 8 ? 1 : strlen(junk[j]));
+        else
+            { char ch = (char)('a' + j % 26); mc_buf_append(b, &ch, 1); }
+    }
+    if (quoted && !(kind == 13 && rand_r(seed) % 50 == 0)) /* rarely: left open */
+        mc_buf_append(b, "\"", 1);
+}
+
+static void random_csv(mc_buf *b, unsigned seed, size_t rows)
+{
+    mc_buf_reset(b);
+    if (seed % 3 == 0)
+        mc_buf_append(b, "\xEF\xBB\xBF", 3);
+    mc_buf_append(b, S("id,name,note,amount\r\n"));
+    for (size_t r = 0; r < rows; r++) {
+        int nf = 1 + rand_r(&seed) % 5;
+        for (int f = 0; f < nf; f++) {
+            if (f)
+                mc_buf_append(b, ",", 1);
+            random_field(b, &seed);
+        }
+        int e = rand_r(&seed) % 10;
+        mc_buf_append(b, e < 5 ? "\n" : e < 9 ? "\r\n" : "\n\n", e < 5 ? 1 : 2);
+    }
+    if (seed % 2)
+        b->len--; /* no newline at the end */
+}
+
+/* Every record, flag and counter of r's read, as bytes to compare. */
+static void dump(mc_reader *r, mc_buf *out)
+{
+    mc_buf_reset(out);
+    mc_error err;
+    mc_record rec;
+    char line[128];
+    while (mc_reader_next(r, &rec, &err)) {
+        int k = snprintf(line, sizeof line, "@%ld-%ld n%zu %d%d%d%d|", rec.line, rec.end_line,
+                         rec.nfields, rec.too_big, rec.recoded, rec.malformed, rec.nul);
+        mc_buf_append(out, line, (size_t)k);
+        for (size_t i = 0; i < rec.nfields; i++) {
+            cr_assert_eq(rec.fields[i].ptr[rec.fields[i].len], '\0');
+            mc_buf_append(out, rec.fields[i].ptr, rec.fields[i].len);
+            k = snprintf(line, sizeof line, "|%zu%d|", rec.fields[i].len, rec.fields[i].plain);
+            mc_buf_append(out, line, (size_t)k);
+        }
+    }
+    int k = snprintf(line, sizeof line, "end %d:%ld:%s blanks %ld nuls %lld delim %c enc %s",
+                     err.code, err.line, err.msg, mc_reader_blank_lines(r),
+                     mc_reader_nul_bytes(r), mc_reader_delimiter(r), mc_reader_encoding(r));
+    mc_buf_append(out, line, (size_t)k);
+    mc_reader_close(r);
+}
+
+static void read_dump(const mc_buf *in, mc_reader_opts o, mc_buf *out)
+{
+    mc_reader *r = NULL;
+    mc_error err;
+    cr_assert_eq(mc_reader_open_mem(&r, "mem.csv", in->data, in->len, &o, &err), MC_OK);
+    dump(r, out);
+}
+
+static void first_difference(const mc_buf *a, const mc_buf *b, char *say, size_t n)
+{
+    size_t i = 0;
+    while (i < a->len && i < b->len && a->data[i] == b->data[i])
+        i++;
+    size_t from = i > 40 ? i - 40 : 0;
+    snprintf(say, n, "at byte %zu: one thread '%.*s' vs '%.*s'", i,
+             (int)(a->len - from < 80 ? a->len - from : 80), a->data + from,
+             (int)(b->len - from < 80 ? b->len - from : 80), b->data + from);
+}
+
+Test(reader_chunks, random_text_reads_as_one_thread)
+{
+    mc_buf in = {0}, one = {0}, many = {0};
+    static const int threads[] = {2, 3, 8};
+    static const size_t chunks[] = {16, 61, 256, 4096};
+    for (unsigned seed = 1; seed <= 60; seed++) {
+        random_csv(&in, seed, 50 + seed * 13);
+        mc_reader_opts o = {.max_field = seed % 4 == 0 ? 40 : 0,
+                            .keep_blank_lines = seed % 5 == 0};
+        read_dump(&in, o, &one);
+        for (size_t t = 0; t < 3; t++)
+            for (size_t c = 0; c < 4; c++) {
+                o.threads = threads[t];
+                o.chunk_size = chunks[c];
+                read_dump(&in, o, &many);
+                char say[256] = "";
+                if (one.len != many.len || memcmp(one.data, many.data, one.len) != 0)
+                    first_difference(&one, &many, say, sizeof say);
+                cr_assert_str_empty(say, "seed %u, %d threads, chunk %zu: %s", seed,
+                                    threads[t], chunks[c], say);
+            }
+        o.threads = 1;
+    }
+    mc_buf_free(&in);
+    mc_buf_free(&one);
+    mc_buf_free(&many);
+}
+
+/* Clean text (every cut the parity finds is right) and text whose first
+ * record holds a stray quote (every cut after it is wrong, so the reader
+ * falls back early): both must still read as one thread does. */
+Test(reader_chunks, clean_and_fooled_cuts)
+{
+    mc_buf in = {0}, one = {0}, many = {0};
+    for (int fooled = 0; fooled < 2; fooled++) {
+        mc_buf_reset(&in);
+        mc_buf_append(&in, S("id,name\n"));
+        if (fooled)
+            mc_buf_append(&in, S("0,ab\"c\n")); /* odd parity from here on */
+        for (int i = 1; i <= 3000; i++) {
+            char row[64];
+            int k = snprintf(row, sizeof row, "%d,\"n%d\nx\"\"y\"\r\n", i, i);
+            mc_buf_append(&in, row, (size_t)k);
+        }
+        mc_reader_opts o = {0};
+        read_dump(&in, o, &one);
+        o.threads = 2;
+        o.chunk_size = 100;
+        read_dump(&in, o, &many);
+        cr_assert_eq(one.len, many.len, "fooled %d", fooled);
+        cr_assert_eq(memcmp(one.data, many.data, one.len), 0, "fooled %d", fooled);
+    }
+    mc_buf_free(&in);
+    mc_buf_free(&one);
+    mc_buf_free(&many);
+}
+
+/* A file on disk and its gzip copy through the threaded reader. */
+Test(reader_chunks, files_and_gzip)
+{
+    mc_buf in = {0}, one = {0}, many = {0};
+    random_csv(&in, 11, 3000);
+    char path[] = "/tmp/mc_chunks_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(write(fd, in.data, in.len), (ssize_t)in.len);
+    close(fd);
+    char gz[64];
+    snprintf(gz, sizeof gz, "%s.gz", path);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "gzip -c %s > %s", path, gz);
+    cr_assert_eq(system(cmd), 0);
+    mc_reader_opts o = {0};
+    read_dump(&in, o, &one);
+    const char *paths[] = {path, gz};
+    for (int p = 0; p < 2; p++) {
+        mc_reader *r = NULL;
+        mc_error err;
+        o.threads = 3;
+        o.chunk_size = 333;
+        cr_assert_eq(mc_reader_open(&r, paths[p], &o, &err), MC_OK);
+        dump(r, &many);
+        cr_assert_eq(one.len, many.len, "%s", paths[p]);
+        cr_assert_eq(memcmp(one.data, many.data, one.len), 0, "%s", paths[p]);
+    }
+    unlink(path);
+    unlink(gz);
+    mc_buf_free(&in);
+    mc_buf_free(&one);
+    mc_buf_free(&many);
+}
