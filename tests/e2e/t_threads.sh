@@ -2,9 +2,11 @@
 # t_threads.sh — `--threads N` never changes a byte of any output (SPEC §3),
 # sourced by tests/e2e/run.sh (uses ok, bad, check, $MILECAST, $tmp, $SHARED).
 # Every run below is repeated under ten configurations: no --threads (the
-# online cores), --threads 1, 2 and 8, each with the default chunk size and
-# with the hidden MILECAST_CHUNK=1024 and 4096 (small chunks, so small files
-# are cut into hundreds of them). --threads 1 with the default chunk is the
+# online cores), --threads 1, 2 and 8, each with the default chunk size
+# (512 KiB) and with the hidden MILECAST_CHUNK=1024 and 4096 (small chunks,
+# so small files are cut into hundreds of them); the golden cases, a few
+# KB each, also with chunks of 16 (the least milecast takes), 64 and 200
+# bytes, smaller than a record. --threads 1 with the default chunk is the
 # reference; every other configuration must give the same exit status,
 # stdout, stderr and output files, byte for byte (cmp; run.json less its
 # started/finished clock). On a difference the check names the file and
@@ -12,9 +14,11 @@
 #   - forecast on every golden case of fixtures/e2e (their own arguments);
 #   - forecast on a generated export (tests/oracle/threads_gen.py: CR/LF
 #     pairs, quoted CRLF and LF, "" pairs, quotes and UTF-8 characters on
-#     1024-byte edges, a BOM, blank lines, stray quotes that break a
-#     quote-parity guess, no final newline), its .csv.gz copy, a
-#     scripts/gen-export.sh export (trailer), and the three in one run;
+#     1024-byte edges, a BOM, blank lines, rejects, no final newline), its
+#     .csv.gz copy, the same with three stray quotes in its last third
+#     (they break the quote-parity guess: the reader falls back to one
+#     parser there), a scripts/gen-export.sh export (report trailer), and
+#     three of them in one run;
 #   - run (folder mode), two nights: night 2 has the previous set, a new
 #     export of the same source and the generated one as a second source (.gz);
 #   - backtest on the two generated exports and, where ../shared has it,
@@ -32,6 +36,7 @@ mkdir -p "$tt_root"
 # "THREADS CHUNK"; - is the default (no --threads; MILECAST_CHUNK unset).
 tt_ref="1 -"
 tt_configs=("- -" "2 -" "8 -" "1 1024" "2 1024" "8 1024" "1 4096" "2 4096" "8 4096")
+tt_tiny=("2 16" "8 16" "8 64" "2 200")   # the golden cases only
 
 tt_name() { # CFG -> a directory name: t1-cdef, t8-c1024, tdef-cdef
     local t=${1% *} c=${1#* }
@@ -123,14 +128,14 @@ tt_forecast_case() {
     while IFS= read -r line || [ -n "$line" ]; do
         [ -n "$line" ] && args+=("${line//@CASE@/$dir}")
     done < "$dir/cmd"
-    for cfg in "$tt_ref" "${tt_configs[@]}"; do
+    for cfg in "$tt_ref" "${tt_configs[@]}" "${tt_tiny[@]}"; do
         d=$tt_root/case-$name/$(tt_name "$cfg")
         mkdir -p "$d"
         cp -RL "$dir/." "$d/"
         rm -rf "$d/expected"
         tt_exec "$cfg" "$d" cli "${args[@]}"
     done
-    for cfg in "${tt_configs[@]}"; do
+    for cfg in "${tt_configs[@]}" "${tt_tiny[@]}"; do
         tt_same "$name" "$tt_root/case-$name/$(tt_name "$tt_ref")" \
             "$tt_root/case-$name/$(tt_name "$cfg")" "$cfg"
     done
@@ -197,7 +202,8 @@ tt_run_nights() {
 tt_main() {
     local c
     mkdir -p "$tt_root/in"
-    python3 "$tt_repo/tests/oracle/threads_gen.py" 4000 > "$tt_root/in/edge.csv"
+    python3 "$tt_repo/tests/oracle/threads_gen.py" 4000 1 0 > "$tt_root/in/edge.csv"
+    python3 "$tt_repo/tests/oracle/threads_gen.py" 4000 2 3 > "$tt_root/in/stray.csv"
     gzip -9nc "$tt_root/in/edge.csv" > "$tt_root/in/edge.csv.gz"
     "$tt_repo/scripts/gen-export.sh" 3000 > "$tt_root/in/sf.csv"
     # The generator's promises, checked here so a change to it cannot
@@ -208,6 +214,8 @@ tt_main() {
 import sys
 b = open(sys.argv[1], "rb").read()
 print(sum(1 for e in range(1024, len(b), 1024) if b[e - 1:e + 1] == b"\r\n"))' "$tt_root/in/edge.csv")" -ge 50
+    check "threads/gen: 3 stray quotes, none in edge.csv" test \
+        "$(grep -c 'Review of 12" screens' "$tt_root/in/stray.csv"):$(grep -c '12" screens' "$tt_root/in/edge.csv")" = 3:0
 
     for c in "$tt_repo"/fixtures/e2e/*/; do
         [ -f "$c/cmd" ] && tt_forecast_case "${c%/}"
@@ -222,10 +230,13 @@ print(sum(1 for e in range(1024, len(b), 1024) if b[e - 1:e + 1] == b"\r\n"))' "
     check "threads/edge-gz: the same rows as the plain file" cmp -s \
         <(cut -d, -f2- "$tt_root/edge/$(tt_name "$tt_ref")/out/forecast.csv") \
         <(cut -d, -f2- "$tt_root/edge-gz/$(tt_name "$tt_ref")/out/forecast.csv")
+    tt_generated stray forecast --as-of 2026-11-23 --out out stray.csv
+    tt_records stray stray.csv "$tt_ref"
+    tt_records stray stray.csv "8 1024"
     tt_generated sf forecast --as-of 2026-11-23 --out out sf.csv
     tt_records sf sf.csv "$tt_ref"
     tt_records sf sf.csv "8 4096"
-    tt_generated three forecast --as-of 2026-11-23 --out out sf.csv edge.csv edge.csv.gz
+    tt_generated three forecast --as-of 2026-11-23 --out out sf.csv stray.csv edge.csv.gz
 
     cp "$tt_root/in/sf.csv" "$tt_root/in/opps-1.csv"
     "$tt_repo/scripts/gen-export.sh" 3000 2 > "$tt_root/in/opps-2.csv"
@@ -234,6 +245,7 @@ print(sum(1 for e in range(1024, len(b), 1024) if b[e - 1:e + 1] == b"\r\n"))' "
 
     tt_generated backtest-sf backtest --as-of 2026-11-23 --out out sf.csv
     tt_generated backtest-edge backtest --as-of 2026-11-23 --out out edge.csv
+    tt_generated backtest-stray backtest --as-of 2026-11-23 --out out stray.csv
     local maven=$SHARED/datasets/maven-crm-sales-opportunities/sales_pipeline.csv
     if [ -f "$maven" ]; then
         cp "$maven" "$tt_root/in/maven.csv"

@@ -11,11 +11,14 @@ quoted field, a doubled quote "" split in two, the quotes that open and
 close a quoted field, a 3-byte UTF-8 character split across the edge, and a
 blank line. Beside those: a UTF-8 BOM, LF-only record ends among the CRLF
 ones, blank lines, rejected rows (bad amount, wrong field count, no id),
-three stray quotes inside unquoted fields (each flips the parity of
-everything after it, so the scan's guess is wrong and the reader must fall
-back; the first sits on an edge) and no newline after the last record.
+and no newline after the last record. With STRAYS (1 to 3), that many
+stray quotes inside unquoted fields, each on an edge, from two thirds of
+the file on: each flips the quote parity of everything after it, so the
+scan's guess is wrong and the reader must fall back (to one parser for the
+rest of the file: hence late, so that most edges are still cut in
+parallel). Without, every cut the scan guesses is right.
 
-Usage: threads_gen.py ROWS [SEED] > export.csv   (same arguments, same bytes)
+Usage: threads_gen.py ROWS [SEED [STRAYS]] > export.csv   (same arguments, same bytes)
 """
 import datetime
 import random
@@ -40,14 +43,15 @@ def q(s):
 
 
 class Gen:
-    def __init__(self, rows, seed):
+    def __init__(self, rows, seed, strays):
         self.r = random.Random(seed)
         self.rows = rows
         self.out = []
         self.off = 0
         self.edge_no = 0          # how many edges were given a marker
-        self.strays_left = 3
-        self.stray_at = (rows // 7, rows // 2, rows * 5 // 6)
+        self.strays = strays
+        self.strays_left = strays
+        self.stray_at = (rows * 2 // 3, rows * 3 // 4, rows * 5 // 6)[:strays]
 
     def emit(self, b):
         self.out.append(b)
@@ -160,9 +164,9 @@ class Gen:
             nxt = (self.off // EDGE + 1) * EDGE
             kind = KINDS[self.edge_no % len(KINDS)]
             delta = DELTAS[(self.edge_no // len(KINDS)) % len(DELTAS)]
-            # Three stray quotes, each on the first record after its
-            # place that lands on an edge (an odd number of them in all).
-            stray = self.strays_left > 0 and i >= self.stray_at[3 - self.strays_left]
+            # Each stray quote on the first record after its place that
+            # lands on an edge.
+            stray = self.strays_left > 0 and i >= self.stray_at[self.strays - self.strays_left]
             text, head, m = self.record(i, kind, stray)
             enc = text.encode()
             mb = len(text[:m].encode())        # the marked byte's offset in bytes
@@ -186,9 +190,10 @@ class Gen:
 
 
 def main():
-    if len(sys.argv) not in (2, 3):
-        sys.exit("usage: threads_gen.py ROWS [SEED]")
-    Gen(int(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) == 3 else 1).run()
+    if len(sys.argv) not in (2, 3, 4) or (len(sys.argv) == 4 and sys.argv[3] not in "0123"):
+        sys.exit("usage: threads_gen.py ROWS [SEED [STRAYS]]   (STRAYS: 0-3)")
+    seed = int(sys.argv[2]) if len(sys.argv) >= 3 else 1
+    Gen(int(sys.argv[1]), seed, int(sys.argv[3]) if len(sys.argv) == 4 else 0).run()
 
 
 if __name__ == "__main__":
