@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +34,21 @@
  * for the tail; without it fsync wrote the whole file at the end. */
 #define WRITEBACK ((size_t)4 << 20)
 
+/* The writer thread of an async file (mc_csvout_async): one buffer in
+ * flight at a time while the rows go on into the other. */
+typedef struct {
+    pthread_t tid;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool started, busy, stop;
+    char *full;       /* the buffer in flight (when busy), else the spare */
+    size_t len;
+    int fd;           /* the file it goes to (a rewrite changes w->fd) */
+    bool writeback;   /* start writeback behind it (not for a draft) */
+    size_t written, synced; /* this thread's offsets in fd */
+    int err;          /* its first write errno */
+} async_out;
+
 struct mc_csvout {
     int fd;
     int werr; /* first write errno, 0 if none */
@@ -45,10 +61,20 @@ struct mc_csvout {
     char *columns;  /* the header row mc_csvout_header wrote, or NULL */
     char tmp[1024];
     char path[1024];
-    char buf[OUTBUF];
+    async_out *async; /* NULL: write(2) here */
+    char *buf;        /* OUTBUF bytes */
 };
 
 static bool guard_default = true;
+static bool async_default = false;
+
+static async_out *new_async(void);
+static void free_writer(mc_csvout *w);
+
+void mc_csvout_async(bool on)
+{
+    async_default = on;
+}
 
 void mc_csvout_formula_guard(bool on)
 {
@@ -59,7 +85,16 @@ mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
                          mc_error *err)
 {
     *out = NULL;
-    mc_csvout *w = malloc(sizeof *w);
+    mc_csvout *w = calloc(1, sizeof *w);
+    if (w && !(w->buf = malloc(OUTBUF))) {
+        free(w);
+        w = NULL;
+    }
+    if (w && async_default && !(w->async = new_async())) {
+        free(w->buf);
+        free(w);
+        w = NULL;
+    }
     if (!w)
         return mc_error_set(err, MC_ESOFTWARE, name, 0, "out of memory");
     w->werr = 0;
@@ -75,38 +110,169 @@ mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
     if (w->fd < 0) {
         mc_status st = mc_error_set(err, MC_ECANTCREAT, w->path, 0,
                                     "cannot create: %s", strerror(errno));
-        free(w);
+        free_writer(w);
         return st;
     }
     *out = w;
     return MC_OK;
 }
 
-static void flush(mc_csvout *w)
+/* write(2) of all n bytes, or the errno that stopped it. */
+static int write_all(int fd, const char *p, size_t n)
 {
-    const char *p = w->buf;
-    size_t n = w->len;
-    while (n > 0 && !w->werr) {
-        ssize_t k = write(w->fd, p, n);
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
         if (k < 0 && errno == EINTR)
             continue;
-        if (k <= 0) {
-            w->werr = k < 0 ? errno : EIO;
-            break;
-        }
+        if (k <= 0)
+            return k < 0 ? errno : EIO;
         p += k;
         n -= (size_t)k;
     }
+    return 0;
+}
+
+/* Starts the disk on what was written since *synced, every WRITEBACK
+ * bytes, so that commit's fsync only waits for the tail. */
+static void start_writeback(int fd, size_t written, size_t *synced)
+{
+#if defined(SYNC_FILE_RANGE_WRITE)
+    if (written - *synced >= WRITEBACK) {
+        /* a hint: a failure here still shows at commit's fsync */
+        (void)sync_file_range(fd, (off_t)*synced, (off_t)(written - *synced),
+                              SYNC_FILE_RANGE_WRITE);
+        *synced = written;
+    }
+#else
+    (void)fd;
+    (void)written;
+    (void)synced;
+#endif
+}
+
+static void *async_main(void *arg)
+{
+    async_out *a = arg;
+    pthread_mutex_lock(&a->mu);
+    for (;;) {
+        while (!a->busy && !a->stop)
+            pthread_cond_wait(&a->cv, &a->mu);
+        if (!a->busy)
+            break;
+        pthread_mutex_unlock(&a->mu);
+        int e = a->err ? 0 : write_all(a->fd, a->full, a->len);
+        a->written += a->len;
+        if (!e && !a->err && a->writeback)
+            start_writeback(a->fd, a->written, &a->synced);
+        pthread_mutex_lock(&a->mu);
+        if (e && !a->err)
+            a->err = e;
+        a->busy = false;
+        pthread_cond_broadcast(&a->cv);
+    }
+    pthread_mutex_unlock(&a->mu);
+    return NULL;
+}
+
+static async_out *new_async(void)
+{
+    async_out *a = calloc(1, sizeof *a);
+    if (a && !(a->full = malloc(OUTBUF))) {
+        free(a);
+        a = NULL;
+    }
+    if (a) {
+        pthread_mutex_init(&a->mu, NULL);
+        pthread_cond_init(&a->cv, NULL);
+    }
+    return a;
+}
+
+/* Waits for the buffer in flight; takes over the thread's error. Called
+ * before anything reads or changes w->fd behind the thread's back. */
+static void drain(mc_csvout *w)
+{
+    async_out *a = w->async;
+    if (!a || !a->started)
+        return;
+    pthread_mutex_lock(&a->mu);
+    while (a->busy)
+        pthread_cond_wait(&a->cv, &a->mu);
+    if (a->err && !w->werr)
+        w->werr = a->err;
+    pthread_mutex_unlock(&a->mu);
+}
+
+/* Ends the thread, once its last buffer is written. */
+static void stop_async(mc_csvout *w)
+{
+    async_out *a = w->async;
+    if (!a || !a->started)
+        return;
+    drain(w);
+    pthread_mutex_lock(&a->mu);
+    a->stop = true;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+    pthread_join(a->tid, NULL);
+    a->started = false;
+}
+
+static void free_writer(mc_csvout *w)
+{
+    if (w->async) {
+        stop_async(w);
+        pthread_mutex_destroy(&w->async->mu);
+        pthread_cond_destroy(&w->async->cv);
+        free(w->async->full);
+        free(w->async);
+    }
+    free(w->columns);
+    free(w->buf);
+    free(w);
+}
+
+/* Hands the full buffer to the writer thread and takes its spare. The
+ * thread starts with the first buffer: a small file never needs one. */
+static bool flush_async(mc_csvout *w)
+{
+    async_out *a = w->async;
+    if (!a->started) {
+        a->started = pthread_create(&a->tid, NULL, async_main, a) == 0;
+        if (!a->started)
+            return false; /* written here then */
+    }
+    drain(w);
+    if (w->werr)
+        return true;
+    pthread_mutex_lock(&a->mu);
+    char *full = w->buf;
+    w->buf = a->full;
+    a->full = full;
+    a->len = w->len;
+    if (a->fd != w->fd) { /* a new file (a rewrite): its own offsets */
+        a->fd = w->fd;
+        a->written = a->synced = 0;
+    }
+    a->writeback = !w->draft;
+    a->busy = true;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
     w->flushed += w->len;
     w->len = 0;
-#if defined(SYNC_FILE_RANGE_WRITE)
-    if (!w->werr && !w->draft && w->flushed - w->synced >= WRITEBACK) {
-        /* a hint: a failure here still shows at commit's fsync */
-        (void)sync_file_range(w->fd, (off_t)w->synced, (off_t)(w->flushed - w->synced),
-                              SYNC_FILE_RANGE_WRITE);
-        w->synced = w->flushed;
-    }
-#endif
+    return true;
+}
+
+static void flush(mc_csvout *w)
+{
+    if (w->async && flush_async(w))
+        return;
+    if (!w->werr)
+        w->werr = write_all(w->fd, w->buf, w->len);
+    w->flushed += w->len;
+    w->len = 0;
+    if (!w->werr && !w->draft)
+        start_writeback(w->fd, w->flushed, &w->synced);
 }
 
 static void put(mc_csvout *w, const char *s, size_t n)
@@ -507,6 +673,8 @@ size_t mc_csvout_tell(const mc_csvout *w)
 
 void mc_csvout_patch(mc_csvout *w, size_t pos, const char *s, size_t n)
 {
+    if (pos < w->flushed)
+        drain(w); /* the bytes may still be in flight */
     while (n > 0 && pos < w->flushed && !w->werr) { /* already in the file */
         size_t k = w->flushed - pos < n ? w->flushed - pos : n;
         ssize_t got = pwrite(w->fd, s, k, (off_t)pos);
@@ -535,28 +703,134 @@ void mc_csvout_raw(mc_csvout *w, const char *s, size_t n)
     put(w, s, n);
 }
 
-/* A sequential reader of the old file during a rewrite. */
+/* A sequential reader of the old file during a rewrite. With a writer
+ * thread (mc_csvout_async) it also reads one block ahead on a thread of
+ * its own, so the rows' tails are made while the next old bytes come. */
+typedef struct {
+    pthread_t tid;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char *buf;
+    size_t pos, len; /* the block asked for, and what came */
+    int err;
+    bool asked, ready, stop;
+} read_ahead;
+
 typedef struct {
     int fd;
     char *buf;
     size_t off, len; /* buf holds old bytes [off, off + len) */
     int err;
+    read_ahead *ahead; /* NULL: every block read here */
 } old_file;
 
-/* Loads the block of old bytes that starts at pos; false at the end. */
-static bool old_fill(old_file *o, size_t pos)
+/* pread of up to OUTBUF bytes at pos: the count, or -errno. */
+static ssize_t read_block(int fd, char *buf, size_t pos)
 {
-    o->off = pos;
-    o->len = 0;
     for (;;) {
-        ssize_t k = pread(o->fd, o->buf, OUTBUF, (off_t)pos);
+        ssize_t k = pread(fd, buf, OUTBUF, (off_t)pos);
         if (k < 0 && errno == EINTR)
             continue;
-        if (k < 0)
-            o->err = errno;
-        o->len = k > 0 ? (size_t)k : 0;
-        return k > 0;
+        return k < 0 ? -errno : k;
     }
+}
+
+static void *ahead_main(void *arg)
+{
+    old_file *o = arg;
+    read_ahead *a = o->ahead;
+    pthread_mutex_lock(&a->mu);
+    for (;;) {
+        while (!a->stop && (!a->asked || a->ready))
+            pthread_cond_wait(&a->cv, &a->mu);
+        if (a->stop)
+            break;
+        size_t pos = a->pos;
+        pthread_mutex_unlock(&a->mu);
+        ssize_t k = read_block(o->fd, a->buf, pos);
+        pthread_mutex_lock(&a->mu);
+        a->len = k > 0 ? (size_t)k : 0;
+        a->err = k < 0 ? (int)-k : 0;
+        a->ready = true;
+        pthread_cond_broadcast(&a->cv);
+    }
+    pthread_mutex_unlock(&a->mu);
+    return NULL;
+}
+
+static void ahead_start(old_file *o)
+{
+    read_ahead *a = calloc(1, sizeof *a);
+    if (!a || !(a->buf = malloc(OUTBUF))) {
+        free(a);
+        return; /* read here then */
+    }
+    pthread_mutex_init(&a->mu, NULL);
+    pthread_cond_init(&a->cv, NULL);
+    o->ahead = a;
+    if (pthread_create(&a->tid, NULL, ahead_main, o) != 0) {
+        o->ahead = NULL;
+        pthread_mutex_destroy(&a->mu);
+        pthread_cond_destroy(&a->cv);
+        free(a->buf);
+        free(a);
+    }
+}
+
+static void ahead_stop(old_file *o)
+{
+    read_ahead *a = o->ahead;
+    if (!a)
+        return;
+    pthread_mutex_lock(&a->mu);
+    a->stop = true;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+    pthread_join(a->tid, NULL);
+    pthread_mutex_destroy(&a->mu);
+    pthread_cond_destroy(&a->cv);
+    free(a->buf);
+    free(a);
+    o->ahead = NULL;
+}
+
+/* The block at pos from the thread when it was asked for that one (its
+ * buffer and o's swap), else read here; then the next one is asked for. */
+static bool old_fill(old_file *o, size_t pos)
+{
+    read_ahead *a = o->ahead;
+    bool have = false;
+    if (a) {
+        pthread_mutex_lock(&a->mu);
+        while (a->asked && !a->ready)
+            pthread_cond_wait(&a->cv, &a->mu);
+        if (a->asked && a->pos == pos) {
+            char *b = o->buf;
+            o->buf = a->buf;
+            a->buf = b;
+            o->len = a->len;
+            if (a->err)
+                o->err = a->err;
+            have = true;
+        }
+        a->asked = a->ready = false;
+        pthread_mutex_unlock(&a->mu);
+    }
+    if (!have) {
+        ssize_t k = read_block(o->fd, o->buf, pos);
+        if (k < 0)
+            o->err = (int)-k;
+        o->len = k > 0 ? (size_t)k : 0;
+    }
+    o->off = pos;
+    if (a && o->len == OUTBUF) {
+        pthread_mutex_lock(&a->mu);
+        a->pos = pos + o->len;
+        a->asked = true;
+        pthread_cond_broadcast(&a->cv);
+        pthread_mutex_unlock(&a->mu);
+    }
+    return o->len > 0;
 }
 
 /* Copies old bytes [from, to) (to = SIZE_MAX: up to the end) into w. */
@@ -579,6 +853,7 @@ void mc_csvout_draft(mc_csvout *w)
 void mc_csvout_rewrite(mc_csvout *w, const mc_csvout_edits *e)
 {
     flush(w);
+    drain(w); /* the old file is read back whole */
     if (w->werr)
         return;
     char next[sizeof w->tmp + 8];
@@ -592,6 +867,8 @@ void mc_csvout_rewrite(mc_csvout *w, const mc_csvout_edits *e)
         free(o.buf);
         return;
     }
+    if (w->async)
+        ahead_start(&o);
     w->fd = fd;
     w->flushed = w->synced = 0;
     w->draft = false;
@@ -604,6 +881,7 @@ void mc_csvout_rewrite(mc_csvout *w, const mc_csvout_edits *e)
         pos = until;
     }
     old_copy(&o, w, pos, SIZE_MAX);
+    ahead_stop(&o);
     w->row_started = row_started;
     if (o.err && !w->werr)
         w->werr = o.err;
@@ -621,6 +899,7 @@ static void sync_close(mc_csvout *w)
     if (w->fd < 0)
         return;
     flush(w);
+    stop_async(w);
     if (!w->werr && fsync(w->fd) != 0)
         w->werr = errno;
     if (close(w->fd) != 0 && !w->werr)
@@ -641,8 +920,7 @@ mc_status mc_csvout_commit(mc_csvout *w, mc_error *err)
     if (!w->werr && rename(w->tmp, w->path) != 0)
         w->werr = errno;
     mc_status st = w->werr ? failed(w, err) : MC_OK;
-    free(w->columns);
-    free(w);
+    free_writer(w);
     return st;
 }
 
@@ -672,11 +950,11 @@ void mc_csvout_abort(mc_csvout *w)
 {
     if (!w)
         return;
+    stop_async(w);
     if (w->fd >= 0)
         close(w->fd);
     unlink(w->tmp);
-    free(w->columns);
-    free(w);
+    free_writer(w);
 }
 
 mc_status mc_csvout_finish(mc_status st, mc_csvout **w, mc_error *err)

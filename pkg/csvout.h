@@ -26,6 +26,12 @@ typedef struct mc_csvout mc_csvout;
  * guarded. */
 void mc_csvout_formula_guard(bool on);
 
+/* Whether files opened from now on hand their full buffers to a writer
+ * thread of their own, so write(2)'s copy into the page cache runs beside
+ * the rows being made (off by default; --threads above 1 turns it on).
+ * The bytes are the same either way. */
+void mc_csvout_async(bool on);
+
 /* Creates DIR/.NAME.tmp.PID. MC_ECANTCREAT when it cannot be created. */
 mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
                          mc_error *err);

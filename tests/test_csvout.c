@@ -174,7 +174,7 @@ Test(csvout, join_quotes_for_the_input_delimiter)
     mc_buf_free(&b);
 }
 
-Test(csvout, patch_in_the_buffer_and_in_the_file, .init = setup, .fini = teardown)
+static void check_patches(void)
 {
     mc_csvout *w = NULL;
     mc_error err;
@@ -207,6 +207,20 @@ Test(csvout, patch_in_the_buffer_and_in_the_file, .init = setup, .fini = teardow
                  text + 19999 * 21);
     cr_expect_eq(memcmp(text + 262140, "XXXXXXXX", 8), 0);
     cr_expect_eq(strlen(text), 420000);
+}
+
+Test(csvout, patch_in_the_buffer_and_in_the_file, .init = setup, .fini = teardown)
+{
+    check_patches();
+}
+
+/* With a writer thread (mc_csvout_async) a patch may reach bytes still in
+ * flight: it waits for them, and the file is the same. */
+Test(csvout, patch_with_a_writer_thread, .init = setup, .fini = teardown)
+{
+    mc_csvout_async(true);
+    check_patches();
+    mc_csvout_async(false);
 }
 
 /* ---- mc_csvout_raw and mc_csvout_rewrite --------------------------------- */
@@ -562,4 +576,14 @@ Test(csvout, rewrite_past_the_buffer, .init = setup, .fini = teardown)
 Test(csvout, rewrite_of_a_draft, .init = setup, .fini = teardown)
 {
     check_big_rewrite(DRAFT_ROWS, true);
+}
+
+/* The same two with a writer thread: the old file is read back only once
+ * every buffer handed to the thread is in it. */
+Test(csvout, rewrite_with_a_writer_thread, .init = setup, .fini = teardown)
+{
+    mc_csvout_async(true);
+    check_big_rewrite(BIG_ROWS, false);
+    check_big_rewrite(DRAFT_ROWS, true);
+    mc_csvout_async(false);
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "csvout.h"
 #include "match.h"
 #include "reader.h"
 #include "kind.h"
@@ -515,6 +516,7 @@ static void resolve_threads(cli_opts *o)
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         o->threads = n < 1 ? 1 : n > 64 ? 64 : (int)n;
     }
+    mc_csvout_async(o->threads > 1);
     const char *chunk = getenv("MILECAST_CHUNK");
     if (chunk && *chunk) {
         char *end;
