@@ -199,6 +199,51 @@ tt_run_nights() {
     done
 }
 
+# tt_cut_cases: the cuts that the scan does not choose. A chunk with no
+# newline at even quote parity is cut at its last byte all the same (a
+# guess, checked by the parser before it); the check must also catch a
+# cut between the CR and the LF of a CRLF (that parser ends its record on
+# the CR, and the next chunk's fresh parser would count the LF as a line).
+#   crlf-cut: a record longer than the 64-byte chunk whose CRLF straddles
+#     the chunk's end (header 21 bytes, then X1's 65 bytes: CR at 84);
+#   sf-stray: a scripts/gen-export.sh export (all quoted, CRLF) with one
+#     stray quote in line 152: from there no newline has even parity, so
+#     every chunk is cut at its end, and one cut in 4096 lands in a CRLF;
+#   bom-tab: a BOM and a tab-delimited header whose first delimiter is
+#     past the first 16-byte chunk (the delimiter comes from the header
+#     line, not from the first chunk).
+tt_cut_cases() {
+    local cfg d what
+    python3 -c 'import sys
+sys.stdout.buffer.write(b"Opportunity ID,Name\r\nX1," + b"n" * 60 + b"\r\nX2,b\r\nX3,c\r\n")' \
+        > "$tt_root/in/crlf-cut.csv"
+    awk 'NR == 152 { sub(/,"Technology",/, ",Tech\"nology,"); sub(/,"Finance",/, ",Fin\"ance,")
+                     sub(/,"Retail",/, ",Ret\"ail,"); sub(/,"Energy",/, ",Ener\"gy,") } { print }' \
+        "$tt_root/in/sf.csv" > "$tt_root/in/sf-stray.csv"
+    check "threads/sf-stray: line 152 has its stray quote" \
+        test "$(sed -n 152p "$tt_root/in/sf-stray.csv" | tr -cd '"' | wc -c)" = 43
+    { printf '\357\273\277Opportunity ID\tName\tAmount\tStage\r\n'
+      for d in 1 2 3 4 5 6 7 8; do printf 'T%s\tDeal %s\t%s00\tClosed Won\r\n' "$d" "$d" "$d"; done
+    } > "$tt_root/in/bom-tab.csv"
+    for what in crlf-cut sf-stray bom-tab; do
+        for cfg in "$tt_ref" "2 16" "2 64" "8 64" "2 4096" "8 4096"; do
+            d=$tt_root/$what/$(tt_name "$cfg")
+            mkdir -p "$d"
+            cp "$tt_root/in/$what.csv" "$d/"
+            tt_exec "$cfg" "$d" cli forecast --as-of 2026-11-23 --out out "$what.csv"
+        done
+        for cfg in "2 16" "2 64" "8 64" "2 4096" "8 4096"; do
+            tt_same "$what" "$tt_root/$what/$(tt_name "$tt_ref")" "$tt_root/$what/$(tt_name "$cfg")" "$cfg"
+        done
+    done
+    check "threads/crlf-cut: --threads 1 gives X2 line 3" \
+        grep -q '^crlf-cut.csv,3,X2,' "$tt_root/crlf-cut/$(tt_name "$tt_ref")/out/forecast.csv"
+    check "threads/bom-tab: --threads 1 reads the 8 rows" \
+        test "$(wc -l < "$tt_root/bom-tab/$(tt_name "$tt_ref")/out/forecast.csv")" = 9
+    tt_records sf-stray sf-stray.csv "$tt_ref"
+    tt_records sf-stray sf-stray.csv "2 4096"
+}
+
 tt_main() {
     local c
     mkdir -p "$tt_root/in"
@@ -237,6 +282,8 @@ print(sum(1 for e in range(1024, len(b), 1024) if b[e - 1:e + 1] == b"\r\n"))' "
     tt_records sf sf.csv "$tt_ref"
     tt_records sf sf.csv "8 4096"
     tt_generated three forecast --as-of 2026-11-23 --out out sf.csv stray.csv edge.csv.gz
+
+    tt_cut_cases
 
     cp "$tt_root/in/sf.csv" "$tt_root/in/opps-1.csv"
     "$tt_repo/scripts/gen-export.sh" 3000 2 > "$tt_root/in/opps-2.csv"
