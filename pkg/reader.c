@@ -1233,12 +1233,15 @@ static void start_chunks(mc_reader *r)
     size_t size = r->opt.chunk_size ? r->opt.chunk_size : MC_READER_CHUNK;
     if (size < 16)
         size = 16;
-    unsigned char *head = malloc(size);
+    /* at least a block: the delimiter comes from the header line, which
+     * one thread looks for in its first block, however small a chunk */
+    size_t want = size > r->opt.block_size ? size : r->opt.block_size;
+    unsigned char *head = malloc(want);
     if (!head)
         return; /* one thread then */
     size_t n = 0;
-    while (n < size) {
-        size_t k = read_raw(r, head + n, size - n);
+    while (n < want) {
+        size_t k = read_raw(r, head + n, want - n);
         n += k;
         if (k == 0)
             break;

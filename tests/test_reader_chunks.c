@@ -286,3 +286,25 @@ Test(reader_chunks, cut_between_cr_and_lf)
     mc_buf_free(&one);
     mc_buf_free(&many);
 }
+
+/* The delimiter comes from the header line, as one thread finds it in
+ * its first block, even when the header is longer than a chunk (a BOM and
+ * a tab-delimited header here). Found by t_threads.sh. */
+Test(reader_chunks, delimiter_past_the_first_chunk)
+{
+    mc_buf in = {0}, one = {0}, many = {0};
+    mc_buf_append(&in, S("\xEF\xBB\xBFOpportunity ID\tName\tAmount\r\n"));
+    for (int i = 0; i < 50; i++)
+        mc_buf_append(&in, S("T1\tDeal\t100\r\n"));
+    mc_reader_opts o = {0};
+    read_dump(&in, o, &one);
+    cr_assert(strstr(one.data, "delim \t"), "one thread reads tabs");
+    o.threads = 2;
+    o.chunk_size = 16;
+    read_dump(&in, o, &many);
+    cr_assert_eq(one.len, many.len);
+    cr_assert_eq(memcmp(one.data, many.data, one.len), 0);
+    mc_buf_free(&in);
+    mc_buf_free(&one);
+    mc_buf_free(&many);
+}
