@@ -697,24 +697,22 @@ static mc_status feed_converted(mc_reader *r, size_t n, mc_error *err)
     return MC_OK;
 }
 
+/* Up to want bytes of a buffer of len bytes read as far as *pos. */
+static size_t copy_from(const unsigned char *src, size_t len, size_t *pos, unsigned char *dst,
+                        size_t want)
+{
+    size_t k = len - *pos < want ? len - *pos : want;
+    memcpy(dst, src + *pos, k);
+    *pos += k;
+    return k;
+}
+
 static size_t read_raw(mc_reader *r, unsigned char *dst, size_t want)
 {
-    if (r->pre_pos < r->pre_len) {
-        size_t k = r->pre_len - r->pre_pos;
-        if (k > want)
-            k = want;
-        memcpy(dst, r->pre + r->pre_pos, k);
-        r->pre_pos += k;
-        return k;
-    }
-    if (r->mem) {
-        size_t k = r->mem_len - r->mem_pos;
-        if (k > want)
-            k = want;
-        memcpy(dst, r->mem + r->mem_pos, k);
-        r->mem_pos += k;
-        return k;
-    }
+    if (r->pre_pos < r->pre_len)
+        return copy_from(r->pre, r->pre_len, &r->pre_pos, dst, want);
+    if (r->mem)
+        return copy_from(r->mem, r->mem_len, &r->mem_pos, dst, want);
     if (r->gz) {
         int k = gzread(r->gz, dst, (unsigned)want), code = Z_OK;
         if (k < 0 || (size_t)k < want) /* a short read: the end, or a truncated file */
