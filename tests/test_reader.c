@@ -560,3 +560,27 @@ Test(reader, gzip_bomb_rule)
     cr_expect(mc_reader_gz_bomb(1000 * mib + 1, 10 * mib));
     cr_expect_eq(mc_reader_gz_check("/tmp/not-a-gz.csv", NULL), MC_OK, "only .gz names");
 }
+
+/* A field over the limit is cut between slices, wherever the input's
+ * blocks or chunks fall; a cut between the CR and the LF of a CRLF inside
+ * it must still count one line (found by fuzz_chunks). Header line 1, the
+ * long field's record lines 2-32 (30 CRLFs in it), the next record 33. */
+Test(reader, crlf_in_a_field_cut_for_size)
+{
+    for (int pad = 0; pad < 8; pad++) { /* the cuts fall on every byte of a CRLF */
+        char buf[512] = "id,note\n";
+        for (int i = 0; i <= pad; i++)
+            strcat(buf, "1");
+        strcat(buf, ",\"");
+        for (int i = 0; i < 30; i++)
+            strcat(buf, "ab\r\n");
+        strcat(buf, "end\"\n2,x\n");
+        got_t g;
+        mc_reader_opts o = {.max_field = 24};
+        read_all(buf, strlen(buf), o, &g);
+        cr_assert_eq(g.n, 3);
+        cr_assert(g.too_big[1]);
+        cr_assert_eq(g.line[1], 2);
+        cr_assert_eq(g.line[2], 33, "pad %d: line %ld", pad, g.line[2]);
+    }
+}

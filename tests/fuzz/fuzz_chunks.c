@@ -1,0 +1,69 @@
+/*
+ * fuzz_chunks — the reader on worker threads against the reader on one
+ * (reader.h opts.threads, docs/threads.md), over arbitrary bytes.
+ *
+ * Input layout: byte 0 the thread count (2 + byte % 7), byte 1 the chunk
+ * size (16 + byte), byte 2 the options (bit 0: keep_blank_lines; bit 1: a
+ * field-size limit of 24; bit 2: encoding utf-8 rather than auto); the
+ * rest is the CSV text.
+ *
+ * Property: every record (line, end line, fields and their bytes, the
+ * plain hint, the flags), the counters (blank lines, NUL bytes), the
+ * delimiter, the encoding and the error are the same both ways.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "fuzz_check.h"
+#include "reader.h"
+
+static void dump(const uint8_t *p, size_t n, mc_reader_opts o, mc_buf *out)
+{
+    mc_buf_reset(out);
+    mc_reader *r = NULL;
+    mc_error err;
+    FUZZ_CHECK(mc_reader_open_mem(&r, "fuzz.csv", p, n, &o, &err) == MC_OK, "open: %s", err.msg);
+    mc_record rec;
+    char line[160];
+    while (mc_reader_next(r, &rec, &err)) {
+        int k = snprintf(line, sizeof line, "@%ld-%ld n%zu %d%d%d%d|", rec.line, rec.end_line,
+                         rec.nfields, rec.too_big, rec.recoded, rec.malformed, rec.nul);
+        mc_buf_append(out, line, (size_t)k);
+        for (size_t i = 0; i < rec.nfields; i++) {
+            mc_buf_append(out, rec.fields[i].ptr, rec.fields[i].len);
+            k = snprintf(line, sizeof line, "|%zu%d|", rec.fields[i].len, rec.fields[i].plain);
+            mc_buf_append(out, line, (size_t)k);
+        }
+    }
+    int k = snprintf(line, sizeof line, "end %d:%ld:%.60s blanks %ld nuls %lld delim %d enc %s",
+                     err.code, err.line, err.msg, mc_reader_blank_lines(r),
+                     mc_reader_nul_bytes(r), mc_reader_delimiter(r), mc_reader_encoding(r));
+    mc_buf_append(out, line, (size_t)k);
+    mc_reader_close(r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 3)
+        return 0;
+    mc_reader_opts o = {.keep_blank_lines = data[2] & 1,
+                        .max_field = data[2] & 2 ? 24 : 0,
+                        .encoding = data[2] & 4 ? "utf-8" : NULL};
+    static mc_buf one, many;
+    dump(data + 3, size - 3, o, &one);
+    o.threads = 2 + data[0] % 7;
+    o.chunk_size = 16 + (size_t)data[1];
+    dump(data + 3, size - 3, o, &many);
+    size_t i = 0;
+    while (i < one.len && i < many.len && one.data[i] == many.data[i])
+        i++;
+    FUZZ_CHECK(one.len == many.len && i == one.len,
+               "%d threads, chunk %zu: the reads part at byte %zu: '%.60s' vs '%.60s'",
+               o.threads, o.chunk_size, i, one.data + (i > 20 ? i - 20 : 0),
+               many.data + (i > 20 ? i - 20 : 0));
+    return 0;
+}
