@@ -21,8 +21,12 @@
 #     three of them in one run;
 #   - run (folder mode), two nights: night 2 has the previous set, a new
 #     export of the same source and the generated one as a second source (.gz);
-#   - backtest on the two generated exports and, where ../shared has it,
-#     Maven's sales_pipeline.csv.
+#   - backtest on the generated exports and, where ../shared has it,
+#     Maven's sales_pipeline.csv;
+#   - forecast on three inputs whose cuts the parity scan does not choose
+#     (tt_cut_cases: a CRLF split by a chunk cut at its last byte, and a
+#     delimiter past the first chunk), --threads 2 and 8 with chunks of
+#     16, 64 and 4096 bytes.
 # And, independent of milecast, tests/oracle/threads_records.py counts the
 # records of the generated exports with Python's csv module: rows read =
 # forecast + rejected + skipped, and every source_line is the physical
