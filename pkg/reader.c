@@ -643,8 +643,10 @@ static void limit_field(mc_reader *r)
     size_t drop = r->csv.entry_pos - keep;
     /* a CR kept with what follows: a CRLF cut in two would count twice,
      * and where the cut falls depends on how the input was sliced */
-    if (drop > 0 && r->csv.entry_buf[drop - 1] == '\r')
+    if (drop > 0 && r->csv.entry_buf[drop - 1] == '\r') {
         drop--;
+        keep++;
+    }
     r->line += count_breaks((const char *)r->csv.entry_buf, drop);
     memmove(r->csv.entry_buf, r->csv.entry_buf + drop, keep);
     r->csv.entry_pos = keep;

@@ -563,24 +563,35 @@ Test(reader, gzip_bomb_rule)
 
 /* A field over the limit is cut between slices, wherever the input's
  * blocks or chunks fall; a cut between the CR and the LF of a CRLF inside
- * it must still count one line (found by fuzz_chunks). Header line 1, the
- * long field's record lines 2-32 (30 CRLFs in it), the next record 33. */
+ * it must still count one line, and a CR kept back at a cut must still
+ * count (both found by fuzz_chunks). Header line 1, the long field's
+ * record from line 2, 30 CRLFs (the next record on 33) or 60 lone CRs
+ * (on 63) in it. */
 Test(reader, crlf_in_a_field_cut_for_size)
 {
-    for (int pad = 0; pad < 8; pad++) { /* the cuts fall on every byte of a CRLF */
-        char buf[512] = "id,note\n";
-        for (int i = 0; i <= pad; i++)
-            strcat(buf, "1");
-        strcat(buf, ",\"");
-        for (int i = 0; i < 30; i++)
-            strcat(buf, "ab\r\n");
-        strcat(buf, "end\"\n2,x\n");
-        got_t g;
-        mc_reader_opts o = {.max_field = 24};
-        read_all(buf, strlen(buf), o, &g);
-        cr_assert_eq(g.n, 3);
-        cr_assert(g.too_big[1]);
-        cr_assert_eq(g.line[1], 2);
-        cr_assert_eq(g.line[2], 33, "pad %d: line %ld", pad, g.line[2]);
-    }
+    /* CRLFs (one line each), then lone CRs (one line each, and the CR
+     * kept back at a cut must not be lost either); the cuts fall on
+     * every byte as the padding moves them */
+    static const struct {
+        const char *piece;
+        long next_line;
+    } cases[] = {{"ab\r\n", 33}, {"ab\r\r", 63}};
+    for (size_t c = 0; c < 2; c++)
+        for (int pad = 0; pad < 8; pad++) {
+            char buf[512] = "id,note\n";
+            for (int i = 0; i <= pad; i++)
+                strcat(buf, "1");
+            strcat(buf, ",\"");
+            for (int i = 0; i < 30; i++)
+                strcat(buf, cases[c].piece);
+            strcat(buf, "end\"\n2,x\n");
+            got_t g;
+            mc_reader_opts o = {.max_field = 24};
+            read_all(buf, strlen(buf), o, &g);
+            cr_assert_eq(g.n, 3);
+            cr_assert(g.too_big[1]);
+            cr_assert_eq(g.line[1], 2);
+            cr_assert_eq(g.line[2], cases[c].next_line, "%zu, pad %d: line %ld", c, pad,
+                         g.line[2]);
+        }
 }
