@@ -1019,6 +1019,8 @@ static unsigned long long source_bytes_in(const mc_reader *r)
 
 enum { SLOT_FREE, SLOT_BUSY, SLOT_PARSED };
 
+#define MAX_WORKERS 15
+
 typedef struct {
     mc_reader *ctx;     /* parses the chunk */
     unsigned char *raw; /* its bytes */
@@ -1267,7 +1269,9 @@ static void start_chunks(mc_reader *r)
         size_t k = (n < r->opt.block_size ? n : r->opt.block_size) - skip;
         r->delim = r->opt.delimiter ? r->opt.delimiter : detect_delimiter((char *)head + skip, k);
     }
-    int nworkers = r->opt.threads - 1;
+    /* past a few workers the one consumer is the bottleneck; the cap keeps
+     * --threads 1024 from costing a gigabyte of chunk slots */
+    int nworkers = r->opt.threads - 1 < MAX_WORKERS ? r->opt.threads - 1 : MAX_WORKERS;
     struct chunks *P = chunks_new(r, nworkers, size);
     if (!P)
         return;
