@@ -283,12 +283,12 @@ void mc_pipe_stop(mc_pipe *p)
     pthread_mutex_unlock(&p->mu);
 }
 
-mc_status mc_pipe_status(const mc_pipe *p, mc_error *err)
+mc_status mc_pipe_status(mc_pipe *p, mc_error *err)
 {
-    pthread_mutex_lock((pthread_mutex_t *)&p->mu);
+    pthread_mutex_lock(&p->mu);
     mc_status st = p->st;
     if (err)
         *err = p->err;
-    pthread_mutex_unlock((pthread_mutex_t *)&p->mu);
+    pthread_mutex_unlock(&p->mu);
     return st;
 }

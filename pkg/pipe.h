@@ -61,6 +61,6 @@ void mc_pipe_stop(mc_pipe *p);
 
 /* After mc_pipe_take gave NULL: how the producer ended (its error in
  * *err). */
-mc_status mc_pipe_status(const mc_pipe *p, mc_error *err);
+mc_status mc_pipe_status(mc_pipe *p, mc_error *err);
 
 #endif

@@ -1104,19 +1104,25 @@ static mc_status ctx_parse(mc_reader *c, const unsigned char *p, size_t n, bool 
     return st;
 }
 
+/* Reads into buf[n, want) until it is full or the source ends; the
+ * bytes buf then holds. */
+static size_t read_full(mc_reader *r, unsigned char *buf, size_t n, size_t want)
+{
+    size_t k = 1;
+    while (n < want && k > 0) {
+        k = read_raw(r, buf + n, want - n);
+        n += k;
+    }
+    return n;
+}
+
 /* Fills s with the next chunk of the source: the carry, then new bytes,
  * cut after the last newline the parity scan trusts. Under the lock. */
 static void read_chunk(struct chunks *P, chunk_slot *s)
 {
     mc_reader *r = P->src;
-    size_t n = P->carry_len;
-    memcpy(s->raw, P->carry, n);
-    while (n < P->size) {
-        size_t k = read_raw(r, s->raw + n, P->size - n);
-        n += k;
-        if (k == 0)
-            break;
-    }
+    memcpy(s->raw, P->carry, P->carry_len);
+    size_t n = read_full(r, s->raw, P->carry_len, P->size);
     s->bytes_in = source_bytes_in(r);
     __atomic_store_n(&P->bytes_in, s->bytes_in, __ATOMIC_RELAXED);
     s->st = MC_OK;
@@ -1245,13 +1251,7 @@ static void start_chunks(mc_reader *r)
     unsigned char *head = malloc(want);
     if (!head)
         return; /* one thread then */
-    size_t n = 0;
-    while (n < want) {
-        size_t k = read_raw(r, head + n, want - n);
-        n += k;
-        if (k == 0)
-            break;
-    }
+    size_t n = read_full(r, head, 0, want);
     r->pre = head;
     r->pre_len = n;
     if (n < size)
@@ -1327,6 +1327,19 @@ static mc_status start_fallback(struct chunks *P, mc_error *err)
     return MC_OK;
 }
 
+/* Fallback: s's bytes through cur's parser (its own parse is dropped),
+ * or the read error that s holds. */
+static mc_status feed_slot(struct chunks *P, mc_reader *c, chunk_slot *s, mc_error *err)
+{
+    mc_status st = s->read_err ? s->st : ctx_parse(c, s->raw, s->len, s->final, err);
+    if (s->read_err)
+        *err = s->err;
+    P->fed_final = s->final;
+    if (st != MC_OK) /* lines count from cur's chunk */
+        err->line = P->base + (err->line > 0 ? err->line : c->line);
+    return st;
+}
+
 /* Fallback: the next bytes through cur's parser. First the chunks
  * already read (their parses are dropped), then the carry and the rest of
  * the source, read here: no worker reads once serial is set. */
@@ -1341,27 +1354,14 @@ static mc_status feed_more(struct chunks *P, mc_error *err)
             pthread_cond_wait(&P->parsed, &P->mu);
         P->used++;
         pthread_mutex_unlock(&P->mu);
-        mc_status st = s->read_err ? s->st : MC_OK;
-        if (s->read_err)
-            *err = s->err;
-        else
-            st = ctx_parse(c, s->raw, s->len, s->final, err);
-        P->fed_final = s->final;
+        mc_status st = feed_slot(P, c, s, err);
         s->state = SLOT_FREE;
-        if (st != MC_OK) /* lines count from cur's chunk */
-            err->line = P->base + (err->line > 0 ? err->line : c->line);
         return st;
     }
     chunk_slot *s = &P->spare;
     read_chunk(P, s); /* under the lock: the waiting workers look at eof */
     pthread_mutex_unlock(&P->mu);
-    mc_status st = s->read_err ? s->st : ctx_parse(c, s->raw, s->len, s->final, err);
-    if (s->read_err)
-        *err = s->err;
-    P->fed_final = s->final;
-    if (st != MC_OK)
-        err->line = P->base + (err->line > 0 ? err->line : c->line);
-    return st;
+    return feed_slot(P, c, s, err);
 }
 
 /* mc_reader_next with workers: the records of each chunk in turn. */

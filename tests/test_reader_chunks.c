@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "reader.h"
 #include "split.h"
+#include "reader_dump.h"
 
 /* ---------- the cut ---------- */
 
@@ -115,29 +116,11 @@ static void random_csv(mc_buf *b, unsigned seed, size_t rows)
         b->len--; /* no newline at the end */
 }
 
-/* Every record, flag and counter of r's read, as bytes to compare. */
+/* Every record, flag and counter of r's read (reader_dump.h); every
+ * field NUL-terminated. */
 static void dump(mc_reader *r, mc_buf *out)
 {
-    mc_buf_reset(out);
-    mc_error err;
-    mc_record rec;
-    char line[128];
-    while (mc_reader_next(r, &rec, &err)) {
-        int k = snprintf(line, sizeof line, "@%ld-%ld n%zu %d%d%d%d|", rec.line, rec.end_line,
-                         rec.nfields, rec.too_big, rec.recoded, rec.malformed, rec.nul);
-        mc_buf_append(out, line, (size_t)k);
-        for (size_t i = 0; i < rec.nfields; i++) {
-            cr_assert_eq(rec.fields[i].ptr[rec.fields[i].len], '\0');
-            mc_buf_append(out, rec.fields[i].ptr, rec.fields[i].len);
-            k = snprintf(line, sizeof line, "|%zu%d|", rec.fields[i].len, rec.fields[i].plain);
-            mc_buf_append(out, line, (size_t)k);
-        }
-    }
-    int k = snprintf(line, sizeof line, "end %d:%ld:%s blanks %ld nuls %lld delim %c enc %s",
-                     err.code, err.line, err.msg, mc_reader_blank_lines(r),
-                     mc_reader_nul_bytes(r), mc_reader_delimiter(r), mc_reader_encoding(r));
-    mc_buf_append(out, line, (size_t)k);
-    mc_reader_close(r);
+    cr_assert(reader_dump(r, out), "a field is not NUL-terminated");
 }
 
 static void read_dump(const mc_buf *in, mc_reader_opts o, mc_buf *out)

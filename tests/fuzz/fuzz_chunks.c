@@ -20,30 +20,14 @@
 #include "buf.h"
 #include "fuzz_check.h"
 #include "reader.h"
+#include "../reader_dump.h"
 
 static void dump(const uint8_t *p, size_t n, mc_reader_opts o, mc_buf *out)
 {
-    mc_buf_reset(out);
     mc_reader *r = NULL;
     mc_error err;
     FUZZ_CHECK(mc_reader_open_mem(&r, "fuzz.csv", p, n, &o, &err) == MC_OK, "open: %s", err.msg);
-    mc_record rec;
-    char line[160];
-    while (mc_reader_next(r, &rec, &err)) {
-        int k = snprintf(line, sizeof line, "@%ld-%ld n%zu %d%d%d%d|", rec.line, rec.end_line,
-                         rec.nfields, rec.too_big, rec.recoded, rec.malformed, rec.nul);
-        mc_buf_append(out, line, (size_t)k);
-        for (size_t i = 0; i < rec.nfields; i++) {
-            mc_buf_append(out, rec.fields[i].ptr, rec.fields[i].len);
-            k = snprintf(line, sizeof line, "|%zu%d|", rec.fields[i].len, rec.fields[i].plain);
-            mc_buf_append(out, line, (size_t)k);
-        }
-    }
-    int k = snprintf(line, sizeof line, "end %d:%ld:%.60s blanks %ld nuls %lld delim %d enc %s",
-                     err.code, err.line, err.msg, mc_reader_blank_lines(r),
-                     mc_reader_nul_bytes(r), mc_reader_delimiter(r), mc_reader_encoding(r));
-    mc_buf_append(out, line, (size_t)k);
-    mc_reader_close(r);
+    FUZZ_CHECK(reader_dump(r, out), "a field is not NUL-terminated");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

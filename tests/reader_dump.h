@@ -1,0 +1,46 @@
+/*
+ * reader_dump.h — everything a read gives, as bytes to compare: each
+ * record's lines, flags, fields and their plain hint, then the error, the
+ * blank-line and NUL counters, the delimiter and the encoding. Shared by
+ * the thread tests (tests/test_reader_chunks.c) and their fuzz target
+ * (tests/fuzz/fuzz_chunks.c), which compare a read on worker threads with
+ * one on a single thread.
+ */
+#ifndef MC_TEST_READER_DUMP_H
+#define MC_TEST_READER_DUMP_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "reader.h"
+
+/* Reads r to its end into out and closes it; false when a field was not
+ * NUL-terminated at ptr[len]. */
+static inline bool reader_dump(mc_reader *r, mc_buf *out)
+{
+    bool terminated = true;
+    mc_buf_reset(out);
+    mc_error err;
+    mc_record rec;
+    char line[640];
+    while (mc_reader_next(r, &rec, &err)) {
+        int k = snprintf(line, sizeof line, "@%ld-%ld n%zu %d%d%d%d|", rec.line, rec.end_line,
+                         rec.nfields, rec.too_big, rec.recoded, rec.malformed, rec.nul);
+        mc_buf_append(out, line, (size_t)k);
+        for (size_t i = 0; i < rec.nfields; i++) {
+            terminated &= rec.fields[i].ptr[rec.fields[i].len] == '\0';
+            mc_buf_append(out, rec.fields[i].ptr, rec.fields[i].len);
+            k = snprintf(line, sizeof line, "|%zu%d|", rec.fields[i].len, rec.fields[i].plain);
+            mc_buf_append(out, line, (size_t)k);
+        }
+    }
+    int k = snprintf(line, sizeof line, "end %d:%ld:%s blanks %ld nuls %lld delim %c enc %s",
+                     err.code, err.line, err.msg, mc_reader_blank_lines(r),
+                     mc_reader_nul_bytes(r), mc_reader_delimiter(r), mc_reader_encoding(r));
+    mc_buf_append(out, line, (size_t)k < sizeof line ? (size_t)k : sizeof line - 1);
+    mc_reader_close(r);
+    return terminated;
+}
+
+#endif
