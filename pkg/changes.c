@@ -717,8 +717,12 @@ static mc_status write_index(side *cur, const char *cur_path, mc_csvout *w, mc_e
     mc_status st = mc_spill_rewind(cur->recs, err);
     if (st == MC_OK)
         st = mc_spill_rewind(cur->rows, err);
-    if (st == MC_OK)
+    /* the index's last read of them: it takes over their pages */
+    if (st == MC_OK) {
+        mc_spill_last_pass(cur->recs);
+        mc_spill_last_pass(cur->rows);
         copy_spill(cur->recs, sizeof(opp_rec), w);
+    }
     if (st == MC_OK)
         copy_spill(cur->rows, 1, w);
     return st == MC_OK ? side_check(cur, NULL, err) : st; /* a read error of the copy */
@@ -756,6 +760,8 @@ static mc_status join_and_write(ctx *c, const mc_changes_inputs *in, side *prev,
         st = mc_spill_sort(c->removed, u64_order, err);
     if (st != MC_OK)
         return st;
+    mc_spill_last_pass(c->joined); /* each read once below */
+    mc_spill_last_pass(c->removed);
     current_rows(c, cur);
     if (in->prev)
         removed_rows(c, prev);

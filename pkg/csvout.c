@@ -17,6 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pages.h"
+#include "sha256.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h> /* baseline on x86-64: no -march needed */
 #endif
@@ -47,6 +50,7 @@ typedef struct {
     bool writeback;   /* start writeback behind it (not for a draft) */
     size_t written, synced; /* this thread's offsets in fd */
     int err;          /* its first write errno */
+    mc_sha256 *sha;   /* the file's, hashed here (NULL: not hashed) */
 } async_out;
 
 struct mc_csvout {
@@ -63,10 +67,13 @@ struct mc_csvout {
     char path[1024];
     async_out *async; /* NULL: write(2) here */
     char *buf;        /* OUTBUF bytes */
+    mc_sha256 *sha;   /* the bytes written so far (mc_csvout_sha256), or NULL
+                         when they are not hashed or a patch broke it */
 };
 
 static bool guard_default = true;
 static bool async_default = false;
+static bool sha_default = false;
 
 static async_out *new_async(void);
 static void free_writer(mc_csvout *w);
@@ -74,6 +81,11 @@ static void free_writer(mc_csvout *w);
 void mc_csvout_async(bool on)
 {
     async_default = on;
+}
+
+void mc_csvout_sha256(bool on)
+{
+    sha_default = on;
 }
 
 void mc_csvout_formula_guard(bool on)
@@ -93,6 +105,10 @@ mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
     if (w && async_default && !(w->async = new_async())) {
         free(w->buf);
         free(w);
+        w = NULL;
+    }
+    if (w && sha_default && !(w->sha = mc_sha256_new())) {
+        free_writer(w);
         w = NULL;
     }
     if (!w)
@@ -161,6 +177,8 @@ static void *async_main(void *arg)
             break;
         pthread_mutex_unlock(&a->mu);
         int e = a->err ? 0 : write_all(a->fd, a->full, a->len);
+        if (a->sha && !e)
+            mc_sha256_update(a->sha, a->full, a->len);
         a->written += a->len;
         if (!e && !a->err && a->writeback)
             start_writeback(a->fd, a->written, &a->synced);
@@ -227,6 +245,7 @@ static void free_writer(mc_csvout *w)
         free(w->async->full);
         free(w->async);
     }
+    mc_sha256_free(w->sha);
     free(w->columns);
     free(w->buf);
     free(w);
@@ -258,6 +277,7 @@ static bool flush_async(mc_csvout *w)
         a->written = a->synced = 0;
     }
     a->writeback = !w->draft;
+    a->sha = w->sha;
     a->busy = true;
     pthread_cond_broadcast(&a->cv);
     pthread_mutex_unlock(&a->mu);
@@ -272,6 +292,8 @@ static void flush(mc_csvout *w)
         return;
     if (!w->werr)
         w->werr = write_all(w->fd, w->buf, w->len);
+    if (w->sha && !w->werr)
+        mc_sha256_update(w->sha, w->buf, w->len);
     w->flushed += w->len;
     w->len = 0;
     if (!w->werr && !w->draft)
@@ -676,8 +698,13 @@ size_t mc_csvout_tell(const mc_csvout *w)
 
 void mc_csvout_patch(mc_csvout *w, size_t pos, const char *s, size_t n)
 {
-    if (pos < w->flushed)
+    if (pos < w->flushed) {
         drain(w); /* the bytes may still be in flight */
+        if (w->sha) { /* hashed as they were: no digest for this file */
+            mc_sha256_free(w->sha);
+            w->sha = NULL;
+        }
+    }
     while (n > 0 && pos < w->flushed && !w->werr) { /* already in the file */
         size_t k = w->flushed - pos < n ? w->flushed - pos : n;
         ssize_t got = pwrite(w->fd, s, k, (off_t)pos);
@@ -723,9 +750,11 @@ typedef struct {
     int fd;
     char *buf;
     size_t off, len; /* buf holds old bytes [off, off + len) */
+    size_t dropped;  /* old bytes [0, dropped) are given back (pages.h) */
     int err;
     read_ahead *ahead; /* NULL: every block read here */
 } old_file;
+
 
 /* pread of up to OUTBUF bytes at pos: the count, or -errno. */
 static ssize_t read_block(int fd, char *buf, size_t pos)
@@ -826,6 +855,8 @@ static bool old_fill(old_file *o, size_t pos)
         o->len = k > 0 ? (size_t)k : 0;
     }
     o->off = pos;
+    /* read and not needed again: the new file takes over their pages */
+    mc_pages_behind(o->fd, &o->dropped, pos);
     if (a && o->len == OUTBUF) {
         pthread_mutex_lock(&a->mu);
         a->pos = pos + o->len;
@@ -875,6 +906,8 @@ void mc_csvout_rewrite(mc_csvout *w, const mc_csvout_edits *e)
     w->fd = fd;
     w->flushed = w->synced = 0;
     w->draft = false;
+    if (w->sha) /* the new file's bytes, from its first */
+        mc_sha256_reset(w->sha);
     bool row_started = w->row_started; /* as the writer left the old file */
     size_t pos = 0, at, until;
     while (!w->werr && e->next(e->ctx, &at, &until)) {
@@ -922,6 +955,11 @@ mc_status mc_csvout_commit(mc_csvout *w, mc_error *err)
     sync_close(w);
     if (!w->werr && rename(w->tmp, w->path) != 0)
         w->werr = errno;
+    if (!w->werr && w->sha) {
+        char hex[MC_SHA256_HEX];
+        mc_sha256_hex(w->sha, hex);
+        mc_sha256_remember(w->path, hex);
+    }
     mc_status st = w->werr ? failed(w, err) : MC_OK;
     free_writer(w);
     return st;

@@ -32,6 +32,13 @@ void mc_csvout_formula_guard(bool on);
  * The bytes are the same either way. */
 void mc_csvout_async(bool on);
 
+/* Whether files opened from now on hash their bytes as they are written
+ * (on the writer thread when there is one) and leave the digest for
+ * mc_sha256_file at commit (sha256.h), so that a manifest of the set need
+ * not read it back (off by default; folder mode turns it on). A patch of
+ * bytes already written, or a write error, leaves no digest. */
+void mc_csvout_sha256(bool on);
+
 /* Creates DIR/.NAME.tmp.PID. MC_ECANTCREAT when it cannot be created. */
 mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
                          mc_error *err);

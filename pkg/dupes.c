@@ -125,10 +125,13 @@ mc_status mc_dupes_finish(mc_dupes *d, mc_error *err)
     mc_status st = mc_spill_sort_keyed(d->rows, by_id, id_key, err);
     if (st != MC_OK)
         return st;
+    mc_spill_last_pass(d->rows); /* the flags take over its pages */
     collect(d);
     st = mc_spill_rewind(d->rows, err); /* reports a read error of collect */
     if (st == MC_OK)
         st = mc_spill_sort_keyed(d->flags, by_at, at_key, err);
+    if (st == MC_OK)
+        mc_spill_last_pass(d->flags); /* read once, by mc_dupes_next */
     return st;
 }
 

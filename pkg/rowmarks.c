@@ -128,10 +128,13 @@ mc_status mc_rowmarks_finish(mc_rowmarks *m, mc_error *err)
     mc_status st = mc_spill_sort(m->ids, by_id, err);
     if (st != MC_OK)
         return st;
+    mc_spill_last_pass(m->ids); /* the marks take over its pages */
     collect(m);
     st = mc_spill_rewind(m->ids, err); /* reports a read error of collect */
     if (st == MC_OK)
         st = mc_spill_sort(m->marks, by_place, err);
+    if (st == MC_OK)
+        mc_spill_last_pass(m->marks); /* read once, by mc_rowmarks_get */
     if (st == MC_OK)
         m->has_next = mc_spill_get(m->marks, &m->next);
     return st;

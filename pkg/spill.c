@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pages.h"
+
 #define SPILL_BUF ((size_t)256 << 10)
 
 struct mc_spill {
@@ -18,6 +20,8 @@ struct mc_spill {
     size_t rec_size;
     size_t count;
     int err; /* first errno, 0 if none */
+    bool last;      /* mc_spill_last_pass */
+    size_t read_at, dropped; /* bytes read since the rewind, given back */
     char dir[1024];
     char path[1024];
 };
@@ -87,12 +91,22 @@ void mc_spill_put_n(mc_spill *s, const void *recs, size_t n)
         s->count += n;
 }
 
+/* After n records were read. */
+static void passed(mc_spill *s, size_t n)
+{
+    s->read_at += n * s->rec_size;
+    if (s->last)
+        mc_pages_behind(fileno(s->f), &s->dropped, s->read_at);
+}
+
 bool mc_spill_get_n(mc_spill *s, void *recs, size_t n)
 {
     if (s->err)
         return false;
-    if (n == 0 || fread(recs, s->rec_size, n, s->f) == n)
+    if (n == 0 || fread(recs, s->rec_size, n, s->f) == n) {
+        passed(s, n);
         return true;
+    }
     if (ferror(s->f))
         s->err = errno ? errno : EIO;
     return false;
@@ -111,15 +125,24 @@ mc_status mc_spill_rewind(mc_spill *s, mc_error *err)
         return mc_error_set(err, MC_EIO, s->dir, 0, "temporary file: write failed: %s",
                             strerror(s->err));
     rewind(s->f);
+    s->read_at = 0;
     return MC_OK;
+}
+
+void mc_spill_last_pass(mc_spill *s)
+{
+    s->last = true;
+    s->dropped = s->read_at;
 }
 
 bool mc_spill_get(mc_spill *s, void *rec)
 {
     if (s->err)
         return false;
-    if (fread(rec, s->rec_size, 1, s->f) == 1)
+    if (fread(rec, s->rec_size, 1, s->f) == 1) {
+        passed(s, 1);
         return true;
+    }
     if (ferror(s->f))
         s->err = errno ? errno : EIO;
     return false;
@@ -142,6 +165,7 @@ typedef struct {
     unsigned char *buf; /* records [pos, len) are loaded and not yet taken */
     size_t cap, len, pos;
     size_t next, end;   /* the run's records still on disk: [next, end) */
+    size_t dropped;     /* the run's bytes before this are given back */
 } run;
 
 static mc_status sort_failed(mc_spill *s, mc_error *err)
@@ -178,6 +202,14 @@ static bool run_fill(run *r, int fd, size_t rec_size)
     r->len = n;
     r->pos = 0;
     r->next += n;
+    /* loaded: the merged file takes over their pages (pages.h) */
+    size_t at = r->next * rec_size;
+    if (r->next == r->end) {
+        (void)mc_pages_drop(fd, r->dropped, at);
+        r->dropped = at;
+    } else {
+        mc_pages_behind(fd, &r->dropped, at);
+    }
     return true;
 }
 
@@ -228,6 +260,7 @@ static bool merge_group(FILE *out, int in_fd, size_t first, size_t nruns, size_t
         r->cap = cap;
         r->next = (first + j) * width;
         r->end = (first + j + 1) * width < count ? (first + j + 1) * width : count;
+        r->dropped = r->next * rec_size;
         ok = (r->buf = malloc(cap * rec_size)) && run_fill(r, in_fd, rec_size);
         m.heap[m.n++] = j;
     }
@@ -400,11 +433,14 @@ static mc_status sort_spill(mc_spill *s, int (*cmp)(const void *, const void *),
         free(scratch);
         return st;
     }
-    size_t nruns = 0;
+    size_t nruns = 0, dropped = 0;
     bool ok = true;
     for (size_t i = 0; ok && i < s->count; i += chunk, nruns++) {
         size_t k = s->count - i < chunk ? s->count - i : chunk;
         ok = read_records(s->f, buf, s->rec_size, k);
+        /* s is only written again, by the last merge: the runs take over
+         * the pages of what is read (pages.h) */
+        mc_pages_behind(fileno(s->f), &dropped, (i + k) * s->rec_size);
         if (ok) {
             sort_run(buf, scratch, k, s->rec_size, cmp, key);
             ok = write_records(runs->f, buf, s->rec_size, k);

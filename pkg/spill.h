@@ -45,6 +45,12 @@ mc_status mc_spill_rewind(mc_spill *s, mc_error *err);
  * error, which a later mc_spill_rewind reports). */
 bool mc_spill_get(mc_spill *s, void *rec);
 
+/* Says the reads from here on are the last: the records they pass are
+ * given back to the system as they go (pages.h), so that what is written
+ * meanwhile reuses their pages. A rewind after it is for its error report
+ * only; records read again would be zeros. */
+void mc_spill_last_pass(mc_spill *s);
+
 /* Sorts the records by cmp (qsort's contract), with memory bounded by
  * MC_SPILL_SORT_BYTES whatever their number: sorted runs of that size go
  * to a second temporary file and are merged back into this one. Leaves s

@@ -486,7 +486,8 @@ Test(csvout, patch_after_rewrite, .init = setup, .fini = teardown)
 /* Rows of 10 bytes "%07d,x\n"; row i starts at 10 * i. */
 enum {
     BIG_ROWS = 120000,   /* 1.2 MB, more than 4 buffers of 256 KiB */
-    DRAFT_ROWS = 1000000 /* 10 MB, past two 4 MiB writeback steps */
+    DRAFT_ROWS = 2600000 /* 26 MB: past 4 MiB writeback steps, and the rewrite
+                            gives the draft's pages back three times (8 MiB) */
 };
 
 static char *big_original(int rows)
@@ -525,7 +526,7 @@ static void check_big_rewrite(int rows, bool draft)
     /* Every 1000th row gets ";stalled" after its x, plus edits around the
      * 256 KiB boundaries (262144 = row 26214 + 4, 524288 = row 52428 + 8),
      * sorted by offset; then one that ends the last row. */
-    static edit e[1200];
+    static edit e[3000];
     size_t n = 0;
     for (int i = 7; i < rows; i += 1000)
         e[n++] = (edit){(size_t)i * 10 + 9, (size_t)i * 10 + 9, ";stalled", RAW};
@@ -573,8 +574,10 @@ Test(csvout, rewrite_past_the_buffer, .init = setup, .fini = teardown)
     check_big_rewrite(BIG_ROWS, false);
 }
 
-/* forecast.csv's case: a draft of 10 MB; the rewrite's own file is
- * pushed to the disk as it goes (its writeback from offset 0). */
+/* forecast.csv's case: a draft of 26 MB; the rewrite's own file is
+ * pushed to the disk as it goes (its writeback from offset 0), and the
+ * draft's pages behind the rewrite are released as it goes: what is read
+ * after each release is still the draft's. */
 Test(csvout, rewrite_of_a_draft, .init = setup, .fini = teardown)
 {
     check_big_rewrite(DRAFT_ROWS, true);

@@ -1027,6 +1027,7 @@ static mc_status complete_rows(run_t *r, mc_error *err)
         st = mc_spill_rewind(r->late, err);
     if (st != MC_OK)
         return st;
+    mc_spill_last_pass(r->late); /* read once more, here */
     load_open(&p);
     load_dup(&p);
     if (p.has_open || p.has_dup)

@@ -1035,6 +1035,9 @@ int cmd_run(const cli_opts *o)
         st = mc_lock_take(&lock, lock_path, &err);
     if (st != MC_OK)
         return cli_fail(&err);
+    /* run.json lists every output's digest: hashed as written, not read
+     * back (a 1 GB export's forecast.csv is 1.7 GB) */
+    mc_csvout_sha256(true);
     int rst = run_locked(&f);
     mc_lock_release(lock);
     mc_inbox_names_free(f.names);

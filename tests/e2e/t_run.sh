@@ -89,6 +89,17 @@ tr_basic() {
     check "run/basic: run.json output digest" \
         test "$(jq -r '.outputs[0] | .name + " " + .sha256' "$j")" = \
              "forecast.csv $(sha256sum < "$out/latest/forecast.csv" | cut -d' ' -f1)"
+    # every output's digest and size (hashed as written, issue 18), by
+    # sha256sum and stat, for every file run.json lists
+    local name listed=0 wrong=""
+    for name in $(jq -r '.outputs[].name' "$j"); do
+        listed=$((listed + 1))
+        [ "$(jq -r --arg n "$name" '.outputs[] | select(.name == $n) | .sha256 + " " + (.size | tostring)' "$j")" = \
+          "$(sha256sum < "$out/latest/$name" | cut -d' ' -f1) $(stat -c %s "$out/latest/$name")" ] ||
+            wrong="$wrong $name"
+    done
+    check "run/basic: run.json digest and size of all $listed outputs (wrong:$wrong)" \
+        test "$listed" -ge 9 -a -z "$wrong"
     check "run/basic: no staging debris" tr_no_debris "$out"
 
     # --settle 0 takes fresh.csv now; --quiet prints nothing on success but
