@@ -25,8 +25,10 @@
 #include "report.h"
 #include "spill.h"
 
-enum { C_ID, C_NAME, C_OWNER, C_STATUS, C_GATE, C_PROBABILITY, C_AMOUNT, C_WEIGHTED,
-       C_CLOSE, C_COUNT };
+enum { C_ID = MC_CHANGES_ID, C_NAME = MC_CHANGES_NAME, C_OWNER = MC_CHANGES_OWNER,
+       C_STATUS = MC_CHANGES_STATUS, C_GATE = MC_CHANGES_GATE,
+       C_PROBABILITY = MC_CHANGES_PROBABILITY, C_AMOUNT = MC_CHANGES_AMOUNT,
+       C_WEIGHTED = MC_CHANGES_WEIGHTED, C_CLOSE = MC_CHANGES_CLOSE, C_COUNT = MC_CHANGES_CELLS };
 
 static const char *const column_names[C_COUNT] = {
     "opportunity_id", "name", "owner", "status", "gate", "probability",
@@ -220,19 +222,20 @@ static void hash_id(mc_field id, uint64_t *hi, uint64_t *lo)
     *lo = h.low64;
 }
 
-static void opp_of(const forecast_file *f, const mc_record *rec, uint64_t ordinal, opp_rec *o)
+/* The cells of a row (C_*, each NUL-terminated) as the join's record. */
+static void opp_of(const mc_field *cells, uint64_t ordinal, opp_rec *o)
 {
     memset(o, 0, sizeof *o);
-    mc_field st = cell(f, rec, C_STATUS), gate = cell(f, rec, C_GATE);
-    hash_id(cell(f, rec, C_ID), &o->hi, &o->lo);
+    mc_field st = cells[C_STATUS], gate = cells[C_GATE];
+    hash_id(cells[C_ID], &o->hi, &o->lo);
     o->ordinal = ordinal;
     o->status = strcmp(st.ptr, "won") == 0    ? MC_OUTCOME_WON
                 : strcmp(st.ptr, "lost") == 0 ? MC_OUTCOME_LOST
                                               : MC_OUTCOME_OPEN;
-    o->probability = strtod(cell(f, rec, C_PROBABILITY).ptr, NULL);
-    o->amount = cents_of(cell(f, rec, C_AMOUNT));
-    o->weighted = cents_of(cell(f, rec, C_WEIGHTED));
-    o->close = date_of(cell(f, rec, C_CLOSE));
+    o->probability = strtod(cells[C_PROBABILITY].ptr, NULL);
+    o->amount = cents_of(cells[C_AMOUNT]);
+    o->weighted = cents_of(cells[C_WEIGHTED]);
+    o->close = date_of(cells[C_CLOSE]);
     memcpy(o->gate, gate.ptr, gate.len < GATE_BYTES - 1 ? gate.len : GATE_BYTES - 1);
 }
 
@@ -279,11 +282,12 @@ static uint32_t len32(size_t n)
     return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
-static bool spill_row(ctx *c, const forecast_file *f, const mc_record *rec)
+/* A row's record into s's recs and its texts into s's row stream. */
+static void spill_cells(side *s, const mc_field *cells, uint64_t ordinal)
 {
     opp_rec o;
-    opp_of(f, rec, c->ordinal, &o);
-    mc_spill_put(c->filling->recs, &o);
+    opp_of(cells, ordinal, &o);
+    mc_spill_put(s->recs, &o);
     static const int cols[T_COUNT] = {C_ID, C_NAME, C_OWNER, C_GATE};
     mc_field t[T_COUNT];
     row_head h;
@@ -294,12 +298,20 @@ static bool spill_row(ctx *c, const forecast_file *f, const mc_record *rec)
     h.close = o.close;
     h.status = o.status;
     for (int i = 0; i < T_COUNT; i++) {
-        t[i] = cell(f, rec, cols[i]);
+        t[i] = cells[cols[i]];
         h.len[i] = len32(t[i].len);
     }
-    mc_spill_put_n(c->filling->rows, &h, sizeof h);
+    mc_spill_put_n(s->rows, &h, sizeof h);
     for (int i = 0; i < T_COUNT; i++)
-        mc_spill_put_n(c->filling->rows, t[i].ptr, h.len[i]);
+        mc_spill_put_n(s->rows, t[i].ptr, h.len[i]);
+}
+
+static bool spill_row(ctx *c, const forecast_file *f, const mc_record *rec)
+{
+    mc_field cells[C_COUNT];
+    for (int i = 0; i < C_COUNT; i++)
+        cells[i] = cell(f, rec, i);
+    spill_cells(c->filling, cells, c->ordinal);
     return true;
 }
 
@@ -314,18 +326,76 @@ static bool spill_slip(ctx *c, const forecast_file *f, const mc_record *rec)
     return true;
 }
 
+static mc_status side_open(side *s, const char *dir, mc_error *err)
+{
+    mc_status st = mc_spill_open(&s->recs, dir, sizeof(opp_rec), err);
+    return st == MC_OK ? mc_spill_open(&s->rows, dir, 1, err) : st;
+}
+
+/* The two streams of s made: its records sorted by id, its rows from the
+ * first. */
+static mc_status side_ready(side *s, mc_error *err)
+{
+    mc_status st = mc_spill_sort(s->recs, opp_by_id, err);
+    return st == MC_OK ? mc_spill_rewind(s->rows, err) : st;
+}
+
 /* A forecast.csv read once into the two streams of s. */
 static mc_status build_side(ctx *c, const char *path, side *s, mc_error *err)
 {
-    mc_status st = mc_spill_open(&s->recs, c->dir, sizeof(opp_rec), err);
-    if (st == MC_OK)
-        st = mc_spill_open(&s->rows, c->dir, 1, err);
+    mc_status st = side_open(s, c->dir, err);
     c->filling = s;
     if (st == MC_OK)
         st = read_table(c, path, column_names, C_COUNT, true, spill_row, err);
-    if (st == MC_OK)
-        st = mc_spill_sort(s->recs, opp_by_id, err);
-    return st == MC_OK ? mc_spill_rewind(s->rows, err) : st;
+    return st == MC_OK ? side_ready(s, err) : st;
+}
+
+static void side_close(side *s)
+{
+    mc_spill_close(s->recs);
+    mc_spill_close(s->rows);
+    if (s->frecs)
+        fclose(s->frecs);
+    if (s->frows)
+        fclose(s->frows);
+    mc_buf_free(&s->text);
+}
+
+/* ---- tonight's side, as forecast.csv is written ----------------------- */
+
+struct mc_changes_side {
+    side s;
+    uint64_t ordinal; /* rows added */
+};
+
+mc_status mc_changes_side_open(mc_changes_side **out, const char *tmp_dir, mc_error *err)
+{
+    mc_changes_side *cs = calloc(1, sizeof *cs);
+    *out = cs;
+    if (!cs)
+        return mc_error_set(err, MC_ESOFTWARE, tmp_dir, 0, "out of memory");
+    return side_open(&cs->s, tmp_dir, err);
+}
+
+void mc_changes_side_add(mc_changes_side *cs, const mc_field cells[MC_CHANGES_CELLS])
+{
+    spill_cells(&cs->s, cells, cs->ordinal++);
+}
+
+void mc_changes_side_close(mc_changes_side *cs)
+{
+    if (!cs)
+        return;
+    side_close(&cs->s);
+    free(cs);
+}
+
+/* Tonight's streams from what cs collected (cs is left empty). */
+static mc_status take_side(mc_changes_side *cs, side *s, mc_error *err)
+{
+    *s = cs->s;
+    memset(&cs->s, 0, sizeof cs->s);
+    return side_ready(s, err);
 }
 
 /* A missing slippage.csv is a history that predates it: no pushes. */
@@ -381,17 +451,6 @@ static bool open_index(side *s, const char *path, long long forecast_size)
     s->left = h.count;
     s->bytes_left = h.stream_bytes;
     return s->frecs && s->frows;
-}
-
-static void side_close(side *s)
-{
-    mc_spill_close(s->recs);
-    mc_spill_close(s->rows);
-    if (s->frecs)
-        fclose(s->frecs);
-    if (s->frows)
-        fclose(s->frows);
-    mc_buf_free(&s->text);
 }
 
 /* The next record in id order. */
@@ -788,7 +847,7 @@ mc_status mc_changes_write(const mc_changes_inputs *in, mc_csvout *out, mc_csvou
     if (st == MC_OK && in->prev)
         st = sorted_slips(&c, in->prev_slippage, err);
     if (st == MC_OK)
-        st = build_side(&c, in->cur, &cur, err);
+        st = in->cur_side ? take_side(in->cur_side, &cur, err) : build_side(&c, in->cur, &cur, err);
     if (st == MC_OK)
         st = join_and_write(&c, in, &prev, &cur, err);
     if (st == MC_OK && index)

@@ -19,10 +19,34 @@
 
 #include "csvout.h"
 #include "error.h"
+#include "reader.h"
 
 /* The index file's name in a folder-mode set: hidden, as it is for the
  * next run and no BI tool (SPEC §7). */
 #define MC_CHANGES_INDEX_NAME ".changes-index"
+
+/* Tonight's side of the join, collected row by row as forecast.csv is
+ * written, so that mc_changes_write need not read forecast.csv back (a
+ * 1 GB export's is 1.7 GB). */
+typedef struct mc_changes_side mc_changes_side;
+
+/* The forecast.csv cells the join reads, in mc_changes_side_add's order. */
+enum {
+    MC_CHANGES_ID, MC_CHANGES_NAME, MC_CHANGES_OWNER, MC_CHANGES_STATUS, MC_CHANGES_GATE,
+    MC_CHANGES_PROBABILITY, MC_CHANGES_AMOUNT, MC_CHANGES_WEIGHTED, MC_CHANGES_CLOSE,
+    MC_CHANGES_CELLS
+};
+
+/* Temporary files in tmp_dir. MC_ECANTCREAT, MC_ESOFTWARE. */
+mc_status mc_changes_side_open(mc_changes_side **out, const char *tmp_dir, mc_error *err);
+
+/* Tonight's next forecast.csv row: its cells exactly as forecast.csv
+ * holds them (as a reader of it would see them), each NUL-terminated.
+ * Write errors are reported by mc_changes_write. */
+void mc_changes_side_add(mc_changes_side *s, const mc_field cells[MC_CHANGES_CELLS]);
+
+/* NULL-safe. */
+void mc_changes_side_close(mc_changes_side *s);
 
 typedef struct {
     const char *prev;          /* last night's forecast.csv; NULL on a first run */
@@ -30,6 +54,9 @@ typedef struct {
     const char *cur;           /* tonight's forecast.csv */
     const char *tmp_dir;       /* where the temporary files go (the staged set) */
     const char *prev_index;    /* last night's index file, NULL or missing: none */
+    mc_changes_side *cur_side; /* tonight's rows of cur, collected as it was written:
+                                  used (and emptied) instead of reading cur; NULL:
+                                  cur is read */
 } mc_changes_inputs;
 
 typedef struct {

@@ -221,6 +221,13 @@ static void drain(mc_csvout *w)
     pthread_mutex_unlock(&a->mu);
 }
 
+void mc_csvout_no_sha256(mc_csvout *w)
+{
+    drain(w); /* the writer thread may be hashing a buffer */
+    mc_sha256_free(w->sha);
+    w->sha = NULL;
+}
+
 /* Ends the thread, once its last buffer is written. */
 static void stop_async(mc_csvout *w)
 {
@@ -612,6 +619,11 @@ static inline bool formula_like(const mc_csvout *w, const char *s, size_t len)
 {
     return w->guard && len > 0 && (unsigned char)s[0] <= '@' && strchr("=+-@\t\r", s[0]) &&
            !plain_number(s, len);
+}
+
+bool mc_csvout_guards(const mc_csvout *w, const char *s, size_t len)
+{
+    return formula_like(w, s, len);
 }
 
 COLD static void put_guarded(mc_csvout *w, const char *s, size_t len)

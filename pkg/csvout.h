@@ -26,6 +26,10 @@ typedef struct mc_csvout mc_csvout;
  * guarded. */
 void mc_csvout_formula_guard(bool on);
 
+/* Whether w writes the text field s with the guard's leading ' (so that a
+ * reader of the file sees "'" and s). */
+bool mc_csvout_guards(const mc_csvout *w, const char *s, size_t len);
+
 /* Whether files opened from now on hand their full buffers to a writer
  * thread of their own, so write(2)'s copy into the page cache runs beside
  * the rows being made (off by default; --threads above 1 turns it on).
@@ -38,6 +42,9 @@ void mc_csvout_async(bool on);
  * not read it back (off by default; folder mode turns it on). A patch of
  * bytes already written, or a write error, leaves no digest. */
 void mc_csvout_sha256(bool on);
+
+/* w's bytes are not hashed after all (a file no manifest lists). */
+void mc_csvout_no_sha256(mc_csvout *w);
 
 /* Creates DIR/.NAME.tmp.PID. MC_ECANTCREAT when it cannot be created. */
 mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,

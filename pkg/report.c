@@ -72,9 +72,8 @@ static void put_date(mc_csvout *w, mc_date d)
 }
 
 /* Probabilities and rates with 4 decimals (SPEC §4). */
-void mc_report_rate(mc_csvout *w, double p)
+static size_t format_rate(double p, char b[32])
 {
-    char b[32];
     size_t n = 0;
     long bp = (long)((p < 0 ? -p : p) * 10000.0 + 0.5);
     if (p < 0 && bp) /* no "-0.0000" */
@@ -83,7 +82,13 @@ void mc_report_rate(mc_csvout *w, double p)
     b[n++] = '.';
     for (long d = 1000, r = bp % 10000; d > 0; d /= 10)
         b[n++] = (char)('0' + r / d % 10);
-    mc_csvout_field(w, b, n);
+    return n;
+}
+
+void mc_report_rate(mc_csvout *w, double p)
+{
+    char b[32];
+    mc_csvout_field(w, b, format_rate(p, b));
 }
 
 void mc_report_ratio(mc_csvout *w, double num, double den)
@@ -258,6 +263,60 @@ void mc_report_forecast_row(mc_csvout *w, mc_buf *list, const mc_rules *r,
     put_related(w, r, v, rel, list);
     mc_csvout_end_row(w);
     at->row_end = mc_csvout_tell(w);
+}
+
+/* Appends text to c->text, guarded as w guards every field, and a NUL;
+ * its offset and length into *at and *len. */
+static bool cell_add(mc_report_cells *c, const mc_csvout *w, const char *text, size_t n,
+                     size_t *at, size_t *len)
+{
+    bool quote = mc_csvout_guards(w, text, n);
+    *at = c->text.len;
+    *len = n + quote;
+    return (!quote || mc_buf_append(&c->text, "'", 1)) && mc_buf_append(&c->text, text, n) &&
+           mc_buf_append(&c->text, "", 1); /* a NUL of its own, past the cell */
+}
+
+bool mc_report_cells_of(const mc_csvout *w, const mc_rules *r, const mc_opp *o,
+                        const mc_verdict *v, mc_report_cells *c)
+{
+    char rate[32], amount[MC_MONEY_FMT_SIZE], weighted[MC_MONEY_FMT_SIZE],
+        close[MC_DATE_FMT_SIZE];
+    size_t nrate = format_rate(v->probability, rate);
+    size_t namount = mc_money_format(o->amount.cents, amount, sizeof amount);
+    size_t nweighted = mc_money_format(v->weighted, weighted, sizeof weighted);
+    size_t nclose = v->close == MC_DATE_NONE ? 0 : mc_date_format(v->close, close, sizeof close);
+    const char *status = mc_ladder_outcome_name(v->outcome);
+    const char *gate = mc_rules_gate_get(r, v->gate)->id;
+    struct {
+        const char *text;
+        size_t n;
+        mc_field *f;
+    } cells[] = {
+        {o->id.ptr, o->id.len, &c->id},
+        {o->name.ptr, o->name.len, &c->name},
+        {o->owner.ptr, o->owner.len, &c->owner},
+        {status, strlen(status), &c->status},
+        {gate, strlen(gate), &c->gate},
+        {rate, nrate, &c->probability},
+        {amount, namount, &c->amount},
+        {weighted, nweighted, &c->weighted},
+        {close, nclose, &c->close},
+    };
+    enum { N = sizeof cells / sizeof cells[0] };
+    size_t at[N], len[N];
+    mc_buf_reset(&c->text);
+    for (size_t i = 0; i < N; i++)
+        if (!cell_add(c, w, cells[i].text, cells[i].n, &at[i], &len[i]))
+            return false;
+    for (size_t i = 0; i < N; i++) /* the buffer has stopped moving */
+        *cells[i].f = (mc_field){c->text.data + at[i], len[i], false};
+    return true;
+}
+
+void mc_report_cells_free(mc_report_cells *c)
+{
+    mc_buf_free(&c->text);
 }
 
 void mc_report_forecast_tail(mc_csvout *w, bool has_flags, const char *late_flags,

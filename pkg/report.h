@@ -63,6 +63,24 @@ void mc_report_forecast_row(mc_csvout *w, mc_buf *scratch, const mc_rules *r,
                             const mc_verdict *v, const mc_report_score *score,
                             const mc_report_related *rel, mc_report_row_at *at);
 
+/* The cells of a forecast row that folder mode compares between nights
+ * (changes.csv, pkg/changes), exactly as mc_report_forecast_row writes
+ * them into w and a reader of forecast.csv sees them: the texts guarded
+ * as w guards them, the numbers and the date formatted. Each is
+ * NUL-terminated and lasts until the next call with the same c. */
+typedef struct {
+    mc_field id, name, owner, status, gate, probability, amount, weighted, close;
+    mc_buf text; /* where they are */
+} mc_report_cells;
+
+#define MC_REPORT_CELLS_INIT {.text = MC_BUF_INIT}
+
+/* False when out of memory. */
+bool mc_report_cells_of(const mc_csvout *w, const mc_rules *r, const mc_opp *o,
+                        const mc_verdict *v, mc_report_cells *c);
+
+void mc_report_cells_free(mc_report_cells *c);
+
 /* The part of a forecast row from its flags_end to its score_end:
  * late_flags (a ';'-list of flag names, may be empty) appended to the
  * flags field, whose text so far is empty unless has_flags, then the score

@@ -69,7 +69,7 @@ static const char *run2(const char *prev, const char *prev_slip, const char *cur
     mc_error_clear(&err);
     cr_assert_eq(mc_csvout_open(&w, dir, "changes.csv", &err), MC_OK);
     cr_assert_eq(mc_csvout_open(&slip, dir, "slippage.csv", &err), MC_OK);
-    mc_changes_inputs in = {prev, prev_slip, cur, dir, NULL};
+    mc_changes_inputs in = {prev, prev_slip, cur, dir, NULL, NULL};
     mc_status st = mc_changes_write(&in, w, slip, NULL, n, &err);
     cr_assert_eq(st, want, "%s", err.msg);
     if (st != MC_OK) {
@@ -327,7 +327,7 @@ static const char *run_indexed(const char *prev, const char *prev_slip, const ch
     cr_assert_eq(mc_csvout_open(&slip, dir, "slippage.csv", &err), MC_OK);
     if (index_out)
         cr_assert_eq(mc_csvout_open(&index, dir, index_out, &err), MC_OK);
-    mc_changes_inputs in = {prev, prev_slip, cur, dir, prev_index};
+    mc_changes_inputs in = {prev, prev_slip, cur, dir, prev_index, NULL};
     cr_assert_eq(mc_changes_write(&in, w, slip, index, n, &err), MC_OK, "%s", err.msg);
     cr_assert_eq(mc_csvout_commit(w, &err), MC_OK);
     cr_assert_eq(mc_csvout_commit(slip, &err), MC_OK);
@@ -422,4 +422,87 @@ Test(changes, index_not_usable, .init = setup, .fini = teardown)
     cr_expect_not(n.from_index, "a CSV");
     cr_expect_str_eq(run_indexed(prev, NULL, cur, path_of("none.idx"), NULL, &n), want);
     cr_expect_not(n.from_index, "missing");
+}
+
+/* Tonight's rows fed through mc_changes_side (as the forecast writes
+ * them) give the same changes.csv, slippage.csv and index file as the
+ * same rows read from a forecast.csv; the side is emptied by the write. */
+static void write_both(const char *prev, const char *cur, mc_changes_side *side,
+                       const char *tag, char *changes, char *slips, char *index,
+                       size_t size)
+{
+    char name[3][32];
+    snprintf(name[0], sizeof name[0], "changes-%s.csv", tag);
+    snprintf(name[1], sizeof name[1], "slippage-%s.csv", tag);
+    snprintf(name[2], sizeof name[2], "index-%s", tag);
+    mc_csvout *w[3] = {NULL, NULL, NULL};
+    mc_error err;
+    mc_error_clear(&err);
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(mc_csvout_open(&w[i], dir, name[i], &err), MC_OK);
+    mc_changes_inputs in = {prev, NULL, cur, dir, NULL, side};
+    mc_changes_counts n;
+    cr_assert_eq(mc_changes_write(&in, w[0], w[1], w[2], &n, &err), MC_OK, "%s", err.msg);
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(mc_csvout_commit(w[i], &err), MC_OK);
+    slurp(name[0], changes, size);
+    slurp(name[1], slips, size);
+    char path[160];
+    snprintf(path, sizeof path, "%s/%s", dir, name[2]);
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f);
+    size_t k = fread(index, 1, size, f);
+    fclose(f);
+    cr_assert_lt(k, size);
+    memset(index + k, 0, size - k);
+}
+
+Test(changes, a_side_fed_row_by_row_is_the_forecast_read_back, .init = setup,
+     .fini = teardown)
+{
+    const char *prev = put("prev.csv", HEAD
+        "A,Alpha,Ann,open,verbal,0.9000,1000.00,900.00,2027-01-31\n"
+        "B,Beta,Bob,open,money_effort,0.5000,200.00,100.00,2027-03-01\n"
+        "'=C,\"Gamma\nline\",'@Cy,won,won,1.0000,50.00,50.00,2026-10-01\n"
+        "D,Delta,Di,open,interest,0.1000,10.00,1.00,\n");
+    const char *cur = put("cur.csv", HEAD
+        "F,\"Fox, Ltd\",Fi,open,interest,0.1000,70.00,7.00,2027-05-01\n"
+        "'=C,\"Gamma\nline\",'@Cy,won,won,1.0000,55.50,55.50,2026-10-01\n"
+        "B,Beta,Bob,open,interest,0.1000,200.00,20.00,2027-04-15\n"
+        "A,Alpha,Ann,lost,lost,0.0000,-1000.00,0.00,\n");
+    /* the cells of cur.csv's rows as a reader of it sees them */
+    static const char *const rows[][MC_CHANGES_CELLS] = {
+        {"F", "Fox, Ltd", "Fi", "open", "interest", "0.1000", "70.00", "7.00", "2027-05-01"},
+        {"'=C", "Gamma\nline", "'@Cy", "won", "won", "1.0000", "55.50", "55.50", "2026-10-01"},
+        {"B", "Beta", "Bob", "open", "interest", "0.1000", "200.00", "20.00", "2027-04-15"},
+        {"A", "Alpha", "Ann", "lost", "lost", "0.0000", "-1000.00", "0.00", ""},
+    };
+    mc_changes_side *side = NULL;
+    mc_error err;
+    mc_error_clear(&err);
+    cr_assert_eq(mc_changes_side_open(&side, dir, &err), MC_OK);
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        mc_field cells[MC_CHANGES_CELLS];
+        for (int c = 0; c < MC_CHANGES_CELLS; c++)
+            cells[c] = (mc_field){rows[r][c], strlen(rows[r][c]), false};
+        mc_changes_side_add(side, cells);
+    }
+    enum { SIZE = 8192 };
+    static char ch[2][SIZE], sl[2][SIZE], ix[2][SIZE];
+    write_both(prev, cur, NULL, "read", ch[0], sl[0], ix[0], SIZE);
+    write_both(prev, cur, side, "side", ch[1], sl[1], ix[1], SIZE);
+    cr_expect_str_eq(ch[1], ch[0]);
+    cr_expect_str_eq(sl[1], sl[0]);
+    cr_expect_eq(memcmp(ix[1], ix[0], SIZE), 0, "the index files differ");
+    /* and by hand: the guarded id C is compared, not new and removed */
+    cr_expect_str_eq(ch[0], OUT_HEAD
+        "F,\"Fox, Ltd\",Fi,new,,interest,70.00,7.00\n"
+        "'=C,\"Gamma\nline\",'@Cy,amount_changed,50.00,55.50,5.50,5.50\n"
+        "B,Beta,Bob,gate_down,money_effort,interest,0.00,-80.00\n"
+        "B,Beta,Bob,pushed_out,2027-03-01,2027-04-15,0.00,-80.00\n"
+        "A,Alpha,Ann,lost,verbal,lost,-2000.00,-900.00\n"
+        "A,Alpha,Ann,amount_changed,1000.00,-1000.00,-2000.00,-900.00\n"
+        "D,Delta,Di,removed,interest,,-10.00,-1.00\n");
+    mc_changes_side_close(side);
+    mc_changes_side_close(NULL);
 }

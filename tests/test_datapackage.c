@@ -296,7 +296,7 @@ Test(datapackage, changes_and_slippage_headers, .init = setup, .fini = teardown)
     cr_assert_eq(mc_csvout_open(&slip, dir, "slippage.csv", &err), MC_OK);
     char cur[256];
     snprintf(cur, sizeof cur, "%s", path_in("forecast.csv"));
-    mc_changes_inputs in = {NULL, NULL, cur, dir, NULL};
+    mc_changes_inputs in = {NULL, NULL, cur, dir, NULL, NULL};
     mc_changes_counts counts;
     cr_assert_eq(mc_changes_write(&in, out, slip, NULL, &counts, &err), MC_OK, "%s", err.msg);
     cr_expect_str_eq(mc_csvout_columns(out), table_header("changes.csv"));

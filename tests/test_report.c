@@ -249,3 +249,53 @@ Test(report, forecast_row_says_where_its_late_parts_are, .init = setup, .fini = 
     mc_buf_free(&scratch);
     mc_rules_free(r);
 }
+
+/* The cells changes.csv compares are forecast.csv's as a reader sees
+ * them: the guard's quote on formula-like texts (not on a plain negative
+ * number), rates and amounts formatted, an empty close date; each
+ * NUL-terminated. Checked against the row written and split by hand. */
+Test(report, cells_are_the_row_as_written, .init = setup, .fini = teardown)
+{
+    mc_rules *r = NULL;
+    mc_error err;
+    cr_assert_eq(mc_rules_new(&r, &err), MC_OK, "%s", err.msg);
+    mc_opp o;
+    memset(&o, 0, sizeof o);
+    o.id = (mc_field){"=1+1", 4, false};
+    o.name = (mc_field){"-12.5", 5, false};
+    o.owner = (mc_field){"@me", 3, false};
+    o.amount.cents = -25050;
+    memcpy(o.amount.currency, "USD", 4);
+    o.created = o.crm_close = o.go_live = MC_DATE_NONE;
+    mc_verdict v;
+    memset(&v, 0, sizeof v);
+    v.outcome = MC_OUTCOME_WON;
+    v.probability = 0.33335;
+    v.weighted = 7;
+    v.close = MC_DATE_NONE;
+    v.last_milestone = MC_DATE_NONE;
+    v.days_since = -1;
+    v.implementation_days = -1;
+    mc_csvout *w = open_out();
+    mc_report_cells c = MC_REPORT_CELLS_INIT;
+    cr_assert(mc_report_cells_of(w, r, &o, &v, &c));
+    const mc_field *got[] = {&c.id, &c.name, &c.owner, &c.status, &c.gate,
+                             &c.probability, &c.amount, &c.weighted, &c.close};
+    const char *want[] = {"'=1+1", "-12.5", "'@me", "won", "none", "0.3334", "-250.50", "0.07", ""};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        cr_expect_eq(got[i]->len, strlen(want[i]), "cell %zu", i);
+        cr_expect_str_eq(got[i]->ptr, want[i], "cell %zu", i); /* NUL-terminated */
+    }
+    /* the same texts in the row itself: id, name, (account), owner */
+    mc_buf scratch = MC_BUF_INIT;
+    mc_report_row_at at;
+    const char *files[] = {"in.csv"};
+    mc_report_related none = {NULL, files, NULL, 20000, MC_DATE_NONE, MC_DATE_NONE, -1};
+    mc_report_forecast_row(w, &scratch, r, "in.csv", 2, &o, &v, NULL, &none, &at);
+    const char *text = commit_and_read(w);
+    const char *row = "in.csv,2,'=1+1,-12.5,,'@me,,won,-250.50,USD,none,0.3334,0.07,";
+    cr_expect_eq(strncmp(text, row, strlen(row)), 0, "%s", text);
+    mc_report_cells_free(&c);
+    mc_buf_free(&scratch);
+    mc_rules_free(r);
+}

@@ -21,6 +21,7 @@
 #define CLI_MAX_MAPS 64
 
 struct mc_rules;
+struct mc_changes_side;
 
 typedef struct {
     const char *out_dir;
@@ -45,6 +46,7 @@ typedef struct {
     long settle;               /* seconds an export must be left alone */
     bool newest_wins;          /* run: an id in several exports, the last one's row */
     const char *slippage;      /* an earlier slippage.csv, or NULL */
+    struct mc_changes_side *changes_side; /* run: fed forecast.csv's rows as written */
     bool nofollow;             /* run: inbox files are never read through a link */
     const char *retire[CLI_MAX_MAPS]; /* run: --retire SOURCE */
     size_t nretire;

@@ -95,6 +95,7 @@ typedef struct {
     size_t late_size;
     mc_csvout *forecast, *by_period, *win_rates_csv, *calibration_csv, *rejects, *evidence;
     mc_buf scratch;
+    mc_report_cells cells;      /* what o->changes_side is fed of a row */
     char currency[4];       /* the run's reporting currency, once known */
     /* forecast.csv offsets of the currency codes of rows that named none,
      * written "USD" before any row named the reporting currency */
@@ -426,6 +427,25 @@ static void judge_row(run_t *r, mc_mapping *m, const mc_ladder *l, const mc_reco
 
 /* The second half: the row's line in forecast.csv or rejects.csv, and
  * everything that learns from it. */
+/* Folder mode: tonight's side of changes.csv gets the row as forecast.csv
+ * holds it, so that changes.csv need not read forecast.csv back. */
+static void feed_changes(run_t *r, const mc_opp *opp, const mc_verdict *v)
+{
+    mc_report_cells *c = &r->cells;
+    if (!mc_report_cells_of(r->forecast, r->rules, opp, v, c)) {
+        r->oom = true;
+        return;
+    }
+    const mc_field cells[MC_CHANGES_CELLS] = {
+        [MC_CHANGES_ID] = c->id,           [MC_CHANGES_NAME] = c->name,
+        [MC_CHANGES_OWNER] = c->owner,     [MC_CHANGES_STATUS] = c->status,
+        [MC_CHANGES_GATE] = c->gate,       [MC_CHANGES_PROBABILITY] = c->probability,
+        [MC_CHANGES_AMOUNT] = c->amount,   [MC_CHANGES_WEIGHTED] = c->weighted,
+        [MC_CHANGES_CLOSE] = c->close,
+    };
+    mc_changes_side_add(r->o->changes_side, cells);
+}
+
 static void emit_row(run_t *r, const char *file, const mc_mapping *m, const mc_record *rec,
                      const judged *j, char delim, long *leads)
 {
@@ -471,6 +491,8 @@ static void emit_row(run_t *r, const char *file, const mc_mapping *m, const mc_r
         learn(r, &v, j->slip, &outcome);
     mc_report_forecast_row(r->forecast, &r->scratch, r->rules, file, rec->line, opp, &v,
                            v.outcome == MC_OUTCOME_OPEN ? NULL : &outcome, &rel, &at);
+    if (r->o->changes_side) /* the cells changes.csv compares, as just written */
+        feed_changes(r, opp, &v);
     if (j->provisional && !j->currency[0])
         note_provisional(r, at.currency_at, j->settle_usd);
     if (v.outcome == MC_OUTCOME_OPEN)
@@ -1167,6 +1189,7 @@ int cli_pipeline(const cli_opts *o, const char *out_dir, bool replace_whole, cli
     mc_schema_free(r.schema);
     mc_rules_free(r.rules);
     mc_buf_free(&r.scratch);
+    mc_report_cells_free(&r.cells);
     free(r.pending);
     *tot = (cli_totals){r.rows, r.forecast_rows, r.rejected, r.skipped, r.superseded,
                         r.ev_rejected};

@@ -90,6 +90,7 @@ typedef struct {
     char prev_forecast[PATH_BYTES], prev_slip[PATH_BYTES]; /* its files, or "" */
     char prev_index[PATH_BYTES]; /* its index for changes.csv (pkg/changes), or "" */
     mc_changes_counts changes;
+    mc_changes_side *side;  /* tonight's side of changes.csv, fed by the pipeline */
 } folder_run;
 
 static void utc_now(char *buf, size_t size)
@@ -415,13 +416,15 @@ static mc_status write_changes(folder_run *f, mc_error *err)
     mc_dirs_join(cur, sizeof cur, f->stage, "forecast.csv");
     mc_changes_inputs in = {f->prev[0] ? f->prev_forecast : NULL,
                             f->prev_slip[0] ? f->prev_slip : NULL, cur, f->stage,
-                            f->prev[0] ? f->prev_index : NULL};
+                            f->prev[0] ? f->prev_index : NULL, f->side};
     mc_csvout *w = NULL, *slip = NULL, *index = NULL;
     mc_status st = mc_csvout_open(&w, f->stage, "changes.csv", err);
     if (st == MC_OK)
         st = mc_csvout_open(&slip, f->stage, "slippage.csv", err);
     if (st == MC_OK)
         st = mc_csvout_open(&index, f->stage, MC_CHANGES_INDEX_NAME, err);
+    if (st == MC_OK)
+        mc_csvout_no_sha256(index); /* for tomorrow's run only: run.json leaves it out */
     if (st == MC_OK)
         st = mc_changes_write(&in, w, slip, index, &f->changes, err);
     if (st == MC_OK && f->prev[0] && !f->changes.from_index && f->o->verbose && !f->o->quiet)
@@ -904,9 +907,16 @@ static int build_set(folder_run *f)
         if (st != MC_OK)
             return cli_fail(&err);
         hash_carried(f);
+        mc_changes_side_close(f->side); /* an earlier attempt's */
+        f->side = NULL;
+        if ((st = mc_changes_side_open(&f->side, f->stage, &err)) != MC_OK) {
+            mc_publish_discard(f->stage);
+            return cli_fail(&err);
+        }
         cli_signals_watch(f->stage, true); /* before the swap the set, after it the old one */
         cli_opts o = *f->o; /* the score learns which deals slipped from it */
         o.slippage = f->prev_slip[0] ? f->prev_slip : NULL;
+        o.changes_side = f->side;
         o.nofollow = true; /* an entry swapped for a link since the listing */
         int rst = cli_pipeline(&o, f->stage, false, f->in, (int)f->nin, &f->tot);
         if (rst) {
@@ -1039,6 +1049,7 @@ int cmd_run(const cli_opts *o)
      * back (a 1 GB export's forecast.csv is 1.7 GB) */
     mc_csvout_sha256(true);
     int rst = run_locked(&f);
+    mc_changes_side_close(f.side);
     mc_lock_release(lock);
     mc_inbox_names_free(f.names);
     free(f.items);

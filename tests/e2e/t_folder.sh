@@ -235,6 +235,50 @@ tf_memory() {
     rm -rf "$d"
 }
 
+# Tonight's side of changes.csv is collected as forecast.csv is written
+# (issue 18), last night's is read from its .changes-index or, without
+# one, from its forecast.csv: cells the formula guard quotes (ids, names
+# and owners starting with = + - @), quotes, commas, a line break, a
+# negative amount and no close date must compare the same either way —
+# an id hashed without its guard's quote would turn into new + removed.
+tf_guarded() {
+    local a=$tf_root/guard b=$tf_root/guard-old
+    local n1=('"=1+1","=HYPERLINK(""x"")","@owner",Open,100,2027-01-10,2026-10-01,,,'
+        '+44 20,"Name, with ""quotes""",-Dash,Open,-250.50,2027-02-10,,,,'
+        '-12,"Multi
+line",Bo,Open,300,,2026-10-01,,,'
+        '@id,Plain,Cy,Closed Won,400,2026-11-01,2026-10-01,,,')
+    local n2=('"=1+1","=HYPERLINK(""x"")","@owner",Open,150,2027-01-10,2026-10-01,,,'
+        '+44 20,"Name, with ""quotes""",-Dash,Open,-250.50,2027-03-10,,,,'
+        '-12,"Multi
+line",Bo,Open,300,,2026-10-01,,,'
+        '=NEW,New,Nu,Open,10,2027-05-01,,,,')
+    tf_night "$a" deals-2026-11-22.csv 2026-11-22 --quiet -- "${n1[@]}"
+    check "folder/guarded: night 1 exit 0" test $? = 0
+    cp -a "$a" "$b"
+    rm "$b/out/latest/.changes-index"
+    tf_night "$a" deals-2026-11-23.csv 2026-11-23 --quiet -- "${n2[@]}"
+    check "folder/guarded: night 2 exit 0" test $? = 0
+    tf_night "$b" deals-2026-11-23.csv 2026-11-23 --quiet -- "${n2[@]}"
+    check "folder/guarded: night 2 without the index exit 0" test $? = 0
+    cat > "$tf_root/want-guarded" <<'CSV'
+opportunity_id,name,owner,change,from,to,amount_delta,weighted_delta
+'=1+1,"'=HYPERLINK(""x"")",'@owner,amount_changed,100.00,150.00,50.00,5.00
+'+44 20,"Name, with ""quotes""",'-Dash,pushed_out,2027-02-10,2027-03-10,0.00,0.00
+'=NEW,New,Nu,new,,none,10.00,0.00
+'@id,Plain,Cy,removed,won,,-400.00,-400.00
+CSV
+    check "folder/guarded: changes.csv as worked out" \
+        cmp -s "$tf_root/want-guarded" "$a/out/latest/changes.csv"
+    check "folder/guarded: the same changes.csv from night 1's forecast.csv" \
+        cmp -s "$tf_root/want-guarded" "$b/out/latest/changes.csv"
+    check "folder/guarded: the same slippage.csv either way" \
+        cmp -s "$a/out/latest/slippage.csv" "$b/out/latest/slippage.csv"
+    check "folder/guarded: the same .changes-index for night 3 either way" \
+        cmp -s "$a/out/latest/.changes-index" "$b/out/latest/.changes-index"
+}
+
 tf_hand
+tf_guarded
 tf_newest
 tf_memory
