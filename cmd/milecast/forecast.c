@@ -1044,9 +1044,7 @@ static void write_edit(void *ctx, mc_csvout *w)
 static mc_status complete_rows(run_t *r, mc_error *err)
 {
     final_pass p = {.r = r};
-    mc_status st = mc_dupes_finish(r->dupes, err);
-    if (st == MC_OK)
-        st = mc_spill_rewind(r->late, err);
+    mc_status st = mc_spill_rewind(r->late, err);
     if (st != MC_OK)
         return st;
     mc_spill_last_pass(r->late); /* read once more, here */
@@ -1064,6 +1062,41 @@ static void fold_notes(const run_t *r)
         fprintf(stderr, "milecast: %s\n", note);
 }
 
+/* The duplicate ids' sort, on a thread of its own beside the score's fit:
+ * neither reads what the other makes. */
+typedef struct {
+    mc_dupes *dupes;
+    mc_status st;
+    mc_error err;
+} dupes_job;
+
+static void *dupes_main(void *arg)
+{
+    dupes_job *j = arg;
+    j->st = mc_dupes_finish(j->dupes, &j->err);
+    return NULL;
+}
+
+/* The score's fit and the duplicate ids' sort, side by side above one
+ * thread; the fit's error first, as one after the other. */
+static mc_status fit_and_sort(run_t *r, mc_error *err)
+{
+    dupes_job j = {.dupes = r->dupes, .st = MC_OK};
+    mc_error_clear(&j.err);
+    pthread_t tid;
+    bool beside = r->o->threads > 1 && pthread_create(&tid, NULL, dupes_main, &j) == 0;
+    mc_status st = mc_score_finish(r->score, err);
+    if (beside)
+        pthread_join(tid, NULL);
+    else if (st == MC_OK)
+        dupes_main(&j);
+    if (st == MC_OK && j.st != MC_OK) {
+        *err = j.err;
+        st = j.st;
+    }
+    return st;
+}
+
 /* Everything that needs the whole run: the summaries and the stalled flag. */
 static mc_status finish_run(run_t *r, mc_error *err)
 {
@@ -1074,7 +1107,7 @@ static mc_status finish_run(run_t *r, mc_error *err)
     mc_calib_finish(r->calib);
     if (!mc_calib_write(r->calib, r->calibration_csv))
         return mc_error_set(err, MC_ESOFTWARE, NULL, 0, "out of memory");
-    mc_status st = mc_score_finish(r->score, err);
+    mc_status st = fit_and_sort(r, err);
     if (st != MC_OK)
         return st;
     if (r->o->verbose && !r->o->quiet) {
