@@ -767,7 +767,6 @@ typedef struct {
     read_ahead *ahead; /* NULL: every block read here */
 } old_file;
 
-
 /* pread of up to OUTBUF bytes at pos: the count, or -errno. */
 static ssize_t read_block(int fd, char *buf, size_t pos)
 {
