@@ -241,15 +241,10 @@ static void opp_of(const mc_field *cells, uint64_t ordinal, opp_rec *o)
 
 /* ---- the streams -------------------------------------------------------- */
 
-static int cmp_u64(uint64_t a, uint64_t b)
-{
-    return (a > b) - (a < b);
-}
-
 static int cmp_key(uint64_t ahi, uint64_t alo, uint64_t bhi, uint64_t blo)
 {
-    int c = cmp_u64(ahi, bhi);
-    return c ? c : cmp_u64(alo, blo);
+    int c = mc_spill_cmp_u64(ahi, bhi);
+    return c ? c : mc_spill_cmp_u64(alo, blo);
 }
 
 /* By id, then row order: an id's first row leads its run. */
@@ -257,24 +252,24 @@ static int opp_by_id(const void *a, const void *b)
 {
     const opp_rec *x = a, *y = b;
     int c = cmp_key(x->hi, x->lo, y->hi, y->lo);
-    return c ? c : cmp_u64(x->ordinal, y->ordinal);
+    return c ? c : mc_spill_cmp_u64(x->ordinal, y->ordinal);
 }
 
 static int slip_by_id(const void *a, const void *b)
 {
     const slip_rec *x = a, *y = b;
     int c = cmp_key(x->hi, x->lo, y->hi, y->lo);
-    return c ? c : cmp_u64(x->ordinal, y->ordinal);
+    return c ? c : mc_spill_cmp_u64(x->ordinal, y->ordinal);
 }
 
 static int join_by_ordinal(const void *a, const void *b)
 {
-    return cmp_u64(((const join_rec *)a)->ordinal, ((const join_rec *)b)->ordinal);
+    return mc_spill_cmp_u64(((const join_rec *)a)->ordinal, ((const join_rec *)b)->ordinal);
 }
 
 static int u64_order(const void *a, const void *b)
 {
-    return cmp_u64(*(const uint64_t *)a, *(const uint64_t *)b);
+    return mc_spill_cmp_u64(*(const uint64_t *)a, *(const uint64_t *)b);
 }
 
 static uint32_t len32(size_t n)
@@ -773,9 +768,7 @@ static mc_status write_index(side *cur, const char *cur_path, mc_csvout *w, mc_e
     h.stream_bytes = mc_spill_count(cur->rows);
     h.forecast_size = (uint64_t)file_size(cur_path);
     mc_csvout_raw(w, (const char *)&h, sizeof h);
-    mc_status st = mc_spill_rewind(cur->recs, err);
-    if (st == MC_OK)
-        st = mc_spill_rewind(cur->rows, err);
+    mc_status st = side_check(cur, NULL, err); /* both streams from their first */
     /* the index's last read of them: it takes over their pages */
     if (st == MC_OK) {
         mc_spill_last_pass(cur->recs);

@@ -98,16 +98,8 @@ mc_status mc_csvout_open(mc_csvout **out, const char *dir, const char *name,
 {
     *out = NULL;
     mc_csvout *w = calloc(1, sizeof *w);
-    if (w && !(w->buf = malloc(OUTBUF))) {
-        free(w);
-        w = NULL;
-    }
-    if (w && async_default && !(w->async = new_async())) {
-        free(w->buf);
-        free(w);
-        w = NULL;
-    }
-    if (w && sha_default && !(w->sha = mc_sha256_new())) {
+    if (w && (!(w->buf = malloc(OUTBUF)) || (async_default && !(w->async = new_async())) ||
+              (sha_default && !(w->sha = mc_sha256_new())))) {
         free_writer(w);
         w = NULL;
     }
@@ -710,13 +702,8 @@ size_t mc_csvout_tell(const mc_csvout *w)
 
 void mc_csvout_patch(mc_csvout *w, size_t pos, const char *s, size_t n)
 {
-    if (pos < w->flushed) {
-        drain(w); /* the bytes may still be in flight */
-        if (w->sha) { /* hashed as they were: no digest for this file */
-            mc_sha256_free(w->sha);
-            w->sha = NULL;
-        }
-    }
+    if (pos < w->flushed) /* in flight or hashed as they were: drained, no digest */
+        mc_csvout_no_sha256(w);
     while (n > 0 && pos < w->flushed && !w->werr) { /* already in the file */
         size_t k = w->flushed - pos < n ? w->flushed - pos : n;
         ssize_t got = pwrite(w->fd, s, k, (off_t)pos);

@@ -52,21 +52,16 @@ void mc_dupes_add(mc_dupes *d, int file, const char *id, size_t len, size_t at,
     mc_spill_put(d->rows, &r);
 }
 
-static int cmp_u64(uint64_t a, uint64_t b)
-{
-    return (a > b) - (a < b);
-}
-
 /* By export and id, then file order. */
 static int by_id(const void *a, const void *b)
 {
     const row_rec *x = a, *y = b;
-    int c = cmp_u64(x->file, y->file);
+    int c = mc_spill_cmp_u64(x->file, y->file);
     if (!c)
-        c = cmp_u64(x->hi, y->hi);
+        c = mc_spill_cmp_u64(x->hi, y->hi);
     if (!c)
-        c = cmp_u64(x->lo, y->lo);
-    return c ? c : cmp_u64(x->at, y->at);
+        c = mc_spill_cmp_u64(x->lo, y->lo);
+    return c ? c : mc_spill_cmp_u64(x->at, y->at);
 }
 
 /* by_id's order as far as one number goes: the export, then the top of
@@ -82,7 +77,7 @@ static uint64_t id_key(const void *a)
 static int by_at(const void *a, const void *b)
 {
     const flag_rec *x = a, *y = b;
-    return cmp_u64(x->at, y->at);
+    return mc_spill_cmp_u64(x->at, y->at);
 }
 
 static uint64_t at_key(const void *a)

@@ -1039,14 +1039,16 @@ struct chunks {
     pthread_mutex_t mu;
     pthread_cond_t work, parsed;
     pthread_t *tid;
-    int nworkers, started;
+    int started;
     chunk_slot *slots;
     int nslots;
     size_t size;
     long claimed;       /* chunks read so far */
     unsigned char *carry; /* bytes read past the last cut */
     size_t carry_len;
-    bool eof, stop, serial;
+    bool eof, stop;
+    bool serial;        /* the rest goes through cur's parser: no chunk is
+                           claimed (set by the consumer, under the lock) */
     unsigned long long bytes_in; /* source bytes read (progress) */
     /* the consumer's side */
     chunk_slot *cur;    /* the chunk whose records are handed out */
@@ -1054,7 +1056,6 @@ struct chunks {
     long base;          /* lines of the chunks before cur's */
     long blanks;        /* blank lines of the chunks before cur's */
     long long nuls;
-    bool fallback;      /* the rest goes through cur's parser */
     bool fed_final;
     chunk_slot spare;   /* fallback: the bytes read past the chunks */
 };
@@ -1218,7 +1219,6 @@ static struct chunks *chunks_new(mc_reader *r, int nworkers, size_t size)
         return NULL;
     P->src = r;
     P->size = size;
-    P->nworkers = nworkers;
     P->nslots = 2 * nworkers + 2; /* each worker one ahead, the consumer's, one spare */
     pthread_mutex_init(&P->mu, NULL);
     pthread_cond_init(&P->work, NULL);
@@ -1320,7 +1320,6 @@ static mc_status start_fallback(struct chunks *P, mc_error *err)
     pthread_mutex_lock(&P->mu);
     P->serial = true;
     pthread_mutex_unlock(&P->mu);
-    P->fallback = true;
     if (!(P->spare.raw = malloc(P->size)))
         return mc_error_set(err, MC_ESOFTWARE, P->src->name, P->base + P->cur->ctx->line,
                             "out of memory while reading");
@@ -1378,15 +1377,15 @@ static bool chunks_next(mc_reader *r, mc_record *rec, mc_error *err)
         }
         if (r->done)
             return false;
-        if (c && (P->fallback ? P->fed_final : P->cur->final)) {
+        if (c && (P->serial ? P->fed_final : P->cur->final)) {
             r->done = true;
             return false;
         }
         mc_status st = MC_OK;
-        if (c && !P->fallback && !ctx_clean(c))
+        if (c && !P->serial && !ctx_clean(c))
             st = start_fallback(P, err);
         if (st == MC_OK)
-            st = P->fallback ? feed_more(P, err) : next_chunk(P, err);
+            st = P->serial ? feed_more(P, err) : next_chunk(P, err);
         if (st != MC_OK) {
             r->done = true;
             return false;
@@ -1449,7 +1448,7 @@ unsigned long long mc_reader_bytes_in(const mc_reader *r)
 {
     /* with workers: as far as the chunk whose records are being taken,
      * not as far as the workers have read ahead */
-    if (r->par && r->par->cur && !r->par->fallback)
+    if (r->par && r->par->cur && !r->par->serial)
         return r->par->cur->bytes_in;
     if (r->par)
         return __atomic_load_n(&r->par->bytes_in, __ATOMIC_RELAXED);

@@ -68,27 +68,22 @@ void mc_rowmarks_add_listed(mc_rowmarks *m, const char *id, size_t len)
     add(m, id, len, 0, MC_ROWMARKS_UNASKED);
 }
 
-static int cmp_u64(uint64_t a, uint64_t b)
-{
-    return (a > b) - (a < b);
-}
-
 static int by_id(const void *a, const void *b)
 {
     const id_rec *x = a, *y = b;
-    int c = cmp_u64(x->hi, y->hi);
+    int c = mc_spill_cmp_u64(x->hi, y->hi);
     if (!c)
-        c = cmp_u64(x->lo, y->lo);
+        c = mc_spill_cmp_u64(x->lo, y->lo);
     if (!c)
-        c = cmp_u64(x->rank, y->rank);
-    return c ? c : cmp_u64(x->row, y->row);
+        c = mc_spill_cmp_u64(x->rank, y->rank);
+    return c ? c : mc_spill_cmp_u64(x->row, y->row);
 }
 
 static int by_place(const void *a, const void *b)
 {
     const mark_rec *x = a, *y = b;
-    int c = cmp_u64(x->file, y->file);
-    return c ? c : cmp_u64(x->row, y->row);
+    int c = mc_spill_cmp_u64(x->file, y->file);
+    return c ? c : mc_spill_cmp_u64(x->row, y->row);
 }
 
 /* Streams the records sorted by id: per id, whether it is listed and

@@ -72,6 +72,13 @@ mc_status mc_spill_sort(mc_spill *s, int (*cmp)(const void *, const void *),
 mc_status mc_spill_sort_keyed(mc_spill *s, int (*cmp)(const void *, const void *),
                               uint64_t (*key)(const void *), mc_error *err);
 
+/* -1, 0 or 1 as a is below, equal to or above b: a piece of the sorts'
+ * comparators. */
+static inline int mc_spill_cmp_u64(uint64_t a, uint64_t b)
+{
+    return (a > b) - (a < b);
+}
+
 /* NULL-safe. */
 void mc_spill_close(mc_spill *s);
 

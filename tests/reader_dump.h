@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "buf.h"
 #include "reader.h"
@@ -41,6 +42,23 @@ static inline bool reader_dump(mc_reader *r, mc_buf *out)
     mc_buf_append(out, line, (size_t)k < sizeof line ? (size_t)k : sizeof line - 1);
     mc_reader_close(r);
     return terminated;
+}
+
+/* "" when the two dumps are the same, else where they part (say, n
+ * bytes). */
+static inline const char *difference(const mc_buf *a, const mc_buf *b, char *say, size_t n)
+{
+    say[0] = '\0';
+    if (a->len == b->len && memcmp(a->data, b->data, a->len) == 0)
+        return say;
+    size_t i = 0;
+    while (i < a->len && i < b->len && a->data[i] == b->data[i])
+        i++;
+    size_t from = i > 40 ? i - 40 : 0;
+    snprintf(say, n, "at byte %zu: one thread '%.*s' vs '%.*s'", i,
+             (int)(a->len - from < 80 ? a->len - from : 80), a->data + from,
+             (int)(b->len - from < 80 ? b->len - from : 80), b->data + from);
+    return say;
 }
 
 #endif

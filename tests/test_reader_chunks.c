@@ -131,22 +131,6 @@ static void read_dump(const mc_buf *in, mc_reader_opts o, mc_buf *out)
     dump(r, out);
 }
 
-/* "" when the two dumps are the same, else where they part. */
-static const char *difference(const mc_buf *a, const mc_buf *b, char *say, size_t n)
-{
-    say[0] = '\0';
-    if (a->len == b->len && memcmp(a->data, b->data, a->len) == 0)
-        return say;
-    size_t i = 0;
-    while (i < a->len && i < b->len && a->data[i] == b->data[i])
-        i++;
-    size_t from = i > 40 ? i - 40 : 0;
-    snprintf(say, n, "at byte %zu: one thread '%.*s' vs '%.*s'", i,
-             (int)(a->len - from < 80 ? a->len - from : 80), a->data + from,
-             (int)(b->len - from < 80 ? b->len - from : 80), b->data + from);
-    return say;
-}
-
 Test(reader_chunks, random_text_reads_as_one_thread)
 {
     mc_buf in = {0}, one = {0}, many = {0};

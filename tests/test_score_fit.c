@@ -435,7 +435,7 @@ static void learn_noisy(fit_fx *f)
         char ind[16], reg[16];
         int k = (int)(x % 10);
         snprintf(ind, sizeof ind, "i%d", k);
-        snprintf(reg, sizeof reg, "r%d", (int)(x >> 8) % 5);
+        snprintf(reg, sizeof reg, "r%d", (int)((x >> 8) % 5));
         bool won = (x >> 16) % 100 < (uint64_t)(20 + 4 * (10 - k));
         learn(f, ind, reg, priors[(x >> 24) % 3], (mc_date)(20000 + (x >> 32) % 730), won);
     }

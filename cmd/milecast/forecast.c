@@ -69,9 +69,8 @@ typedef struct {
     int cur;                /* index of the file being read */
     mc_rowmarks *marks;     /* rows superseded or slipped before (index_newest) */
     long listed;            /* ids in --slippage / the previous set's slippage.csv */
-    int mark_file;          /* the export and row superseded() last asked about */
+    int mark_file;          /* the export and row row_marks() last asked about */
     uint64_t mark_row;
-    unsigned mark;          /* that row's marks (MC_ROWMARK_*) */
     long superseded;
     mc_rules *rules;
     mc_schema *schema;
@@ -234,31 +233,27 @@ static void note_provisional(run_t *r, size_t at, bool settle_usd)
     r->pending[r->npending++] = at;
 }
 
-/* Folder mode: a later export of the run has this opportunity too.
- * Asked once for every row in input order (index_file numbered the rows
- * the same way), so it also reads the row's marks for slip_of. The id was
- * given to index_file; an empty one is never marked. */
-static bool superseded(run_t *r, mc_field id)
+/* The row's marks (pkg/rowmarks: a later export of the run has this
+ * opportunity too; its id is in the slippage file), 0 without any. Asked
+ * once for every row with an id cell, in input order, as index_newest
+ * numbered them; an empty id is never marked. */
+static unsigned row_marks(run_t *r)
 {
-    (void)id;
     if (!r->marks)
-        return false;
+        return 0;
     if (r->mark_file != r->cur) {
         r->mark_file = r->cur;
         r->mark_row = 0;
     }
-    r->mark = mc_rowmarks_get(r->marks, r->cur, r->mark_row++);
-    return r->mark & MC_ROWMARK_SUPERSEDED;
+    return mc_rowmarks_get(r->marks, r->cur, r->mark_row++);
 }
 
-/* Whether the row's deal slipped before, when the run knows: its id
- * (trimmed) is in the slippage file, as superseded() read for this row. */
-static mc_score_slip slip_of(const run_t *r, mc_field id)
+/* Whether the row's deal slipped before, when the run knows. */
+static mc_score_slip slip_of(const run_t *r, unsigned marks)
 {
-    (void)id;
     if (!r->o->slippage)
         return MC_SCORE_SLIP_UNKNOWN;
-    return r->mark & MC_ROWMARK_LISTED ? MC_SCORE_SLIP_PUSHED : MC_SCORE_SLIP_STEADY;
+    return marks & MC_ROWMARK_LISTED ? MC_SCORE_SLIP_PUSHED : MC_SCORE_SLIP_STEADY;
 }
 
 /* A closed deal trains the score; its own score is its outcome. */
@@ -377,7 +372,8 @@ static void judge_row(run_t *r, mc_mapping *m, const mc_ladder *l, const mc_reco
         return;
     }
     j->id = cli_id_cell(m, rec); /* trimmed, as every lookup compares it */
-    if (superseded(r, j->id)) {
+    unsigned marks = row_marks(r);
+    if (marks & MC_ROWMARK_SUPERSEDED) {
         j->fate = ROW_SUPERSEDED;
         return;
     }
@@ -410,7 +406,7 @@ static void judge_row(run_t *r, mc_mapping *m, const mc_ladder *l, const mc_reco
     mc_ladder_gather(l, rec->fields, r->o->as_of, r->o->date_order, r->cur, rec->line, &j->ev);
     j->joined = r->rel && mc_related_for_row(r->rel, r->cur, rec->line, &j->ev, &j->rr);
     mc_ladder_judge_set(l, opp, &j->ev, r->o->as_of, &j->v);
-    j->slip = slip_of(r, j->id);
+    j->slip = slip_of(r, marks);
     if (j->joined) {
         j->same_stage = mc_related_same_stage(&j->rr, opp->stage.ptr, opp->stage.len);
         if (j->rr.has_history) {
@@ -425,8 +421,6 @@ static void judge_row(run_t *r, mc_mapping *m, const mc_ladder *l, const mc_reco
     j->fate = ROW_JUDGED;
 }
 
-/* The second half: the row's line in forecast.csv or rejects.csv, and
- * everything that learns from it. */
 /* Folder mode: tonight's side of changes.csv gets the row as forecast.csv
  * holds it, so that changes.csv need not read forecast.csv back. */
 static void feed_changes(run_t *r, const mc_opp *opp, const mc_verdict *v)
@@ -446,6 +440,8 @@ static void feed_changes(run_t *r, const mc_opp *opp, const mc_verdict *v)
     mc_changes_side_add(r->o->changes_side, cells);
 }
 
+/* The second half: the row's line in forecast.csv or rejects.csv, and
+ * everything that learns from it. */
 static void emit_row(run_t *r, const char *file, const mc_mapping *m, const mc_record *rec,
                      const judged *j, char delim, long *leads)
 {
@@ -654,6 +650,8 @@ typedef struct {
     const mc_ladder *l;
     const char *file;
     mc_pipe *pipe;
+    bool progress; /* the bar is shown: rows carry the reader's position
+                      (gzoffset's lseek on a .gz read on one thread) */
 } judge_stage;
 
 #define PIPE_BATCHES 3
@@ -684,7 +682,7 @@ static void *judge_main(void *arg)
         }
         judged *j = payload;
         judge_row(r, js->m, js->l, copy, j, b);
-        j->bytes_in = mc_reader_bytes_in(js->rd);
+        j->bytes_in = js->progress ? mc_reader_bytes_in(js->rd) : 0;
     }
     if (b && !mc_pipe_empty(b))
         mc_pipe_send(js->pipe, b);
@@ -697,7 +695,8 @@ static void *judge_main(void *arg)
 static bool read_rows_piped(run_t *r, mc_reader *rd, mc_mapping *m, const mc_ladder *l,
                             const char *file, cli_progress *bar, long *leads, mc_error *err)
 {
-    judge_stage js = {r, rd, m, l, file, mc_pipe_new(PIPE_BATCHES, PIPE_ROWS, sizeof(judged))};
+    judge_stage js = {r, rd, m, l, file, mc_pipe_new(PIPE_BATCHES, PIPE_ROWS, sizeof(judged)),
+                      bar->on};
     pthread_t tid;
     if (!js.pipe || pthread_create(&tid, NULL, judge_main, &js) != 0) {
         mc_pipe_free(js.pipe);
@@ -824,7 +823,7 @@ static void file_counts(const run_t *r, const cli_totals *before, cli_input *in)
 }
 
 /* Gives r->marks each data row of file i: its id, and its number among
- * the rows judge_row asks superseded() about (a row too big for the
+ * the rows judge_row asks row_marks() about (a row too big for the
  * reader is rejected before: it is not asked, its id still wins over
  * older exports). A file that cannot be read is passed over here: the
  * main pass reports it. */

@@ -518,12 +518,9 @@ static void resolve_threads(cli_opts *o)
     }
     mc_csvout_async(o->threads > 1);
     const char *chunk = getenv("MILECAST_CHUNK");
-    if (chunk && *chunk) {
-        char *end;
-        unsigned long long n = strtoull(chunk, &end, 10);
-        if (!*end && n >= 16 && n <= ((unsigned long long)1 << 30))
-            o->chunk_size = (size_t)n;
-    }
+    long n;
+    if (chunk && parse_whole(chunk, 16, 1L << 30, &n))
+        o->chunk_size = (size_t)n;
 }
 
 int main(int argc, char **argv)

@@ -148,7 +148,7 @@ tf_newest_oracle() {
         function trim(s) { gsub(/^[ \t"]+|[ \t"]+$/, "", s); return s }
         FNR == 1 { nf++; name[nf] = FILENAME; sub(/.*\//, "", name[nf]); next }
         { id = trim($1); if (id == "") next
-          if (pass == 0) { last[id] = nf; n[nf]++; rid[nf, n[nf]] = id; amt[nf, n[nf]] = $3 } }
+          last[id] = nf; n[nf]++; rid[nf, n[nf]] = id; amt[nf, n[nf]] = $3 }
         END {
             for (f = 1; f <= nf; f++)
                 for (k = 1; k <= n[f]; k++) {

@@ -190,7 +190,7 @@ class Gen:
 
 
 def main():
-    if len(sys.argv) not in (2, 3, 4) or (len(sys.argv) == 4 and sys.argv[3] not in "0123"):
+    if len(sys.argv) not in (2, 3, 4) or (len(sys.argv) == 4 and sys.argv[3] not in ("0", "1", "2", "3")):
         sys.exit("usage: threads_gen.py ROWS [SEED [STRAYS]]   (STRAYS: 0-3)")
     seed = int(sys.argv[2]) if len(sys.argv) >= 3 else 1
     Gen(int(sys.argv[1]), seed, int(sys.argv[3]) if len(sys.argv) == 4 else 0).run()
