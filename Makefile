@@ -92,7 +92,7 @@ test: deps
 # of its corpus in build/fuzz/corpus-<target> (new inputs stay there);
 # fuzz-smoke: FUZZ_SMOKE_SECONDS per target, replaying every checked-in seed.
 .PHONY: fuzz fuzz-build fuzz-smoke
-FUZZ_TARGETS       := reader values rules mapping chunks
+FUZZ_TARGETS       := reader values rules mapping chunks fastcsv
 FUZZ_SECONDS       ?= 600
 FUZZ_SMOKE_SECONDS ?= 5
 FUZZ_ENV  = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "fastcsv.h"
 #include "split.h"
 
 #if defined(__SSE2__)
@@ -45,6 +46,9 @@
 
 /* Blank lines are reported (and counted for line numbers), not skipped. */
 #define CSV_OPTIONS CSV_REPALL_NL
+
+/* Fields a record may have to take the fast path (fastcsv.h). */
+#define FAST_SPANS 1024
 
 typedef struct {
     size_t first, n;
@@ -104,6 +108,13 @@ struct mc_reader {
     rec_desc *rd;
     size_t nrd, cap_rd, rpos;
     bool oom;
+
+    /* The fast path (fastcsv.h): on unless opt.libcsv_only, and off for
+     * the rest of the file once most records it tries go to libcsv. */
+    bool fast;
+    long fast_taken, fast_missed;
+    mc_fastcsv_span spans[FAST_SPANS];
+    mc_buf unquoted; /* a field with doubled quotes, as libcsv gives it */
 };
 
 /* ---------- small helpers ---------- */
@@ -398,8 +409,9 @@ COLD static void on_field_slow(mc_reader *r, const char *s, size_t len)
         r->rec_too_big = true;
         len = 0;
     }
-    if (r->nfd == r->cap_fd &&
-        !grow((void **)&r->fd, &r->cap_fd, r->nfd + 1, sizeof *r->fd)) {
+    if ((r->nfd == r->cap_fd &&
+         !grow((void **)&r->fd, &r->cap_fd, r->nfd + 1, sizeof *r->fd)) ||
+        !data_reserve(r, len + 1)) {
         r->oom = true;
         return;
     }
@@ -414,19 +426,19 @@ COLD static void on_field_slow(mc_reader *r, const char *s, size_t len)
     push_field(r, s, len, got);
 }
 
-/* libcsv's field callback, once per field: copy the text into the queue
- * (parse_slice reserved the room), classify it on the way. libcsv hands
- * out its own entry buffer, which may be read up to its size. */
-static void on_field(void *s, size_t len, void *data)
+/* Whether the queue has room for a field of len bytes as scan_copy16
+ * writes it. parse_slice reserves a slice's worth, but a field recoded
+ * from Windows-1252 takes up to three times its bytes, so the room left
+ * for the fields after it has to be looked at. */
+static inline bool data_room(const mc_reader *r, size_t len)
 {
-    mc_reader *r = data;
-    if (!r->in_record)
-        begin_record(r);
-    if (r->field_overflow | (len > r->opt.max_field) | (r->nfd == r->cap_fd) |
-        (s != r->csv.entry_buf) | (len + 16 > r->csv.entry_size)) {
-        on_field_slow(r, s ? s : "", s ? len : 0);
-        return;
-    }
+    return r->data.cap - r->data.len > len + COPY_SLACK;
+}
+
+/* Copies a field into the queue, classifying it on the way: s readable
+ * and the queue writable for len + 16 bytes, a free slot in fd. */
+static inline void take_field(mc_reader *r, const char *s, size_t len)
+{
     char *dst = r->data.data + r->data.len;
     unsigned got = scan_copy16(dst, s, len);
     if (got & SCAN_RAW) {
@@ -436,6 +448,21 @@ static void on_field(void *s, size_t len, void *data)
     dst[len] = '\0';
     r->data.len += len + 1;
     r->fd[r->nfd++] = (mc_field){dst, len, got == 0};
+}
+
+/* libcsv's field callback, once per field. libcsv hands out its own entry
+ * buffer, which may be read up to its size. */
+static void on_field(void *s, size_t len, void *data)
+{
+    mc_reader *r = data;
+    if (!r->in_record)
+        begin_record(r);
+    if (r->field_overflow | (len > r->opt.max_field) | (r->nfd == r->cap_fd) |
+        (s != r->csv.entry_buf) | (len + 16 > r->csv.entry_size) | !data_room(r, len)) {
+        on_field_slow(r, s ? s : "", s ? len : 0);
+        return;
+    }
+    take_field(r, s, len);
 }
 
 static bool push_record(mc_reader *r, size_t first, size_t n, long line)
@@ -653,13 +680,105 @@ static void limit_field(mc_reader *r)
     r->field_overflow = true;
 }
 
+/* Whether libcsv is between records, as at the start of a file: then the
+ * next record may go round it. */
+static bool at_record_start(const mc_reader *r)
+{
+    return !r->in_record && !r->field_overflow && r->csv.pstate == 0 &&
+           r->csv.entry_pos == 0;
+}
+
+/* A simple record at p (fastcsv.h), n bytes long, whose fields are
+ * r->spans[0, ns): through the same callbacks libcsv would have called,
+ * in the same order. */
+static void take_record(mc_reader *r, const char *p, size_t n, size_t ns, bool crlf)
+{
+    if (ns > 0) {
+        if ((r->cap_fd - r->nfd < ns &&
+             !grow((void **)&r->fd, &r->cap_fd, r->nfd + ns, sizeof *r->fd)) ||
+            !data_reserve(r, n + ns)) {
+            r->oom = true;
+            return;
+        }
+        begin_record(r);
+        for (size_t i = 0; i < ns; i++) {
+            const mc_fastcsv_span *sp = &r->spans[i];
+            const char *f = p + sp->at;
+            size_t len = sp->len;
+            if (sp->doubled) {
+                if (!mc_buf_reserve(&r->unquoted, len + MC_FASTCSV_SLACK)) {
+                    r->oom = true;
+                    return;
+                }
+                len = mc_fastcsv_unquote(p, sp, r->unquoted.data);
+                f = r->unquoted.data;
+            }
+            if (!data_room(r, len)) /* a recoded field took the room */
+                on_field_slow(r, f, len);
+            else
+                take_field(r, f, len);
+        }
+    }
+    /* libcsv (CSV_REPALL_NL) ends a CRLF record at the CR and reports
+     * the LF as a blank line, which on_blank_line swallows */
+    on_record(crlf ? '\r' : '\n', r);
+    if (crlf)
+        on_record('\n', r);
+}
+
+/* Takes the simple records at the start of p[0, n) round libcsv; returns
+ * the bytes they span. The last 16 bytes are never part of one, so that
+ * the scan may read whole blocks. */
+static size_t fast_records(mc_reader *r, const char *p, size_t n)
+{
+    if (n <= MC_FASTCSV_SLACK)
+        return 0;
+    size_t lim = n - MC_FASTCSV_SLACK, done = 0;
+    while (done < lim && !r->oom) {
+        size_t ns;
+        bool crlf;
+        size_t k = mc_fastcsv_record(p + done, lim - done, r->delim, r->opt.max_field,
+                                     r->spans, FAST_SPANS, &ns, &crlf);
+        if (k == 0) {
+            /* off for good when libcsv ends up with most records: the
+             * scan it then repeats for nothing costs more than it saves */
+            r->fast_missed++;
+            if (r->fast_missed > 64 && r->fast_missed > r->fast_taken / 4)
+                r->fast = false;
+            break;
+        }
+        take_record(r, p + done, k, ns, crlf);
+        r->fast_taken++;
+        done += k;
+    }
+    return done;
+}
+
 static mc_status feed(mc_reader *r, const char *p, size_t n, mc_error *err)
 {
     if (!r->delim)
         r->delim = r->opt.delimiter ? r->opt.delimiter : detect_delimiter(p, n);
     csv_set_delim(&r->csv, (unsigned char)r->delim);
+    if (r->delim == '"' || r->delim == '\r' || r->delim == '\n')
+        r->fast = false;
     while (n > 0) {
+        if (r->fast && at_record_start(r)) {
+            size_t k = fast_records(r, p, n);
+            if (r->oom)
+                return parse_error(r, err);
+            p += k;
+            n -= k;
+            if (n == 0)
+                break;
+        }
         size_t k = n < SLICE ? n : SLICE;
+        if (r->fast) {
+            /* libcsv takes a line (more when it ends inside quotes), then
+             * the fast path tries again */
+            const char *nl = memchr(p, '\n', k);
+            if (nl)
+                k = (size_t)(nl - p) + 1;
+        }
         if (parse_slice(r, p, k) != k || r->oom)
             return parse_error(r, err);
         limit_field(r);
@@ -849,6 +968,7 @@ static mc_status reader_init(mc_reader **out, const char *name,
         return st;
     }
     r->csv_ready = true;
+    r->fast = !r->opt.libcsv_only;
     csv_set_space_func(&r->csv, no_space);
     csv_set_blk_size(&r->csv, SLICE);
     return MC_OK;
@@ -1082,6 +1202,8 @@ static void ctx_reset(mc_reader *c)
     c->csv.entry_pos = 0;
     c->csv.status = 0;
     csv_set_opts(&c->csv, CSV_OPTIONS | CSV_STRICT);
+    c->fast = !c->opt.libcsv_only;
+    c->fast_taken = c->fast_missed = 0;
 }
 
 /* Whether c's parse stopped between two records, in the state a fresh
@@ -1472,6 +1594,7 @@ void mc_reader_close(mc_reader *r)
     if (r->field_cd != (iconv_t)-1)
         iconv_close(r->field_cd);
     mc_buf_free(&r->data);
+    mc_buf_free(&r->unquoted);
     free(r->fd);
     free(r->rd);
     free(r->in);

@@ -54,6 +54,9 @@ typedef struct {
                               workers; the records, their lines and flags are
                               exactly those of one thread */
     size_t chunk_size;     /* bytes per chunk; 0: MC_READER_CHUNK */
+    bool libcsv_only;      /* every record through libcsv, none through the
+                              fast path for simple records (fastcsv.h),
+                              which must give the same records (tests) */
 } mc_reader_opts;
 
 #define MC_READER_MAX_FIELD ((size_t)1 << 20)

@@ -4,7 +4,8 @@
  * blank-line and NUL counters, the delimiter and the encoding. Shared by
  * the thread tests (tests/test_reader_chunks.c) and their fuzz target
  * (tests/fuzz/fuzz_chunks.c), which compare a read on worker threads with
- * one on a single thread.
+ * one on a single thread, and the fast path's (tests/test_fastcsv.c,
+ * tests/fuzz/fuzz_fastcsv.c), which compare it with libcsv alone.
  */
 #ifndef MC_TEST_READER_DUMP_H
 #define MC_TEST_READER_DUMP_H
@@ -55,7 +56,7 @@ static inline const char *difference(const mc_buf *a, const mc_buf *b, char *say
     while (i < a->len && i < b->len && a->data[i] == b->data[i])
         i++;
     size_t from = i > 40 ? i - 40 : 0;
-    snprintf(say, n, "at byte %zu: one thread '%.*s' vs '%.*s'", i,
+    snprintf(say, n, "at byte %zu: '%.*s' vs '%.*s'", i,
              (int)(a->len - from < 80 ? a->len - from : 80), a->data + from,
              (int)(b->len - from < 80 ? b->len - from : 80), b->data + from);
     return say;

@@ -19,6 +19,7 @@
 #include "reader.h"
 #include "split.h"
 #include "reader_dump.h"
+#include "random_csv.h"
 
 /* ---------- the cut ---------- */
 
@@ -67,54 +68,6 @@ Test(split, matches_reference)
 }
 
 /* ---------- the records ---------- */
-
-/* A field of random text: mostly short and plain, sometimes quoted with
- * newlines and doubled quotes, now and then broken on purpose. */
-static void random_field(mc_buf *b, unsigned *seed)
-{
-    int kind = rand_r(seed) % 20;
-    int len = rand_r(seed) % (kind == 19 ? 120 : 12);
-    static const char *const junk[] = {"\n", "\r\n", "\r", "\"\"", ",", " ", "\xE9",
-                                       "\xC3\xA9", "\0", "x"};
-    if (kind == 0) {
-        mc_buf_append(b, "bad\"quote", 9); /* a stray quote: the parity lies */
-        return;
-    }
-    bool quoted = kind < 14;
-    if (quoted)
-        mc_buf_append(b, "\"", 1);
-    for (int i = 0; i < len; i++) {
-        int j = rand_r(seed) % 30;
-        if (quoted && j < 10)
-            mc_buf_append(b, junk[j], j == 8 ? 1 : strlen(junk[j]));
-        else if (!quoted && j >= 6 && j < 9)
-            mc_buf_append(b, junk[j], j == 8 ? 1 : strlen(junk[j]));
-        else
-            { char ch = (char)('a' + j % 26); mc_buf_append(b, &ch, 1); }
-    }
-    if (quoted && !(kind == 13 && rand_r(seed) % 50 == 0)) /* rarely: left open */
-        mc_buf_append(b, "\"", 1);
-}
-
-static void random_csv(mc_buf *b, unsigned seed, size_t rows)
-{
-    mc_buf_reset(b);
-    if (seed % 3 == 0)
-        mc_buf_append(b, "\xEF\xBB\xBF", 3);
-    mc_buf_append(b, S("id,name,note,amount\r\n"));
-    for (size_t r = 0; r < rows; r++) {
-        int nf = 1 + rand_r(&seed) % 5;
-        for (int f = 0; f < nf; f++) {
-            if (f)
-                mc_buf_append(b, ",", 1);
-            random_field(b, &seed);
-        }
-        int e = rand_r(&seed) % 10;
-        mc_buf_append(b, e < 5 ? "\n" : e < 9 ? "\r\n" : "\n\n", e < 5 ? 1 : 2);
-    }
-    if (seed % 2)
-        b->len--; /* no newline at the end */
-}
 
 /* Every record, flag and counter of r's read (reader_dump.h); every
  * field NUL-terminated. */

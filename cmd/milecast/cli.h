@@ -34,6 +34,7 @@ typedef struct {
     bool strict, quiet, verbose;
     int threads;               /* --threads, or the online cores */
     size_t chunk_size;         /* MILECAST_CHUNK: the parallel reader's chunks */
+    bool libcsv_only;          /* MILECAST_LIBCSV=1: no fast path (reader.h) */
     const char *maps[CLI_MAX_MAPS]; /* "FIELD=HEADER" */
     size_t nmaps;
     const char *kinds[CLI_MAX_MAPS]; /* --kind "FILE=KIND" */

@@ -558,7 +558,8 @@ mc_status cli_open_export(const cli_opts *o, const mc_schema *s, const char *pat
                          .max_field = o->max_field,
                          .nofollow = o->nofollow,
                          .threads = o->threads,
-                         .chunk_size = o->chunk_size};
+                         .chunk_size = o->chunk_size,
+                         .libcsv_only = o->libcsv_only};
     *rd = NULL;
     *m = NULL;
     mc_status st = mc_reader_open(rd, path, &ro, err);

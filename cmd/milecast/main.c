@@ -509,7 +509,8 @@ static int unknown_command(const char *cmd)
 
 /* SPEC §3: --threads defaults to the online cores. MILECAST_CHUNK (bytes)
  * makes the parallel reader's chunks small, so that a small test file is
- * cut in many places (docs/testing.md). */
+ * cut in many places; MILECAST_LIBCSV=1 reads every record through libcsv,
+ * the fast path's reference (docs/testing.md). */
 static void resolve_threads(cli_opts *o)
 {
     if (o->threads <= 0) {
@@ -521,6 +522,8 @@ static void resolve_threads(cli_opts *o)
     long n;
     if (chunk && parse_whole(chunk, 16, 1L << 30, &n))
         o->chunk_size = (size_t)n;
+    const char *ref = getenv("MILECAST_LIBCSV");
+    o->libcsv_only = ref && strcmp(ref, "1") == 0;
 }
 
 int main(int argc, char **argv)

@@ -6,7 +6,8 @@
 # (512 KiB) and with the hidden MILECAST_CHUNK=1024 and 4096 (small chunks,
 # so small files are cut into hundreds of them); the golden cases, a few
 # KB each, also with chunks of 16 (the least milecast takes), 64 and 200
-# bytes, smaller than a record. --threads 1 with the default chunk is the
+# bytes, smaller than a record. --threads 1 with the default chunk and
+# MILECAST_LIBCSV=1 (every record through libcsv, no fast path) is the
 # reference; every other configuration must give the same exit status,
 # stdout, stderr and output files, byte for byte (cmp; run.json less its
 # started/finished clock). On a difference the check names the file and
@@ -37,9 +38,12 @@
 tt_root=$tmp/t_threads
 tt_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 mkdir -p "$tt_root"
-# "THREADS CHUNK"; - is the default (no --threads; MILECAST_CHUNK unset).
-tt_ref="1 -"
-tt_configs=("- -" "2 -" "8 -" "1 1024" "2 1024" "8 1024" "1 4096" "2 4096" "8 4096")
+# "THREADS CHUNK"; - is the default (no --threads; MILECAST_CHUNK unset);
+# CHUNK "libcsv" is the default chunk with MILECAST_LIBCSV=1: every record
+# through libcsv, none through the fast path for simple records, which is
+# the reference all the others (fast path on) are held to.
+tt_ref="1 libcsv"
+tt_configs=("1 -" "- -" "2 -" "8 -" "1 1024" "2 1024" "8 1024" "1 4096" "2 4096" "8 4096")
 tt_tiny=("2 16" "8 16" "8 64" "2 200")   # the golden cases only
 
 tt_name() { # CFG -> a directory name: t1-cdef, t8-c1024, tdef-cdef
@@ -49,7 +53,11 @@ tt_name() { # CFG -> a directory name: t1-cdef, t8-c1024, tdef-cdef
 tt_label() { # CFG -> how a failure names it
     local t=${1% *} c=${1#* } s
     if [ "$t" = - ]; then s="no --threads"; else s="--threads $t"; fi
-    if [ "$c" = - ]; then s="$s, default chunk"; else s="$s, MILECAST_CHUNK=$c"; fi
+    case $c in
+        -) s="$s, default chunk" ;;
+        libcsv) s="$s, MILECAST_LIBCSV=1 (no fast path)" ;;
+        *) s="$s, MILECAST_CHUNK=$c" ;;
+    esac
     printf '%s' "$s"
 }
 
@@ -59,9 +67,13 @@ tt_exec() {
     local cfg=$1 dir=$2 tag=$3 cmd=$4 t c
     shift 4
     t=${cfg% *} c=${cfg#* }
-    local -a targs=() envs=(env -u MILECAST_CHUNK)
+    local -a targs=() envs=(env -u MILECAST_CHUNK -u MILECAST_LIBCSV)
     [ "$t" != - ] && targs=(--threads "$t")
-    [ "$c" != - ] && envs=(env "MILECAST_CHUNK=$c")
+    case $c in
+        -) ;;
+        libcsv) envs=(env -u MILECAST_CHUNK MILECAST_LIBCSV=1) ;;
+        *) envs=(env -u MILECAST_LIBCSV "MILECAST_CHUNK=$c") ;;
+    esac
     (
         cd "$dir" || exit
         "${envs[@]}" "$MILECAST" "$cmd" ${targs[@]+"${targs[@]}"} "$@" > "$tag.stdout" 2> "$tag.stderr"

@@ -1,0 +1,127 @@
+/*
+ * fastcsv.c — simple records cut into fields by a vector scan (see
+ * fastcsv.h). Each field costs one or two 16-byte compares where libcsv
+ * takes a switch per byte; anything the scan is not sure of returns 0, so
+ * that libcsv decides it.
+ */
+#include "fastcsv.h"
+
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h> /* baseline on x86-64: no -march needed */
+#endif
+
+/* The first i' >= i below n where p[i'] is the delimiter, a quote, CR or
+ * LF; n when there is none. */
+static inline size_t find_special(const char *p, size_t i, size_t n, char delim)
+{
+#if defined(__SSE2__)
+    const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"');
+    const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+    for (; i < n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m) {
+            i += (size_t)__builtin_ctz(m);
+            return i < n ? i : n;
+        }
+    }
+    return n;
+#else
+    for (; i < n; i++)
+        if (p[i] == delim || p[i] == '"' || p[i] == '\r' || p[i] == '\n')
+            return i;
+    return n;
+#endif
+}
+
+/* The first i' >= i below n where p[i'] is a quote; n when there is none. */
+static inline size_t find_quote(const char *p, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+    const __m128i q = _mm_set1_epi8('"');
+    for (; i < n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q));
+        if (m) {
+            i += (size_t)__builtin_ctz(m);
+            return i < n ? i : n;
+        }
+    }
+    return n;
+#else
+    for (; i < n; i++)
+        if (p[i] == '"')
+            return i;
+    return n;
+#endif
+}
+
+size_t mc_fastcsv_record(const char *p, size_t n, char delim, size_t max_len,
+                         mc_fastcsv_span *spans, size_t max, size_t *nspans, bool *crlf)
+{
+    *nspans = 0;
+    *crlf = false;
+    /* A line break where a record would begin is a blank line to libcsv,
+     * not a record of one empty field. */
+    if (n >= 1 && p[0] == '\n')
+        return 1;
+    if (n >= 2 && p[0] == '\r' && p[1] == '\n') {
+        *crlf = true;
+        return 2;
+    }
+    size_t pos = 0, ns = 0;
+    for (;;) {
+        if (pos >= n)
+            return 0;
+        size_t start = pos, end, next, doubled = 0;
+        if (p[pos] == '"') {
+            start = pos + 1;
+            end = find_quote(p, start, n);
+            while (end + 1 < n && p[end + 1] == '"') { /* "" stands for " */
+                doubled++;
+                end = find_quote(p, end + 2, n);
+            }
+            next = end + 1;
+        } else {
+            end = next = find_special(p, pos, n, delim);
+        }
+        if (next >= n || end - start - doubled > max_len || ns == max)
+            return 0; /* past the buffer, too long, too many fields */
+        spans[ns++] = (mc_fastcsv_span){(uint32_t)start, (uint32_t)(end - start),
+                                        (uint32_t)doubled};
+        char c = p[next];
+        if (c == delim) {
+            pos = next + 1;
+            continue;
+        }
+        *nspans = ns;
+        if (c == '\n')
+            return next + 1;
+        if (c == '\r' && next + 1 < n && p[next + 1] == '\n') {
+            *crlf = true;
+            return next + 2;
+        }
+        /* a quote in an unquoted field, a byte after a closing quote, a
+         * lone CR, a CR at the end: libcsv's call */
+        *nspans = 0;
+        return 0;
+    }
+}
+
+size_t mc_fastcsv_unquote(const char *p, const mc_fastcsv_span *s, char *dst)
+{
+    const char *q = p + s->at, *end = q + s->len;
+    char *d = dst;
+    while (q < end) {
+        const char *hit = memchr(q, '"', (size_t)(end - q));
+        size_t k = hit ? (size_t)(hit - q) + 1 : (size_t)(end - q);
+        memcpy(d, q, k);
+        d += k;
+        q += k + (hit != NULL); /* the second quote of the pair */
+    }
+    return (size_t)(d - dst);
+}
