@@ -12,52 +12,47 @@
 #include <emmintrin.h> /* baseline on x86-64: no -march needed */
 #endif
 
-/* The first i' >= i below n where p[i'] is the delimiter, a quote, CR or
- * LF; n when there is none. */
-static inline size_t find_special(const char *p, size_t i, size_t n, char delim)
+/* The special bytes (delimiter, quote, CR, LF) of one 16-byte block
+ * p[base, base + 16), as a bit mask: fields are short (a CRM's unused
+ * columns are empty or a code), so one block holds several, and the next
+ * field's search starts from the mask the last one left. */
+typedef struct {
+    size_t base;
+    unsigned mask;
+} window;
+
+#define NO_WINDOW ((size_t)-64) /* i - NO_WINDOW >= 16 for any i */
+
+/* The first i' >= i below n where p[i'] is special; n when none is. */
+static inline size_t next_special(const char *p, size_t i, size_t n, char delim, window *w)
 {
+    for (;;) {
+        if (i - w->base < 16) {
+            unsigned m = w->mask >> (i - w->base);
+            if (m) {
+                i += (size_t)__builtin_ctz(m);
+                return i < n ? i : n;
+            }
+            i = w->base + 16;
+        }
+        if (i >= n)
+            return n;
+        w->base = i;
 #if defined(__SSE2__)
-    const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"');
-    const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-    for (; i < n; i += 16) {
+        const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"');
+        const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
         __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)),
                                    _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
-        unsigned m = (unsigned)_mm_movemask_epi8(hit);
-        if (m) {
-            i += (size_t)__builtin_ctz(m);
-            return i < n ? i : n;
-        }
-    }
-    return n;
+        w->mask = (unsigned)_mm_movemask_epi8(hit);
 #else
-    for (; i < n; i++)
-        if (p[i] == delim || p[i] == '"' || p[i] == '\r' || p[i] == '\n')
-            return i;
-    return n;
-#endif
-}
-
-/* The first i' >= i below n where p[i'] is a quote; n when there is none. */
-static inline size_t find_quote(const char *p, size_t i, size_t n)
-{
-#if defined(__SSE2__)
-    const __m128i q = _mm_set1_epi8('"');
-    for (; i < n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q));
-        if (m) {
-            i += (size_t)__builtin_ctz(m);
-            return i < n ? i : n;
+        w->mask = 0;
+        for (unsigned k = 0; k < 16; k++) {
+            char c = p[i + k];
+            w->mask |= (unsigned)(c == delim || c == '"' || c == '\r' || c == '\n') << k;
         }
-    }
-    return n;
-#else
-    for (; i < n; i++)
-        if (p[i] == '"')
-            return i;
-    return n;
 #endif
+    }
 }
 
 size_t mc_fastcsv_record(const char *p, size_t n, char delim, size_t max_len,
@@ -74,20 +69,29 @@ size_t mc_fastcsv_record(const char *p, size_t n, char delim, size_t max_len,
         return 2;
     }
     size_t pos = 0, ns = 0;
+    window w = {NO_WINDOW, 0};
     for (;;) {
         if (pos >= n)
             return 0;
         size_t start = pos, end, next, doubled = 0;
         if (p[pos] == '"') {
             start = pos + 1;
-            end = find_quote(p, start, n);
-            while (end + 1 < n && p[end + 1] == '"') { /* "" stands for " */
-                doubled++;
-                end = find_quote(p, end + 2, n);
+            end = next_special(p, start, n, delim, &w);
+            for (;;) {
+                if (end >= n)
+                    return 0;
+                if (p[end] != '"') { /* a delimiter or line break inside */
+                    end = next_special(p, end + 1, n, delim, &w);
+                } else if (end + 1 < n && p[end + 1] == '"') { /* "" stands for " */
+                    doubled++;
+                    end = next_special(p, end + 2, n, delim, &w);
+                } else {
+                    break;
+                }
             }
             next = end + 1;
         } else {
-            end = next = find_special(p, pos, n, delim);
+            end = next = next_special(p, pos, n, delim, &w);
         }
         if (next >= n || end - start - doubled > max_len || ns == max)
             return 0; /* past the buffer, too long, too many fields */

@@ -31,6 +31,10 @@
 # The load average is printed before and after: on a shared machine a load
 # above the core count means other work took CPU from these numbers.
 #
+# A section on ignored columns follows (BENCH_WIDE=0 skips it): the same
+# rows with 30 columns and with 300, forecast --threads 1's CPU time on the
+# wide file within 1.3x the narrow one's.
+#
 # A second section measures evidence from related records (SPEC §6):
 # BENCH_EVIDENCE_ROWS opportunities (default 200000) with a Salesforce Task
 # export of 10 tasks per opportunity (scripts/gen-activities.sh), BENCH_RUNS
@@ -70,6 +74,7 @@ night1=2026-10-24   # run's previous set: as of 30 days earlier, so deals moved
 min_speed_ratio=0.9      # forecast, default threads, MB/s over csvcount's
 min_speed_ratio_t1=0.45  # forecast --threads 1
 max_rss_growth=1.2
+max_wide_ratio=1.3      # forecast -t 1 CPU, 300 columns over 30 (item 3)
 max_rss_mib=32
 
 die() { echo "bench: $1" >&2; exit "${2:-1}"; }
@@ -464,6 +469,72 @@ done
 printf '  load average after the main section: %s (before: %s; %s online CPUs)\n' \
     "$(loadavg)" "$load_before" "$cores"
 
+
+# --- ignored columns (issue 18 item 3) -------------------------------------------
+# The 1x file's first BENCH_WIDE_ROWS rows (default 50,000) twice: with 8
+# columns added to its 22 (30 in all) and with 278 (300 in all); milecast
+# reads the same 22 either way, so the 270 more it ignores should cost next
+# to nothing: forecast --threads 1's CPU time on the wide file within
+# max_wide_ratio of the narrow one's (wall time beside it). The added
+# values are short, 2-4 bytes, as a CRM's unused custom fields are (empty
+# mostly, a code, a flag). csvcount on both for scale: libcsv looks at
+# every byte, so its ratio is about the files' size ratio. BENCH_WIDE=0
+# skips it.
+if ((${BENCH_WIDE:-1})) && ((have_milecast)); then
+    wide_rows=${BENCH_WIDE_ROWS:-50000}
+    [[ $wide_rows =~ ^[1-9][0-9]*$ ]] || die "BENCH_WIDE_ROWS must be a positive integer" 64
+    # widen K: each line of the 1x file's head with K more fields (the
+    # header's named Extra N; the trailer lines too, as a report has them).
+    widen() {
+        head -n "$((wide_rows + 1))" "$small" | awk -v k="$1" 'BEGIN { ORS = "" }
+            { cr = sub(/\r$/, "") # gen-export.sh ends its lines with CRLF
+              print $0
+              for (i = 1; i <= k; i++)
+                  if (NR == 1) print ",\"Extra " i "\""
+                  else { v = (NR * 7 + i * 13) % 10
+                         print (v < 5 ? "," : v < 8 ? ",x" v : ",tr" v) }
+              print cr ? "\r\n" : "\n" }'
+    }
+    widen 8 >"$tmp/narrow.csv"
+    widen 278 >"$tmp/wide.csv"
+    nb=$(wc -c <"$tmp/narrow.csv") wb=$(wc -c <"$tmp/wide.csv")
+    echo
+    printf 'ignored columns: %d rows, 30 columns (%s MB) and 300 (%s MB), %d run(s) each, interleaved
+'         "$wide_rows" "$(mb "$nb")" "$(mb "$wb")" "$runs"
+    declare -A w_secs=() w_cpus=()
+    for ((i = 0; i < runs; i++)); do
+        for f in narrow wide; do
+            rm -rf "$tmp/out"
+            run_once "forecast $f" "${milecast[@]}" --threads 1 "$tmp/$f.csv" || break 2
+            w_secs[$f]+="$T_SECS " w_cpus[$f]+="$T_CPU "
+            run_once "csvcount $f" build/csvcount "$tmp/$f.csv" || break 2
+            w_secs[c$f]+="$T_SECS " w_cpus[c$f]+="$T_CPU "
+        done
+    done
+    if ((failed == 0)); then
+        printf '%-28s %10s %8s\n' tool median_s cpu_s
+        for f in narrow wide cnarrow cwide; do
+            # shellcheck disable=SC2086 # the lists are space-separated numbers
+            printf -v "WS_$f" '%s' "$(printf '%s\n' ${w_secs[$f]} | median)"
+            # shellcheck disable=SC2086
+            printf -v "WC_$f" '%s' "$(printf '%s\n' ${w_cpus[$f]} | median)"
+            case $f in
+            narrow) l="forecast -t 1, 30 columns" ;; wide) l="forecast -t 1, 300 columns" ;;
+            cnarrow) l="csvcount, 30 columns" ;; cwide) l="csvcount, 300 columns" ;;
+            esac
+            printf '%-28s %10.3f %8.2f\n' "$l" "$(val "WS_$f")" "$(val "WC_$f")"
+        done
+        echo "targets"
+        ratio_target "forecast -t 1 cpu: 300 / 30 columns" "$(val WC_wide)" "$(val WC_narrow)" "<=" "$max_wide_ratio"
+        printf '  %-44s %8s   (information)\n' "forecast -t 1 wall: 300 / 30 columns" \
+            "$(awk -v a="$(val WS_wide)" -v b="$(val WS_narrow)" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+        printf '  %-44s %8s   (information)\n' "csvcount cpu: 300 / 30 columns" \
+            "$(awk -v a="$(val WC_cwide)" -v b="$(val WC_cnarrow)" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+        printf '  %-44s %8s   (information)\n' "file size: 300 / 30 columns" \
+            "$(awk -v a="$wb" -v b="$nb" 'BEGIN { printf "%.2f", a / b }')"
+    fi
+    rm -f "$tmp/narrow.csv" "$tmp/wide.csv"
+fi
 
 # --- evidence from related records (SPEC §6) -----------------------------------
 # BENCH_EVIDENCE_ROWS opportunities (default 200,000; the 100 MB file when
