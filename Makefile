@@ -101,7 +101,7 @@ fuzz-build: deps
 	$(MAKE) BUILD=build/fuzz CC=clang OPT='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all' \
 	  $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
-$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_check.h $(LIB)
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_check.h tests/fuzz/fuzz_dump.h tests/reader_dump.h $(LIB)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
 fuzz: fuzz-build
 	@st=0; for t in $(FUZZ_TARGETS); do \

@@ -19,16 +19,8 @@
 
 #include "buf.h"
 #include "fuzz_check.h"
+#include "fuzz_dump.h"
 #include "reader.h"
-#include "../reader_dump.h"
-
-static void dump(const uint8_t *p, size_t n, mc_reader_opts o, mc_buf *out)
-{
-    mc_reader *r = NULL;
-    mc_error err;
-    FUZZ_CHECK(mc_reader_open_mem(&r, "fuzz.csv", p, n, &o, &err) == MC_OK, "open: %s", err.msg);
-    FUZZ_CHECK(reader_dump(r, out), "a field is not NUL-terminated");
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -38,10 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         .max_field = data[2] & 2 ? 24 : 0,
                         .encoding = data[2] & 4 ? "utf-8" : NULL};
     static mc_buf one, many;
-    dump(data + 3, size - 3, o, &one);
+    fuzz_dump(data + 3, size - 3, o, &one);
     o.threads = 2 + data[0] % 7;
     o.chunk_size = 16 + (size_t)data[1];
-    dump(data + 3, size - 3, o, &many);
+    fuzz_dump(data + 3, size - 3, o, &many);
     char say[256];
     FUZZ_CHECK(!*difference(&one, &many, say, sizeof say), "%d threads, chunk %zu: %s",
                o.threads, o.chunk_size, say);

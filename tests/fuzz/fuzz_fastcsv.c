@@ -20,16 +20,8 @@
 
 #include "buf.h"
 #include "fuzz_check.h"
+#include "fuzz_dump.h"
 #include "reader.h"
-#include "../reader_dump.h"
-
-static void dump(const uint8_t *p, size_t n, mc_reader_opts o, mc_buf *out)
-{
-    mc_reader *r = NULL;
-    mc_error err;
-    FUZZ_CHECK(mc_reader_open_mem(&r, "fuzz.csv", p, n, &o, &err) == MC_OK, "open: %s", err.msg);
-    FUZZ_CHECK(reader_dump(r, out), "a field is not NUL-terminated");
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -46,9 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         .chunk_size = data[1] & 64 ? 64 : 0};
     static mc_buf ref, fast;
     o.libcsv_only = true;
-    dump(data + 2, size - 2, o, &ref);
+    fuzz_dump(data + 2, size - 2, o, &ref);
     o.libcsv_only = false;
-    dump(data + 2, size - 2, o, &fast);
+    fuzz_dump(data + 2, size - 2, o, &fast);
     char say[256];
     FUZZ_CHECK(!*difference(&ref, &fast, say, sizeof say), "block %zu, options %d: %s",
                o.block_size, data[1], say);
