@@ -236,8 +236,9 @@ Test(fastpath, random_text_reads_as_libcsv)
     mc_buf_free(&in);
 }
 
-/* Mostly hard records: the fast path turns itself off, and the read is
- * still libcsv's. */
+/* Mostly records the scan leaves to libcsv, so that the fast path turns
+ * itself off part way (reader.c fast_records): the read is still
+ * libcsv's, before and after. */
 Test(fastpath, mostly_hard_text)
 {
     mc_buf in = {0};
