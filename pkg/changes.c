@@ -25,10 +25,12 @@
 #include "report.h"
 #include "spill.h"
 
-enum { C_ID = MC_CHANGES_ID, C_NAME = MC_CHANGES_NAME, C_OWNER = MC_CHANGES_OWNER,
-       C_STATUS = MC_CHANGES_STATUS, C_GATE = MC_CHANGES_GATE,
-       C_PROBABILITY = MC_CHANGES_PROBABILITY, C_AMOUNT = MC_CHANGES_AMOUNT,
-       C_WEIGHTED = MC_CHANGES_WEIGHTED, C_CLOSE = MC_CHANGES_CLOSE, C_COUNT = MC_CHANGES_CELLS };
+/* forecast.csv's columns the join reads: report.h's cells, in their order */
+enum { C_ID = MC_REPORT_CELL_ID, C_NAME = MC_REPORT_CELL_NAME, C_OWNER = MC_REPORT_CELL_OWNER,
+       C_STATUS = MC_REPORT_CELL_STATUS, C_GATE = MC_REPORT_CELL_GATE,
+       C_PROBABILITY = MC_REPORT_CELL_PROBABILITY, C_AMOUNT = MC_REPORT_CELL_AMOUNT,
+       C_WEIGHTED = MC_REPORT_CELL_WEIGHTED, C_CLOSE = MC_REPORT_CELL_CLOSE,
+       C_COUNT = MC_REPORT_CELLS };
 
 static const char *const column_names[C_COUNT] = {
     "opportunity_id", "name", "owner", "status", "gate", "probability",
@@ -372,7 +374,7 @@ mc_status mc_changes_side_open(mc_changes_side **out, const char *tmp_dir, mc_er
     return side_open(&cs->s, tmp_dir, err);
 }
 
-void mc_changes_side_add(mc_changes_side *cs, const mc_field cells[MC_CHANGES_CELLS])
+void mc_changes_side_add(mc_changes_side *cs, const mc_field cells[MC_REPORT_CELLS])
 {
     spill_cells(&cs->s, cells, cs->ordinal++);
 }

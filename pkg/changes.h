@@ -20,6 +20,7 @@
 #include "csvout.h"
 #include "error.h"
 #include "reader.h"
+#include "report.h"
 
 /* The index file's name in a folder-mode set: hidden, as it is for the
  * next run and no BI tool (SPEC §7). */
@@ -30,20 +31,14 @@
  * 1 GB export's is 1.7 GB). */
 typedef struct mc_changes_side mc_changes_side;
 
-/* The forecast.csv cells the join reads, in mc_changes_side_add's order. */
-enum {
-    MC_CHANGES_ID, MC_CHANGES_NAME, MC_CHANGES_OWNER, MC_CHANGES_STATUS, MC_CHANGES_GATE,
-    MC_CHANGES_PROBABILITY, MC_CHANGES_AMOUNT, MC_CHANGES_WEIGHTED, MC_CHANGES_CLOSE,
-    MC_CHANGES_CELLS
-};
-
 /* Temporary files in tmp_dir. MC_ECANTCREAT, MC_ESOFTWARE. */
 mc_status mc_changes_side_open(mc_changes_side **out, const char *tmp_dir, mc_error *err);
 
-/* Tonight's next forecast.csv row: its cells exactly as forecast.csv
- * holds them (as a reader of it would see them), each NUL-terminated.
- * Write errors are reported by mc_changes_write. */
-void mc_changes_side_add(mc_changes_side *s, const mc_field cells[MC_CHANGES_CELLS]);
+/* Tonight's next forecast.csv row: the cells the join reads, in
+ * MC_REPORT_CELL_* order, exactly as forecast.csv holds them (as a reader
+ * of it would see them: mc_report_cells_of), each NUL-terminated. Write
+ * errors are reported by mc_changes_write. */
+void mc_changes_side_add(mc_changes_side *s, const mc_field cells[MC_REPORT_CELLS]);
 
 /* NULL-safe. */
 void mc_changes_side_close(mc_changes_side *s);

@@ -1,8 +1,9 @@
 /*
  * fastcsv.c — simple records cut into fields by a vector scan (see
- * fastcsv.h). Each field costs one or two 16-byte compares where libcsv
- * takes a switch per byte; anything the scan is not sure of returns 0, so
- * that libcsv decides it.
+ * fastcsv.h). A 16-byte block's special bytes come from one set of
+ * compares, shared by the fields in it, where libcsv takes a switch per
+ * byte; anything the scan is not sure of returns 0, so that libcsv
+ * decides it.
  */
 #include "fastcsv.h"
 
@@ -102,17 +103,13 @@ size_t mc_fastcsv_record(const char *p, size_t n, char delim, size_t max_len,
             pos = next + 1;
             continue;
         }
+        /* else a line end, or a quote in an unquoted field, a byte after a
+         * closing quote, a lone CR, a CR at the end: libcsv's call */
+        *crlf = c == '\r' && next + 1 < n && p[next + 1] == '\n';
+        if (c != '\n' && !*crlf)
+            return 0;
         *nspans = ns;
-        if (c == '\n')
-            return next + 1;
-        if (c == '\r' && next + 1 < n && p[next + 1] == '\n') {
-            *crlf = true;
-            return next + 2;
-        }
-        /* a quote in an unquoted field, a byte after a closing quote, a
-         * lone CR, a CR at the end: libcsv's call */
-        *nspans = 0;
-        return 0;
+        return next + 1 + *crlf;
     }
 }
 

@@ -288,29 +288,24 @@ bool mc_report_cells_of(const mc_csvout *w, const mc_rules *r, const mc_opp *o,
     size_t nclose = v->close == MC_DATE_NONE ? 0 : mc_date_format(v->close, close, sizeof close);
     const char *status = mc_ladder_outcome_name(v->outcome);
     const char *gate = mc_rules_gate_get(r, v->gate)->id;
-    struct {
-        const char *text;
-        size_t n;
-        mc_field *f;
-    } cells[] = {
-        {o->id.ptr, o->id.len, &c->id},
-        {o->name.ptr, o->name.len, &c->name},
-        {o->owner.ptr, o->owner.len, &c->owner},
-        {status, strlen(status), &c->status},
-        {gate, strlen(gate), &c->gate},
-        {rate, nrate, &c->probability},
-        {amount, namount, &c->amount},
-        {weighted, nweighted, &c->weighted},
-        {close, nclose, &c->close},
+    const mc_field text[MC_REPORT_CELLS] = {
+        [MC_REPORT_CELL_ID] = o->id,
+        [MC_REPORT_CELL_NAME] = o->name,
+        [MC_REPORT_CELL_OWNER] = o->owner,
+        [MC_REPORT_CELL_STATUS] = {status, strlen(status), false},
+        [MC_REPORT_CELL_GATE] = {gate, strlen(gate), false},
+        [MC_REPORT_CELL_PROBABILITY] = {rate, nrate, false},
+        [MC_REPORT_CELL_AMOUNT] = {amount, namount, false},
+        [MC_REPORT_CELL_WEIGHTED] = {weighted, nweighted, false},
+        [MC_REPORT_CELL_CLOSE] = {close, nclose, false},
     };
-    enum { N = sizeof cells / sizeof cells[0] };
-    size_t at[N], len[N];
+    size_t at[MC_REPORT_CELLS], len[MC_REPORT_CELLS];
     mc_buf_reset(&c->text);
-    for (size_t i = 0; i < N; i++)
-        if (!cell_add(c, w, cells[i].text, cells[i].n, &at[i], &len[i]))
+    for (size_t i = 0; i < MC_REPORT_CELLS; i++)
+        if (!cell_add(c, w, text[i].ptr, text[i].len, &at[i], &len[i]))
             return false;
-    for (size_t i = 0; i < N; i++) /* the buffer has stopped moving */
-        *cells[i].f = (mc_field){c->text.data + at[i], len[i], false};
+    for (size_t i = 0; i < MC_REPORT_CELLS; i++) /* the buffer has stopped moving */
+        c->cell[i] = (mc_field){c->text.data + at[i], len[i], false};
     return true;
 }
 

@@ -64,12 +64,19 @@ void mc_report_forecast_row(mc_csvout *w, mc_buf *scratch, const mc_rules *r,
                             const mc_report_related *rel, mc_report_row_at *at);
 
 /* The cells of a forecast row that folder mode compares between nights
- * (changes.csv, pkg/changes), exactly as mc_report_forecast_row writes
- * them into w and a reader of forecast.csv sees them: the texts guarded
- * as w guards them, the numbers and the date formatted. Each is
- * NUL-terminated and lasts until the next call with the same c. */
+ * (changes.csv, pkg/changes), in this order, exactly as
+ * mc_report_forecast_row writes them into w and a reader of forecast.csv
+ * sees them: the texts guarded as w guards them, the numbers and the date
+ * formatted. Each is NUL-terminated and lasts until the next call with
+ * the same c. */
+enum {
+    MC_REPORT_CELL_ID, MC_REPORT_CELL_NAME, MC_REPORT_CELL_OWNER, MC_REPORT_CELL_STATUS,
+    MC_REPORT_CELL_GATE, MC_REPORT_CELL_PROBABILITY, MC_REPORT_CELL_AMOUNT,
+    MC_REPORT_CELL_WEIGHTED, MC_REPORT_CELL_CLOSE, MC_REPORT_CELLS
+};
+
 typedef struct {
-    mc_field id, name, owner, status, gate, probability, amount, weighted, close;
+    mc_field cell[MC_REPORT_CELLS];
     mc_buf text; /* where they are */
 } mc_report_cells;
 

@@ -471,7 +471,7 @@ Test(changes, a_side_fed_row_by_row_is_the_forecast_read_back, .init = setup,
         "B,Beta,Bob,open,interest,0.1000,200.00,20.00,2027-04-15\n"
         "A,Alpha,Ann,lost,lost,0.0000,-1000.00,0.00,\n");
     /* the cells of cur.csv's rows as a reader of it sees them */
-    static const char *const rows[][MC_CHANGES_CELLS] = {
+    static const char *const rows[][MC_REPORT_CELLS] = {
         {"F", "Fox, Ltd", "Fi", "open", "interest", "0.1000", "70.00", "7.00", "2027-05-01"},
         {"'=C", "Gamma\nline", "'@Cy", "won", "won", "1.0000", "55.50", "55.50", "2026-10-01"},
         {"B", "Beta", "Bob", "open", "interest", "0.1000", "200.00", "20.00", "2027-04-15"},
@@ -482,8 +482,8 @@ Test(changes, a_side_fed_row_by_row_is_the_forecast_read_back, .init = setup,
     mc_error_clear(&err);
     cr_assert_eq(mc_changes_side_open(&side, dir, &err), MC_OK);
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
-        mc_field cells[MC_CHANGES_CELLS];
-        for (int c = 0; c < MC_CHANGES_CELLS; c++)
+        mc_field cells[MC_REPORT_CELLS];
+        for (int c = 0; c < MC_REPORT_CELLS; c++)
             cells[c] = (mc_field){rows[r][c], strlen(rows[r][c]), false};
         mc_changes_side_add(side, cells);
     }

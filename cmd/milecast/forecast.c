@@ -425,19 +425,10 @@ static void judge_row(run_t *r, mc_mapping *m, const mc_ladder *l, const mc_reco
  * holds it, so that changes.csv need not read forecast.csv back. */
 static void feed_changes(run_t *r, const mc_opp *opp, const mc_verdict *v)
 {
-    mc_report_cells *c = &r->cells;
-    if (!mc_report_cells_of(r->forecast, r->rules, opp, v, c)) {
+    if (mc_report_cells_of(r->forecast, r->rules, opp, v, &r->cells))
+        mc_changes_side_add(r->o->changes_side, r->cells.cell);
+    else
         r->oom = true;
-        return;
-    }
-    const mc_field cells[MC_CHANGES_CELLS] = {
-        [MC_CHANGES_ID] = c->id,           [MC_CHANGES_NAME] = c->name,
-        [MC_CHANGES_OWNER] = c->owner,     [MC_CHANGES_STATUS] = c->status,
-        [MC_CHANGES_GATE] = c->gate,       [MC_CHANGES_PROBABILITY] = c->probability,
-        [MC_CHANGES_AMOUNT] = c->amount,   [MC_CHANGES_WEIGHTED] = c->weighted,
-        [MC_CHANGES_CLOSE] = c->close,
-    };
-    mc_changes_side_add(r->o->changes_side, cells);
 }
 
 /* The second half: the row's line in forecast.csv or rejects.csv, and
